@@ -1,0 +1,1 @@
+"""The Dagster layer: thin assets, resources, partitions, sensors and schedules per domain."""

@@ -1,0 +1,177 @@
+"""Connecting to PostgreSQL with pgvector: the embedded server by default, any external one by URL.
+
+The embedded server (``pgserver``: PostgreSQL 16 + pgvector) lives in ``<data_dir>/pg``. Several
+processes (the Dagster UI, a CLI run) share it: each holds a handle, and the last one to exit stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from observatory.config import Settings
+
+log = logging.getLogger(__name__)
+
+APP_DATABASE = "observatory"
+DAGSTER_DATABASE = "dagster"
+
+
+class StorageError(RuntimeError):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def ensure_writable_dir(path: Path, what: str = "data directory") -> Path:
+    """Create ``path`` if needed and check that we can write into it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("ok", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise StorageError(
+            f"{what} {path} is not writable ({exc.strerror}); set OBSERVATORY_DATA_DIR to a writable folder"
+        ) from None
+    return path
+
+
+@dataclass
+class EmbeddedServer:
+    """A handle on the embedded PostgreSQL in ``<data_dir>/pg``."""
+
+    data_dir: Path
+    _server: Any = field(default=None, repr=False)
+
+    def start(self) -> EmbeddedServer:
+        """Start the server, or attach to the one another process already runs."""
+        ensure_writable_dir(self.data_dir)
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(Path("/tmp") / f"observatory-runtime-{os.getuid()}"))
+        Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pgserver
+
+        pgdata = (self.data_dir / "pg").resolve()
+        try:
+            self._server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        except Exception as exc:  # pgserver raises bare CalledProcessError / AssertionError
+            log_file = pgdata / "log"
+            tail = log_file.read_text(errors="replace")[-2000:] if log_file.exists() else ""
+            raise StorageError(f"could not start the embedded PostgreSQL in {pgdata}: {exc}\n{tail}") from None
+        for name in (APP_DATABASE, DAGSTER_DATABASE):
+            self._ensure_database(name)
+        return self
+
+    def _ensure_database(self, name: str) -> None:
+        engine = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+                if not exists:
+                    try:
+                        conn.execute(text(f'CREATE DATABASE "{name}"'))
+                    except ProgrammingError:  # another process created it first
+                        pass
+        finally:
+            engine.dispose()
+
+    def url(self, database: str = APP_DATABASE) -> str:
+        """SQLAlchemy URL over the server's Unix socket."""
+        if self._server is None:
+            raise StorageError("embedded server not started")
+        info = self._server.get_postmaster_info()
+        return f"postgresql+psycopg2://postgres@/{database}?host={info.socket_dir}"
+
+    def stop(self) -> None:
+        """Release this process's handle; the server stops when no process holds one."""
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+
+
+def dagster_url(app_url: str) -> str:
+    """The URL of Dagster's own storage database on the same server (psycopg2 form, no driver)."""
+    url = make_url(app_url).set(drivername="postgresql", database=DAGSTER_DATABASE)
+    return url.render_as_string(hide_password=False)
+
+
+class Database:
+    """The observatory's database: engine, sessions and schema checks."""
+
+    def __init__(self, url: str, embedded: EmbeddedServer | None = None) -> None:
+        self.url = url
+        self.embedded = embedded
+        self.engine: Engine = create_engine(url, pool_pre_ping=True, future=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.engine, "connect", _set_search_path)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """Connect to ``settings.database_url`` or start the embedded server."""
+        if settings.database_url is None:
+            server = EmbeddedServer(settings.data_dir).start()
+            db = cls(server.url(), embedded=server)
+        else:
+            raw = settings.database_url.get_secret_value()
+            url = make_url(raw)
+            if url.drivername in ("postgresql", "postgres"):
+                url = url.set(drivername="postgresql+psycopg2")
+            db = cls(url.render_as_string(hide_password=False))
+        db.check()
+        return db
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with its password masked, for logs and messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def check(self) -> None:
+        """Connect once and make sure pgvector is available; raise :class:`StorageError` otherwise."""
+        try:
+            with self.engine.connect() as conn:
+                available = conn.execute(
+                    text("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
+                ).scalar()
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StorageError(f"cannot connect to PostgreSQL at {self.safe_url}: {reason}") from None
+        if not available:
+            raise StorageError(
+                f"PostgreSQL at {self.safe_url} has no 'vector' extension (pgvector); install pgvector "
+                "on that server (https://github.com/pgvector/pgvector) or unset OBSERVATORY_DATABASE_URL "
+                "to use the embedded server"
+            )
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error."""
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        """Dispose of the engine and release the embedded server handle."""
+        self.engine.dispose()
+        if self.embedded is not None:
+            self.embedded.stop()
+
+
+def _set_search_path(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("SET statement_timeout = 0")
+    cur.close()

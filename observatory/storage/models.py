@@ -1,0 +1,277 @@
+"""SQLAlchemy 2.0 models of everything the pipeline keeps.
+
+Every table has a natural key so that each step can be re-run with ``INSERT … ON CONFLICT``.
+Schema changes go through Alembic (``observatory/storage/migrations``); a test checks that the
+migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+EMBEDDING_DIM = 384
+
+
+class Base(DeclarativeBase):
+    """Declarative base; ``type_annotation_map`` keeps JSON columns as JSONB."""
+
+    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB}
+
+
+class SourceRow(Base):
+    """A crawlable source from :mod:`observatory.sources`, mirrored for joins and reports."""
+
+    __tablename__ = "sources"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    portal: Mapped[str] = mapped_column(String(32), index=True)
+    base_url: Mapped[str] = mapped_column(Text)
+    timezone: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+
+
+class ScrapeRun(Base):
+    """One crawl of one source (inside Dagster or dropped in the landing folder)."""
+
+    __tablename__ = "scrape_runs"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    run_key: Mapped[str] = mapped_column(String(200), unique=True)
+    source_key: Mapped[str] = mapped_column(ForeignKey("sources.key"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Posting(Base):
+    """A job posting: raw fields as scraped next to parsed ones."""
+
+    __tablename__ = "postings"
+
+    # Stable id: "{portal}:{native_id}" (see observatory.storage.posting_id).
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source_key: Mapped[str] = mapped_column(ForeignKey("sources.key"), index=True)
+    portal: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    native_id: Mapped[str] = mapped_column(String(128))
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    company: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    location_raw: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(Text)
+    salary_raw: Mapped[str | None] = mapped_column(Text)
+    salary_min: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    salary_max: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    salary_period: Mapped[str | None] = mapped_column(String(16))
+    contract_type: Mapped[str | None] = mapped_column(String(32))
+    work_mode: Mapped[str | None] = mapped_column(String(16))
+    education: Mapped[str | None] = mapped_column(Text)
+    experience_years: Mapped[float | None] = mapped_column(Float)
+    date_posted_raw: Mapped[str | None] = mapped_column(Text)
+    date_posted: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    valid_through: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str | None] = mapped_column(String(8))
+    raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(ForeignKey("postings.id", ondelete="SET NULL"), index=True)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    scrape_run_id: Mapped[int | None] = mapped_column(ForeignKey("scrape_runs.id", ondelete="SET NULL"))
+
+    __table_args__ = (UniqueConstraint("portal", "native_id", name="uq_postings_portal_native"),)
+
+
+class EscoSkillGroup(Base):
+    """An ESCO skill group or collection concept (hierarchy of skills)."""
+
+    __tablename__ = "esco_skill_groups"
+
+    uri: Mapped[str] = mapped_column(Text, primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(32))
+    label_es: Mapped[str | None] = mapped_column(Text)
+    label_en: Mapped[str | None] = mapped_column(Text)
+    esco_version: Mapped[str] = mapped_column(String(16))
+
+
+class EscoSkill(Base):
+    """An ESCO skill/knowledge concept with Spanish and English labels."""
+
+    __tablename__ = "esco_skills"
+
+    uri: Mapped[str] = mapped_column(Text, primary_key=True)
+    skill_type: Mapped[str | None] = mapped_column(String(32))
+    reuse_level: Mapped[str | None] = mapped_column(String(32))
+    label_es: Mapped[str | None] = mapped_column(Text)
+    label_en: Mapped[str | None] = mapped_column(Text)
+    alt_labels_es: Mapped[list[Any]] = mapped_column(default=list)
+    alt_labels_en: Mapped[list[Any]] = mapped_column(default=list)
+    description_es: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    collections: Mapped[list[Any]] = mapped_column(default=list)
+    esco_version: Mapped[str] = mapped_column(String(16))
+
+
+class EscoRelation(Base):
+    """A typed edge between ESCO concepts: broader, essential/optional skill, collection member."""
+
+    __tablename__ = "esco_relations"
+
+    source_uri: Mapped[str] = mapped_column(Text, primary_key=True)
+    target_uri: Mapped[str] = mapped_column(Text, primary_key=True)
+    relation: Mapped[str] = mapped_column(String(32), primary_key=True)
+    esco_version: Mapped[str] = mapped_column(String(16))
+
+
+class EscoOccupation(Base):
+    """An ESCO occupation with its ISCO code."""
+
+    __tablename__ = "esco_occupations"
+
+    uri: Mapped[str] = mapped_column(Text, primary_key=True)
+    isco_group: Mapped[str | None] = mapped_column(String(16))
+    label_es: Mapped[str | None] = mapped_column(Text)
+    label_en: Mapped[str | None] = mapped_column(Text)
+    alt_labels_es: Mapped[list[Any]] = mapped_column(default=list)
+    esco_version: Mapped[str] = mapped_column(String(16))
+
+
+class CanonicalSkill(Base):
+    """A normalised skill that counts are reported on; ESCO URI when ESCO has the concept."""
+
+    __tablename__ = "canonical_skills"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)  # e.g. "python" or an ESCO-derived slug
+    name: Mapped[str] = mapped_column(Text)
+    name_es: Mapped[str | None] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    esco_uri: Mapped[str | None] = mapped_column(Text, index=True)
+    skill_type: Mapped[str | None] = mapped_column(String(32))
+    category: Mapped[str | None] = mapped_column(String(64))
+
+
+class SkillMention(Base):
+    """A skill found in a posting by one extractor version."""
+
+    __tablename__ = "skill_mentions"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[str] = mapped_column(ForeignKey("canonical_skills.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(Text)
+    esco_uri: Mapped[str | None] = mapped_column(Text)
+    skill_type: Mapped[str | None] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(String(32))
+    section: Mapped[str | None] = mapped_column(String(32))
+    importance: Mapped[str | None] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float)
+    extractor_version: Mapped[str] = mapped_column(String(32), index=True)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "posting_id", "skill_id", "start", "end", "extractor_version", name="uq_skill_mentions_span"
+        ),
+    )
+
+
+class ExtractionRun(Base):
+    """Which postings an extractor version has already processed (including those with no skill)."""
+
+    __tablename__ = "extraction_runs"
+
+    posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    extractor_version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    extracted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SkillEmbedding(Base):
+    """A vector of a canonical skill's text by one model; the (model, text_hash) pair is the cache key."""
+
+    __tablename__ = "skill_embeddings"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    skill_id: Mapped[str] = mapped_column(ForeignKey("canonical_skills.id", ondelete="CASCADE"), index=True)
+    model: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIM))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        UniqueConstraint("model", "skill_id", "text_hash", name="uq_skill_embeddings_model_text"),
+        Index(
+            "ix_skill_embeddings_hnsw",
+            "embedding",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_ops={"embedding": "vector_cosine_ops"},
+        ),
+    )
+
+
+class AnalysisRun(Base):
+    """A versioned analysis (clustering, trends, report) with its parameters and metrics."""
+
+    __tablename__ = "analysis_runs"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SkillCluster(Base):
+    """A cluster of skills found by one analysis run (label -1 is HDBSCAN noise and not stored)."""
+
+    __tablename__ = "clusters"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), primary_key=True)
+    cluster: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    central_skills: Mapped[list[Any]] = mapped_column(default=list)
+    top_demanded_skills: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class ClusterAssignment(Base):
+    """Where one skill fell in one clustering run, with its 2-D map coordinates."""
+
+    __tablename__ = "cluster_assignments"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), primary_key=True)
+    skill_id: Mapped[str] = mapped_column(ForeignKey("canonical_skills.id", ondelete="CASCADE"), primary_key=True)
+    cluster: Mapped[int] = mapped_column(Integer)
+    probability: Mapped[float | None] = mapped_column(Float)
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)

@@ -1,0 +1,52 @@
+"""Shared fixtures: one embedded PostgreSQL + pgvector per test session, emptied between tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from observatory.config import Settings, load_settings  # noqa: E402
+from observatory.storage import Database  # noqa: E402
+from observatory.storage.bootstrap import open_database  # noqa: E402
+from observatory.storage.models import Base  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` reference material; tests using it skip when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent (reference material only exists beside the project checkout)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings pointing at a session-private data directory (embedded database)."""
+    data_dir = tmp_path_factory.mktemp("observatory-data")
+    return load_settings(data_dir=data_dir, database_url=None)
+
+
+@pytest.fixture(scope="session")
+def database(settings: Settings) -> Iterator[Database]:
+    """The embedded database, migrated to head, for the whole test session."""
+    db = open_database(settings)
+    yield db
+    db.close()
+
+
+@pytest.fixture()
+def db(database: Database) -> Iterator[Database]:
+    """The session database with every table emptied (sources kept) before the test."""
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name != "sources"]
+    with database.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    yield database
