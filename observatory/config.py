@@ -31,9 +31,7 @@ class CrawlSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="forbid")
 
-    user_agent: str = (
-        "observatory-bot/0.1 (+https://github.com/observatory-lmo/observatory; labour-market research)"
-    )
+    user_agent: str = "observatory-bot/0.1 (+https://github.com/observatory-lmo/observatory; labour-market research)"
     user_agents: list[str] = Field(default_factory=list)
     obey_robots_txt: bool = True
     download_delay: float = Field(default=2.0, ge=0)
@@ -123,7 +121,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
             raise ConfigurationError(f"OBSERVATORY_CONFIG: file {path} does not exist") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigurationError(f"OBSERVATORY_CONFIG: {path} is not valid TOML: {exc}") from None
-        env_keys = {k[len("OBSERVATORY_"):].lower().split("__")[0] for k in os.environ if k.startswith("OBSERVATORY_")}
+        env_keys = {k[len("OBSERVATORY_") :].lower().split("__")[0] for k in os.environ if k.startswith("OBSERVATORY_")}
         file_values = {k: v for k, v in file_values.items() if k not in env_keys}
     try:
         return Settings(**{**file_values, **overrides})

@@ -44,7 +44,12 @@ SOURCES: dict[str, Source] = {
         _computrabajo("cr", "America/Costa_Rica", "CRC"),
         Source("ar", "bumeran", "https://www.bumeran.com.ar", "America/Argentina/Buenos_Aires", "ARS", "BMAR"),
         Source(
-            "ar", "bumeran", "https://www.zonajobs.com.ar", "America/Argentina/Buenos_Aires", "ARS", "ZJAR",
+            "ar",
+            "bumeran",
+            "https://www.zonajobs.com.ar",
+            "America/Argentina/Buenos_Aires",
+            "ARS",
+            "ZJAR",
             brand="zonajobs",
         ),
         Source("pe", "bumeran", "https://www.bumeran.com.pe", "America/Lima", "PEN", "BMPE"),

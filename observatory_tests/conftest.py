@@ -12,10 +12,10 @@ from sqlalchemy import text
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from observatory.config import Settings, load_settings  # noqa: E402
-from observatory.storage import Database  # noqa: E402
-from observatory.storage.bootstrap import open_database  # noqa: E402
-from observatory.storage.models import Base  # noqa: E402
+from observatory.config import Settings, load_settings
+from observatory.storage import Database
+from observatory.storage.bootstrap import open_database
+from observatory.storage.models import Base
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -10,7 +10,7 @@ import logging
 import os
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,9 @@ from observatory.config import Settings
 log = logging.getLogger(__name__)
 
 APP_DATABASE = "observatory"
+# pgserver keeps one handle per data folder and process; count our users so that closing one
+# Database does not stop the server under another one in the same process.
+_HANDLE_COUNTS: dict[Path, int] = {}
 DAGSTER_DATABASE = "dagster"
 
 
@@ -65,6 +68,7 @@ class EmbeddedServer:
         pgdata = (self.data_dir / "pg").resolve()
         try:
             self._server = pgserver.get_server(pgdata, cleanup_mode="stop")
+            _HANDLE_COUNTS[pgdata] = _HANDLE_COUNTS.get(pgdata, 0) + 1
         except Exception as exc:  # pgserver raises bare CalledProcessError / AssertionError
             log_file = pgdata / "log"
             tail = log_file.read_text(errors="replace")[-2000:] if log_file.exists() else ""
@@ -79,10 +83,8 @@ class EmbeddedServer:
             with engine.connect() as conn:
                 exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
                 if not exists:
-                    try:
+                    with suppress(ProgrammingError):  # another process created it first
                         conn.execute(text(f'CREATE DATABASE "{name}"'))
-                    except ProgrammingError:  # another process created it first
-                        pass
         finally:
             engine.dispose()
 
@@ -96,7 +98,11 @@ class EmbeddedServer:
     def stop(self) -> None:
         """Release this process's handle; the server stops when no process holds one."""
         if self._server is not None:
-            self._server.cleanup()
+            pgdata = Path(self._server.pgdata)
+            _HANDLE_COUNTS[pgdata] = _HANDLE_COUNTS.get(pgdata, 1) - 1
+            if _HANDLE_COUNTS[pgdata] <= 0:
+                _HANDLE_COUNTS.pop(pgdata, None)
+                self._server.cleanup()
             self._server = None
 
 
@@ -140,9 +146,7 @@ class Database:
         """Connect once and make sure pgvector is available; raise :class:`StorageError` otherwise."""
         try:
             with self.engine.connect() as conn:
-                available = conn.execute(
-                    text("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
-                ).scalar()
+                available = conn.execute(text("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")).scalar()
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise StorageError(f"cannot connect to PostgreSQL at {self.safe_url}: {reason}") from None

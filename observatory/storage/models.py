@@ -194,9 +194,7 @@ class SkillMention(Base):
     extractor_version: Mapped[str] = mapped_column(String(32), index=True)
 
     __table_args__ = (
-        UniqueConstraint(
-            "posting_id", "skill_id", "start", "end", "extractor_version", name="uq_skill_mentions_span"
-        ),
+        UniqueConstraint("posting_id", "skill_id", "start", "end", "extractor_version", name="uq_skill_mentions_span"),
     )
 
 

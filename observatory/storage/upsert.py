@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, func
+from sqlalchemy import Connection, Table, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -33,7 +33,7 @@ def upsert(
     nothing on conflict. Columns in ``keep_first`` keep their stored value (e.g. ``first_seen``).
     Returns the number of rows sent.
     """
-    table = model.__table__  # type: ignore[attr-defined]
+    table: Table = model.__table__  # type: ignore[attr-defined,assignment]
     sent = 0
     for batch in _batches(rows, batch_size):
         # Within one statement a key may appear once only: the last row for a key wins.

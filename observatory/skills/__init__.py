@@ -1,0 +1,1 @@
+"""Skill extraction: ESCO taxonomy, the bundled vocabulary and the multi-method extractor."""
