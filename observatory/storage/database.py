@@ -107,8 +107,8 @@ class EmbeddedServer:
 
 
 def dagster_url(app_url: str) -> str:
-    """The URL of Dagster's own storage database on the same server (psycopg2 form, no driver)."""
-    url = make_url(app_url).set(drivername="postgresql", database=DAGSTER_DATABASE)
+    """The URL of Dagster's own storage database on the same server (SQLAlchemy 2.1 needs the driver named)."""
+    url = make_url(app_url).set(drivername="postgresql+psycopg2", database=DAGSTER_DATABASE)
     return url.render_as_string(hide_password=False)
 
 
