@@ -10,7 +10,7 @@ import dagster as dg
 from observatory.defs.resources import default_resources
 
 # Each domain module under observatory.defs exports lists: assets, asset_checks, sensors, schedules, jobs.
-DOMAINS = ("scraping", "skills", "analysis", "reporting")
+DOMAINS = ("esco", "scraping", "skills", "analysis", "reporting")
 
 
 def _domain_modules() -> list[ModuleType]:
