@@ -40,6 +40,10 @@ class CrawlSettings(BaseSettings):
     proxies: list[str] = Field(default_factory=list)
     http_cache: bool = False
     max_pages: int = Field(default=50, ge=1)
+    base_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per-source base URL overrides (a mirror, the loopback snapshot): {source_key: url}.",
+    )
 
 
 class Settings(BaseSettings):
@@ -61,6 +65,10 @@ class Settings(BaseSettings):
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_dim: int = Field(default=384, ge=8, le=4096)
+    embedding_download: bool = Field(
+        default=False,
+        description="Allow downloading embedding_model from the Hugging Face hub when it is not cached locally.",
+    )
     llm_backend: LLMBackend = "none"
     llm_model: str | None = None
     llm_api_base: str | None = None

@@ -1,0 +1,164 @@
+"""Scraping throughput: spider parsing of real pages and the load pipeline into PostgreSQL.
+
+Parse: detail pages/s, listing cards/s and API items/s (parsing + normalisation, as ``observatory parse``)
+on ``../shared/real_pages``. Load: items/s through normalise → validate → near-duplicate linking → batch
+upsert (``load_postings``) of the real postings in ``../shared/postings``, against a plain ``upsert`` of
+the same rows in the same run (the reference). Usage: .venv/bin/python benchmarks/scraping.py [--seconds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from observatory.config import load_settings
+from observatory.scraping.items import normalise_posting
+from observatory.scraping.load import _row, load_postings
+from observatory.scraping.parse import parse_page
+from observatory.storage import upsert
+from observatory.storage.bootstrap import open_database
+from observatory.storage.models import Posting
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def rate(fn: Callable[[], int], seconds: float) -> float:
+    """Units per second of ``fn`` (which returns the units it handled), repeated for about ``seconds``."""
+    fn()  # warm-up
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        done += fn()
+    return done / (time.perf_counter() - started)
+
+
+def bumeran_items() -> list[dict[str, Any]]:
+    with gzip.open(SHARED / "postings" / "bumeran_zonajobs_ar_2025-12.json.gz") as fh:
+        data = json.load(fh)
+    items = []
+    for o in data["ofertas"]:
+        source = "ar-zonajobs" if o.get("fuente") == "zonajobs" else "ar-bumeran"
+        items.append(
+            {
+                "source_key": source,
+                "native_id": str(o["id"]),
+                "url": o.get("url_original"),
+                "title": o.get("titulo"),
+                "company": o.get("empresa"),
+                "description_text": o.get("descripcion_full") or o.get("descripcion_preview"),
+                "location_raw": o.get("ubicacion"),
+                "date_posted_raw": o.get("fecha_publicacion"),
+                "scraped_at": "2025-12-05T12:00:00+00:00",
+            }
+        )
+    return items
+
+
+def computrabajo_items() -> list[dict[str, Any]]:
+    with gzip.open(SHARED / "postings" / "computrabajo_ec_2024.csv.gz") as fh:
+        rows = list(csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8")))
+    items = []
+    for r in rows:
+        items.append(
+            {
+                "source_key": "ec-computrabajo",
+                "native_id": r["id"],
+                "url": f"https://ec.computrabajo.com/ofertas-de-trabajo/oferta-de-trabajo-de-x-{r['id']}",
+                "title": r["titulo"],
+                "company": r["empresa"] or None,
+                "description_text": r["descripcion"].replace("\t", "\n"),
+                "location_raw": f"{r['ciudad']}, {r['provincia']}",
+                "salary_raw": r["salarioDescripcion"],
+                "contract_raw": r["tipoContrato"],
+                "work_mode_raw": r["modalidadTrabajo"],
+                "education": r["educacionMinima"],
+                "experience_raw": f"{float(r['experienciaAnos'] or -1):.0f} años de experiencia"
+                if float(r["experienciaAnos"] or -1) >= 0
+                else None,
+                "date_posted_raw": r["fechaHoraPublicacion"],
+                "scraped_at": "2024-09-30T12:00:00+00:00",
+            }
+        )
+    return items
+
+
+def parse_figures(seconds: float) -> None:
+    pages = SHARED / "real_pages"
+    detail = (pages / "computrabajo" / "co_detail_lider-educativo.html").read_bytes()
+    listing = (pages / "computrabajo" / "ar_listing_trabajo-de-python.html").read_bytes()
+    api = (pages / "bumeran" / "zonajobs_ar_searchHomeV2_response.json").read_bytes()
+    ee = (pages / "elempleo" / "co_listing_ofertas-empleo_desarrollador_2020.html").read_bytes()
+    now = datetime.now(UTC)
+    figures = {
+        "computrabajo detail pages/s": rate(lambda: len(parse_page("computrabajo", detail, now=now)), seconds),
+        "computrabajo listing cards/s": rate(lambda: len(parse_page("computrabajo", listing, now=now)), seconds),
+        "bumeran API items/s": rate(lambda: len(parse_page("bumeran", api, now=now)), seconds),
+        "elempleo listing cards/s": rate(lambda: len(parse_page("elempleo", ee, now=now)), seconds),
+    }
+    for name, value in figures.items():
+        print(f"parse  {name:32s} {value:10.1f}")
+
+
+def load_figures() -> None:
+    items = bumeran_items() + computrabajo_items()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(load_settings(data_dir=Path(tmp), database_url=None))
+        try:
+            by_source: dict[str, list[dict[str, Any]]] = {}
+            for item in items:
+                by_source.setdefault(item["source_key"], []).append(item)
+            started = time.perf_counter()
+            totals = {"new": 0, "duplicates": 0, "invalid": 0}
+            for source, batch in by_source.items():
+                stats = load_postings(db, batch, source, f"bench:{source}")
+                totals = {k: totals[k] + getattr(stats, k) for k in totals}
+            first = time.perf_counter() - started
+            started = time.perf_counter()
+            for source, batch in by_source.items():
+                again = load_postings(db, batch, source, f"bench:{source}:again")
+            second = time.perf_counter() - started
+            # Reference: the same rows, already normalised, through a bare upsert (no validation or dedup).
+            now = datetime.now(UTC)
+            rows = [_row(normalise_posting(i), 1, now) for i in items[:2000]]
+            for r in rows:
+                r["scrape_run_id"] = None
+                r["duplicate_of"] = None
+            with db.engine.begin() as conn:
+                conn.execute(text("TRUNCATE postings CASCADE"))
+            started = time.perf_counter()
+            with db.session() as session:
+                upsert(session, Posting, rows, conflict=["id"], keep_first=("first_seen",))
+            reference = len(rows) / (time.perf_counter() - started)
+        finally:
+            db.close()
+    print(
+        f"load   {len(items)} real postings: {len(items) / first:8.1f} items/s first load "
+        f"({totals['new']} new, {totals['duplicates']} near-duplicates linked, {totals['invalid']} invalid)"
+    )
+    print(f"load   re-load (nothing new: {again.new} new): {len(items) / second:8.1f} items/s")
+    print(f"load   reference bare upsert of normalised rows: {reference:8.1f} rows/s")
+    print(f"load   pipeline / bare upsert ratio: {len(items) / first / reference:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0, help="time per parse measurement")
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        raise SystemExit(f"{SHARED} is absent: the benchmark reads the real pages and postings there")
+    parse_figures(args.seconds)
+    load_figures()
+
+
+if __name__ == "__main__":
+    main()

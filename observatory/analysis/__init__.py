@@ -1,0 +1,1 @@
+"""Analysis of stored skill mentions: demand and trends, significance, co-occurrence, salaries, clusters."""

@@ -1,0 +1,144 @@
+"""`observatory extract` (skills of any postings file) and `observatory eval` (scores on an annotated set)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from observatory.skills.esco import EscoLabel
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def _build_extractor(esco_dir: Path | None, esco_db: bool, keep_non_demand: bool = False):  # type: ignore[no-untyped-def]
+    from observatory.skills.esco import EscoError, load_esco_labels, read_esco_labels
+    from observatory.skills.extractor import SkillExtractor
+
+    labels: Iterable[EscoLabel] | None = None
+    if esco_dir is not None:
+        if not esco_dir.is_dir():
+            raise _fail(f"{esco_dir}: not a folder of ESCO CSV files")
+        try:
+            labels = list(read_esco_labels(esco_dir))
+        except (EscoError, OSError) as exc:
+            raise _fail(str(exc)) from None
+    elif esco_db:
+        from observatory.config import get_settings
+        from observatory.storage import StorageError
+        from observatory.storage.bootstrap import open_database
+
+        try:
+            db = open_database(get_settings())
+        except StorageError as exc:
+            raise _fail(str(exc)) from None
+        try:
+            labels = list(load_esco_labels(db))
+        finally:
+            db.close()
+        if not labels:
+            raise _fail("the database holds no ESCO skills; run `observatory esco import` first")
+    with console.status("loading the extractor…"):
+        extractor = SkillExtractor(esco_labels=labels, keep_non_demand=keep_non_demand)
+    if labels is not None:
+        console.print(f"ESCO: {extractor.esco_label_count:,} labels usable as patterns")
+    return extractor
+
+
+def register(app: typer.Typer) -> None:
+    """Add the skill commands to the CLI."""
+
+    @app.command("extract")
+    def extract(
+        input_path: Annotated[Path, typer.Option("--input", "-i", help="Postings: .jsonl or .csv (optionally .gz)")],
+        output_path: Annotated[Path, typer.Option("--output", "-o", help="JSON lines of skills, one per posting")],
+        esco_dir: Annotated[
+            Path | None, typer.Option("--esco-dir", help="Also match ESCO labels from this CSV folder")
+        ] = None,
+        esco_db: Annotated[bool, typer.Option("--esco-db", help="Also match ESCO labels imported in the DB")] = False,
+        keep_non_demand: Annotated[
+            bool, typer.Option("--keep-non-demand", help="Keep skills found in benefits and company blurbs")
+        ] = False,
+        batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 256,
+    ) -> None:
+        """Extract skills from a postings file (columns id, title, description) into JSON lines."""
+        from observatory.skills.batch import PostingsFileError, count_postings, extract_file
+
+        extractor = _build_extractor(esco_dir, esco_db, keep_non_demand)
+        total = count_postings(input_path)
+        columns = [TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+        with Progress(*columns, console=err_console, transient=False) as progress:
+            task = progress.add_task("extract", total=total)
+            try:
+                stats = extract_file(
+                    input_path,
+                    output_path,
+                    extractor,
+                    batch_size=batch_size,
+                    progress=lambda n: progress.advance(task, n),
+                )
+            except PostingsFileError as exc:
+                raise _fail(str(exc)) from None
+        per_posting = stats.mentions / stats.postings if stats.postings else 0.0
+        console.print(
+            f"{stats.postings:,} postings → {stats.mentions:,} skill mentions ({per_posting:.1f} per posting); "
+            f"{stats.without_skills:,} without any skill; written to {output_path}"
+        )
+        if stats.top_skills:
+            top = ", ".join(f"{name} ({count})" for name, count in stats.top_skills.most_common(10))
+            console.print(f"top skills: {top}")
+
+    @app.command("eval")
+    def evaluate_command(
+        dev_set: Annotated[
+            Path | None, typer.Option("--dev-set", help="Annotated JSON lines (default: the bundled dev set)")
+        ] = None,
+        esco_dir: Annotated[
+            Path | None, typer.Option("--esco-dir", help="Also match ESCO labels from this CSV folder")
+        ] = None,
+        esco_db: Annotated[bool, typer.Option("--esco-db", help="Also match ESCO labels imported in the DB")] = False,
+        errors: Annotated[bool, typer.Option("--errors", help="List missed and extra skills per posting")] = False,
+        calibrate: Annotated[
+            bool, typer.Option("--calibrate", help="Precision per kind of evidence (the confidence table's source)")
+        ] = False,
+    ) -> None:
+        """Precision, recall and F1 of skill extraction on an annotated set."""
+        from observatory.skills.evaluation import DEV_SET_PATH, EvaluationError, evaluate, load_annotated
+
+        path = dev_set or DEV_SET_PATH
+        try:
+            postings = load_annotated(path)
+        except (EvaluationError, OSError) as exc:
+            raise _fail(str(exc)) from None
+        extractor = _build_extractor(esco_dir, esco_db)
+        report = evaluate(extractor, postings)
+        m = report.micro
+        table = Table("postings", "precision", "recall", "F1", "macro F1", "TP", "FP", "FN", title=str(path))
+        table.add_row(
+            str(report.postings), f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}", f"{report.macro_f1:.3f}",
+            str(m.tp), str(m.fp), str(m.fn),
+        )  # fmt: skip
+        console.print(table)
+        reliability = Table("confidence", "skills", "observed precision", title="calibration")
+        for low, high, count, precision in report.reliability:
+            reliability.add_row(f"{low:.1f}–{high:.1f}", str(count), f"{precision:.3f}")
+        console.print(reliability)
+        if calibrate:
+            evidence = Table("method:category", "TP", "FP", "precision", title="precision per evidence")
+            for key, scores in report.by_evidence.items():
+                evidence.add_row(key, str(scores.tp), str(scores.fp), f"{scores.precision:.3f}")
+            console.print(evidence)
+        if errors:
+            for error in report.errors:
+                console.print(f"[bold]{error['id']}[/] missed: {error['missed']} extra: {error['extra']}")

@@ -1,0 +1,1 @@
+"""One spider per portal; ``country`` (or ``source``) is a spider argument."""

@@ -1,0 +1,141 @@
+"""What the three portal spiders share: arguments, the source they crawl, incremental stopping, field fallbacks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import scrapy
+
+from observatory.scraping.normalize import parse_date, squash
+from observatory.sources import SOURCES, Source, UnknownSourceError
+
+
+def first(*candidates: Callable[[], Any]) -> Any:
+    """The first non-empty value of a fallback chain (each candidate is a thunk; errors count as empty)."""
+    for candidate in candidates:
+        try:
+            value = candidate()
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def text_of(sel: Any, css: str) -> str | None:
+    """All text under the first match of ``css`` in a response, selector or selector list, collapsed."""
+    found = sel.css(css)
+    if not found:
+        return None
+    return squash(" ".join(found[0].css("::text").getall()))
+
+
+def json_ld(sel: Any, type_name: str) -> dict[str, Any] | None:
+    """The first JSON-LD object of ``@type`` ``type_name`` (top level, list or ``@graph``)."""
+    for block in sel.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(block, strict=False)
+        except json.JSONDecodeError:
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                if node.get("@type") == type_name:
+                    return node
+                if "@graph" in node:
+                    stack.append(node["@graph"])
+    return None
+
+
+class PortalSpider(scrapy.Spider):
+    """Base of the portal spiders.
+
+    Arguments (``-a name=value``): ``country`` or ``source`` (a source key), ``query``, ``max_pages``,
+    ``base_url`` (a mirror such as the loopback snapshot), ``since`` (ISO date: stop paginating at
+    older postings and skip them), ``known_ids_file`` (one native id a line: stop paginating at a
+    page of postings already stored), ``crawl_time`` (ISO datetime relative dates resolve against).
+    """
+
+    portal: str = ""
+
+    def __init__(
+        self,
+        country: str | None = None,
+        source: str | None = None,
+        query: str | None = None,
+        max_pages: int | str = 50,
+        base_url: str | None = None,
+        since: str | None = None,
+        known_ids_file: str | None = None,
+        crawl_time: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.source = self._resolve_source(country, source)
+        self.query = query or None
+        self.max_pages = int(max_pages)
+        self.base_url = (base_url or self.source.base_url).rstrip("/")
+        self.since: date | None = date.fromisoformat(since) if since else None
+        self.known_ids: set[str] = set()
+        if known_ids_file:
+            self.known_ids = {line.strip() for line in Path(known_ids_file).read_text().splitlines() if line.strip()}
+        self.crawl_time = datetime.fromisoformat(crawl_time) if crawl_time else datetime.now(UTC)
+
+    def _resolve_source(self, country: str | None, source: str | None) -> Source:
+        if source:
+            found = SOURCES.get(source)
+            if found is None or found.portal != self.portal:
+                raise UnknownSourceError(f"{source!r} is not a {self.portal} source")
+            return found
+        country = (country or "").lower()
+        for candidate in SOURCES.values():
+            if candidate.portal == self.portal and candidate.country == country and candidate.brand is None:
+                return candidate
+        valid = sorted(s.country for s in SOURCES.values() if s.portal == self.portal)
+        raise UnknownSourceError(f"{self.portal} does not serve country {country!r}; it serves {valid}")
+
+    # -- helpers for subclasses ------------------------------------------------------------------
+
+    def base_item(self, **fields: Any) -> dict[str, Any]:
+        """A raw posting dict stamped with source and crawl time."""
+        return {
+            "source_key": self.source.key,
+            "portal": self.portal,
+            "country": self.source.country,
+            "scraped_at": self.crawl_time.isoformat(),
+            **fields,
+        }
+
+    def is_stale(self, native_id: str | None, date_raw: str | None) -> bool:
+        """True for a posting already stored or older than ``since`` (an incremental crawl stops there)."""
+        if native_id and native_id in self.known_ids:
+            return True
+        return self.is_old(date_raw)
+
+    def is_old(self, date_raw: str | None) -> bool:
+        if self.since is None or not date_raw:
+            return False
+        posted = parse_date(date_raw, self.source.timezone, self.crawl_time)
+        return posted is not None and posted.date() < self.since
+
+    def stop_paginating(self, stale_flags: Iterable[bool]) -> bool:
+        """Whether a listing page is all stale (then the next page is not requested)."""
+        flags = list(stale_flags)
+        if flags and all(flags) and (self.since is not None or self.known_ids):
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("observatory/incremental_stop")
+            return True
+        return False
+
+    def count(self, key: str, n: int = 1) -> None:
+        if getattr(self, "crawler", None) is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"observatory/{key}", n)

@@ -1,0 +1,559 @@
+"""The multi-method skill extractor: a blank spaCy pipeline with phrase patterns, regexes, sections and importance.
+
+Matching runs on a length-preserving folded copy of the text (accents, separators), so every mention keeps
+the character offsets and surface of the original posting.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+
+from observatory.skills.esco import EscoLabel
+from observatory.skills.language import UNDETERMINED, detect_language
+from observatory.skills.normalize import fold, fold_key
+from observatory.skills.sections import NON_DEMAND_SECTIONS, REQUIRED, TITLE, PostingStructure, lower_same_length
+from observatory.skills.vocabulary import (
+    KNOWLEDGE,
+    LANGUAGE,
+    SKILL,
+    TRANSVERSAL,
+    Vocabulary,
+    VocabularyEntry,
+    default_vocabulary,
+)
+
+# Bump whenever patterns, vocabulary or rules change: stored mentions are keyed on it, and the
+# Dagster asset re-extracts every posting that the current version has not seen.
+EXTRACTOR_VERSION = "2026.11.2"
+
+PHRASE = "phrase"  # vocabulary alias, accent- and case-folded
+PHRASE_CASED = "phrase_cased"  # vocabulary alias that must match its case (R, Go, SAP)
+REGEX = "regex"  # symbol-heavy forms and spoken languages with a level
+ESCO = "esco"  # an ESCO label
+
+# Confidence = share of skills that were right on the development set per kind of evidence
+# (`observatory eval --calibrate --esco-dir …`), rounded down because the vocabulary later grew from
+# that set's misses; a section where demand is less certain scales it down.
+BASE_CONFIDENCE = {
+    "technical": 0.95,  # tools, languages, frameworks by a folded alias
+    "cased": 0.88,  # case-sensitive alias (SAP, Word)
+    "ambiguous": 0.75,  # R, Go, Spring… kept because of list context or a cue
+    "domain": 0.85,  # practices and domains (microservicios, análisis de datos)
+    "language": 0.9,  # spoken language without a level
+    "soft": 0.85,  # soft skills by an explicit phrase
+    "regex": 0.97,  # C#, .NET, "inglés B2"
+    "esco_mapped": 0.8,  # an ESCO label of a vocabulary skill
+    "esco": 0.15,  # an ESCO label of a concept the vocabulary lacks (0 of 4 right on the dev set)
+}
+SECTION_FACTOR = {"title": 1.0, "requirements": 1.0, "other": 0.95, "responsibilities": 0.9}
+MAX_TEXT_CHARS = 5_000_000
+
+_CONTEXT_CUE = re.compile(
+    r"(?i:(?:lenguajes?(?:\s+de\s+programacion)?|programacion\s+en|programming\s+in|languages?|experiencia\s+(?:en|con)"
+    r"|experience\s+(?:in|with)|conocimientos?\s+(?:en|de)|knowledge\s+of|manejo\s+de|dominio\s+de|uso\s+de"
+    r"|desarrollador(?:a|es)?|developer|programador(?:a|es)?|engineer|ingenier[oa]|dev|stack)"
+    r"[\s:]*$)"
+)
+_LEVEL = (
+    r"(?:[abc][12](?:\+)?|basico|basic|intermedio[\s-]+avanzado|intermedio|upper[\s-]+intermediate|intermediate|"
+    r"avanzado|advanced|fluido|fluent|fluency|nativo|native|bilingue|bilingual|conversacional|conversational|"
+    r"tecnico|technical|profesional|professional|proficient)"
+)
+# A level right after a spoken language ("inglés B2", "English (advanced)") or right before it
+# ("advanced English", "nivel avanzado de inglés"); checked only around language mentions.
+_LEVEL_AFTER = re.compile(
+    rf"(?i:[ \t:(\-]*(?:(?:nivel|level|minimo|minimum)(?:\s+(?:de|of))?[\s:]+)?(?P<level>{_LEVEL})\b(?:\s*\+)?)"
+)
+_LEVEL_BEFORE = re.compile(rf"(?i:\b(?:nivel\s+)?(?P<level>{_LEVEL})\s+(?:level\s+of\s+|de\s+|en\s+|del\s+)?$)")
+_EXPERIENCE = re.compile(
+    r"(?:(?P<years>\d{1,2}(?:[.,]5)?|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|diez|one|two|three|four|five"
+    r"|six|seven|eight|ten)\s*\+?\s*(?:\(\d+\)\s*)?(?:anos|ano|years?|yrs)\s+(?:de\s+|of\s+)?"
+    r"(?:experiencia|experience)(?:\s+(?:comprobable|demostrable|minima|professional|profesional|solida|hands-on))?"
+    r"\s*(?:en|con|como|in|with|using|on|as)?)"
+)
+_NUMBER_WORDS = {
+    "un": 1, "una": 1, "uno": 1, "one": 1, "dos": 2, "two": 2, "tres": 3, "three": 3, "cuatro": 4, "four": 4,
+    "cinco": 5, "five": 5, "seis": 6, "six": 6, "siete": 7, "seven": 7, "ocho": 8, "eight": 8, "diez": 10, "ten": 10,
+}  # fmt: skip
+# Forms with symbols that tokenizers split unpredictably ("C#", "C++", ".NET", "Node.js").
+_SYMBOL_FORMS = re.compile(
+    r"(?<![\w#+.])(?:(?P<aspnet>ASP\s?\.\s?NET)|(?P<vbnet>VB\s?\.\s?NET)|(?P<csharp>C\s?#)|(?P<fsharp>F#)"
+    r"|(?P<cpp>C\s?\+\+)|(?P<dotnet>\.NET)|(?P<nodejs>Node\s?\.\s?js|NodeJS)|(?P<vue>Vue\s?\.\s?js))(?![\w#+])",
+    re.IGNORECASE,
+)
+_SYMBOL_SKILLS = {
+    "aspnet": "aspnet", "vbnet": "vb_net", "csharp": "csharp", "fsharp": "fsharp", "cpp": "cpp",
+    "dotnet": "dotnet", "nodejs": "nodejs", "vue": "vue",
+}  # fmt: skip
+_ESCO_STOP = frozenset(
+    "de del la el los las y en a al con para por un una o e the of and to in for with on an or as".split()
+)
+
+
+@dataclass(slots=True)
+class Mention:
+    """One skill found in a posting; ``start``/``end`` index the title when ``section == "title"``."""
+
+    name: str
+    skill_id: str
+    surface: str
+    esco_uri: str | None
+    start: int
+    end: int
+    skill_type: str | None
+    method: str
+    section: str
+    importance: str
+    confidence: float
+    category: str | None
+    level: str | None = None
+    years: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The mention as JSON-ready values (field by field: ``dataclasses.asdict`` deep-copies, slowly)."""
+        return {name: getattr(self, name) for name in _MENTION_FIELDS}
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
+
+
+@dataclass
+class ExtractionResult:
+    """The language of a posting and the skills it asks for."""
+
+    language: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def skill_ids(self) -> list[str]:
+        """Distinct canonical skills, in order of first mention."""
+        return list(dict.fromkeys(m.skill_id for m in self.mentions))
+
+    @property
+    def skill_names(self) -> list[str]:
+        """Distinct canonical display names, in order of first mention."""
+        return list(dict.fromkeys(m.name for m in self.mentions))
+
+
+@dataclass(frozen=True)
+class SkillTarget:
+    """What a pattern points at: a vocabulary entry or an ESCO concept the vocabulary lacks."""
+
+    skill_id: str
+    name: str
+    esco_uri: str | None
+    skill_type: str | None
+    category: str | None
+    method: str
+    evidence: str  # key of BASE_CONFIDENCE
+    ambiguous: bool = False
+    entry: VocabularyEntry | None = None
+    name_en: str | None = None
+
+    def display_name(self, language: str) -> str:
+        if self.entry is not None:
+            return self.entry.display_name(language)
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class _RawMatch(NamedTuple):
+    start: int
+    end: int
+    target: SkillTarget
+    level: str | None = None
+
+
+class SkillMatcher:
+    """spaCy component: runs the phrase matchers and stores raw matches in ``doc.user_data``."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        # Patterns are tokenized by a throwaway twin pipeline: tokenizing tens of thousands of ESCO labels
+        # with the working tokenizer would bloat its vocabulary and cache and halve its speed.
+        # Phrase matching compares string hashes, which do not depend on the vocabulary.
+        self.pattern_nlp: Language | None = _blank_pipeline()
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.targets: dict[int, SkillTarget] = {}
+
+    def add(self, target: SkillTarget, texts: Iterable[str], cased: bool) -> None:
+        """Add pattern texts (already folded) pointing at ``target``."""
+        key = f"{target.method}|{target.skill_id}|{int(target.ambiguous)}"
+        match_id = self.nlp.vocab.strings.add(key)
+        self.targets[match_id] = target
+        docs: dict[tuple[str, ...], Doc] = {}
+        if self.pattern_nlp is None:
+            self.pattern_nlp = _blank_pipeline()
+        tokenizer: Tokenizer = self.pattern_nlp.tokenizer  # type: ignore[assignment]
+        for doc in tokenizer.pipe([token_text(t) for t in texts]):
+            if len(doc) == 0:
+                continue
+            signature = tuple(t.text if cased else t.lower_ for t in doc)
+            docs.setdefault(signature, doc)
+        if docs:
+            (self.cased if cased else self.folded).add(key, list(docs.values()))
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = []
+        for matcher in (self.folded, self.cased):
+            for match_id, start, end in matcher(doc):
+                first, last = doc[start], doc[end - 1]
+                matches.append(_RawMatch(first.idx, last.idx + len(last), self.targets[match_id]))
+        doc.user_data["skill_matches"] = matches
+        return doc
+
+
+@Language.factory("observatory_skill_matcher")
+def _make_skill_matcher(nlp: Language, name: str) -> SkillMatcher:
+    return SkillMatcher(nlp)
+
+
+def _blank_pipeline() -> Language:
+    """``spacy.blank("es")`` with its stock tokenizer (glued dashes and parentheses: see :func:`token_text`)."""
+    nlp = spacy.blank("es")
+    nlp.max_length = MAX_TEXT_CHARS + 10_000
+    return nlp
+
+
+_TOKEN_TABLE = str.maketrans("()", "  ")
+# A dash that does not join two word characters is a list bullet ("SSRS- Power BI", ":-Buena").
+_LOOSE_DASH = re.compile(r"-(?:(?![A-Za-z0-9])|(?<=[^A-Za-z0-9]-)|(?<=^-))")
+
+
+def token_text(folded: str) -> str:
+    """What the tokenizer sees: parentheses and bullet dashes become spaces, which splits words that
+    portals glue together once newlines are stripped ("(deseable)Beneficios", "SSRS- Power BI") more
+    cheaply than extra tokenizer rules; sections still read the original punctuation."""
+    text = folded.translate(_TOKEN_TABLE)
+    if "-" in text:
+        text = _LOOSE_DASH.sub(" ", text)
+    return text
+
+
+def _case_variants(alias: str) -> list[str]:
+    folded = fold(alias)
+    return list(dict.fromkeys([folded, folded.lower(), folded.upper(), folded.title(), folded.capitalize()]))
+
+
+def _evidence(entry: VocabularyEntry, cased: bool) -> str:
+    if entry.skill_type == TRANSVERSAL:
+        return "soft"
+    if entry.skill_type == LANGUAGE:
+        return "language"
+    if entry.skill_type == SKILL:
+        return "domain"
+    return "cased" if cased else "technical"
+
+
+def esco_label_usable(label: str) -> bool:
+    """Whether an ESCO label is specific enough to match on its own (long generic phrases and
+    single common words such as "ventas" produce demand that no reader would list)."""
+    if "(" in label or len(label) > 40:
+        return False
+    words = fold_key(label).split()
+    content = [w for w in words if w not in _ESCO_STOP]
+    return 2 <= len(words) <= 5 and len(content) >= 2
+
+
+class SkillExtractor:
+    """Extract skills from postings with the bundled vocabulary and, optionally, ESCO labels."""
+
+    version = EXTRACTOR_VERSION
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary | None = None,
+        esco_labels: Iterable[EscoLabel] | None = None,
+        *,
+        keep_non_demand: bool = False,
+    ) -> None:
+        self.vocabulary = vocabulary or default_vocabulary()
+        self.keep_non_demand = keep_non_demand
+        self.nlp = _blank_pipeline()
+        self.matcher: SkillMatcher = self.nlp.add_pipe("observatory_skill_matcher")  # type: ignore[assignment]
+        self._targets_by_id: dict[str, SkillTarget] = {}
+        for entry in self.vocabulary:
+            folded = SkillTarget(
+                entry.id, entry.name, entry.esco_uri, entry.skill_type, entry.category, PHRASE,
+                _evidence(entry, False), entry=entry,
+            )  # fmt: skip
+            self._targets_by_id[entry.id] = folded
+            self.matcher.add(folded, [v for a in entry.aliases for v in _case_variants(a)], cased=False)
+            if entry.case_sensitive:
+                evidence = "ambiguous" if entry.ambiguous else _evidence(entry, True)
+                cased = SkillTarget(
+                    entry.id, entry.name, entry.esco_uri, entry.skill_type, entry.category, PHRASE_CASED,
+                    evidence, ambiguous=entry.ambiguous, entry=entry,
+                )  # fmt: skip
+                self.matcher.add(cased, [fold(a) for a in entry.case_sensitive], cased=True)
+            if entry.ambiguous_aliases:
+                loose = SkillTarget(
+                    entry.id, entry.name, entry.esco_uri, entry.skill_type, entry.category, PHRASE,
+                    "ambiguous", ambiguous=True, entry=entry,
+                )  # fmt: skip
+                self.matcher.add(loose, [v for a in entry.ambiguous_aliases for v in _case_variants(a)], cased=False)
+        self.esco_label_count = self._add_esco(esco_labels) if esco_labels is not None else 0
+        self.matcher.pattern_nlp = None  # only needed while adding patterns
+
+    def _add_esco(self, labels: Iterable[EscoLabel]) -> int:
+        patterns: dict[str, list[str]] = {}
+        preferred: dict[tuple[str, str], str] = {}
+        types: dict[str, str | None] = {}
+        for label in labels:
+            if label.preferred:
+                preferred.setdefault((label.uri, label.lang), label.label)
+            types.setdefault(label.uri, label.skill_type)
+            if label.skill_type not in (KNOWLEDGE, SKILL) or not esco_label_usable(label.label):
+                continue
+            patterns.setdefault(label.uri, []).append(label.label)
+        count = 0
+        for uri, texts in patterns.items():
+            entry = self.vocabulary.by_esco_uri.get(uri)
+            if entry is not None:
+                target = SkillTarget(
+                    entry.id, entry.name, uri, entry.skill_type, entry.category, ESCO, "esco_mapped", entry=entry
+                )
+            else:
+                name_es = preferred.get((uri, "es")) or preferred.get((uri, "en")) or texts[0]
+                target = SkillTarget(
+                    "esco:" + uri.rsplit("/", 1)[-1],
+                    name_es,
+                    uri,
+                    types.get(uri),
+                    "esco",
+                    ESCO,
+                    "esco",
+                    name_en=preferred.get((uri, "en")),
+                )
+            self.matcher.add(target, [v for t in texts for v in _case_variants(t)], cased=False)
+            count += len(texts)
+        return count
+
+    # -- extraction -----------------------------------------------------------------------------------
+
+    def extract(self, text: str | None, title: str | None = None) -> ExtractionResult:
+        """Skills of one posting (``text`` is the description; ``None`` counts as empty)."""
+        combined, body_start = self._combine(text, title)
+        folded = fold(combined)
+        return self._result(self.nlp(token_text(folded)), folded, combined, body_start)
+
+    def extract_many(
+        self, postings: Iterable[str | tuple[str | None, str | None] | None], batch_size: int = 256
+    ) -> Iterator[ExtractionResult]:
+        """Skills of many postings, each a description or a ``(description, title)`` pair, in input order."""
+        prepared: list[tuple[str, str, int]] = []
+
+        def folded_texts() -> Iterator[str]:
+            for posting in postings:
+                if isinstance(posting, tuple):
+                    combined, body_start = self._combine(*posting)
+                else:
+                    combined, body_start = self._combine(posting, None)
+                folded = fold(combined)
+                prepared.append((folded, combined, body_start))
+                yield token_text(folded)
+
+        for index, doc in enumerate(self.nlp.pipe(folded_texts(), batch_size=batch_size)):
+            folded, combined, body_start = prepared[index]
+            prepared[index] = ("", "", 0)  # release the texts once used
+            yield self._result(doc, folded, combined, body_start)
+
+    def target(self, skill_id: str) -> SkillTarget | None:
+        """The vocabulary target of a canonical id (None for ESCO-only skills)."""
+        return self._targets_by_id.get(skill_id)
+
+    @staticmethod
+    def _combine(text: str | None, title: str | None) -> tuple[str, int]:
+        for value, what in ((text, "text"), (title, "title")):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"posting {what} must be str or None, got {type(value).__name__}")
+        text = text or ""
+        title = (title or "").replace("\n", " ")
+        if len(text) + len(title) > MAX_TEXT_CHARS:
+            raise ValueError(f"posting text of {len(text):,} characters exceeds the {MAX_TEXT_CHARS:,} limit")
+        if not title:
+            return text, 0
+        return f"{title}\n\n{text}", len(title) + 2
+
+    def _result(self, doc: Doc, folded: str, combined: str, body_start: int) -> ExtractionResult:
+        if not folded.strip():
+            return ExtractionResult(UNDETERMINED, [])
+        language = detect_language(folded[body_start:] if len(folded) - body_start > 40 else folded)
+        raw: list[_RawMatch] = doc.user_data.get("skill_matches", [])
+        lower = lower_same_length(folded)
+        raw = raw + self._symbol_matches(folded, lower)
+        accepted = self._resolve_overlaps(raw)
+        accepted = [_with_level(m, folded) for m in accepted if not _after_excluded_word(m, folded)]
+        if any(m.target.ambiguous for m in accepted):
+            accepted = self._drop_ambiguous_without_context(accepted, folded)
+        structure = PostingStructure.parse(folded, body_start, lower)
+        experience = _experience_years(lower)
+        mentions = []
+        for match in accepted:
+            section = TITLE if match.start < body_start else structure.section_at(match.start)[0]
+            if section in NON_DEMAND_SECTIONS and not self.keep_non_demand:
+                continue
+            importance = REQUIRED if section == TITLE else structure.importance(match.start, match.end)
+            target = match.target
+            confidence = BASE_CONFIDENCE[target.evidence] * SECTION_FACTOR.get(section, 1.0)
+            offset = 0 if section == TITLE else body_start
+            mentions.append(
+                Mention(
+                    name=target.display_name(language),
+                    skill_id=target.skill_id,
+                    surface=combined[match.start : match.end],
+                    esco_uri=target.esco_uri,
+                    start=match.start - offset,
+                    end=match.end - offset,
+                    skill_type=target.skill_type,
+                    method=target.method,
+                    section=section,
+                    importance=importance,
+                    confidence=round(confidence, 3),
+                    category=target.category,
+                    level=match.level,
+                    years=_years_before(experience, match.start, structure),
+                )
+            )
+        return ExtractionResult(language, mentions)
+
+    def _symbol_matches(self, folded: str, lower: str) -> list[_RawMatch]:
+        """C#, C++, .NET, Node.js… where the tokenizer split them unlike the patterns."""
+        if not ("#" in folded or "++" in folded or ".net" in lower or "js" in lower):
+            return []
+        found = []
+        for match in _SYMBOL_FORMS.finditer(folded):
+            kind = match.lastgroup
+            if kind is not None:
+                target = self._targets_by_id.get(_SYMBOL_SKILLS[kind])
+                if target is not None:
+                    found.append(_RawMatch(match.start(), match.end(), _as_regex(target)))
+        return found
+
+    @staticmethod
+    def _resolve_overlaps(raw: list[_RawMatch]) -> list[_RawMatch]:
+        """Keep the most specific (longest) match where matches overlap; labels of ESCO concepts the
+        vocabulary lacks only fill gaps (a long ESCO phrase must not hide "Python" inside it)."""
+        ordered = sorted(raw, key=lambda m: (m.target.evidence == "esco", -(m.end - m.start), m.start))
+        # Accepted spans never overlap, so sorted starts and ends stay aligned: only neighbours can clash.
+        starts: list[int] = []
+        ends: list[int] = []
+        kept = []
+        for match in ordered:
+            index = bisect_right(starts, match.start)
+            if index > 0 and ends[index - 1] > match.start:
+                continue
+            if index < len(starts) and starts[index] < match.end:
+                continue
+            starts.insert(index, match.start)
+            ends.insert(index, match.end)
+            kept.append(match)
+        kept.sort(key=lambda m: m.start)
+        return kept
+
+    @staticmethod
+    def _drop_ambiguous_without_context(matches: list[_RawMatch], folded: str) -> list[_RawMatch]:
+        """An ambiguous spelling (R, Go, Spring, Access) counts only beside other technical skills or a cue."""
+        # A technical name needs technical neighbours; a soft skill ("organización") needs other soft skills.
+        anchors = [m for m in matches if not m.target.ambiguous and m.target.entry is not None]
+        anchor_starts = [a.start for a in anchors]  # matches come sorted by start
+        kept = []
+        for match in matches:
+            if not match.target.ambiguous:
+                kept.append(match)
+                continue
+            index = bisect_right(anchor_starts, match.start)
+            soft = match.target.skill_type == TRANSVERSAL
+            neighbours = [
+                a
+                for a in anchors[max(0, index - 1) : index + 1]
+                if (a.target.skill_type == TRANSVERSAL) == soft and (soft or a.target.entry.is_technical)  # type: ignore[union-attr]
+            ]
+            near = any(
+                abs(a.start - match.end) <= 60 or abs(match.start - a.end) <= 60
+                for a in neighbours
+                if "\n" not in folded[min(a.end, match.end) : max(a.start, match.start)]
+            )
+            if near or _CONTEXT_CUE.search(folded, max(0, match.start - 40), match.start):
+                kept.append(match)
+        return kept
+
+
+def _after_excluded_word(match: _RawMatch, folded: str) -> bool:
+    """True when the word before the match turns it into something else ("home office")."""
+    entry = match.target.entry
+    if entry is None or not entry.not_after:
+        return False
+    words = folded[max(0, match.start - 20) : match.start].lower().split()
+    return bool(words) and words[-1].strip("-") in entry.not_after
+
+
+def _as_regex(target: SkillTarget) -> SkillTarget:
+    return SkillTarget(
+        target.skill_id, target.name, target.esco_uri, target.skill_type, target.category, REGEX, "regex",
+        entry=target.entry,
+    )  # fmt: skip
+
+
+def _with_level(match: _RawMatch, folded: str) -> _RawMatch:
+    """A spoken language with its level ("inglés B2"): the span grows to cover the level."""
+    if match.target.skill_type != LANGUAGE:
+        return match
+    after = _LEVEL_AFTER.match(folded, match.end)
+    if after is not None:
+        return _RawMatch(match.start, after.end(), _as_regex(match.target), _level_name(after.group("level")))
+    before = _LEVEL_BEFORE.search(folded, max(0, match.start - 30), match.start)
+    if before is not None:
+        return _RawMatch(before.start(), match.end, _as_regex(match.target), _level_name(before.group("level")))
+    return match
+
+
+def _level_name(level: str) -> str:
+    return level.upper() if len(level) <= 3 else " ".join(level.lower().split())
+
+
+def _experience_years(lower: str) -> list[tuple[int, float]]:
+    """``(end, years)`` of each "N años de experiencia en" in the lowercased text (sorted by end)."""
+    found = []
+    word = lower.find("experien")
+    while word != -1:
+        match = _EXPERIENCE.search(lower, max(0, word - 30), min(len(lower), word + 48))
+        if match is not None and match.start() <= word:
+            found.append((match.end(), _years(match.group("years"))))
+        word = lower.find("experien", word + 8)
+    return sorted(set(found))
+
+
+def _years(value: str) -> float:
+    value = value.lower().replace(",", ".")
+    return float(_NUMBER_WORDS[value]) if value in _NUMBER_WORDS else float(value)
+
+
+def _years_before(experience: list[tuple[int, float]], start: int, structure: PostingStructure) -> float | None:
+    """Years of experience asked right before a mention ("3 años de experiencia en Python")."""
+    index = bisect_right(experience, (start, float("inf"))) - 1
+    if index < 0:
+        return None
+    end, years = experience[index]
+    if start - end <= 60 and structure.clause(end - 1, end)[1] >= start:
+        return years
+    return None
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> SkillExtractor:
+    """The extractor built from the bundled vocabulary, once per process."""
+    return SkillExtractor()

@@ -1,0 +1,44 @@
+"""Length-preserving text folding, so that matches on folded text keep the original character offsets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Accented Latin letters lose their accent (one character in, one character out).
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        if len(base) == 1 and base != char:
+            table[code] = base
+    # Separators that glue skills together in postings ("CI/CD", "React.js/Next.js", bullets) become spaces,
+    # so that the tokenizer splits them the same way in patterns and in text.
+    for char in "/|•●○◦▪■□►▸➢✓✔·\t\u00a0\u2022\u2023\u2043\u2219\u200b\u2013\u2014":
+        table[ord(char)] = " "
+    for char in "“”«»":
+        table[ord(char)] = '"'
+    table[ord("’")] = "'"
+    return table
+
+
+FOLD_TABLE = _build_fold_table()
+_TAG = re.compile(r"<[^<>]{1,200}>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def fold(text: str) -> str:
+    """Fold accents and separators, blank HTML tags and control characters; ``len(fold(t)) == len(t)``."""
+    folded = text.translate(FOLD_TABLE)
+    if "<" in folded:
+        folded = _TAG.sub(lambda m: " " * len(m.group()), folded)
+    if _CONTROL.search(folded):
+        folded = _CONTROL.sub(" ", folded)
+    return folded
+
+
+def fold_key(text: str) -> str:
+    """Fold, lowercase and collapse spaces: the comparison key of skill names and labels."""
+    return " ".join(fold(text).lower().split())

@@ -1,0 +1,153 @@
+"""The report end to end: HTML drawn by headless Chromium offline, PDF pages via pdftoppm, data exports."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from observatory.analysis.clusters import cluster_skills
+from observatory.config import Settings
+from observatory.embeddings import embed_skills
+from observatory.reporting import build_report
+from observatory.storage import Database
+from observatory_tests.analysis.builders import DataBuilder, realistic_postings
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOPPM = shutil.which("pdftoppm")
+EVIL_TITLE = "<script>document.title='pwned'</script>Analista de datos"
+EVIL_SKILL = "<img src=x onerror=alert(1)>"
+
+
+def chromium_dom(html: Path, tmp_path: Path) -> str:
+    """The DOM after scripts ran, with every proxied request sent to a dead port (no network)."""
+    assert CHROMIUM, "Debian chromium is required: apt-get install -y chromium"
+    profile = tmp_path / "chromium-profile"
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--proxy-server=127.0.0.1:9",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+@pytest.fixture()
+def report_data(db: Database, settings: Settings) -> Database:
+    b = DataBuilder(db)
+    realistic_postings(b)
+    b.posting(month="2026-10", day=28, title=EVIL_TITLE, skills={"python": "required", "evil": "required"})
+    b.skills["evil"]["name_es"] = EVIL_SKILL
+    b.save()
+    embed_skills(db, settings)
+    cluster_skills(db, settings)
+    return db
+
+
+def test_html_and_pdf_report(report_data: Database, settings: Settings, tmp_path: Path) -> None:
+    paths = build_report(report_data, settings, country="co", period="2026-10", out_dir=tmp_path / "reports")
+    assert paths.folder.parent == tmp_path / "reports" / "co" / "2026-10"
+    html = paths.html.read_text(encoding="utf-8")
+    # Self-contained: no script or stylesheet loaded from anywhere, and a CSP forbidding it anyway.
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", html, re.I)
+    assert "default-src 'none'" in html
+    # Posting text is escaped in the HTML and in the JSON chart specs.
+    assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in html
+    assert EVIL_TITLE not in html and EVIL_SKILL not in html
+
+    dom = chromium_dom(paths.html, tmp_path)
+    charts = re.findall(r'<div class="chart vega-chart[^"]*"[^>]*>(.*?)</div>\s*<script', dom, re.S)
+    assert len(charts) == 7  # every chart had data
+    assert all("<svg" in c and "mark-" in c for c in charts), "a chart was not drawn"
+    assert "vega-chart chart-error" not in dom
+    assert "<title>pwned" not in dom and "Observatorio laboral" in dom.split("</title>")[0]
+    assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;Analista de datos" in dom  # shown as text
+    assert '<img src="x"' not in dom
+
+    assert PDFTOPPM, "poppler-utils is required: apt-get install -y poppler-utils"
+    assert paths.pdf is not None and paths.pdf.read_bytes().startswith(b"%PDF")
+    subprocess.run([PDFTOPPM, "-r", "40", "-png", str(paths.pdf), str(tmp_path / "page")], check=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 3
+    from PIL import Image
+
+    with Image.open(pages[0]) as first:
+        grey = first.convert("L")
+        dark = sum(1 for v in grey.getdata() if v < 200) / (grey.width * grey.height)
+    assert dark > 0.02, "the first PDF page is blank"
+    pdf_text = subprocess.run(["pdftotext", str(paths.pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Habilidades más demandadas" in pdf_text
+    assert EVIL_TITLE in re.sub(r"\s+", "", pdf_text).replace("Analistadedatos", "Analista de datos")  # literal text
+
+    tables = {p.stem for p in paths.data if p.suffix == ".csv"}
+    assert tables == {p.stem for p in paths.data if p.suffix == ".parquet"}
+    assert {"top_skills", "trends", "emerging", "by_region", "cluster_map", "cooccurrence", "salaries"} <= tables
+    top = pd.read_parquet(paths.folder / "data" / "top_skills.parquet")
+    assert top.iloc[0]["skill_id"] == "power-bi"
+    assert pd.read_csv(paths.folder / "data" / "top_skills.csv")["postings"].tolist() == top["postings"].tolist()
+    emerging = pd.read_csv(paths.folder / "data" / "emerging.csv")
+    assert emerging.loc[emerging["emerging"], "skill_id"].tolist() == ["power-bi"]
+
+
+def test_english_branding_and_old_runs_cleaned(report_data: Database, settings: Settings, tmp_path: Path) -> None:
+    logo = tmp_path / "logo.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    )
+    branded = settings.model_copy(
+        update={
+            "report_language": "en",
+            "report_title": "Skills Monitor <Colombia>",
+            "report_logo": logo,
+            "report_colors": ["#123456", "#abcdef"],
+            "report_keep_runs": 2,
+        }
+    )
+    runs = [build_report(report_data, branded, country="co", out_dir=tmp_path / "r", pdf=False) for _ in range(3)]
+    html = runs[-1].html.read_text(encoding="utf-8")
+    assert "Skills Monitor &lt;Colombia&gt;" in html and "Most demanded skills" in html
+    assert "data:image/svg+xml;base64," in html and "#123456" in html
+    kept = sorted(p.name for p in (tmp_path / "r" / "co" / "2026-10").iterdir())
+    assert kept == sorted(r.folder.name for r in runs[1:])
+    assert runs[-1].pdf is None
+
+    everywhere = build_report(report_data, branded, out_dir=tmp_path / "r", pdf=False)
+    assert everywhere.folder.parent.parent.name == "all"
+    with pytest.raises(ValueError, match="country ar"):
+        build_report(report_data, branded, country="ar", out_dir=tmp_path / "r")
+
+
+def test_cluster_map_legend_and_points_bounded() -> None:
+    from observatory.reporting.charts import MAX_LEGEND_CLUSTERS, MAX_MAP_POINTS, cluster_chart
+    from observatory.reporting.i18n import texts
+
+    rows = [
+        {"skill": f"s{i}", "cluster": i % 40 if i % 10 else -1, "cluster_label": f"grupo {i % 40}", "x": i, "y": i}
+        for i in range(8000)
+    ]
+    spec = cluster_chart(pd.DataFrame(rows), texts("es", alpha=0.05, min_count=5), ["#111111", "#222222"])
+    assert spec is not None
+    (values,) = spec["datasets"].values()
+    assert len(values) == MAX_MAP_POINTS
+    domain = spec["encoding"]["color"]["scale"]["domain"]
+    assert len(domain) == MAX_LEGEND_CLUSTERS + 2 and domain[-2:] == ["otros grupos", "sin grupo"]

@@ -1,0 +1,141 @@
+"""`observatory extract` and `observatory eval`: the file contract analysts rely on."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from observatory.commands.skills import register
+
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:
+        """Test wrapper."""
+
+    return app
+
+
+POSTINGS = [
+    {"id": "co-1", "title": "Analista de Datos", "description": "Requisitos: SQL, Power BI y Excel avanzado."},
+    {"id": 2, "title": "Backend Developer", "description": "Requirements: Node.js, AWS and English (advanced)."},
+    {"id": "x-3", "title": "Cajero", "description": None},
+    {"id": "co-4", "title": None, "description": "Beneficios: cursos de Python."},
+]
+
+
+def _out(result: object) -> str:
+    """The command output with rich's line wrapping undone."""
+    return " ".join(str(result.output).split())  # type: ignore[attr-defined]
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_extract_jsonl_keeps_order_and_ids(tmp_path: Path) -> None:
+    source = tmp_path / "postings.jsonl"
+    source.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in POSTINGS) + "\n\n", encoding="utf-8")
+    out = tmp_path / "out" / "skills.jsonl"
+    result = runner.invoke(_app(), ["extract", "--input", str(source), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    assert [r["id"] for r in rows] == ["co-1", 2, "x-3", "co-4"]
+    assert {s["name"] for s in rows[0]["skills"]} == {"SQL", "Power BI", "Excel"}
+    english = next(s for s in rows[1]["skills"] if s["name"] == "English")
+    assert english["level"] == "advanced" and english["skill_type"] == "language"
+    assert rows[2]["skills"] == [] and rows[3]["skills"] == []
+    keys = {
+        "name",
+        "surface",
+        "esco_uri",
+        "start",
+        "end",
+        "skill_type",
+        "method",
+        "section",
+        "importance",
+        "confidence",
+    }
+    for row in rows:
+        for skill in row["skills"]:
+            assert keys <= set(skill)
+    first = rows[0]["skills"][0]
+    assert POSTINGS[0]["description"][first["start"] : first["end"]] == first["surface"]
+    assert "4 postings" in _out(result)
+
+
+def test_extract_csv_gz(tmp_path: Path) -> None:
+    source = tmp_path / "postings.csv.gz"
+    with gzip.open(source, "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "title", "description", "city"])
+        writer.writeheader()
+        for p in POSTINGS:
+            writer.writerow({**p, "description": p["description"] or "", "city": "Bogotá"})
+    out = tmp_path / "skills.jsonl"
+    result = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    assert [r["id"] for r in rows] == ["co-1", "2", "x-3", "co-4"]  # CSV ids are text, unchanged
+    assert {s["name"] for s in rows[1]["skills"]} == {"Node.js", "AWS", "English"}
+
+
+def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "skills.jsonl"
+    missing_column = tmp_path / "p.csv"
+    missing_column.write_text("id,title\n1,Dev\n", encoding="utf-8")
+    result = runner.invoke(_app(), ["extract", "-i", str(missing_column), "-o", str(out)])
+    assert result.exit_code == 1 and "missing column(s) description" in _out(result)
+    broken = tmp_path / "p.jsonl"
+    broken.write_text('{"id": 1, "description": "Python"}\n{"id": 2, "description": \n', encoding="utf-8")
+    result = runner.invoke(_app(), ["extract", "-i", str(broken), "-o", str(out)])
+    assert result.exit_code == 1 and "p.jsonl:2: not valid JSON" in _out(result)
+    assert not out.exists() and not (tmp_path / "skills.jsonl.partial").exists()
+    wrong_type = tmp_path / "q.jsonl"
+    wrong_type.write_text('{"id": 1, "description": ["Python"]}\n', encoding="utf-8")
+    result = runner.invoke(_app(), ["extract", "-i", str(wrong_type), "-o", str(out)])
+    assert result.exit_code == 1 and "description must be text" in _out(result)
+    result = runner.invoke(_app(), ["extract", "-i", str(tmp_path / "none.jsonl"), "-o", str(out)])
+    assert result.exit_code == 1 and "no such file" in _out(result)
+    binary = tmp_path / "b.jsonl"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    result = runner.invoke(_app(), ["extract", "-i", str(binary), "-o", str(out)])
+    assert result.exit_code == 1 and "not UTF-8" in _out(result)
+    # An existing output survives a failed run.
+    out.write_text("previous\n", encoding="utf-8")
+    runner.invoke(_app(), ["extract", "-i", str(broken), "-o", str(out)])
+    assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_eval_prints_scores_on_the_bundled_dev_set() -> None:
+    result = runner.invoke(_app(), ["eval", "--calibrate"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "precision" in _out(result) and "calibration" in _out(result)
+    row = next(line for line in result.output.splitlines() if line.startswith("│ ") and "│ 0." in line)
+    f1 = float(row.split("│")[4])
+    assert f1 >= 0.8
+
+
+def test_eval_scores_a_custom_set(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps(
+            {"id": "a", "title": "Dev", "description": "Requisitos: Python y Haskell", "skills": ["Python", "Cobol"]}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(_app(), ["eval", "--dev-set", str(gold), "--errors"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "│ 1 " in _out(result) and "0.500" in _out(result)  # P = R = 1/2
+    assert "missed: ['Cobol'] extra: ['Haskell']" in _out(result)
