@@ -87,6 +87,12 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown source(s) {unknown}; accepted: {', '.join(sorted(SOURCES))}")
         return value
 
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        # Child processes (crawls, the Dagster daemon) run elsewhere: paths must not depend on cwd.
+        return value.expanduser().absolute()
+
     @field_validator("database_url")
     @classmethod
     def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:

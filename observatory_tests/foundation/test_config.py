@@ -96,3 +96,9 @@ def test_source_registry() -> None:
         assert not set(key) & set("|,[]")
     with pytest.raises(UnknownSourceError, match="known sources"):
         get_source("xx-nothing")
+
+
+def test_data_dir_is_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OBSERVATORY_DATA_DIR", "rel/data")
+    assert load_settings().data_dir == tmp_path / "rel" / "data"
