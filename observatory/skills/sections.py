@@ -245,15 +245,15 @@ def _words(text: str, offset: int) -> list[tuple[str, int, int]]:
     return words
 
 
-def _keyword_at(words: list[tuple[str, int, int]], index: int, limit: int) -> str | None:
-    """The section of the longest header keyword starting at ``words[index]`` with at most ``_MAX_TAIL``
+def _keyword_at(words: list[tuple[str, int, int]], index: int, limit: int, max_tail: int = _MAX_TAIL) -> str | None:
+    """The section of the longest header keyword starting at ``words[index]`` with at most ``max_tail``
     characters between its end and ``limit``."""
     if words[index][0].lower().replace("-", " ").split(" ")[0] not in _FIRST_WORDS:
         return None
     for size in range(min(_MAX_KEYWORD_WORDS, len(words) - index), 0, -1):
         key = _keyword_key([w for w, _, _ in words[index : index + size]])
         section = _KEYWORD_SECTION.get(key)
-        if section is not None and limit - words[index + size - 1][2] <= _MAX_TAIL:
+        if section is not None and limit - words[index + size - 1][2] <= max_tail:
             return section
     return None
 
@@ -279,7 +279,10 @@ def find_headers(text: str, body_start: int = 0) -> dict[int, tuple[str, bool]]:
             content = line[begin:].rstrip(": \t\r")
             words = _words(content, line_start + begin)
             if words and words[0][1] == line_start + begin:
-                section = _keyword_at(words, 0, line_start + begin + len(content))
+                # A list item ("- Experience with Datadog") is a header only if it is the keyword alone
+                # or ends with a colon; otherwise it is an item of the current section.
+                item = bool(lead and lead.group().strip(" \t#")) and not line.rstrip().endswith(":")
+                section = _keyword_at(words, 0, line_start + begin + len(content), 0 if item else _MAX_TAIL)
                 if section is not None:
                     preferred = section == _PREFERRED_HEADER
                     found[words[0][1]] = (REQUIREMENTS if preferred else section, preferred)

@@ -30,6 +30,13 @@ def test_headers_on_their_own_lines_and_glued() -> None:
     assert _at(text, "Java") == ("requirements", "required")
 
 
+def test_a_list_item_starting_with_a_header_word_stays_in_its_block() -> None:
+    text = "Nice to have:\n- Kafka\n- Experience with Datadog\n- Experiencia en Rust\nBeneficios\n- Gimnasio"
+    assert _at(text, "Datadog") == ("requirements", "preferred")
+    assert _at(text, "Rust") == ("requirements", "preferred")
+    assert _at(text, "Gimnasio")[0] == "benefits"
+
+
 def test_company_blurb_ends_where_the_search_starts() -> None:
     text = "En Acme somos líderes en pagos. Nuestro stack es Go. Buscamos un dev con Kotlin."
     assert _at(text, "Go.")[0] == "company"
