@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -139,3 +139,47 @@ class PortalSpider(scrapy.Spider):
     def count(self, key: str, n: int = 1) -> None:
         if getattr(self, "crawler", None) is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"observatory/{key}", n)
+
+
+class DetailPagesSpider(PortalSpider):
+    """A portal whose listing cards link to detail pages (Computrabajo, ElEmpleo).
+
+    Subclasses set ``parse_detail_page(response, card) -> dict | None`` as a static method.
+    """
+
+    parse_detail_page: staticmethod  # type: ignore[type-arg]
+
+    def follow_cards(self, response: Any, cards: list[dict[str, Any]], stale: list[bool]) -> Iterator[Any]:
+        """Request each card's detail page (or yield the card when it has no link); note staleness."""
+        for card in cards:
+            stale.append(self.is_stale(card["native_id"], card["date_posted_raw"]))
+            if self.is_old(card["date_posted_raw"]):
+                self.count("skipped_old")
+                continue
+            if not card["url"]:
+                yield self.base_item(**card)
+                continue
+            yield response.follow(
+                card["url"],
+                callback=self.parse_detail,
+                errback=self.detail_failed,
+                cb_kwargs={"card": card},
+                # A withdrawn offer redirects to a listing: see that instead of following it.
+                meta={"dont_redirect": True, "handle_httpstatus_list": [301, 302, 404, 410]},
+            )
+
+    def parse_detail(self, response: Any, card: dict[str, Any]) -> Iterator[Any]:
+        detail = self.parse_detail_page(response, card) if response.status == 200 else None
+        if detail is None:
+            # Unknown ids redirect to a listing: keep what the card said, and say so in the stats.
+            self.count("detail_missing")
+            yield self.base_item(**card)
+            return
+        yield self.base_item(**detail)
+
+    def detail_failed(self, failure: Any) -> Iterator[Any]:
+        card = failure.request.cb_kwargs.get("card") or {}
+        self.count("detail_failed")
+        self.logger.warning("detail page failed (%s): %s", failure.value, failure.request.url)
+        if card:
+            yield self.base_item(**card)

@@ -17,7 +17,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from observatory.scraping.normalize import fold, squash
-from observatory.scraping.spiders.base import PortalSpider, first, json_ld, text_of
+from observatory.scraping.spiders.base import DetailPagesSpider, first, json_ld, text_of
 
 OFFER_ID = re.compile(r"([0-9A-F]{32})(?:[#?].*)?$")
 ANY_OFFER_ID = re.compile(r"\b([0-9A-F]{32})\b")
@@ -221,11 +221,12 @@ def parse_detail_page(response: Response, card: dict[str, Any] | None = None) ->
     }
 
 
-class ComputrabajoSpider(PortalSpider):
+class ComputrabajoSpider(DetailPagesSpider):
     """Crawls ``{cc}.computrabajo.com`` search results and each offer's detail page."""
 
     name = "computrabajo"
     portal = "computrabajo"
+    parse_detail_page = staticmethod(parse_detail_page)
 
     def __init__(self, place: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -254,39 +255,7 @@ class ComputrabajoSpider(PortalSpider):
         if not cards:
             self.count("empty_listing")
             self.logger.warning("no offer cards on %s", response.url)
-        stale = []
-        for card in cards:
-            old = self.is_stale(card["native_id"], card["date_posted_raw"])
-            stale.append(old)
-            if self.is_old(card["date_posted_raw"]):
-                self.count("skipped_old")
-                continue
-            if not card["url"]:
-                yield self.base_item(**card)
-                continue
-            yield response.follow(
-                card["url"],
-                callback=self.parse_detail,
-                errback=self.detail_failed,
-                cb_kwargs={"card": card},
-                # A withdrawn offer redirects to a listing: see that instead of following it.
-                meta={"dont_redirect": True, "handle_httpstatus_list": [301, 302, 404, 410]},
-            )
+        stale: list[bool] = []
+        yield from self.follow_cards(response, cards, stale)
         if next_url and page < self.max_pages and not self.stop_paginating(stale):
             yield scrapy.Request(self.rebase(next_url), callback=self.parse, cb_kwargs={"page": page + 1})
-
-    def parse_detail(self, response: Response, card: dict[str, Any]) -> Iterator[Any]:
-        detail = parse_detail_page(response, card) if response.status == 200 else None
-        if detail is None:
-            # Unknown ids redirect to a listing: keep what the card said, and say so in the stats.
-            self.count("detail_missing")
-            yield self.base_item(**card)
-            return
-        yield self.base_item(**detail)
-
-    def detail_failed(self, failure: Any) -> Iterator[Any]:
-        card = failure.request.cb_kwargs.get("card") or {}
-        self.count("detail_failed")
-        self.logger.warning("detail page failed (%s): %s", failure.value, failure.request.url)
-        if card:
-            yield self.base_item(**card)

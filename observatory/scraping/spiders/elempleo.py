@@ -18,7 +18,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from observatory.scraping.normalize import fold, squash
-from observatory.scraping.spiders.base import PortalSpider, first, json_ld, text_of
+from observatory.scraping.spiders.base import DetailPagesSpider, first, json_ld, text_of
 
 LISTING_PATH = "/co/ofertas-empleo/"
 _OFFER_ID = re.compile(r"/(\d{5,12})(?:[/?#]|$)")
@@ -158,11 +158,12 @@ def parse_detail_page(response: Response, card: dict[str, Any] | None = None) ->
     }
 
 
-class ElEmpleoSpider(PortalSpider):
+class ElEmpleoSpider(DetailPagesSpider):
     """Crawls ElEmpleo's Colombian search results and each offer's detail page."""
 
     name = "elempleo"
     portal = "elempleo"
+    parse_detail_page = staticmethod(parse_detail_page)
 
     def listing_url(self, page: int) -> str:
         query = f"?trabajo={quote_plus(self.query)}" if self.query else "?trabajo="
@@ -180,38 +181,11 @@ class ElEmpleoSpider(PortalSpider):
             return
         if not cards:
             self.count("empty_listing")
-        stale = []
-        for card in cards:
-            stale.append(self.is_stale(card["native_id"], card["date_posted_raw"]))
-            if self.is_old(card["date_posted_raw"]):
-                self.count("skipped_old")
-                continue
-            if not card["url"]:
-                yield self.base_item(**card)
-                continue
-            yield response.follow(
-                card["url"],
-                callback=self.parse_detail,
-                errback=self.detail_failed,
-                cb_kwargs={"card": card},
-                meta={"dont_redirect": True, "handle_httpstatus_list": [301, 302, 404, 410]},
-            )
+        stale: list[bool] = []
+        yield from self.follow_cards(response, cards, stale)
         total = state.get("totalPages")
         next_url = state.get("next")
         if not next_url and total and int(state.get("pageIndex", page)) < int(total):
             next_url = self.listing_url(page + 1)
         if next_url and cards and page < self.max_pages and not self.stop_paginating(stale):
             yield scrapy.Request(next_url, callback=self.parse, cb_kwargs={"page": page + 1})
-
-    def parse_detail(self, response: Response, card: dict[str, Any]) -> Iterator[Any]:
-        detail = parse_detail_page(response, card) if response.status == 200 else None
-        if detail is None:
-            self.count("detail_missing")
-            yield self.base_item(**card)
-            return
-        yield self.base_item(**detail)
-
-    def detail_failed(self, failure: Any) -> Iterator[Any]:
-        self.count("detail_failed")
-        self.logger.warning("detail page failed (%s): %s", failure.value, failure.request.url)
-        yield self.base_item(**failure.request.cb_kwargs["card"])
