@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
@@ -120,7 +120,6 @@ class Database:
         self.embedded = embedded
         self.engine: Engine = create_engine(url, pool_pre_ping=True, future=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        event.listen(self.engine, "connect", _set_search_path)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -173,9 +172,3 @@ class Database:
         self.engine.dispose()
         if self.embedded is not None:
             self.embedded.stop()
-
-
-def _set_search_path(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("SET statement_timeout = 0")
-    cur.close()

@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any
 
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import Column, Connection, Table, func
+from sqlalchemy import Column, Connection, Table
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -122,8 +122,3 @@ def upsert(
         )
         sent += len(unique)
     return sent
-
-
-def now() -> Any:
-    """SQL ``now()``, for last-seen style columns in upserts."""
-    return func.now()

@@ -134,14 +134,14 @@ def test_two_concurrent_connections(db: Database) -> None:
     other = create_engine(db.url)
     errors: list[BaseException] = []
 
-    def writer(engine_url_engine: object, start: int) -> None:
+    def writer(start: int) -> None:
         try:
             with db.session() as s:
                 upsert(s, Posting, [_posting(str(i)) for i in range(start, start + 200)], conflict=["id"])
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=writer, args=(None, n)) for n in (0, 100)]
+    threads = [threading.Thread(target=writer, args=(n,)) for n in (0, 100)]
     for t in threads:
         t.start()
     with other.begin() as conn:
