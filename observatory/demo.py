@@ -7,8 +7,7 @@ trends → HTML + PDF + CSV/Parquet report. Re-running is safe: each stage only 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,17 +21,12 @@ from observatory.storage.migrate import current_revision
 T = TypeVar("T")
 
 
-@contextmanager
-def _stage(console: Console, name: str, timings: dict[str, float]) -> Iterator[None]:
+def _timed(console: Console, name: str, timings: dict[str, float], work: Callable[[], T]) -> T:
     started = time.perf_counter()
     with console.status(f"[bold]{name}[/] …"):
-        yield
+        result = work()
     timings[name] = round(time.perf_counter() - started, 1)
-
-
-def _timed(console: Console, name: str, timings: dict[str, float], work: Callable[[], T]) -> T:
-    with _stage(console, name, timings):
-        return work()
+    return result
 
 
 def run_demo(db: Database, settings: Settings, console: Console, output: Path | None = None) -> dict[str, Any]:
