@@ -95,6 +95,12 @@ class Posting(Base):
     date_posted: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     valid_through: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     language: Mapped[str | None] = mapped_column(String(8))
+    # ESCO occupation and ISCO-08 unit group coded from the title (observatory.skills.occupations).
+    occupation_uri: Mapped[str | None] = mapped_column(Text)
+    isco_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    occupation_confidence: Mapped[float | None] = mapped_column(Float)
+    occupation_method: Mapped[str | None] = mapped_column(Text)  # "title", "description" or "unknown: reason"
+    occupation_version: Mapped[str | None] = mapped_column(String(32))
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     fingerprint: Mapped[int | None] = mapped_column(BigInteger, index=True)
