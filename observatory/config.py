@@ -7,17 +7,26 @@ from __future__ import annotations
 
 import os
 import tomllib
+from contextvars import ContextVar
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from observatory.sources import SOURCES
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 LLMBackend = Literal["none", "transformers", "openai"]
 ReportLanguage = Literal["es", "en"]
+
+# The TOML file of the settings being built (``OBSERVATORY_CONFIG`` or an explicit path), read by pydantic-settings'
+# own TOML source so that nested tables merge key by key with the environment.
+_CONFIG_FILE: ContextVar[Path | None] = ContextVar("observatory_config_file", default=None)
 
 DEFAULT_EMBEDDING_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
 
@@ -61,7 +70,10 @@ class Settings(BaseSettings):
         description="PostgreSQL URL with pgvector; unset means the embedded server in data_dir.",
     )
     data_dir: Path = Field(default=Path(".observatory"))
-    sources: list[str] = Field(default_factory=lambda: sorted(SOURCES))
+    partitions_start: date = Field(
+        default=date(2025, 6, 1),
+        description="First day of the source × day partitions; postings dated earlier are stored but not analysed.",
+    )
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_dim: int = Field(default=384, ge=8, le=4096)
@@ -78,14 +90,49 @@ class Settings(BaseSettings):
     report_logo: Path | None = None
     report_colors: list[str] = Field(default_factory=lambda: ["#1f4e79", "#e07b39", "#3c9d5d", "#8e44ad"])
     report_keep_runs: int = Field(default=10, ge=1)
+    report_min_cell: int = Field(
+        default=10, ge=1, description="Shares over fewer postings than this are suppressed (greyed) in charts."
+    )
+    report_min_period_postings: int = Field(
+        default=30, ge=1, description="The default ('latest') period is the latest complete month with this many."
+    )
+    report_min_employers: int = Field(default=3, ge=1, description="An emerging skill needs this many employers.")
+    report_employer_cap: int = Field(
+        default=5, ge=1, description="Emerging-skill tests count at most this many postings per employer and month."
+    )
+    salary_minimum_wage: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "co": {"COP": 1_423_500},
+            "mx": {"MXN": 8_364},
+            "ar": {"ARS": 300_000, "USD": 250},
+            "pe": {"PEN": 1_130},
+            "cl": {"CLP": 529_000},
+            "ec": {"USD": 470},
+            "ve": {"USD": 130},
+            "cr": {"CRC": 365_000},
+        },
+        description="Monthly minimum wage per country and currency, the yardstick of plausible salaries.",
+    )
+    salary_plausible_range: tuple[float, float] = Field(
+        default=(0.5, 100.0),
+        description="A monthly salary outside [low, high] × the minimum wage is implausible and left out.",
+    )
 
-    @field_validator("sources")
     @classmethod
-    def _known_sources(cls, value: list[str]) -> list[str]:
-        unknown = [s for s in value if s not in SOURCES]
-        if unknown:
-            raise ValueError(f"unknown source(s) {unknown}; accepted: {', '.join(sorted(SOURCES))}")
-        return value
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Precedence: explicit values, environment, .env, then the TOML file.
+        sources = [init_settings, env_settings, dotenv_settings]
+        config_file = _CONFIG_FILE.get()
+        if config_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return (*sources, file_secret_settings)
 
     @field_validator("data_dir")
     @classmethod
@@ -124,23 +171,24 @@ def _format_errors(err: ValidationError) -> str:
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Build settings from a TOML file (``OBSERVATORY_CONFIG`` or ``config_file``), env and overrides.
 
-    Environment variables win over the file; explicit overrides win over both.
+    Environment variables win over the file, key by key (``OBSERVATORY_CRAWL__DOWNLOAD_DELAY`` leaves the
+    rest of the file's ``[crawl]`` table in place); explicit overrides win over both.
     """
-    file_values: dict[str, Any] = {}
     path = config_file or (Path(os.environ["OBSERVATORY_CONFIG"]) if os.environ.get("OBSERVATORY_CONFIG") else None)
     if path is not None:
         try:
-            file_values = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            tomllib.loads(Path(path).read_text(encoding="utf-8"))  # a clear error before pydantic reads it
         except FileNotFoundError:
             raise ConfigurationError(f"OBSERVATORY_CONFIG: file {path} does not exist") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigurationError(f"OBSERVATORY_CONFIG: {path} is not valid TOML: {exc}") from None
-        env_keys = {k[len("OBSERVATORY_") :].lower().split("__")[0] for k in os.environ if k.startswith("OBSERVATORY_")}
-        file_values = {k: v for k, v in file_values.items() if k not in env_keys}
+    token = _CONFIG_FILE.set(Path(path) if path is not None else None)
     try:
-        return Settings(**{**file_values, **overrides})
+        return Settings(**overrides)
     except ValidationError as exc:
         raise ConfigurationError(_format_errors(exc)) from None
+    finally:
+        _CONFIG_FILE.reset(token)
 
 
 @lru_cache(maxsize=1)

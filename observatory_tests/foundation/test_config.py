@@ -16,17 +16,17 @@ def test_defaults_use_embedded_database(monkeypatch: pytest.MonkeyPatch) -> None
     assert settings.embedded
     assert settings.crawl.obey_robots_txt is True
     assert settings.crawl.concurrent_requests_per_domain == 1
-    assert set(settings.sources) == set(SOURCES)
+    assert settings.partitions_start.isoformat() == "2025-06-01"
 
 
 def test_environment_and_nested(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OBSERVATORY_REPORT_LANGUAGE", "en")
     monkeypatch.setenv("OBSERVATORY_CRAWL__DOWNLOAD_DELAY", "5")
-    monkeypatch.setenv("OBSERVATORY_SOURCES", '["co-computrabajo", "co-elempleo"]')
+    monkeypatch.setenv("OBSERVATORY_PARTITIONS_START", "2024-01-01")
     settings = load_settings()
     assert settings.report_language == "en"
     assert settings.crawl.download_delay == 5
-    assert settings.sources == ["co-computrabajo", "co-elempleo"]
+    assert settings.partitions_start.isoformat() == "2024-01-01"
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_environment_and_nested(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ("OBSERVATORY_REPORT_LANGUAGE", "fr", ["OBSERVATORY_REPORT_LANGUAGE", "'es' or 'en'"]),
         ("OBSERVATORY_LLM_BACKEND", "magic", ["OBSERVATORY_LLM_BACKEND", "'none'", "'openai'"]),
-        ("OBSERVATORY_SOURCES", '["br-computrabajo"]', ["OBSERVATORY_SOURCES", "co-computrabajo"]),
+        ("OBSERVATORY_PARTITIONS_START", "June", ["OBSERVATORY_PARTITIONS_START", "date"]),
         ("OBSERVATORY_DATABASE_URL", "mysql://x", ["OBSERVATORY_DATABASE_URL", "PostgreSQL URL"]),
         ("OBSERVATORY_CRAWL__DOWNLOAD_DELAY", "-1", ["OBSERVATORY_CRAWL__DOWNLOAD_DELAY", "greater than"]),
     ],
@@ -65,6 +65,16 @@ def test_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.crawl.max_pages == 3
     monkeypatch.setenv("OBSERVATORY_REPORT_LANGUAGE", "es")
     assert load_settings().report_language == "es"  # environment wins over the file
+
+
+def test_environment_merges_into_file_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = tmp_path / "observatory.toml"
+    cfg.write_text('[crawl]\nmax_pages = 3\nuser_agent = "file-agent"\n')
+    monkeypatch.setenv("OBSERVATORY_CONFIG", str(cfg))
+    monkeypatch.setenv("OBSERVATORY_CRAWL__DOWNLOAD_DELAY", "7")
+    crawl = load_settings().crawl
+    # One nested variable overrides one key; the rest of the file's [crawl] table stays.
+    assert (crawl.download_delay, crawl.max_pages, crawl.user_agent) == (7, 3, "file-agent")
 
 
 def test_config_file_errors(tmp_path: Path) -> None:
