@@ -1,0 +1,69 @@
+"""The annotated real dev set points at real postings: ids exist, texts unchanged, every skill found in its text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import observatory.skills
+from observatory.skills.real_postings import SECTORS, RealPosting, read_real_postings, shared_postings_files
+
+DEV_SET = Path(observatory.skills.__file__).parent / "data" / "real_dev_set.jsonl"
+
+
+def load_dev_set() -> list[dict[str, object]]:
+    with DEV_SET.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_dev_set_shape() -> None:
+    records = load_dev_set()
+    assert len(records) >= 160
+    keys = [(r["file"], r["id"]) for r in records]
+    assert len(set(keys)) == len(keys), "a posting appears twice"
+    sectors = Counter(str(r["sector"]) for r in records)
+    assert set(sectors) <= set(SECTORS)
+    assert sum(n >= 8 for n in sectors.values()) >= 8
+    assert 0 < sectors["it"] < len(records) / 3
+    assert {r["language"] for r in records} == {"es", "en"}
+    assert {str(r["file"]).split("_")[0] for r in records} == {"bumeran", "computrabajo"}
+    # A posting may ask for nothing a reader would call a skill, but such postings stay rare.
+    assert sum(not r["skills"] for r in records) <= 0.05 * len(records)
+    for record in records:
+        assert set(record) == {"file", "id", "sector", "language", "text_sha1", "skills"}
+        skills = record["skills"]
+        assert isinstance(skills, list)
+        for skill in skills:
+            assert set(skill) == {"text", "in_title"}
+            assert skill["text"] == skill["text"].strip() and skill["text"], f"{record['id']}: {skill!r}"
+        texts = [s["text"] for s in skills]
+        assert len(set(texts)) == len(texts), f"{record['id']}: repeated skill"
+
+
+@pytest.mark.shared
+def test_dev_set_matches_real_postings(shared_dir: Path) -> None:
+    files = {path.name: path for path in shared_postings_files()}
+    if not files:
+        pytest.skip("../shared/postings is absent")
+    records = load_dev_set()
+    postings: dict[tuple[str, str], RealPosting] = {}
+    for name in {str(r["file"]) for r in records}:
+        assert name in files, f"{name} is not in ../shared/postings"
+        for posting in read_real_postings(files[name]):
+            postings.setdefault((posting.file, posting.id), posting)
+    for record in records:
+        posting = postings.get((str(record["file"]), str(record["id"])))
+        assert posting is not None, f"{record['file']} has no posting {record['id']}"
+        digest = hashlib.sha1(f"{posting.title}\n\n{posting.description}".encode()).hexdigest()
+        assert digest == record["text_sha1"], f"{record['id']}: text changed"
+        assert posting.sector == record["sector"], f"{record['id']}: sector rules changed"
+        assert len(posting.description) >= 200
+        for skill in record["skills"]:  # type: ignore[attr-defined]
+            where = posting.title if skill["in_title"] else posting.description
+            assert skill["text"] in where, (
+                f"{record['id']}: {skill['text']!r} not in the {'title' if skill['in_title'] else 'description'}"
+            )
