@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from observatory.skills.real_postings import SECTORS, RealPosting, read_real_pos
 DEV_SET = Path(observatory.skills.__file__).parent / "data" / "real_dev_set.jsonl"
 
 
-def load_dev_set() -> list[dict[str, object]]:
+def load_dev_set() -> list[dict[str, Any]]:
     with DEV_SET.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
 
@@ -53,8 +54,8 @@ def test_dev_set_matches_real_postings(shared_dir: Path) -> None:
     postings: dict[tuple[str, str], RealPosting] = {}
     for name in {str(r["file"]) for r in records}:
         assert name in files, f"{name} is not in ../shared/postings"
-        for posting in read_real_postings(files[name]):
-            postings.setdefault((posting.file, posting.id), posting)
+        for real in read_real_postings(files[name]):
+            postings.setdefault((real.file, real.id), real)
     for record in records:
         posting = postings.get((str(record["file"]), str(record["id"])))
         assert posting is not None, f"{record['file']} has no posting {record['id']}"
@@ -62,7 +63,7 @@ def test_dev_set_matches_real_postings(shared_dir: Path) -> None:
         assert digest == record["text_sha1"], f"{record['id']}: text changed"
         assert posting.sector == record["sector"], f"{record['id']}: sector rules changed"
         assert len(posting.description) >= 200
-        for skill in record["skills"]:  # type: ignore[attr-defined]
+        for skill in record["skills"]:
             where = posting.title if skill["in_title"] else posting.description
             assert skill["text"] in where, (
                 f"{record['id']}: {skill['text']!r} not in the {'title' if skill['in_title'] else 'description'}"
