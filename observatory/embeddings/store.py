@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 from observatory.config import Settings
 from observatory.embeddings.model import Encoder, get_encoder
@@ -170,31 +170,39 @@ def similar_skills(
     return nearest_to_vector(db, enc.name, enc.encode([query.strip()])[0], k)
 
 
-# kNN through the HNSW cosine index: the inner ORDER BY distance LIMIT k is what the index answers.
-KNN_SQL = text(
+def knn_sql(dim: int) -> TextClause:
+    """kNN among ``dim``-dimension vectors of one model, answered by that size's partial HNSW index.
+
+    The cast and the ``vector_dims`` predicate repeat the index definition word for word
+    (``observatory.storage.models._hnsw_index``): that is what lets the planner use it.
     """
-    SELECT nn.skill_id, COALESCE(NULLIF(cs.name_es, ''), cs.name) AS name, 1 - nn.distance AS similarity
-    FROM (
-        SELECT e.skill_id, e.embedding <=> CAST(:v AS vector) AS distance
-        FROM skill_embeddings e
-        WHERE e.model = :model
-        ORDER BY e.embedding <=> CAST(:v AS vector)
-        LIMIT :k
-    ) nn JOIN canonical_skills cs ON cs.id = nn.skill_id
-    ORDER BY nn.distance, nn.skill_id
-    """
-)
+    if not 1 <= dim <= 16000:
+        raise ValueError(f"vector dimension out of range: {dim}")
+    cast = f"vector({int(dim)})"
+    return text(
+        f"""
+        SELECT nn.skill_id, COALESCE(NULLIF(cs.name_es, ''), cs.name) AS name, 1 - nn.distance AS similarity
+        FROM (
+            SELECT e.skill_id, e.embedding::{cast} <=> CAST(:v AS {cast}) AS distance
+            FROM skill_embeddings e
+            WHERE e.model = :model AND vector_dims(e.embedding) = {int(dim)}
+            ORDER BY e.embedding::{cast} <=> CAST(:v AS {cast})
+            LIMIT :k
+        ) nn JOIN canonical_skills cs ON cs.id = nn.skill_id
+        ORDER BY nn.distance, nn.skill_id
+        """
+    )
 
 
 def nearest_to_vector(db: Database, model: str, vector: np.ndarray, k: int = 10) -> list[SimilarSkill]:
-    """kNN through the HNSW cosine index on ``skill_embeddings.embedding``."""
+    """kNN through the HNSW cosine index of the vector's size on ``skill_embeddings.embedding``."""
     if k < 1:
         raise ValueError("k must be at least 1")
     with db.engine.begin() as conn:
-        # The index is shared by every model and pgvector 0.6 filters after the index scan: search
+        # One index serves every model of a size and pgvector filters after the index scan: search
         # wider so that the model filter still leaves k rows when several models are stored.
         conn.execute(text(f"SET LOCAL hnsw.ef_search = {max(40, min(1000, 4 * k))}"))
-        rows = conn.execute(KNN_SQL, {"v": vector_literal(vector), "model": model, "k": k}).all()
+        rows = conn.execute(knn_sql(len(vector)), {"v": vector_literal(vector), "model": model, "k": k}).all()
     return [SimilarSkill(r.skill_id, r.name, float(r.similarity)) for r in rows]
 
 

@@ -24,11 +24,27 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    literal_column,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-EMBEDDING_DIM = 384
+# Vector sizes with an HNSW index of their own: pgvector indexes one size per index, so each is a partial
+# expression index on ``embedding::vector(dim)`` (query it with the same cast and predicate, see
+# observatory.embeddings.store.knn_sql). Other sizes are stored and searched exactly, without an index.
+INDEXED_EMBEDDING_DIMS = (384, 512, 768, 1024)
+
+
+def _hnsw_index(dim: int) -> Index:
+    return Index(
+        f"ix_skill_embeddings_hnsw_{dim}",
+        literal_column(f"(embedding::vector({dim}))").label(f"embedding_{dim}"),
+        postgresql_using="hnsw",
+        postgresql_ops={f"embedding_{dim}": "vector_cosine_ops"},
+        postgresql_with={"m": 16, "ef_construction": 64},
+        postgresql_where=text(f"vector_dims(embedding) = {dim}"),
+    )
 
 
 class Base(DeclarativeBase):
@@ -226,18 +242,13 @@ class SkillEmbedding(Base):
     model: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64))
-    embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIM))
+    # No fixed size: each model keeps its own (384 for MiniLM, 512 for USE); see INDEXED_EMBEDDING_DIMS.
+    embedding: Mapped[Any] = mapped_column(Vector())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (
         UniqueConstraint("model", "skill_id", "text_hash", name="uq_skill_embeddings_model_text"),
-        Index(
-            "ix_skill_embeddings_hnsw",
-            "embedding",
-            postgresql_using="hnsw",
-            postgresql_with={"m": 16, "ef_construction": 64},
-            postgresql_ops={"embedding": "vector_cosine_ops"},
-        ),
+        *(_hnsw_index(dim) for dim in INDEXED_EMBEDDING_DIMS),
     )
 
 

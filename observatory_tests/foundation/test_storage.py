@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, func, inspect, select, text
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import cast, create_engine, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from observatory.config import load_settings
@@ -118,7 +119,14 @@ def test_knn_query_uses_hnsw_index(db: Database) -> None:
     query = vectors[42]
     with db.engine.begin() as conn:
         conn.execute(text("SET LOCAL enable_seqscan = off"))
-        stmt = select(SkillEmbedding.skill_id).order_by(SkillEmbedding.embedding.cosine_distance(query)).limit(5)
+        # Vectors of each size have their own partial index on embedding::vector(size): same cast, same predicate.
+        sized = cast(SkillEmbedding.embedding, Vector(384))
+        stmt = (
+            select(SkillEmbedding.skill_id)
+            .where(func.vector_dims(SkillEmbedding.embedding) == 384)
+            .order_by(sized.cosine_distance(query))
+            .limit(5)
+        )
         plan = "\n".join(
             r[0]
             for r in conn.execute(
