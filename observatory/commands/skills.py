@@ -22,11 +22,36 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _build_extractor(esco_dir: Path | None, esco_db: bool, keep_non_demand: bool = False):  # type: ignore[no-untyped-def]
-    from observatory.skills.esco import EscoError, load_esco_labels, read_esco_labels
-    from observatory.skills.extractor import SkillExtractor
+NamesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--names",
+        help="Name skills in es or en (one name per skill whatever the posting's language) or in the posting's "
+        "language (source); default: the report language setting",
+    ),
+]
+NoEscoOption = Annotated[
+    bool, typer.Option("--no-esco", help="Match the bundled vocabulary only, without the ESCO labels")
+]
 
-    labels: Iterable[EscoLabel] | None = None
+
+def _build_extractor(  # type: ignore[no-untyped-def]
+    esco_dir: Path | None,
+    esco_db: bool,
+    keep_non_demand: bool = False,
+    names: str | None = None,
+    no_esco: bool = False,
+):
+    from observatory.skills.esco import EscoError, load_esco_labels, read_esco_labels
+    from observatory.skills.extractor import BUNDLED, NAME_LANGUAGES, SkillExtractor
+
+    if names is None:
+        from observatory.config import get_settings
+
+        names = get_settings().report_language
+    if names not in NAME_LANGUAGES:
+        raise _fail(f"--names must be one of {', '.join(NAME_LANGUAGES)}, not {names!r}")
+    labels: Iterable[EscoLabel] | str | None = None if no_esco else BUNDLED
     if esco_dir is not None:
         if not esco_dir.is_dir():
             raise _fail(f"{esco_dir}: not a folder of ESCO CSV files")
@@ -50,9 +75,13 @@ def _build_extractor(esco_dir: Path | None, esco_db: bool, keep_non_demand: bool
         if not labels:
             raise _fail("the database holds no ESCO skills; run `observatory esco import` first")
     with console.status("loading the extractor…"):
-        extractor = SkillExtractor(esco_labels=labels, keep_non_demand=keep_non_demand)
+        try:
+            extractor = SkillExtractor(esco_labels=labels, keep_non_demand=keep_non_demand, names=names)
+        except EscoError as exc:
+            raise _fail(str(exc)) from None
     if labels is not None:
-        console.print(f"ESCO: {extractor.esco_label_count:,} labels usable as patterns")
+        source = "bundled release" if labels == BUNDLED else "imported labels"
+        console.print(f"ESCO ({source}): {extractor.esco_label_count:,} labels usable as patterns")
     return extractor
 
 
@@ -64,9 +93,13 @@ def register(app: typer.Typer) -> None:
         input_path: Annotated[Path, typer.Option("--input", "-i", help="Postings: .jsonl or .csv (optionally .gz)")],
         output_path: Annotated[Path, typer.Option("--output", "-o", help="JSON lines of skills, one per posting")],
         esco_dir: Annotated[
-            Path | None, typer.Option("--esco-dir", help="Also match ESCO labels from this CSV folder")
+            Path | None, typer.Option("--esco-dir", help="Match ESCO labels of this CSV folder, not the bundled ones")
         ] = None,
-        esco_db: Annotated[bool, typer.Option("--esco-db", help="Also match ESCO labels imported in the DB")] = False,
+        esco_db: Annotated[
+            bool, typer.Option("--esco-db", help="Match the ESCO labels imported in the DB, not the bundled ones")
+        ] = False,
+        names: NamesOption = None,
+        no_esco: NoEscoOption = False,
         keep_non_demand: Annotated[
             bool, typer.Option("--keep-non-demand", help="Keep skills found in benefits and company blurbs")
         ] = False,
@@ -75,7 +108,7 @@ def register(app: typer.Typer) -> None:
         """Extract skills from a postings file (columns id, title, description) into JSON lines."""
         from observatory.skills.batch import PostingsFileError, count_postings, extract_file
 
-        extractor = _build_extractor(esco_dir, esco_db, keep_non_demand)
+        extractor = _build_extractor(esco_dir, esco_db, keep_non_demand, names, no_esco)
         total = count_postings(input_path)
         columns = [TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns, console=err_console, transient=False) as progress:
@@ -105,9 +138,12 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--dev-set", help="Annotated JSON lines (default: the bundled dev set)")
         ] = None,
         esco_dir: Annotated[
-            Path | None, typer.Option("--esco-dir", help="Also match ESCO labels from this CSV folder")
+            Path | None, typer.Option("--esco-dir", help="Match ESCO labels of this CSV folder, not the bundled ones")
         ] = None,
-        esco_db: Annotated[bool, typer.Option("--esco-db", help="Also match ESCO labels imported in the DB")] = False,
+        esco_db: Annotated[
+            bool, typer.Option("--esco-db", help="Match the ESCO labels imported in the DB, not the bundled ones")
+        ] = False,
+        no_esco: NoEscoOption = False,
         errors: Annotated[bool, typer.Option("--errors", help="List missed and extra skills per posting")] = False,
         calibrate: Annotated[
             bool, typer.Option("--calibrate", help="Precision per kind of evidence (the confidence table's source)")
@@ -121,7 +157,7 @@ def register(app: typer.Typer) -> None:
             postings = load_annotated(path)
         except (EvaluationError, OSError) as exc:
             raise _fail(str(exc)) from None
-        extractor = _build_extractor(esco_dir, esco_db)
+        extractor = _build_extractor(esco_dir, esco_db, no_esco=no_esco)
         report = evaluate(extractor, postings)
         m = report.micro
         table = Table("postings", "precision", "recall", "F1", "macro F1", "TP", "FP", "FN", title=str(path))

@@ -28,6 +28,7 @@ _ALIASES = {
     "id": ("id", "posting_id", "native_id"),
     "title": ("title", "titulo", "job_title"),
     "description": ("description", "descripcion", "descripcion_full", "text", "body"),
+    "tags": ("skills_tags", "tags", "skill_tags"),
 }
 
 
@@ -43,6 +44,7 @@ class InputPosting:
     title: str | None
     description: str | None
     line: int
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +89,17 @@ def _text_field(value: Any, path: Path, line: int, name: str) -> str | None:
     raise PostingsFileError(f"{path}:{line}: {name} must be text, got {type(value).__name__}")
 
 
+def _tags_field(value: Any, path: Path, line: int) -> list[str]:
+    """Employer skill tags: a JSON list of strings, or one string separated by commas or semicolons."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [t.strip() for t in value.replace(";", ",").split(",") if t.strip()]
+    if isinstance(value, list) and all(isinstance(t, str) for t in value):
+        return [t.strip() for t in value if t.strip()]
+    raise PostingsFileError(f"{path}:{line}: tags must be a list of strings or a comma-separated string")
+
+
 def read_postings(path: Path) -> Iterator[InputPosting]:
     """Postings of a JSON-lines or CSV file, with ``id`` and ``description`` (``title`` optional)."""
     if not path.is_file():
@@ -123,6 +136,7 @@ def _read_jsonl(handle: IO[str], path: Path) -> Iterator[InputPosting]:
             _text_field(_pick(row, "title"), path, number, "title"),
             _text_field(description, path, number, "description"),
             number,
+            _tags_field(_pick(row, "tags"), path, number),
         )
 
 
@@ -142,7 +156,13 @@ def _read_csv(handle: IO[str], path: Path) -> Iterator[InputPosting]:
         )
     try:
         for row in reader:
-            yield InputPosting(_pick(row, "id"), _pick(row, "title"), _pick(row, "description"), reader.line_num)
+            yield InputPosting(
+                _pick(row, "id"),
+                _pick(row, "title"),
+                _pick(row, "description"),
+                reader.line_num,
+                _tags_field(_pick(row, "tags"), path, reader.line_num),
+            )
     except csv.Error as exc:
         raise PostingsFileError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
 
@@ -170,7 +190,9 @@ def extract_file(
     try:
         with partial.open("w", encoding="utf-8") as out:
             while chunk := list(islice(postings, batch_size)):
-                results = extractor.extract_many([(p.description, p.title) for p in chunk], batch_size=batch_size)
+                results = extractor.extract_many(
+                    [(p.description, p.title, p.tags) for p in chunk], batch_size=batch_size
+                )
                 for posting, result in zip(chunk, results, strict=True):
                     out.write(json.dumps(result_row(posting.id, result), ensure_ascii=False) + "\n")
                     stats.postings += 1

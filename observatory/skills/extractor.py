@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import spacy
@@ -35,12 +36,16 @@ from observatory.skills.vocabulary import (
 
 # Bump whenever patterns, vocabulary or rules change: stored mentions are keyed on it, and the
 # Dagster asset re-extracts every posting that the current version has not seen.
-EXTRACTOR_VERSION = "2026.11.3"
+EXTRACTOR_VERSION = "2026.11.4"
 
 PHRASE = "phrase"  # vocabulary alias, accent- and case-folded
 PHRASE_CASED = "phrase_cased"  # vocabulary alias that must match its case (R, Go, SAP)
 REGEX = "regex"  # symbol-heavy forms and spoken languages with a level
 ESCO = "esco"  # an ESCO label
+TITLE_METHOD = "title"  # inferred from the job title ("Desarrollador Full Stack" -> Full stack)
+PORTAL_TAG = "portal_tag"  # a skill tag the employer chose on the portal (Computrabajo's chips)
+TAGS_SECTION = "portal_tags"
+NAME_LANGUAGES = ("es", "en", "source")  # how skills are named: Spanish, English, the posting's language
 
 # Confidence = share of skills that were right on the development set per kind of evidence
 # (`observatory eval --calibrate --esco-dir …`), rounded down because the vocabulary later grew from
@@ -54,7 +59,10 @@ BASE_CONFIDENCE = {
     "soft": 0.85,  # soft skills by an explicit phrase
     "regex": 0.97,  # C#, .NET, "inglés B2"
     "esco_mapped": 0.8,  # an ESCO label of a vocabulary skill
-    "esco": 0.15,  # an ESCO label of a concept the vocabulary lacks (0 of 4 right on the dev set)
+    "esco": 0.7,  # an ESCO label of a concept the vocabulary lacks, specific enough to match (esco_label_usable)
+    "esco_single": 0.6,  # a one-word ESCO knowledge label ("oxicorte", "enfermería")
+    "tag": 0.9,  # an employer tag mapped to a canonical skill
+    "tag_unmapped": 0.5,  # an employer tag no vocabulary entry or ESCO label names
 }
 SECTION_FACTOR = {"title": 1.0, "requirements": 1.0, "other": 0.95, "responsibilities": 0.9}
 MAX_TEXT_CHARS = 5_000_000
@@ -162,6 +170,7 @@ class SkillTarget:
     name_en: str | None = None
 
     def display_name(self, language: str) -> str:
+        """The name in ``language`` ("es" or "en"): one name per skill whatever the posting's language."""
         if self.entry is not None:
             return self.entry.display_name(language)
         if language == "en" and self.name_en:
@@ -191,7 +200,7 @@ class SkillMatcher:
 
     def add(self, target: SkillTarget, texts: Iterable[str], cased: bool) -> None:
         """Add pattern texts (already folded) pointing at ``target``."""
-        key = f"{target.method}|{target.skill_id}|{int(target.ambiguous)}"
+        key = f"{target.method}|{target.skill_id}|{int(target.ambiguous)}|{target.evidence}"
         match_id = self.nlp.vocab.strings.add(key)
         self.targets[match_id] = target
         docs: dict[tuple[str, ...], Doc] = {}
@@ -243,6 +252,47 @@ def token_text(folded: str) -> str:
     return text
 
 
+def esco_skill_id(uri: str) -> str:
+    """The canonical id of an ESCO concept the vocabulary lacks."""
+    return "esco:" + uri.rsplit("/", 1)[-1]
+
+
+class _EscoIndex:
+    """ESCO labels by folded key: which concept owns a label, preferred names and types by URI."""
+
+    def __init__(self, labels: list[EscoLabel]) -> None:
+        self.preferred: dict[str, dict[str, str]] = {}
+        self.types: dict[str, str | None] = {}
+        preferred_owners: dict[str, set[str]] = {}
+        alternative_owners: dict[str, set[str]] = {}
+        for label in labels:
+            self.types.setdefault(label.uri, label.skill_type)
+            key = fold_key(label.label)
+            if label.preferred:
+                self.preferred.setdefault(label.uri, {}).setdefault(label.lang, label.label)
+                preferred_owners.setdefault(key, set()).add(label.uri)
+            else:
+                alternative_owners.setdefault(key, set()).add(label.uri)
+        # A label names one concept: its preferred owner, else its only alternative owner; homonyms are dropped.
+        self._owner: dict[str, str] = {}
+        for key in preferred_owners.keys() | alternative_owners.keys():
+            owners = preferred_owners.get(key) or alternative_owners.get(key, set())
+            if len(owners) == 1:
+                self._owner[key] = next(iter(owners))
+
+    def owner(self, label: str) -> str | None:
+        return self._owner.get(fold_key(label))
+
+    def link(self, entry: VocabularyEntry) -> str | None:
+        """The ESCO concept a vocabulary entry's names or aliases name exactly (None when none or unclear)."""
+        for name in (entry.name_es, entry.name_en, entry.name, *entry.aliases):
+            if name and len(name) > 3:
+                uri = self.owner(name)
+                if uri is not None and self.types.get(uri) != LANGUAGE:
+                    return uri
+        return None
+
+
 def _case_variants(alias: str) -> list[str]:
     folded = fold(alias)
     return list(dict.fromkeys([folded, folded.lower(), folded.upper(), folded.title(), folded.capitalize()]))
@@ -261,115 +311,245 @@ def _evidence(entry: VocabularyEntry, cased: bool) -> str:
 def esco_label_usable(label: str) -> bool:
     """Whether an ESCO label is specific enough to match on its own (long generic phrases and
     single common words such as "ventas" produce demand that no reader would list)."""
-    if "(" in label or len(label) > 40:
-        return False
-    words = fold_key(label).split()
+    return _esco_label_evidence(label, SKILL) is not None
+
+
+def _esco_label_evidence(label: str, skill_type: str | None) -> str | None:
+    """The kind of evidence a match of this ESCO label gives, or None when it must not be matched.
+
+    Precision controls: labels with parentheses or gender slashes, longer than five words or 45 characters
+    (phrases postings never write word for word) and labels on the ambiguity list are out; a phrase needs two
+    content words; a single word only counts for a knowledge concept ("oxicorte", "enfermería"), never for a
+    competence, whose one-word labels are ordinary verbs or nouns.
+    """
+    if "(" in label or "/" in label or len(label) > 45:
+        return None
+    key = fold_key(label)
+    if key in esco_ambiguous_labels():
+        return None
+    words = key.split()
+    if words[0] in _ESCO_INDUSTRY_HEADS:  # "productos químicos", "industria textil": what a company sells
+        return None
+    if len(words) == 1:
+        word = words[0]
+        if skill_type == KNOWLEDGE and len(word) >= 6 and word.isalpha():
+            return "esco_single"
+        return None
     content = [w for w in words if w not in _ESCO_STOP]
-    return 2 <= len(words) <= 5 and len(content) >= 2
+    if 2 <= len(words) <= 5 and len(content) >= 2:
+        return "esco"
+    return None
+
+
+@lru_cache(maxsize=1)
+def esco_ambiguous_labels() -> frozenset[str]:
+    """Folded ESCO labels that are ordinary words in postings (``data/esco_ambiguous.txt``, one per line)."""
+    lines = ESCO_AMBIGUOUS_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold_key(line) for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+_ESCO_INDUSTRY_HEADS = frozenset({"productos", "producto", "industria", "sector", "mercado", "articulos", "empresa"})
+# Words right before a label that make it the employer's trade, not a skill ("empresa de energía").
+_ESCO_TRADE_CUE = re.compile(
+    r"(?:\b(?:empresa|empresas|compania|rubro|sector|industria|distribuidora|fabricante|fabrica|lider|lideres"
+    r"|dedicada|dedicados|especializada)\b[^\n.;:]{0,25})$",
+    re.IGNORECASE,
+)
+ESCO_AMBIGUOUS_PATH = Path(__file__).with_name("data") / "esco_ambiguous.txt"
+BUNDLED = "bundled"
 
 
 class SkillExtractor:
-    """Extract skills from postings with the bundled vocabulary and, optionally, ESCO labels."""
+    """Extract skills from postings with the bundled vocabulary and ESCO labels (the bundled release by
+    default; pass labels of another release, or ``()`` for the vocabulary alone).
+
+    ``names`` chooses how a skill is named: ``"es"`` or ``"en"`` (one name per skill whatever the
+    posting's language) or ``"source"`` (the posting's language).
+    """
 
     version = EXTRACTOR_VERSION
 
     def __init__(
         self,
         vocabulary: Vocabulary | None = None,
-        esco_labels: Iterable[EscoLabel] | None = None,
+        esco_labels: Iterable[EscoLabel] | str | None = BUNDLED,
         *,
         keep_non_demand: bool = False,
+        names: str = "es",
     ) -> None:
+        if names not in NAME_LANGUAGES:
+            raise ValueError(f"names must be one of {', '.join(NAME_LANGUAGES)}, not {names!r}")
+        if isinstance(esco_labels, str):
+            if esco_labels != BUNDLED:
+                raise ValueError(f"esco_labels must be labels, None or {BUNDLED!r}, not {esco_labels!r}")
+            from observatory.skills.esco_bundle import bundled_esco
+
+            esco_labels = bundled_esco().skill_labels()
+        labels = list(esco_labels) if esco_labels is not None else []
+        self.names = names
         self.vocabulary = vocabulary or default_vocabulary()
         self.keep_non_demand = keep_non_demand
         self.nlp = _blank_pipeline()
         self.matcher: SkillMatcher = self.nlp.add_pipe("observatory_skill_matcher")  # type: ignore[assignment]
         self._targets_by_id: dict[str, SkillTarget] = {}
+        self._esco_index = _EscoIndex(labels)
         for entry in self.vocabulary:
+            uri = entry.esco_uri or self._esco_index.link(entry)
             folded = SkillTarget(
-                entry.id, entry.name, entry.esco_uri, entry.skill_type, entry.category, PHRASE,
-                _evidence(entry, False), entry=entry,
+                entry.id, entry.name, uri, entry.skill_type, entry.category, PHRASE, _evidence(entry, False),
+                entry=entry,
             )  # fmt: skip
             self._targets_by_id[entry.id] = folded
             self.matcher.add(folded, [v for a in entry.aliases for v in _case_variants(a)], cased=False)
             if entry.case_sensitive:
                 evidence = "ambiguous" if entry.ambiguous else _evidence(entry, True)
                 cased = SkillTarget(
-                    entry.id, entry.name, entry.esco_uri, entry.skill_type, entry.category, PHRASE_CASED,
+                    entry.id, entry.name, uri, entry.skill_type, entry.category, PHRASE_CASED,
                     evidence, ambiguous=entry.ambiguous, entry=entry,
                 )  # fmt: skip
                 self.matcher.add(cased, [fold(a) for a in entry.case_sensitive], cased=True)
             if entry.ambiguous_aliases:
                 loose = SkillTarget(
-                    entry.id, entry.name, entry.esco_uri, entry.skill_type, entry.category, PHRASE,
+                    entry.id, entry.name, uri, entry.skill_type, entry.category, PHRASE,
                     "ambiguous", ambiguous=True, entry=entry,
                 )  # fmt: skip
                 self.matcher.add(loose, [v for a in entry.ambiguous_aliases for v in _case_variants(a)], cased=False)
-        self.esco_label_count = self._add_esco(esco_labels) if esco_labels is not None else 0
+        self._by_uri = {t.esco_uri: t for t in self._targets_by_id.values() if t.esco_uri}
+        self.esco_label_count = self._add_esco(labels) if labels else 0
         self.matcher.pattern_nlp = None  # only needed while adding patterns
 
-    def _add_esco(self, labels: Iterable[EscoLabel]) -> int:
-        patterns: dict[str, list[str]] = {}
-        preferred: dict[tuple[str, str], str] = {}
-        types: dict[str, str | None] = {}
+    def _add_esco(self, labels: list[EscoLabel]) -> int:
+        patterns: dict[tuple[str, str], list[str]] = {}
         for label in labels:
-            if label.preferred:
-                preferred.setdefault((label.uri, label.lang), label.label)
-            types.setdefault(label.uri, label.skill_type)
-            if label.skill_type not in (KNOWLEDGE, SKILL) or not esco_label_usable(label.label):
+            if label.skill_type not in (KNOWLEDGE, SKILL):
                 continue
-            patterns.setdefault(label.uri, []).append(label.label)
+            evidence = _esco_label_evidence(label.label, label.skill_type)
+            if evidence is None or self._esco_index.owner(label.label) != label.uri:
+                continue
+            patterns.setdefault((label.uri, evidence), []).append(label.label)
         count = 0
-        for uri, texts in patterns.items():
-            entry = self.vocabulary.by_esco_uri.get(uri)
-            if entry is not None:
+        for (uri, evidence), texts in patterns.items():
+            linked = self._by_uri.get(uri)
+            if linked is not None and linked.entry is not None:
+                entry = linked.entry
                 target = SkillTarget(
                     entry.id, entry.name, uri, entry.skill_type, entry.category, ESCO, "esco_mapped", entry=entry
                 )
             else:
-                name_es = preferred.get((uri, "es")) or preferred.get((uri, "en")) or texts[0]
-                target = SkillTarget(
-                    "esco:" + uri.rsplit("/", 1)[-1],
-                    name_es,
-                    uri,
-                    types.get(uri),
-                    "esco",
-                    ESCO,
-                    "esco",
-                    name_en=preferred.get((uri, "en")),
-                )
-            self.matcher.add(target, [v for t in texts for v in _case_variants(t)], cased=False)
+                target = self._esco_target(uri, evidence)
+                self._targets_by_id.setdefault(target.skill_id, target)
+            self.matcher.add(target, [fold(t).lower() for t in texts], cased=False)
             count += len(texts)
         return count
 
+    def _esco_target(self, uri: str, evidence: str) -> SkillTarget:
+        names = self._esco_index.preferred.get(uri, {})
+        name_es = names.get("es") or names.get("en") or uri
+        return SkillTarget(
+            esco_skill_id(uri), name_es, uri, self._esco_index.types.get(uri), "esco", ESCO, evidence,
+            name_en=names.get("en"),
+        )  # fmt: skip
+
     # -- extraction -----------------------------------------------------------------------------------
 
-    def extract(self, text: str | None, title: str | None = None) -> ExtractionResult:
-        """Skills of one posting (``text`` is the description; ``None`` counts as empty)."""
+    def extract(
+        self, text: str | None, title: str | None = None, tags: Iterable[str] | None = None
+    ) -> ExtractionResult:
+        """Skills of one posting (``text`` is the description; ``None`` counts as empty); ``tags`` are the
+        employer's skill tags on the portal, kept as mentions of method ``portal_tag``."""
         combined, body_start = self._combine(text, title)
         folded = fold(combined)
-        return self._result(self.nlp(token_text(folded)), folded, combined, body_start)
+        result = self._result(self.nlp(token_text(folded)), folded, combined, body_start)
+        if tags:
+            result.mentions.extend(self.tag_mentions(tags, result.language))
+        return result
 
     def extract_many(
-        self, postings: Iterable[str | tuple[str | None, str | None] | None], batch_size: int = 256
+        self,
+        postings: Iterable[str | tuple[str | None, str | None] | tuple[str | None, str | None, Any] | None],
+        batch_size: int = 256,
     ) -> Iterator[ExtractionResult]:
-        """Skills of many postings, each a description or a ``(description, title)`` pair, in input order."""
-        prepared: list[tuple[str, str, int]] = []
+        """Skills of many postings, each a description, a ``(description, title)`` pair or a
+        ``(description, title, tags)`` triple, in input order."""
+        prepared: list[tuple[str, str, int, Any]] = []
 
         def folded_texts() -> Iterator[str]:
             for posting in postings:
+                tags = None
                 if isinstance(posting, tuple):
-                    combined, body_start = self._combine(*posting)
+                    combined, body_start = self._combine(posting[0], posting[1])
+                    tags = posting[2] if len(posting) > 2 else None
                 else:
                     combined, body_start = self._combine(posting, None)
                 folded = fold(combined)
-                prepared.append((folded, combined, body_start))
+                prepared.append((folded, combined, body_start, tags))
                 yield token_text(folded)
 
         for index, doc in enumerate(self.nlp.pipe(folded_texts(), batch_size=batch_size)):
-            folded, combined, body_start = prepared[index]
-            prepared[index] = ("", "", 0)  # release the texts once used
-            yield self._result(doc, folded, combined, body_start)
+            folded, combined, body_start, tags = prepared[index]
+            prepared[index] = ("", "", 0, None)  # release the texts once used
+            result = self._result(doc, folded, combined, body_start)
+            if tags:
+                result.mentions.extend(self.tag_mentions(tags, result.language))
+            yield result
+
+    def tag_mentions(self, tags: Iterable[str], language: str = "es") -> list[Mention]:
+        """Employer tags as mentions: a tag that names a vocabulary skill or an ESCO concept maps to it, a tag
+        holding several skills ("Comunicación y persuasión") gives each, any other keeps its own text."""
+        if isinstance(tags, str):
+            raise TypeError("tags must be a list of strings, not one string")
+        mentions: list[Mention] = []
+        seen: set[str] = set()
+        for index, tag in enumerate(tags):
+            if not isinstance(tag, str) or not tag.strip():
+                continue
+            tag = " ".join(tag.split())[:200]
+            targets = self._tag_targets(tag)
+            evidence = "tag" if targets else "tag_unmapped"
+            if not targets:
+                key = fold_key(tag)
+                targets = [SkillTarget("tag:" + key, tag, None, None, "portal_tag", PORTAL_TAG, evidence)]
+            for target in targets:
+                if target.skill_id in seen:
+                    continue
+                seen.add(target.skill_id)
+                mentions.append(
+                    Mention(
+                        name=target.display_name(self._name_language(language)),
+                        skill_id=target.skill_id,
+                        surface=tag,
+                        esco_uri=target.esco_uri,
+                        start=-(index + 1),
+                        end=-(index + 1),
+                        skill_type=target.skill_type,
+                        method=PORTAL_TAG,
+                        section=TAGS_SECTION,
+                        importance=REQUIRED,
+                        confidence=BASE_CONFIDENCE[evidence],
+                        category=target.category,
+                    )
+                )
+        return mentions
+
+    def _tag_targets(self, tag: str) -> list[SkillTarget]:
+        entry = self.vocabulary.lookup(tag)
+        if entry is not None:
+            return [self._targets_by_id[entry.id]]
+        uri = self._esco_index.owner(tag)
+        if uri is not None:
+            linked = self._by_uri.get(uri)
+            return [linked] if linked is not None else [self._esco_target(uri, "esco")]
+        folded = fold(tag)
+        doc = self.nlp(token_text(folded))
+        raw: list[_RawMatch] = doc.user_data.get("skill_matches", [])
+        raw = raw + self._symbol_matches(folded, lower_same_length(folded))
+        # A tag is the employer's own list: ambiguous spellings and one-word ESCO labels are fine here.
+        return [m.target for m in self._resolve_overlaps(raw)]
+
+    def _name_language(self, posting_language: str) -> str:
+        if self.names != "source":
+            return self.names
+        return posting_language if posting_language in ("es", "en") else "es"
 
     def target(self, skill_id: str) -> SkillTarget | None:
         """The vocabulary target of a canonical id (None for ESCO-only skills)."""
@@ -396,11 +576,16 @@ class SkillExtractor:
         lower = lower_same_length(folded)
         raw = raw + self._symbol_matches(folded, lower)
         accepted = self._resolve_overlaps(raw)
-        accepted = [_with_level(m, folded) for m in accepted if not _after_excluded_word(m, folded)]
+        accepted = [
+            _with_level(m, folded)
+            for m in accepted
+            if not _after_excluded_word(m, folded) and (m.target.entry is not None or _esco_fits(m, folded))
+        ]
         if any(m.target.ambiguous for m in accepted):
             accepted = self._drop_ambiguous_without_context(accepted, folded)
         structure = PostingStructure.parse(folded, body_start, lower)
         experience = _experience_years(lower)
+        name_language = self._name_language(language)
         mentions = []
         for match in accepted:
             section = TITLE if match.start < body_start else structure.section_at(match.start)[0]
@@ -412,14 +597,14 @@ class SkillExtractor:
             offset = 0 if section == TITLE else body_start
             mentions.append(
                 Mention(
-                    name=target.display_name(language),
+                    name=target.display_name(name_language),
                     skill_id=target.skill_id,
                     surface=combined[match.start : match.end],
                     esco_uri=target.esco_uri,
                     start=match.start - offset,
                     end=match.end - offset,
                     skill_type=target.skill_type,
-                    method=target.method,
+                    method=TITLE_METHOD if section == TITLE else target.method,
                     section=section,
                     importance=importance,
                     confidence=round(confidence, 3),
@@ -447,7 +632,9 @@ class SkillExtractor:
     def _resolve_overlaps(raw: list[_RawMatch]) -> list[_RawMatch]:
         """Keep the most specific (longest) match where matches overlap; labels of ESCO concepts the
         vocabulary lacks only fill gaps (a long ESCO phrase must not hide "Python" inside it)."""
-        ordered = sorted(raw, key=lambda m: (m.target.evidence == "esco", -(m.end - m.start), m.start))
+        ordered = sorted(
+            raw, key=lambda m: (m.target.method == ESCO and m.target.entry is None, -(m.end - m.start), m.start)
+        )
         # Accepted spans never overlap, so sorted starts and ends stay aligned: only neighbours can clash.
         starts: list[int] = []
         ends: list[int] = []
@@ -490,6 +677,33 @@ class SkillExtractor:
             if near or _CONTEXT_CUE.search(folded, max(0, match.start - 40), match.start):
                 kept.append(match)
         return kept
+
+
+# What may stand around a one-word ESCO label for it to name a skill on its own: a list separator or line
+# end after it; a separator or a preposition/cue before it ("experiencia en soldadura", "- Enfermería").
+_STANDALONE_AFTER = re.compile(r"[ \t]*(?:$|[\n,;.:)]|\s(?:y|e|o|u|and|or)\s)", re.MULTILINE)
+_STANDALONE_BEFORE = re.compile(
+    r"(?:^|[\n,;:(\-*]|\b(?:y|e|o|en|de|con|sobre|of|in|with|and|or|experiencia|conocimientos?|manejo|tecnico|tecnica"
+    r"|estudios|titulo|licenciatura|carrera|grado|profesional|knowledge|experience))[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _esco_fits(match: _RawMatch, folded: str) -> bool:
+    """An ESCO-only match is a skill unless it names the employer's trade; a one-word one must stand alone."""
+    if match.target.method != ESCO:
+        return True
+    if _ESCO_TRADE_CUE.search(folded, max(0, match.start - 60), match.start):
+        return False
+    return match.target.evidence != "esco_single" or _standalone(match, folded)
+
+
+def _standalone(match: _RawMatch, folded: str) -> bool:
+    """A one-word ESCO label counts only where it ends a clause and starts one or follows a cue, so that
+    "historia clínica electrónica" is not read as the skills "historia" and "electrónica"."""
+    if not _STANDALONE_AFTER.match(folded, match.end):
+        return False
+    return _STANDALONE_BEFORE.search(folded, max(0, match.start - 30), match.start) is not None
 
 
 def _after_excluded_word(match: _RawMatch, folded: str) -> bool:

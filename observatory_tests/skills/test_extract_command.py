@@ -52,7 +52,7 @@ def test_extract_jsonl_keeps_order_and_ids(tmp_path: Path) -> None:
     rows = _rows(out)
     assert [r["id"] for r in rows] == ["co-1", 2, "x-3", "co-4"]
     assert {s["name"] for s in rows[0]["skills"]} == {"SQL", "Power BI", "Excel"}
-    english = next(s for s in rows[1]["skills"] if s["name"] == "English")
+    english = next(s for s in rows[1]["skills"] if s["name"] == "Inglés")  # one name per skill: --names es
     assert english["level"] == "advanced" and english["skill_type"] == "language"
     assert rows[2]["skills"] == [] and rows[3]["skills"] == []
     keys = {
@@ -83,11 +83,49 @@ def test_extract_csv_gz(tmp_path: Path) -> None:
         for p in POSTINGS:
             writer.writerow({**p, "description": p["description"] or "", "city": "Bogotá"})
     out = tmp_path / "skills.jsonl"
-    result = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(out)])
+    result = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(out), "--names", "source"])
     assert result.exit_code == 0, result.output
     rows = _rows(out)
     assert [r["id"] for r in rows] == ["co-1", "2", "x-3", "co-4"]  # CSV ids are text, unchanged
-    assert {s["name"] for s in rows[1]["skills"]} == {"Node.js", "AWS", "English"}
+    assert {s["name"] for s in rows[1]["skills"]} == {"Node.js", "AWS", "English"}  # the posting's language
+
+
+def test_names_follow_the_reader_not_the_posting(tmp_path: Path) -> None:
+    source = tmp_path / "postings.jsonl"
+    source.write_text(
+        json.dumps({"id": "es", "description": "Requisitos: trabajo en equipo, inglés avanzado."})
+        + "\n"
+        + json.dumps({"id": "en", "description": "Requirements: teamwork, advanced English."})
+        + "\n",
+        encoding="utf-8",
+    )
+    by_language = {}
+    for names in ("es", "en"):
+        out = tmp_path / f"{names}.jsonl"
+        result = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(out), "--names", names])
+        assert result.exit_code == 0, result.output
+        rows = _rows(out)
+        # The same skill has one id and one name whatever the posting's language.
+        assert {s["skill_id"] for s in rows[0]["skills"]} == {s["skill_id"] for s in rows[1]["skills"]}
+        by_language[names] = {s["name"] for row in rows for s in row["skills"]}
+    assert by_language["es"] == {"Trabajo en equipo", "Inglés"}
+    assert by_language["en"] == {"Teamwork", "English"}
+    bad = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(tmp_path / "x.jsonl"), "--names", "fr"])
+    assert bad.exit_code == 1 and "--names must be one of" in _out(bad)
+
+
+def test_employer_tags_become_portal_tag_mentions(tmp_path: Path) -> None:
+    source = tmp_path / "postings.jsonl"
+    row = {"id": 1, "description": "Vendedor para tienda.", "skills_tags": ["Trabajo en equipo", "Excel", "Zzyzx"]}
+    source.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    tags = [s for s in _rows(out)[0]["skills"] if s["method"] == "portal_tag"]
+    assert {s["skill_id"] for s in tags} == {"teamwork", "excel", "tag:zzyzx"}
+    assert all(s["section"] == "portal_tags" for s in tags)
+    unmapped = next(s for s in tags if s["skill_id"] == "tag:zzyzx")
+    assert unmapped["confidence"] < min(s["confidence"] for s in tags if s is not unmapped)
 
 
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
