@@ -1,4 +1,10 @@
-"""Skill co-occurrence: how often two skills are asked for in the same posting, with Jaccard and lift."""
+"""Skill co-occurrence: how often two skills are asked for in the same posting, with Jaccard and lift.
+
+Raw pair counts mostly repeat the most frequent skills; lift (observed / expected if independent) and
+Jaccard (together / either) say which skills really go together. Each pair also carries the evidence
+columns of every share: ``n_postings`` (analysable postings of the period), ``n_with_skill`` (postings
+with both skills), ``share`` and its 95 % Wilson interval.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,13 @@ import pandas as pd
 from sqlalchemy import text
 
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, check_period, skill_name_sql
+from observatory.analysis.significance import wilson_interval
 from observatory.storage import Database
 
-COLUMNS = ["skill_a", "skill_b", "skill_a_id", "skill_b_id", "together", "postings_a", "postings_b", "jaccard", "lift"]
+COLUMNS = [
+    "skill_a", "skill_b", "skill_a_id", "skill_b_id", "n_postings", "n_with_skill", "share", "ci_low", "ci_high",
+    "together", "postings_a", "postings_b", "jaccard", "lift",
+]  # fmt: skip
 
 
 def skill_cooccurrence(
@@ -27,7 +37,9 @@ def skill_cooccurrence(
     check_period(period)
     name = skill_name_sql(language)
     sql = f"""
-        WITH p AS (SELECT id FROM ({ANALYSED_POSTINGS}) a WHERE (:period IS NULL OR a.month = :period)),
+        WITH p AS (
+            SELECT id FROM ({ANALYSED_POSTINGS}) a WHERE a.analysable AND (:period IS NULL OR a.month = :period)
+        ),
         ps AS (SELECT s.posting_id, s.skill_id FROM ({POSTING_SKILLS}) s JOIN p ON p.id = s.posting_id),
         freq AS (SELECT skill_id, count(*) AS n FROM ps GROUP BY skill_id),
         top AS (SELECT skill_id, n FROM freq ORDER BY n DESC, skill_id LIMIT :top_k),
@@ -52,5 +64,8 @@ def skill_cooccurrence(
         return pd.DataFrame(columns=COLUMNS)
     frame["jaccard"] = frame["together"] / (frame["postings_a"] + frame["postings_b"] - frame["together"])
     frame["lift"] = frame["together"] * frame["n_postings"] / (frame["postings_a"] * frame["postings_b"])
+    frame["n_with_skill"] = frame["together"]
+    frame["share"] = frame["together"] / frame["n_postings"]
+    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["together"], frame["n_postings"])
     frame = frame.sort_values(["together", "lift"], ascending=[False, False])
     return frame[COLUMNS].reset_index(drop=True)

@@ -7,6 +7,11 @@
   a new version replaces the old mentions in every count instead of adding to them.
 * Mentions in non-demand sections (benefits, company description) are left out.
 * The month of a posting is that of ``date_posted`` (UTC), else of ``first_seen``.
+* A posting is *analysable* when it has a description of at least ``MIN_DESCRIPTION_CHARS`` characters;
+  title-only postings (listing cards never opened, feeds without text) are counted and reported apart
+  and never enter a skill share's denominator: a title cannot say that Excel is *not* required.
+* The employer is the company name folded to lower case; a posting without one (confidential) is its
+  own employer, so that unknown employers never merge into one giant recruiter.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ DESIRABLE = ("desirable", "preferred", "optional", "deseable", "nice_to_have")
 # case an extractor keeps them.
 NON_DEMAND_SECTIONS = ("benefits", "company")
 
+MIN_DESCRIPTION_CHARS = 40
+
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 _SQL_LIST = ", ".join
@@ -38,10 +45,14 @@ def _quoted(values: tuple[str, ...]) -> str:
     return _SQL_LIST(f"'{v}'" for v in values)
 
 
-ANALYSED_POSTINGS = """
-    SELECT p.id, p.country, p.portal, COALESCE(NULLIF(TRIM(p.region), ''), '—') AS region,
+ANALYSED_POSTINGS = f"""
+    SELECT p.id, p.country, p.portal, p.source_key AS source, COALESCE(NULLIF(TRIM(p.region), ''), '—') AS region,
            to_char(COALESCE(p.date_posted, p.first_seen) AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
-           p.salary_min, p.salary_max, p.salary_currency, p.salary_period
+           EXTRACT(DAY FROM COALESCE(p.date_posted, p.first_seen) AT TIME ZONE 'UTC')::int AS day,
+           (COALESCE(p.date_posted, p.first_seen) AT TIME ZONE 'UTC')::date AS posted,
+           char_length(btrim(COALESCE(p.description, ''))) >= {MIN_DESCRIPTION_CHARS} AS analysable,
+           COALESCE(NULLIF(lower(btrim(p.company)), ''), 'posting:' || p.id) AS employer,
+           p.salary_raw, p.salary_min, p.salary_max, p.salary_currency, p.salary_period
     FROM postings p
     WHERE p.duplicate_of IS NULL
       AND (:country IS NULL OR p.country = :country)
@@ -63,6 +74,15 @@ POSTING_SKILLS = f"""
     WHERE (latest.posting_id IS NULL OR latest.extractor_version = m.extractor_version)
       AND (m.section IS NULL OR m.section NOT IN ({_quoted(NON_DEMAND_SECTIONS)}))
     GROUP BY m.posting_id, m.skill_id
+"""
+
+
+# The last moment the data of a scope covers: the newest crawl or posting date. A month is complete
+# only when the data reaches past its last day.
+DATA_CUTOFF = """
+    SELECT max(GREATEST(p.first_seen, p.last_seen, COALESCE(p.date_posted, p.first_seen)) AT TIME ZONE 'UTC')
+    FROM postings p
+    WHERE p.duplicate_of IS NULL AND (:country IS NULL OR p.country = :country)
 """
 
 

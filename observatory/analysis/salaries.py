@@ -1,17 +1,261 @@
-"""Salary distributions by skill, from postings that publish a salary (midpoint of the range).
+"""Salaries that hold: parse what portals write, convert to a monthly figure, drop implausible values.
 
-Currencies and pay periods are never mixed or converted: each row is one skill × currency × period.
+Portals quote pay in many shapes: ``$ 2.400.000,00 (Mensual)`` (Computrabajo), ``1.000.00 US$ (Mensual)``
+(Computrabajo Ecuador after a scraper turned the decimal comma into a dot), ``$2,5 a $3 millones``
+(ElEmpleo), ``1.200.000``, ``USD 1,500 - 2,000 por mes``, ``$ 80 la hora``. :func:`parse_salary_text` reads
+currency, pay period and range; :func:`to_monthly` converts to a monthly amount **in the posting's own
+currency** (currencies are never converted into each other). A value below or above the plausible
+range (multiples of the country's minimum wage, from settings) is flagged and left out of every
+statistic, and each posting's status (none, parsed, unparsed, implausible, unchecked) is counted, so
+that nothing is dropped silently.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import text
 
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, check_period, skill_name_sql
+from observatory.analysis.significance import with_evidence
+from observatory.sources import SOURCES
 from observatory.storage import Database
 
-COLUMNS = ["skill_id", "skill", "currency", "salary_period", "postings", "p25", "median", "p75"]
+PERIODS = ("hour", "day", "week", "fortnight", "month", "year")
+# Conversion to a month: a 44-hour, six-day working week (the common legal week in the region),
+# 52/12 weeks per month.
+WEEKS_PER_MONTH = 52 / 12
+MONTHLY_FACTOR = {
+    "hour": 44 * WEEKS_PER_MONTH,
+    "day": 6 * WEEKS_PER_MONTH,
+    "week": WEEKS_PER_MONTH,
+    "fortnight": 2.0,
+    "month": 1.0,
+    "year": 1 / 12,
+}
+_PERIOD_WORDS = [
+    (r"por hora|la hora|/ ?h(ora|r)?\b|\bhora(s)?\b|\bhourly\b|\bper hour\b", "hour"),
+    (r"\bdiari[oa]\b|por dia|al dia|\bjornal\b|\bdaily\b|\bper day\b|/ ?dia\b", "day"),
+    (r"\bsemanal\b|por semana|a la semana|\bweekly\b|\bper week\b", "week"),
+    (r"\bquincena(l)?\b|\bbiweekly\b|\bfortnight(ly)?\b|\bcatorcenal\b", "fortnight"),
+    (r"\bmensual(es)?\b|por mes|al mes|\bmes\b|\bmonthly\b|\bper month\b|/ ?mes\b", "month"),
+    (r"\banual(es)?\b|por ano|al ano|\bannual(ly)?\b|\bper year\b|\byearly\b", "year"),
+]
+# Checked in order: the longer signs first ("US$" before "$").
+_CURRENCIES = [
+    (r"us\$|u\$s|u\$d|\busd\b|dolar(es)?\b|\bdollars?\b", "USD"),
+    (r"\bs/\.?|\bsoles\b|\bpen\b", "PEN"),
+    (r"\bbs\.?(s|f)?\b|\bbolivares\b|\bves\b", "VES"),
+    (r"₡|\bcolones\b|\bcrc\b", "CRC"),
+    (r"€|\beur(os)?\b", "EUR"),
+    (r"\bcop\b", "COP"),
+    (r"\bmxn\b", "MXN"),
+    (r"\bars\b", "ARS"),
+    (r"\bclp\b", "CLP"),
+]
+_NO_SALARY = re.compile(r"convenir|confidencial|no (especificado|informado|disponible)|negociable|^[-—\s]*$")
+_NUMBER = re.compile(r"\d(?:[\d.,]|\s(?=\d{3}\b))*")
+_MILLIONS = re.compile(r"\bmillon(es)?\b|\bmm\b|\bm\b")
+_THOUSANDS = re.compile(r"\bmil\b|\bk\b")
+
+
+@dataclass(frozen=True)
+class SalaryQuote:
+    """One posting's pay as written: bounds in ``currency`` per ``period`` (``period_assumed``: not said)."""
+
+    low: float
+    high: float
+    currency: str | None
+    period: str
+    period_assumed: bool = False
+
+    @property
+    def monthly_low(self) -> float:
+        return to_monthly(self.low, self.period)
+
+    @property
+    def monthly_high(self) -> float:
+        return to_monthly(self.high, self.period)
+
+    @property
+    def monthly_midpoint(self) -> float:
+        return (self.monthly_low + self.monthly_high) / 2
+
+
+class SalaryParseError(ValueError):
+    """Salary text with something in it that is not a salary we can read."""
+
+
+def _fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def parse_number(token: str, *, scaled: bool = False) -> float:
+    """A number as portals write it: ``1.200.000``, ``1,200,000``, ``2.400.000,00``, ``1.000.00``, ``2,5``.
+
+    The last separator is the decimal mark when one or two digits follow it; groups of three digits
+    are thousands. ``scaled`` (a "millones"/"mil" word follows) reads a lone separator as decimal.
+    """
+    token = token.replace(" ", "").strip(".,")
+    if not token:
+        raise SalaryParseError("empty number")
+    if not re.fullmatch(r"\d+([.,]\d+)*", token):
+        raise SalaryParseError(f"not a number: {token!r}")
+    groups = re.split(r"[.,]", token)
+    if len(groups) == 1:
+        return float(token)
+    last = groups[-1]
+    middle = groups[1:-1]
+    if any(len(g) != 3 for g in middle):
+        raise SalaryParseError(f"irregular digit groups in {token!r}")
+    if len(groups) == 2 and len(last) == 3 and not scaled:
+        return float("".join(groups))  # "1.200" or "1,200": thousands either way
+    if len(last) == 3 and len(groups) > 2:
+        return float("".join(groups))  # "1.200.000"
+    if len(last) in (1, 2) or (len(groups) == 2 and scaled):
+        # "2.400.000,00", "1.000.00" (a decimal comma turned into a dot), "2,5 millones"
+        return float("".join(groups[:-1]) + "." + last)
+    raise SalaryParseError(f"ambiguous number {token!r}")
+
+
+def parse_salary_text(raw: str | None, default_currency: str | None = None) -> SalaryQuote | None:
+    """Read ``raw``; ``None`` when it states no salary ("A convenir"); :class:`SalaryParseError` when unreadable.
+
+    ``$`` alone means the country's currency (``default_currency``). Without a period word the pay is
+    taken as monthly, as portals in the region quote it, and ``period_assumed`` says so. Whatever
+    follows ``+`` (commissions, bonuses) is not base pay.
+    """
+    if raw is None:
+        return None
+    folded = re.sub(r"\s+", " ", _fold(raw)).strip()
+    if _NO_SALARY.search(folded):
+        return None
+    base = folded.split("+")[0]
+    currency = next((code for pattern, code in _CURRENCIES if re.search(pattern, base)), None)
+    if currency is None and ("$" in base or default_currency):
+        currency = default_currency
+    period = next((p for pattern, p in _PERIOD_WORDS if re.search(pattern, base)), None)
+    tokens = _NUMBER.findall(base)
+    if not tokens:
+        raise SalaryParseError(f"no amount in {raw!r}")
+    multiplier = 1_000_000.0 if _MILLIONS.search(base) else 1_000.0 if _THOUSANDS.search(base) else 1.0
+    values = [parse_number(t, scaled=multiplier > 1) * multiplier for t in tokens[:2]]
+    if any(v <= 0 for v in values):
+        raise SalaryParseError(f"zero or negative amount in {raw!r}")
+    return SalaryQuote(min(values), max(values), currency, period or "month", period_assumed=period is None)
+
+
+def normalise_period(value: str | None) -> str | None:
+    """A stored period name (``biweekly``, ``monthly``…) as one of :data:`PERIODS`."""
+    if value is None:
+        return None
+    key = _fold(value).strip()
+    aliases = {"biweekly": "fortnight", "quincenal": "fortnight", "monthly": "month", "yearly": "year"}
+    key = aliases.get(key, key)
+    return key if key in PERIODS else None
+
+
+def to_monthly(amount: float, period: str) -> float:
+    """``amount`` per ``period`` as a monthly amount in the same currency."""
+    try:
+        return amount * MONTHLY_FACTOR[period]
+    except KeyError:
+        raise ValueError(f"pay period must be one of {', '.join(PERIODS)}, got {period!r}") from None
+
+
+def plausible_bounds(
+    country: str, currency: str | None, minimum_wage: Mapping[str, Mapping[str, float]], factors: tuple[float, float]
+) -> tuple[float, float] | None:
+    """Monthly ``(low, high)`` plausible for ``country`` and ``currency``; ``None`` when no yardstick is set."""
+    wage = minimum_wage.get(country, {}).get(currency or "")
+    if wage is None:
+        return None
+    return wage * factors[0], wage * factors[1]
+
+
+STATUSES = ("none", "parsed", "unparsed", "implausible", "unchecked")
+
+
+def classify_salaries(
+    postings: pd.DataFrame, minimum_wage: Mapping[str, Mapping[str, float]], factors: tuple[float, float]
+) -> pd.DataFrame:
+    """Per posting: ``status``, ``currency``, ``period``, ``monthly`` (midpoint), ``monthly_low``/``high``.
+
+    ``postings`` has ``country``, ``source``, ``salary_raw`` and the stored ``salary_min``/``max``/
+    ``currency``/``period`` (used when there is no text, e.g. JSON-LD values). ``parsed``: usable;
+    ``unchecked``: usable, but no minimum wage is set for that country and currency; ``implausible``
+    and ``unparsed``: left out and counted; ``none``: the posting gives no salary.
+    """
+    rows = []
+    for p in postings.itertuples(index=False):
+        source = SOURCES.get(getattr(p, "source", "") or "")
+        default_currency = source.currency if source else None
+        out: dict[str, object] = {"status": "none", "currency": None, "period": None}
+        quote: SalaryQuote | None = None
+        raw = p.salary_raw if isinstance(p.salary_raw, str) and p.salary_raw.strip() else None
+        try:
+            if raw is not None:
+                quote = parse_salary_text(raw, default_currency)
+            elif pd.notna(p.salary_min) or pd.notna(p.salary_max):
+                low = float(p.salary_min if pd.notna(p.salary_min) else p.salary_max)
+                high = float(p.salary_max if pd.notna(p.salary_max) else p.salary_min)
+                period = normalise_period(p.salary_period)
+                quote = SalaryQuote(
+                    min(low, high),
+                    max(low, high),
+                    p.salary_currency or default_currency,
+                    period or "month",
+                    period is None,
+                )
+        except SalaryParseError:
+            out["status"] = "unparsed"
+        if quote is not None:
+            out.update(
+                currency=quote.currency,
+                period=quote.period,
+                monthly_low=quote.monthly_low,
+                monthly_high=quote.monthly_high,
+                monthly=quote.monthly_midpoint,
+            )
+            bounds = plausible_bounds(p.country, quote.currency, minimum_wage, factors)
+            if quote.currency is None:
+                out["status"] = "unparsed"  # an amount in an unknown currency cannot be compared with anything
+            elif bounds is None:
+                out["status"] = "unchecked"
+            elif bounds[0] <= quote.monthly_midpoint <= bounds[1]:
+                out["status"] = "parsed"
+            else:
+                out["status"] = "implausible"
+        rows.append(out)
+    frame = pd.DataFrame(rows, columns=["status", "currency", "period", "monthly_low", "monthly_high", "monthly"])
+    frame.index = postings.index
+    return frame
+
+
+SALARY_COLUMNS = [
+    "skill_id", "skill", "currency", "n_postings", "n_with_skill", "share", "ci_low", "ci_high",
+    "p25", "median", "p75", "suppressed",
+]  # fmt: skip
+QUALITY_COLUMNS = ["status", "n_postings", "n_with_skill", "share", "ci_low", "ci_high"]
+ALL_SKILLS = "*"
+
+
+@dataclass
+class SalaryTables:
+    """Salaries of one scope and period: per skill and currency, and how many postings fell where."""
+
+    by_skill: pd.DataFrame  # SALARY_COLUMNS; skill_id '*' = every posting of the period
+    quality: pd.DataFrame  # QUALITY_COLUMNS: postings per status (none, parsed, unparsed, implausible, unchecked)
+
+    def count(self, status: str) -> int:
+        """Postings of the period with ``status``."""
+        row = self.quality.loc[self.quality["status"] == status, "n_with_skill"]
+        return int(row.iloc[0]) if len(row) else 0
 
 
 def salaries_by_skill(
@@ -20,33 +264,72 @@ def salaries_by_skill(
     period: str | None = None,
     *,
     language: str = "es",
+    minimum_wage: Mapping[str, Mapping[str, float]] | None = None,
+    plausible_range: tuple[float, float] = (0.5, 100.0),
+    min_cell: int = 10,
     min_postings: int = 3,
-) -> pd.DataFrame:
-    """Quartiles of the salary midpoint per skill, currency and pay period (``min_postings`` or more)."""
+) -> SalaryTables:
+    """Monthly salary quartiles per skill and currency, and the share of postings quoting a salary.
+
+    Rows: for each skill (and ``'*'``, every posting) and currency, ``n_postings`` postings of the period
+    with the skill, ``n_with_skill`` of them with a usable salary in that currency, ``share`` and its
+    Wilson interval, and the quartiles of the monthly midpoint (``min_postings`` usable salaries or more).
+    Implausible and unreadable salaries are excluded and counted in :attr:`SalaryTables.quality`.
+    """
+    from observatory.config import Settings
+
     check_period(period)
+    wages = (
+        minimum_wage
+        if minimum_wage is not None
+        else Settings.model_fields["salary_minimum_wage"].get_default(call_default_factory=True)
+    )
     name = skill_name_sql(language)
-    sql = f"""
-        WITH p AS (
-            SELECT id, salary_currency AS currency, COALESCE(salary_period, 'unknown') AS salary_period,
-                   (COALESCE(salary_min, salary_max) + COALESCE(salary_max, salary_min)) / 2.0 AS midpoint
-            FROM ({ANALYSED_POSTINGS}) a
-            WHERE (:period IS NULL OR a.month = :period)
-              AND (salary_min IS NOT NULL OR salary_max IS NOT NULL) AND salary_currency IS NOT NULL
-        )
-        SELECT ps.skill_id, {name} AS skill, p.currency, p.salary_period, count(*) AS postings,
-               percentile_cont(0.25) WITHIN GROUP (ORDER BY p.midpoint) AS p25,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY p.midpoint) AS median,
-               percentile_cont(0.75) WITHIN GROUP (ORDER BY p.midpoint) AS p75
-        FROM p JOIN ({POSTING_SKILLS}) ps ON ps.posting_id = p.id
+    params = {"country": country.lower() if country else None, "period": period}
+    postings_sql = f"SELECT * FROM ({ANALYSED_POSTINGS}) a WHERE (:period IS NULL OR a.month = :period)"
+    skills_sql = f"""
+        SELECT ps.posting_id AS id, ps.skill_id, {name} AS skill
+        FROM ({ANALYSED_POSTINGS}) a JOIN ({POSTING_SKILLS}) ps ON ps.posting_id = a.id
         JOIN canonical_skills cs ON cs.id = ps.skill_id
-        GROUP BY 1, 2, 3, 4
-        HAVING count(*) >= :min_postings
-        ORDER BY postings DESC, skill
+        WHERE (:period IS NULL OR a.month = :period) AND a.analysable
     """
     with db.engine.connect() as conn:
-        frame = pd.read_sql_query(
-            text(sql),
-            conn,
-            params={"country": country.lower() if country else None, "period": period, "min_postings": min_postings},
-        )
-    return frame[COLUMNS] if not frame.empty else pd.DataFrame(columns=COLUMNS)
+        postings = pd.read_sql_query(text(postings_sql), conn, params=params)
+        skills = pd.read_sql_query(text(skills_sql), conn, params=params)
+    if postings.empty:
+        return SalaryTables(pd.DataFrame(columns=SALARY_COLUMNS), pd.DataFrame(columns=QUALITY_COLUMNS))
+    classified = pd.concat([postings[["id"]], classify_salaries(postings, wages, plausible_range)], axis=1)
+
+    n_all = len(postings)
+    counts = classified["status"].value_counts()
+    quality = pd.DataFrame({"status": list(STATUSES)})
+    quality["n_postings"] = n_all
+    quality["n_with_skill"] = [int(counts.get(s, 0)) for s in STATUSES]
+    with_evidence(quality)
+
+    usable = classified[classified["status"].isin(["parsed", "unchecked"])]
+    everyone = pd.DataFrame({"id": postings["id"], "skill_id": ALL_SKILLS, "skill": None})
+    membership = pd.concat([everyone, skills[["id", "skill_id", "skill"]]], ignore_index=True)
+    n_by_skill = membership.groupby("skill_id")["id"].nunique()
+    joined = membership.merge(usable[["id", "currency", "monthly"]], on="id")
+    if joined.empty:
+        return SalaryTables(pd.DataFrame(columns=SALARY_COLUMNS), quality[QUALITY_COLUMNS])
+    grouped = joined.groupby(["skill_id", "currency"])["monthly"]
+    table = grouped.agg(
+        n_with_skill="count",
+        p25=lambda v: v.quantile(0.25),
+        median="median",
+        p75=lambda v: v.quantile(0.75),
+    ).reset_index()
+    table = table[table["n_with_skill"] >= min_postings].copy()
+    names = skills.drop_duplicates("skill_id").set_index("skill_id")["skill"]
+    table["skill"] = table["skill_id"].map(names)
+    table["n_postings"] = table["skill_id"].map(n_by_skill).astype("int64")
+    # The quartiles rest on the postings with a salary: fewer than min_cell and they are greyed out.
+    with_evidence(table)
+    table["suppressed"] = table["n_with_skill"] < min_cell
+    star = table["skill_id"] == ALL_SKILLS
+    table = pd.concat(
+        [table[star], table[~star].sort_values(["n_with_skill", "skill"], ascending=[False, True])], ignore_index=True
+    )
+    return SalaryTables(table[SALARY_COLUMNS], quality[QUALITY_COLUMNS])

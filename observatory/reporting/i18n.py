@@ -12,16 +12,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "period": "Periodo",
         "previous": "comparado con",
         "generated": "Generado",
-        "postings": "Avisos analizados (sin duplicados)",
+        "postings": "Avisos analizables (sin duplicados)",
         "skills_seen": "Habilidades distintas",
         "emerging_count": "Habilidades emergentes",
         "method_title": "Cómo leer este informe",
         "method": (
-            "La participación de una habilidad es la proporción de avisos analizados del periodo que la mencionan. "
-            "Un aviso publicado en varios portales cuenta una sola vez. «Requerida» y «deseable» se miden por "
-            "separado. Una habilidad es emergente cuando su participación sube respecto del mes anterior con "
-            "significancia estadística (prueba de dos proporciones o exacta de Fisher, corrección de "
-            "Benjamini–Hochberg, q ≤ {alpha}) y aparece en al menos {min_count} avisos."
+            "La participación de una habilidad es la proporción de avisos analizables del periodo (con descripción) "
+            "que la mencionan, publicada con su numerador, su denominador y un intervalo de confianza del 95 % "
+            "(Wilson); los avisos solo con título se cuentan aparte. Un aviso publicado en varios portales cuenta "
+            "una sola vez. «Requerida» y «deseable» se miden por separado. Una habilidad es emergente cuando su "
+            "participación sube respecto del mes anterior con significancia estadística (prueba de dos proporciones "
+            "o exacta de Fisher, corrección de Benjamini–Hochberg, q ≤ {alpha}), con cada empleador limitado a "
+            "{employer_cap} avisos por mes, y aparece en al menos {min_count} avisos de al menos {min_employers} "
+            "empleadores. Las celdas con menos de {min_cell} avisos se muestran en gris. Los salarios se convierten "
+            "a montos mensuales en la moneda del aviso."
         ),
         "top_skills": "Habilidades más demandadas",
         "top_skills_note": "Participación en los avisos del periodo, por importancia.",
@@ -34,9 +38,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "clusters": "Mapa de familias de habilidades",
         "clusters_note": "Proyección UMAP de los vectores de habilidades; color: grupo HDBSCAN (gris: sin grupo).",
         "cooccurrence": "Habilidades que se piden juntas",
-        "cooccurrence_note": "Número de avisos que mencionan ambas habilidades.",
+        "cooccurrence_note": "Lift: cuántas veces más se piden juntas que si fueran independientes (1 = azar).",
         "salaries": "Salarios por habilidad",
-        "salaries_note": "Mediana y rango intercuartílico del punto medio salarial publicado, por moneda y periodo.",
+        "salaries_note": (
+            "Mediana y rango intercuartílico del salario mensual (punto "
+            "medio), por moneda; en gris, menos de {min_cell} avisos."
+        ),
         "examples": "Avisos de ejemplo",
         "title_col": "Título",
         "company_col": "Empresa",
@@ -61,6 +68,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_data": "Sin datos para este periodo.",
         "data_files": "Datos de cada gráfico (CSV y Parquet)",
         "notes": "Observaciones",
+        "n_with_skill": "Avisos con la habilidad",
+        "n_postings": "Avisos analizables",
+        "ci_low": "IC 95 % inferior",
+        "ci_high": "IC 95 % superior",
+        "share_ci": "Participación (línea: IC 95 %)",
+        "status": "Prueba",
+        "prev_n_with_skill": "Avisos con la habilidad (mes anterior)",
+        "prev_n_postings": "Avisos analizables (mes anterior)",
+        "employers": "Empleadores",
+        "postings_axis": "Avisos analizables",
+        "country": "País",
+        "lift": "Lift",
+        "all_postings": "(todos los avisos)",
+        "monthly_salary": "Salario mensual",
+        "regions": "Avisos por región",
+        "regions_note": (
+            "Avisos analizables del periodo por región (n y % del total); en gris, regiones con menos de {min_cell}."
+        ),
+        "countries": "Mapa de avisos por país",
+        "countries_note": "Avisos analizables del periodo por país (Natural Earth 1:110m).",
+        "summary": (
+            "{n_postings} avisos analizables de {portals}, publicados entre el {first_date} y el {last_date}; "
+            "{n_title_only} avisos solo con título se cuentan aparte y no entran en ninguna participación."
+        ),
+        "comparison_complete": "La comparación con {previous} usa meses completos.",
+        "comparison_days": (
+            "El mes está incompleto: la comparación usa los días 1 a {days} de {period} y de {previous}."
+        ),
+        "salary_summary": (
+            "{n_with_salary} de {n_all} avisos ({share}) publican un salario utilizable; {unparsed} no se pudieron "
+            "leer y {implausible} quedaron fuera por inverosímiles (fuera de {low}–{high} veces el salario mínimo)."
+        ),
+        "emerging_headline": "{emerging} de {tested} habilidades evaluadas",
+        "suppressed_note": "Celdas con menos de {min_cell} avisos: en gris, sin participación publicada.",
     },
     "en": {
         "default_title": "Labour market observatory: skill demand",
@@ -69,16 +110,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "period": "Period",
         "previous": "compared with",
         "generated": "Generated",
-        "postings": "Postings analysed (duplicates removed)",
+        "postings": "Analysable postings (duplicates removed)",
         "skills_seen": "Distinct skills",
         "emerging_count": "Emerging skills",
         "method_title": "How to read this report",
         "method": (
-            "A skill's share is the proportion of the period's analysed postings that mention it. A posting "
-            "published on several portals counts once. Required and desirable mentions are measured separately. "
-            "A skill is emerging when its share rises from the previous month with statistical significance "
-            "(two-proportion or Fisher's exact test, Benjamini–Hochberg correction, q ≤ {alpha}) and it appears "
-            "in at least {min_count} postings."
+            "A skill's share is the proportion of the period's analysable postings (with a description) that "
+            "mention it, published with its numerator, denominator and a 95 % Wilson interval; title-only postings "
+            "are counted apart. A posting published on several portals counts once. Required and desirable mentions "
+            "are measured separately. A skill is emerging when its share rises from the previous month with "
+            "statistical significance (two-proportion or Fisher's exact test, Benjamini–Hochberg correction, "
+            "q ≤ {alpha}), each employer capped at {employer_cap} postings a month, and it appears in at least "
+            "{min_count} postings from at least {min_employers} employers. Cells with fewer than {min_cell} postings "
+            "are greyed out. Salaries are converted to monthly amounts in the posting's currency."
         ),
         "top_skills": "Most demanded skills",
         "top_skills_note": "Share of the period's postings, by importance.",
@@ -91,9 +135,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "clusters": "Map of skill families",
         "clusters_note": "UMAP projection of the skill vectors; colour: HDBSCAN cluster (grey: no cluster).",
         "cooccurrence": "Skills asked for together",
-        "cooccurrence_note": "Number of postings that mention both skills.",
+        "cooccurrence_note": "Lift: how many times more often asked for together than by chance (1 = chance).",
         "salaries": "Salaries by skill",
-        "salaries_note": "Median and interquartile range of the published salary midpoint, by currency and period.",
+        "salaries_note": (
+            "Median and interquartile range of the monthly salary (midpoint), "
+            "by currency; grey: fewer than {min_cell} postings."
+        ),
         "examples": "Example postings",
         "title_col": "Title",
         "company_col": "Company",
@@ -118,12 +165,50 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_data": "No data for this period.",
         "data_files": "Data behind each chart (CSV and Parquet)",
         "notes": "Notes",
+        "n_with_skill": "Postings with the skill",
+        "n_postings": "Analysable postings",
+        "ci_low": "95 % CI low",
+        "ci_high": "95 % CI high",
+        "share_ci": "Share (line: 95 % CI)",
+        "status": "Test",
+        "prev_n_with_skill": "Postings with the skill (previous month)",
+        "prev_n_postings": "Analysable postings (previous month)",
+        "employers": "Employers",
+        "postings_axis": "Analysable postings",
+        "country": "Country",
+        "lift": "Lift",
+        "all_postings": "(all postings)",
+        "monthly_salary": "Monthly salary",
+        "regions": "Postings by region",
+        "regions_note": "The period's analysable postings by region (n and % of all); grey: fewer than {min_cell}.",
+        "countries": "Map of postings by country",
+        "countries_note": "The period's analysable postings by country (Natural Earth 1:110m).",
+        "summary": (
+            "{n_postings} analysable postings from {portals}, posted between {first_date} and {last_date}; "
+            "{n_title_only} title-only postings are counted apart and enter no share."
+        ),
+        "comparison_complete": "The comparison with {previous} uses complete months.",
+        "comparison_days": (
+            "The month is partial: the comparison uses days 1 to {days} of both {period} and {previous}."
+        ),
+        "salary_summary": (
+            "{n_with_salary} of {n_all} postings ({share}) publish a usable salary; {unparsed} could not be read and "
+            "{implausible} were left out as implausible (outside {low}–{high} times the minimum wage)."
+        ),
+        "emerging_headline": "{emerging} of {tested} skills tested",
+        "suppressed_note": "Cells with fewer than {min_cell} postings: grey, no share published.",
     },
 }
 
 
+class _KeepMissing(dict[str, Any]):
+    # Placeholders not given stay as they are, to be filled where the value is known (e.g. the summary).
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def texts(language: str, **values: Any) -> dict[str, str]:
-    """The texts of ``language`` with ``{placeholders}`` filled from ``values``."""
+    """The texts of ``language`` with the ``{placeholders}`` given in ``values`` filled; others kept."""
     if language not in TEXTS:
         raise ValueError(f"report language must be one of {sorted(TEXTS)}, got {language!r}")
-    return {k: v.format(**values) if "{" in v else v for k, v in TEXTS[language].items()}
+    return {k: v.format_map(_KeepMissing(values)) if "{" in v else v for k, v in TEXTS[language].items()}

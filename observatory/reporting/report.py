@@ -27,7 +27,8 @@ from sqlalchemy import text
 
 from observatory.analysis.clusters import cluster_map
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, skill_name_sql
-from observatory.analysis.trends import DemandTables, compute_demand
+from observatory.analysis.significance import EVIDENCE_COLUMNS, with_evidence
+from observatory.analysis.trends import DemandTables, compute_demand, coverage_summary
 from observatory.config import ConfigurationError, Settings
 from observatory.reporting import charts
 from observatory.reporting.i18n import texts
@@ -48,6 +49,7 @@ class ReportPaths:
     data: list[Path] = field(default_factory=list)
     manifest: Path | None = None
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # warnings also printed by the command line
 
 
 @lru_cache(maxsize=1)
@@ -84,33 +86,56 @@ def build_report(
     """Write the report of ``country`` (``None``: all countries) for ``period`` (``None``: the latest month).
 
     ``tables`` lets a caller that already computed the demand tables (a Dagster asset) pass them in.
+    The warnings of the report (small samples, partial month, exclusions) are in ``ReportPaths.notes``.
     """
     started = time.perf_counter()
     language = language or settings.report_language
-    t = texts(language, alpha=0.05, min_count=5)
-    demand = tables or compute_demand(db, country=country, period=period, language=language)
+    t = texts(
+        language,
+        alpha=0.05,
+        min_count=5,
+        min_cell=settings.report_min_cell,
+        min_employers=settings.report_min_employers,
+        employer_cap=settings.report_employer_cap,
+    )
+    demand = tables or compute_demand(
+        db,
+        country=country,
+        period=period,
+        language=language,
+        min_cell=settings.report_min_cell,
+        min_employers=settings.report_min_employers,
+        employer_cap=settings.report_employer_cap,
+        min_period_postings=settings.report_min_period_postings,
+        minimum_wage=settings.salary_minimum_wage,
+        plausible_range=settings.salary_plausible_range,
+    )
     if demand.period is None:
         where = f"country {country}" if country else "any country"
         raise ValueError(f"no analysed postings for {where}: run the crawl and extraction steps first")
     scope = demand.scope
     colours = list(settings.report_colors) or ["#1f4e79", "#e07b39"]
+    min_cell = demand.min_cell
     points = pd.DataFrame(cluster_map(db, language=language))
     table_frames = dict(demand.tables())
-    table_frames["cluster_map"] = (
-        points if not points.empty else pd.DataFrame(columns=["skill_id", "skill", "cluster", "x", "y"])
-    )
+    table_frames["cluster_map"] = _cluster_table(points, demand)
 
+    kw: dict[str, Any] = {"language": language}
     chart_defs = [
-        ("top_skills", charts.top_skills_chart(demand.top_skills, t, colours)),
-        ("trends", charts.trends_chart(demand.trends, t, colours)),
-        ("emerging", charts.emerging_chart(demand.emerging, t, colours)),
-        ("by_region", charts.region_chart(demand.by_region, t, colours)),
-        ("clusters", charts.cluster_chart(points, t, colours)),
-        ("cooccurrence", charts.cooccurrence_chart(demand.cooccurrence, t, colours)),
-        ("salaries", charts.salary_chart(demand.salaries, t, colours)),
+        ("top_skills", charts.top_skills_chart(demand.top_skills, t, colours, min_cell=min_cell, **kw)),
+        ("trends", charts.trends_chart(demand.trends, t, colours, **kw)),
+        ("emerging", charts.emerging_chart(demand.emerging, t, colours, **kw)),
+        ("countries", charts.country_map_chart(demand.countries, t, colours, **kw)),
+        ("regions", charts.region_bars_chart(demand.regions, t, colours, **kw)),
+        ("by_region", charts.region_chart(demand.by_region, t, colours, min_cell=min_cell, **kw)),
+        ("clusters", charts.cluster_chart(points, t, colours, **kw)),
+        ("cooccurrence", charts.cooccurrence_chart(demand.cooccurrence, t, colours, **kw)),
+        ("salaries", charts.salary_chart(demand.salaries, t, colours, **kw)),
     ]
+    n_caption = f"n = {charts.format_number(demand.coverage.n_postings if demand.coverage else 0, language)}"
     chart_items: list[dict[str, Any]] = [
-        {"name": name, "title": t[name], "note": t[f"{name}_note"], "spec": spec} for name, spec in chart_defs
+        {"name": name, "title": t[name], "note": f"{t[f'{name}_note']} {n_caption}.", "spec": spec}
+        for name, spec in chart_defs
     ]
 
     folder = _new_run_folder(out_dir or settings.data_dir / "reports", scope, demand.period)
@@ -129,7 +154,8 @@ def build_report(
         "generated": now.strftime("%Y-%m-%d %H:%M UTC"),
         "colours": colours,
         "logo": _logo_data_uri(settings.report_logo),
-        "kpis": _kpis(demand),
+        "kpis": _kpis(demand, t, language),
+        "summary": _summary(demand, t, language, settings.salary_plausible_range),
         "notes": demand.notes,
         "charts": chart_items,
         "examples": _examples(db, demand.scope, demand.period, language),
@@ -144,7 +170,7 @@ def build_report(
     if pdf:
         for item in chart_items:
             if item["spec"] is not None:
-                item["image"] = _svg_data_uri(item["spec"])
+                item["image"], item["image_width"] = _png_data_uri(item["spec"])
         pdf_html = template.render(mode="pdf", vega_bundle="", **context)
         pdf_path = folder / "report.pdf"
         _write_pdf(pdf_html, pdf_path, folder)
@@ -163,17 +189,36 @@ def build_report(
                 "pdf": pdf_path.name if pdf_path else None,
                 "data": [p.relative_to(folder).as_posix() for p in data_files],
                 "rows": {name: len(frame) for name, frame in table_frames.items()},
+                "coverage": coverage_summary(demand),
+                "min_cell": min_cell,
                 "notes": demand.notes,
             },
             indent=2,
             ensure_ascii=False,
+            default=str,
         ),
         encoding="utf-8",
     )
     _clean_old_runs(folder.parent, settings.report_keep_runs)
-    paths = ReportPaths(folder, html_path, pdf_path, data_files, manifest, time.perf_counter() - started)
+    paths = ReportPaths(
+        folder, html_path, pdf_path, data_files, manifest, time.perf_counter() - started, list(demand.notes)
+    )
     log.info("report for %s %s written to %s in %.1f s", scope, demand.period, folder, paths.seconds)
     return paths
+
+
+def _cluster_table(points: pd.DataFrame, demand: DemandTables) -> pd.DataFrame:
+    """The cluster map's points with each skill's share of the period's postings in the scope."""
+    columns = ["skill_id", "skill", "cluster", "x", "y", *EVIDENCE_COLUMNS]
+    if points.empty:
+        return pd.DataFrame(columns=columns)
+    rows = demand.demand[(demand.demand["month"] == demand.period) & (demand.demand["portal"] == "all")]
+    counts = rows.groupby("skill_id")["n_with_skill"].sum()
+    table = points.copy()
+    table["n_with_skill"] = table["skill_id"].map(counts).fillna(0)
+    table["n_postings"] = demand.coverage.n_postings if demand.coverage else 0
+    with_evidence(table)
+    return table[[c for c in points.columns if c not in EVIDENCE_COLUMNS] + EVIDENCE_COLUMNS]
 
 
 def _new_run_folder(base: Path, scope: str, period: str) -> Path:
@@ -195,7 +240,20 @@ def _clean_old_runs(parent: Path, keep: int) -> None:
         log.info("removed old report run %s (report_keep_runs=%d)", old, keep)
 
 
+def missing_evidence(frames: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """Tables that lack any of the evidence columns (numerator, denominator, share, 95 % interval)."""
+    return {
+        name: missing
+        for name, frame in frames.items()
+        if (missing := [c for c in EVIDENCE_COLUMNS if c not in frame.columns])
+    }
+
+
 def _export_tables(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    incomplete = missing_evidence(frames)
+    if incomplete:
+        # A share without its n and interval is not published.
+        raise ValueError(f"tables without their evidence columns: {incomplete}")
     written = []
     for name, frame in frames.items():
         clean = frame.copy()
@@ -210,15 +268,57 @@ def _export_tables(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     return written
 
 
-def _kpis(demand: DemandTables) -> dict[str, str]:
+def _kpis(demand: DemandTables, t: dict[str, str], language: str) -> dict[str, str]:
     period_rows = demand.demand[(demand.demand["month"] == demand.period) & (demand.demand["portal"] == "all")]
-    postings = demand.postings.loc[demand.postings["month"] == demand.period, "postings"].sum()
-    emerging = int(demand.emerging["emerging"].sum()) if not demand.emerging.empty else 0
+    n = demand.coverage.n_postings if demand.coverage else 0
     return {
-        "postings": f"{int(postings):,}".replace(",", "\u202f"),
-        "skills": f"{period_rows['skill_id'].nunique():,}".replace(",", "\u202f"),
-        "emerging": str(emerging),
+        "postings": charts.format_number(n, language),
+        "skills": charts.format_number(period_rows["skill_id"].nunique(), language),
+        "emerging": str(demand.n_emerging),
+        "emerging_detail": t["emerging_headline"].format(emerging=demand.n_emerging, tested=len(demand.emerging)),
     }
+
+
+def _summary(demand: DemandTables, t: dict[str, str], language: str, plausible_range: tuple[float, float]) -> list[str]:
+    """Sentences saying how many postings, from which portals, over which dates, and how periods compare."""
+    c = demand.coverage
+    if c is None:
+        return []
+    lines = [
+        t["summary"].format(
+            n_postings=charts.format_number(c.n_postings, language),
+            portals=", ".join(c.portals) or "—",
+            first_date=c.first_date or "—",
+            last_date=c.last_date or "—",
+            n_title_only=charts.format_number(c.n_title_only, language),
+        )
+    ]
+    if demand.previous_period:
+        if c.complete:
+            lines.append(t["comparison_complete"].format(previous=demand.previous_period))
+        else:
+            lines.append(
+                t["comparison_days"].format(
+                    days=c.comparison_days, period=demand.period, previous=demand.previous_period
+                )
+            )
+    quality = demand.salary_quality
+    if not quality.empty:
+        counts = quality.set_index("status")["n_with_skill"]
+        n_all = int(quality["n_postings"].iloc[0])
+        usable = int(counts.get("parsed", 0) + counts.get("unchecked", 0))
+        lines.append(
+            t["salary_summary"].format(
+                n_with_salary=charts.format_number(usable, language),
+                n_all=charts.format_number(n_all, language),
+                share=f"{charts.format_number(100 * usable / n_all if n_all else 0, language, 1)} %",
+                unparsed=int(counts.get("unparsed", 0)),
+                implausible=int(counts.get("implausible", 0)),
+                low=charts.format_number(plausible_range[0], language, 1),
+                high=charts.format_number(plausible_range[1], language),
+            )
+        )
+    return lines
 
 
 def _examples(db: Database, scope: str, period: str, language: str, limit: int = 10) -> list[dict[str, Any]]:
@@ -260,11 +360,22 @@ def _logo_data_uri(path: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def _svg_data_uri(spec: dict[str, Any]) -> str:
+PNG_SCALE = 2
+
+
+def _png_data_uri(spec: dict[str, Any]) -> tuple[str, int]:
+    """The chart as a PNG data URI and its width in CSS pixels.
+
+    A PNG, not an SVG: the text is then drawn by the same engine (vl-convert) that measured it when it
+    laid out the legends and axes, so a different PDF font cannot push labels outside the picture.
+    """
+    import struct
+
     import vl_convert
 
-    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    png = vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, allowed_base_urls=[])
+    width = struct.unpack(">I", png[16:20])[0] // PNG_SCALE  # IHDR width
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii"), int(width)
 
 
 def _write_pdf(html: str, path: Path, base: Path) -> None:

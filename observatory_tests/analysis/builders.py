@@ -12,6 +12,10 @@ from observatory.storage import Database, posting_id, upsert
 from observatory.storage.models import CanonicalSkill, ExtractionRun, Posting, SkillMention
 
 
+# Long enough to count as analysable text; pass ``description=None`` for a title-only posting.
+DESCRIPTION = "Importante empresa requiere profesional con experiencia para unirse a su equipo de trabajo."
+
+
 @dataclass
 class DataBuilder:
     """Collects rows, then writes them in one transaction with :meth:`save`."""
@@ -39,12 +43,16 @@ class DataBuilder:
         day: int = 15,
         region: str | None = None,
         title: str = "Analista de datos",
+        description: str | None = DESCRIPTION,
         duplicate_of: str | None = None,
         analysed: bool = True,
         extractor_version: str | None = None,
         **extra: Any,
     ) -> str:
-        """Add a posting with ``skills`` = {skill_id: importance}; returns its id."""
+        """Add a posting with ``skills`` = {skill_id: importance}; returns its id.
+
+        ``company`` (through ``extra``) is the employer; without one each posting is its own employer.
+        """
         self._n += 1
         src = SOURCES[source]
         native = f"n{self._n}"
@@ -58,6 +66,7 @@ class DataBuilder:
                 "country": src.country,
                 "native_id": native,
                 "title": title,
+                "description": description,
                 "region": region,
                 "date_posted": datetime(year, mon, day, 12, tzinfo=UTC),
                 "content_hash": hashlib.sha256(f"{pid}{title}".encode()).hexdigest(),

@@ -77,7 +77,7 @@ def test_html_and_pdf_report(report_data: Database, settings: Settings, tmp_path
 
     dom = chromium_dom(paths.html, tmp_path)
     charts = re.findall(r'<div class="chart vega-chart[^"]*"[^>]*>(.*?)</div>\s*<script', dom, re.S)
-    assert len(charts) == 7  # every chart had data
+    assert len(charts) == 9  # every chart had data
     assert all("<svg" in c and "mark-" in c for c in charts), "a chart was not drawn"
     assert "vega-chart chart-error" not in dom
     assert "<title>pwned" not in dom and "Observatorio laboral" in dom.split("</title>")[0]
@@ -104,7 +104,7 @@ def test_html_and_pdf_report(report_data: Database, settings: Settings, tmp_path
     assert {"top_skills", "trends", "emerging", "by_region", "cluster_map", "cooccurrence", "salaries"} <= tables
     top = pd.read_parquet(paths.folder / "data" / "top_skills.parquet")
     assert top.iloc[0]["skill_id"] == "power-bi"
-    assert pd.read_csv(paths.folder / "data" / "top_skills.csv")["postings"].tolist() == top["postings"].tolist()
+    assert pd.read_csv(paths.folder / "data" / "top_skills.csv")["n_with_skill"].tolist() == top["n_with_skill"].tolist()
     emerging = pd.read_csv(paths.folder / "data" / "emerging.csv")
     assert emerging.loc[emerging["emerging"], "skill_id"].tolist() == ["power-bi"]
 

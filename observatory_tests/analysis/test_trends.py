@@ -116,15 +116,15 @@ def test_demand_shares_dedup_and_importance(db: Database) -> None:
     tables = compute_demand(db, country="co", period="2026-10", min_count=5)
     assert tables.scope == "co" and tables.previous_period == "2026-09"
     # 100 Computrabajo postings + the re-extracted one; the duplicate and the unextracted are out.
-    totals = tables.postings.set_index(["portal", "month"])["postings"]
+    totals = tables.postings.set_index(["portal", "month"])["n_analysable"]
     assert totals[("computrabajo", "2026-10")] == 101
     assert totals[("computrabajo", "2026-09")] == 100
     assert ("elempleo", "2026-10") not in totals.index
 
     top = tables.top_skills.set_index("skill_id")
     assert list(tables.top_skills["skill_id"]) == ["python", "excel"]  # sql only came from v1 and the duplicate
-    assert top.loc["python", "postings"] == 30
-    assert top.loc["python", "required"] == 20 and top.loc["python", "desirable"] == 10
+    assert top.loc["python", "n_with_skill"] == 30 and top.loc["python", "n_postings"] == 101
+    assert top.loc["python", "n_required"] == 20 and top.loc["python", "n_desirable"] == 10
     assert top.loc["python", "share"] == pytest.approx(30 / 101)
     assert top.loc["excel", "desirable_share"] == pytest.approx(5 / 101)
 
@@ -134,10 +134,10 @@ def test_demand_shares_dedup_and_importance(db: Database) -> None:
 
     trends = tables.trends.set_index(["month", "skill_id"])
     assert trends.loc[("2026-09", "python"), "share"] == pytest.approx(0.10)
-    assert trends.loc[("2026-10", "excel"), "postings"] == 5
+    assert trends.loc[("2026-10", "excel"), "n_with_skill"] == 5
 
     regions = tables.by_region.set_index(["region", "skill_id"])
-    assert regions.loc[("Antioquia", "python"), "postings"] == 15  # even indices 0..28
+    assert regions.loc[("Antioquia", "python"), "n_with_skill"] == 15  # even indices 0..28
     assert regions.loc[("Antioquia", "python"), "share"] == pytest.approx(
         15 / 50
     )  # 50: the re-extracted one has no region
@@ -170,7 +170,7 @@ def test_cooccurrence_and_salaries_by_hand(db: Database) -> None:
     assert pair["lift"] == pytest.approx(5 * 101 / (5 * 30))
     salary = tables.salaries.set_index("skill_id").loc["python"]
     # Midpoints 2.5M, 3M (min only), 4M (max only).
-    assert salary["postings"] == 3 and salary["currency"] == "COP"
+    assert salary["n_with_skill"] == 3 and salary["currency"] == "COP"
     assert float(salary["median"]) == pytest.approx(3_000_000)
     assert float(salary["p25"]) == pytest.approx(2_750_000)
     assert float(salary["p75"]) == pytest.approx(3_500_000)
