@@ -77,6 +77,14 @@ def posting_counts(
     return frame
 
 
+def months_with_postings(db: Database, country: str | None = None) -> dict[str, int]:
+    """Analysed postings (analysable or title-only) per ``YYYY-MM`` month of ``country`` (``None``: all)."""
+    sql = f"SELECT month, count(*) AS n FROM ({ANALYSED_POSTINGS}) a GROUP BY 1 ORDER BY 1"
+    with db.engine.connect() as conn:
+        rows = conn.execute(text(sql), {"country": country.lower() if country else None}).all()
+    return {str(r.month): int(r.n) for r in rows}
+
+
 def _skill_counts(
     db: Database, *, period: str | None, source: str | None, country: str | None, language: str
 ) -> pd.DataFrame:

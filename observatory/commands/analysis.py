@@ -108,18 +108,47 @@ def register(app: typer.Typer) -> None:
         pdf: Annotated[bool, typer.Option(help="Also render the PDF.")] = True,
     ) -> None:
         """Write the HTML, PDF and CSV/Parquet report of a country and month."""
+        from datetime import UTC, datetime
+
+        from observatory.analysis.queries import check_period
+        from observatory.analysis.trends import months_with_postings
         from observatory.cli import database, settings_or_exit
         from observatory.config import ConfigurationError
         from observatory.reporting import build_report
+        from observatory.sources import SOURCES
 
+        # Nonsense is refused before the database starts.
+        countries = sorted({s.country for s in SOURCES.values()})
+        if country is not None:
+            country = country.strip().lower()
+            if country not in countries:
+                raise _fail(f"unknown country {country!r}; known countries: {', '.join(countries)}")
+        try:
+            check_period(period)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+        this_month = datetime.now(UTC).strftime("%Y-%m")
+        if period is not None and period > this_month:
+            raise _fail(f"period {period} is in the future (this month is {this_month}): no postings can exist yet")
+        if language is not None and language not in ("es", "en"):
+            raise _fail(f"language must be es or en, got {language!r}")
         settings = settings_or_exit()
         with database() as db:
+            months = months_with_postings(db, country)
+            where = f"country {country}" if country else "any country"
+            if not months:
+                raise _fail(f"no analysed postings for {where}: run the crawl and extraction steps first")
+            if period is not None and period not in months:
+                listed = ", ".join(sorted(months)[-12:])
+                raise _fail(f"no analysed postings for {where} in {period}; months with postings: {listed}")
             try:
                 paths = build_report(
                     db, settings, country=country, period=period, out_dir=out, language=language, pdf=pdf
                 )
             except (ValueError, ConfigurationError) as exc:
                 raise _fail(str(exc)) from None
+        for note in paths.notes:
+            err_console.print(f"[yellow]warning:[/] {note}", highlight=False)
         console.print(f"report written in {paths.seconds:.1f} s to [bold]{paths.folder}[/]")
         console.print(f"  HTML: {paths.html}")
         if paths.pdf:

@@ -53,3 +53,38 @@ def test_embed_similar_cluster_report(env: None, db: Database, tmp_path: Path) -
 
     bad = runner.invoke(app, ["report", "--period", "octubre"])
     assert bad.exit_code == 1 and "YYYY-MM" in bad.output
+
+
+def test_report_refuses_nonsense_before_the_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A database nobody listens on: reaching it would fail with a storage error, not these messages.
+    monkeypatch.setenv("OBSERVATORY_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("OBSERVATORY_DATABASE_URL", "postgresql://nobody:secret@127.0.0.1:9/none")
+    get_settings.cache_clear()
+    try:
+        unknown = runner.invoke(app, ["report", "--country", "xx"])
+        assert unknown.exit_code == 1 and "unknown country 'xx'" in unknown.output and "co" in unknown.output
+        future = runner.invoke(app, ["report", "--country", "co", "--period", "2999-01"])
+        assert future.exit_code == 1 and "in the future" in future.output
+        assert "secret" not in unknown.output + future.output
+    finally:
+        get_settings.cache_clear()
+
+
+def test_report_refuses_empty_period_and_prints_warnings(env: None, db: Database, tmp_path: Path) -> None:
+    b = DataBuilder(db)
+    realistic_postings(b, months=("2026-09", "2026-10"), per_month=40)
+    b.posting(month="2026-10", day=3, description=None, title="Vendedor")  # title-only
+    b.save()
+    empty = runner.invoke(app, ["report", "--country", "co", "--period", "2025-01", "--out", str(tmp_path)])
+    assert empty.exit_code == 1 and "no analysed postings for country co in 2025-01" in empty.output
+    assert "2026-10" in empty.output  # says which months have postings
+    assert not (tmp_path / "co" / "2025-01").exists()
+    other = runner.invoke(app, ["report", "--country", "mx", "--out", str(tmp_path)])
+    assert other.exit_code == 1 and "no analysed postings for country mx" in other.output
+
+    ok = runner.invoke(app, ["report", "--country", "co", "--period", "2026-10", "--out", str(tmp_path), "--no-pdf"])
+    assert ok.exit_code == 0, ok.output
+    # The title-only posting is counted apart: a warning on the command line and in the report.
+    assert "warning:" in ok.output and "1 title-only postings in 2026-10" in ok.output
+    html = next((tmp_path / "co" / "2026-10").glob("*/report.html")).read_text(encoding="utf-8")
+    assert "1 title-only postings in 2026-10" in html
