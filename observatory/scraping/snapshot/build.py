@@ -310,11 +310,13 @@ def ee_salary(p: Posting) -> str:
     if not p.salary:
         return "Salario a convenir"
 
+    # Salaries are in pesos: "$2,4 a $3 millones" (dividing by a thousand wrote 1000x too much).
     def millions(v: int) -> str:
-        return f"${v / 1000:g}".replace(".", ",")
+        return f"${v / 1_000_000:g}".replace(".", ",")
 
     low, high = p.salary
-    high = high if high != low else low + 500
+    if high == low:
+        return f"{millions(low)} millones"
     return f"{millions(low)} a {millions(high)} millones"
 
 
