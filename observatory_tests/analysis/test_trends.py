@@ -192,3 +192,108 @@ def test_statistics_refreshed_after_bulk_load(db: Database) -> None:
     # Right after the load the planner has no statistics for the new rows: they are refreshed once.
     assert "postings" in refresh_statistics(db)
     assert refresh_statistics(db) == []
+
+
+def test_wilson_interval_by_hand() -> None:
+    from observatory.analysis.significance import wilson_interval
+
+    # 1 of 1: the normal approximation says 100 % ± 0; Wilson says [0.2065, 1].
+    low, high = wilson_interval([1, 30, 0], [1, 101, 0])
+    assert low[0] == pytest.approx(0.20654, abs=1e-4) and high[0] == pytest.approx(1.0)
+    # 30/101: centre (p + z²/2n)/(1 + z²/n), half-width z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n).
+    z, n, p = 1.959964, 101, 30 / 101
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    assert (low[1], high[1]) == (pytest.approx(centre - half), pytest.approx(centre + half))
+    assert math.isnan(low[2]) and math.isnan(high[2])
+    with pytest.raises(ValueError):
+        wilson_interval([3], [2])
+
+
+def test_every_share_carries_its_evidence(db: Database) -> None:
+    from observatory.analysis.significance import EVIDENCE_COLUMNS
+
+    _scenario(db)
+    tables = compute_demand(db, country="co", period="2026-10", min_cell=60)
+    for name, frame in tables.tables().items():
+        assert set(EVIDENCE_COLUMNS) <= set(frame.columns), name
+    regions = tables.by_region.set_index(["region", "skill_id"])
+    # 50 postings per region in October: below a minimum cell of 60, suppressed.
+    assert bool(regions.loc[("Antioquia", "python"), "suppressed"]) is True
+    top = tables.top_skills.set_index("skill_id")
+    assert top.loc["python", "ci_low"] < 30 / 101 < top.loc["python", "ci_high"]
+
+
+def test_title_only_postings_are_counted_apart(db: Database) -> None:
+    b = _scenario(db)  # the same builder: its posting ids go on from the scenario's
+    for _ in range(200):  # a feed of titles without description (the Argentine November file)
+        b.posting("co-computrabajo", "2026-10", {"python": "required"}, description=None, title="Python developer")
+    b.save()
+    tables = compute_demand(db, country="co", period="2026-10")
+    top = tables.top_skills.set_index("skill_id")
+    assert top.loc["python", "n_postings"] == 101 and top.loc["python", "share"] == pytest.approx(30 / 101)
+    assert tables.coverage is not None and tables.coverage.n_title_only == 200
+    row = tables.postings.set_index(["portal", "month"]).loc[("computrabajo", "2026-10")]
+    assert (row["n_postings"], row["n_analysable"], row["n_title_only"]) == (301, 101, 200)
+    assert any("200 title-only postings" in n for n in tables.notes)
+
+
+def _employer_scenario(db: Database, *, template_ads: int, spread: bool) -> None:
+    """300 postings a month from 60 employers; in October SQL rises, by one recruiter or across many."""
+    b = DataBuilder(db)
+    b.skill("sql", "SQL")
+    for month in ("2026-09", "2026-10"):
+        for i in range(300):
+            skills: dict[str, str | None] = {"sql": "required"} if i % 10 == 0 else {}
+            b.posting("co-computrabajo", month, skills, company=f"Empresa {i % 60}")
+    for i in range(template_ads):  # October only
+        company = f"Empresa {i % 60}" if spread else "Reclutadora Masiva S.A.S."
+        b.posting("co-computrabajo", "2026-10", {"sql": "required"}, company=company)
+    b.save()
+
+
+def test_one_employer_cannot_make_a_trend(db: Database) -> None:
+    _employer_scenario(db, template_ads=87, spread=False)
+    tables = compute_demand(db, country="co", period="2026-10", employer_cap=5)
+    sql = tables.emerging.set_index("skill_id").loc["sql"]
+    # Raw shares jump from 10 % to 30 %, but 87 of the 117 October mentions are one recruiter's.
+    assert sql["n_with_skill"] == 117 and sql["delta_pp"] > 15
+    assert sql["weighted_n_with_skill"] == pytest.approx(35) and bool(sql["emerging"]) is False
+    assert tables.n_emerging == 0
+    uncapped = compute_demand(db, country="co", period="2026-10", employer_cap=1000)
+    assert bool(uncapped.emerging.set_index("skill_id").loc["sql", "emerging"]) is True
+
+
+def test_a_rise_across_employers_is_emerging(db: Database) -> None:
+    _employer_scenario(db, template_ads=87, spread=True)
+    tables = compute_demand(db, country="co", period="2026-10", employer_cap=5)
+    sql = tables.emerging.set_index("skill_id").loc["sql"]
+    assert bool(sql["emerging"]) is True and sql["employers"] == 60 and tables.n_emerging == 1
+    strict = compute_demand(db, country="co", period="2026-10", min_employers=61)
+    assert strict.emerging.empty
+
+
+def test_partial_month_compared_on_the_same_days(db: Database) -> None:
+    b = DataBuilder(db)
+    b.skill("sql", "SQL")
+    crawled = datetime(2026, 10, 10, 12, tzinfo=UTC)
+    for month, days in (("2026-09", range(1, 31)), ("2026-10", range(1, 11))):
+        for day in days:
+            for k in range(4):
+                skills: dict[str, str | None] = {"sql": None} if (k == 0 or month == "2026-10") else {}
+                b.posting(
+                    "co-computrabajo", month, skills, day=day, first_seen=crawled, last_seen=crawled,
+                    company=f"E{day}-{k}",
+                )  # fmt: skip
+    b.save()
+    # October's data ends on the 10th: not complete, so "latest" is September, the latest complete month.
+    latest = compute_demand(db, country="co")
+    assert latest.period == "2026-09" and any("latest = 2026-09" in n for n in latest.notes)
+    tables = compute_demand(db, country="co", period="2026-10")
+    assert tables.coverage is not None and not tables.coverage.complete
+    assert tables.coverage.comparison == "same_days" and tables.coverage.comparison_days == 10
+    sql = tables.emerging.set_index("skill_id").loc["sql"]
+    assert (sql["prev_n_postings"], sql["n_postings"]) == (40, 40)  # days 1–10 of both months
+    assert sql["comparison"] == "days_1_10"
+    assert any("partial month" in n for n in tables.notes)
+    assert tables.trends.set_index("month").loc["2026-10", "complete"].all() == False  # noqa: E712
