@@ -1,15 +1,24 @@
-"""Families of skills: UMAP then HDBSCAN over the skill vectors, stored as a versioned analysis run.
+"""Families of skills: UMAP then HDBSCAN over the skill vectors, in two levels, stored as a versioned run.
 
-A small grid of (``n_neighbors``, ``min_cluster_size``) is searched with fixed seeds and each result
-is scored by DBCV (HDBSCAN's relative validity), the silhouette of the clustered skills in the
-original cosine space, and the share of noise: ``score = dbcv + silhouette - noise_share``. When the
-best result is not better than chance (silhouette under ``min_silhouette``) the skills are reported as
-noise instead of as invented groups. Each cluster is labelled with its most demanded and most
-central skills; a 2-D UMAP map gives the report its cluster chart.
+The grid of HDBSCAN ``min_cluster_size`` grows with the vocabulary (about n/400, n/200 and n/100 skills,
+see :func:`min_cluster_sizes`) so that 20,000 skills give tens of families, not a thousand. Each result
+is scored by DBCV (HDBSCAN's relative validity, in the reduced space), the silhouette of the clustered
+skills in the original cosine space, the share of noise and the share of the largest cluster:
+``score = dbcv + silhouette - noise_share - largest_share``. Only results whose number of clusters
+lies in the target range (:func:`target_clusters`: 15-150 from a few thousand skills on) and whose
+largest cluster holds at most half the clustered skills compete, so two catch-all clusters can never
+beat tens of coherent ones. When the best result is not better than chance (silhouette under
+``min_silhouette``) the skills are reported as noise instead of as invented groups.
+
+Each cluster large enough is split once more by HDBSCAN on its members' reduced coordinates (the
+second level, ``clusters.parent``). Clusters and sub-clusters are labelled with their most demanded
+and most central skills; a 2-D UMAP map gives the report its cluster chart. The quality figures
+(``dbcv``, ``silhouette``, ``noise_share``, ``clusters``, ``subclusters``, ``largest_share``) are
+on the result and in ``analysis_runs.metrics`` (see :func:`current_quality`).
 
 Re-runs are incremental: when the embedded vocabulary grew by less than ``recluster_share`` since the
-current run, the new skills join the cluster of their nearest neighbours (pgvector kNN) and the run is
-kept; a larger change (or ``force``) triggers a full re-clustering.
+current run, the new skills join the cluster (and sub-cluster) of their nearest neighbours (pgvector
+kNN) and the run is kept; a larger change (or ``force``) triggers a full re-clustering.
 """
 
 from __future__ import annotations
@@ -28,30 +37,39 @@ from sqlalchemy import text, update
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, refresh_statistics
 from observatory.config import Settings
 from observatory.embeddings.store import load_vectors, nearest_to_vector
+from observatory.skills.normalize import fold_key
 from observatory.storage import Database, upsert
 from observatory.storage.models import AnalysisRun, ClusterAssignment, SkillCluster
 
 log = logging.getLogger(__name__)
 
 KIND = "clusters"
-VERSION = "umap-hdbscan-1"
+VERSION = "umap-hdbscan-2"
 NOISE = -1
+# Sub-cluster s of cluster c is stored as cluster number SUBCLUSTER_BASE * (c + 1) + s.
+SUBCLUSTER_BASE = 1000
+QUALITY_FIELDS = ("dbcv", "silhouette", "noise_share", "clusters", "subclusters", "largest_share", "skills")
 
 
 @dataclass(frozen=True)
 class ClusterLabel:
-    """One cluster of one run."""
+    """One cluster (or sub-cluster, with ``parent`` set) of one run."""
 
     cluster: int
     label: str
     size: int
     central_skills: list[str]
     top_demanded_skills: list[str]
+    parent: int | None = None
 
 
 @dataclass
 class ClusterRunResult:
-    """What a clustering call produced or reused."""
+    """What a clustering call produced or reused.
+
+    ``dbcv``, ``silhouette`` and ``noise_share`` are the quality figures of the chosen partition
+    (``None`` when nothing was clustered); ``labels`` holds the top level, ``sublabels`` the second.
+    """
 
     run_id: int | None
     model: str
@@ -63,6 +81,34 @@ class ClusterRunResult:
     labels: list[ClusterLabel] = field(default_factory=list)
     mode: str = "full"  # "full", "incremental" (new skills attached) or "unchanged"
     seconds: float = 0.0
+    sublabels: list[ClusterLabel] = field(default_factory=list)
+
+    @property
+    def dbcv(self) -> float | None:
+        value = self.metrics.get("dbcv")
+        return None if value is None else float(value)
+
+    @property
+    def silhouette(self) -> float | None:
+        value = self.metrics.get("silhouette")
+        return None if value is None else float(value)
+
+    @property
+    def quality(self) -> dict[str, Any]:
+        """The figures a report's method section shows (see ``QUALITY_FIELDS``)."""
+        return {k: self.metrics.get(k) for k in QUALITY_FIELDS}
+
+
+def target_clusters(n: int) -> tuple[int, int]:
+    """How many top-level clusters a readable result of ``n`` skills has: 15-150 from 3,000 skills on."""
+    low = max(2, min(15, n // 40))
+    high = max(low, min(150, n // 8))
+    return low, high
+
+
+def min_cluster_sizes(n: int) -> tuple[int, ...]:
+    """HDBSCAN ``min_cluster_size`` candidates scaled with the vocabulary (20,000 skills: 50, 100, 200)."""
+    return tuple(sorted({max(5, round(n / d)) for d in (400, 200, 100)}))
 
 
 def cluster_skills(
@@ -70,8 +116,8 @@ def cluster_skills(
     settings: Settings | None = None,
     *,
     model: str | None = None,
-    n_neighbors: Sequence[int] = (10, 15),
-    min_cluster_size: Sequence[int] = (5, 10),
+    n_neighbors: Sequence[int] = (15,),
+    min_cluster_size: Sequence[int] | None = None,
     n_components: int = 5,
     seed: int = 42,
     min_silhouette: float = 0.05,
@@ -81,8 +127,9 @@ def cluster_skills(
 ) -> ClusterRunResult:
     """Cluster the skill vectors of ``model`` (default: the configured one) and store the run.
 
-    Fewer than ``min_skills`` vectors give a run where every skill is noise, with the reason in the
-    metrics, rather than an error.
+    ``min_cluster_size`` defaults to :func:`min_cluster_sizes` of the vocabulary. Fewer than
+    ``min_skills`` vectors give a run where every skill is noise, with the reason in the metrics,
+    rather than an error.
     """
     started = time.perf_counter()
     model = model or _default_model(db, settings)
@@ -99,7 +146,7 @@ def cluster_skills(
         ids,
         vectors,
         n_neighbors=n_neighbors,
-        min_cluster_size=min_cluster_size,
+        min_cluster_size=min_cluster_size if min_cluster_size else min_cluster_sizes(len(ids)),
         n_components=n_components,
         seed=seed,
         min_silhouette=min_silhouette,
@@ -107,14 +154,32 @@ def cluster_skills(
     )
     result.seconds = time.perf_counter() - started
     log.info(
-        "clustered %d skills of %s: %d clusters, %.0f%% noise (run %s)",
+        "clustered %d skills of %s: %d clusters, %s sub-clusters, %.0f%% noise, DBCV %s (run %s)",
         result.skills,
         model,
         result.clusters,
+        result.metrics.get("subclusters"),
         100 * result.noise_share,
+        result.metrics.get("dbcv"),
         result.run_id,
     )
     return result
+
+
+def current_quality(db: Database, model: str | None = None) -> dict[str, Any] | None:
+    """Quality figures of the current clustering run (of ``model``, default the newest), for reports."""
+    sql = (
+        "SELECT id, params, metrics FROM analysis_runs WHERE kind = :kind AND is_current "
+        "AND (CAST(:model AS text) IS NULL OR params->>'model' = :model) ORDER BY id DESC LIMIT 1"
+    )
+    with db.engine.connect() as conn:
+        row = conn.execute(text(sql), {"kind": KIND, "model": model}).first()
+    if row is None:
+        return None
+    metrics = row.metrics or {}
+    quality = {k: metrics.get(k) for k in QUALITY_FIELDS}
+    quality.update(run_id=row.id, model=(row.params or {}).get("model"), chosen=(row.params or {}).get("chosen"))
+    return quality
 
 
 def _default_model(db: Database, settings: Settings | None) -> str:
@@ -159,17 +224,21 @@ def _full_run(
     min_skills: int,
 ) -> ClusterRunResult:
     n = len(ids)
+    low, high = target_clusters(n)
     params: dict[str, Any] = {
         "model": model,
         "version": VERSION,
         "grid": {"n_neighbors": list(n_neighbors), "min_cluster_size": list(min_cluster_size)},
+        "target_clusters": [low, high],
         "n_components": n_components,
         "seed": seed,
         "min_silhouette": min_silhouette,
     }
     labels = np.full(n, NOISE, dtype=int)
+    sublabels = np.full(n, NOISE, dtype=int)
+    split: set[int] = set()
     probabilities = np.zeros(n)
-    metrics: dict[str, Any] = {"skills": n}
+    metrics: dict[str, Any] = {"skills": n, "dbcv": None, "silhouette": None, "largest_share": None}
     coords = np.zeros((n, 2))
     if n < min_skills:
         metrics["reason"] = f"too few skills to cluster ({n} < {min_skills})"
@@ -177,6 +246,7 @@ def _full_run(
     else:
         search = []
         best: dict[str, Any] | None = None
+        best_reduced = np.zeros((0, 0))
         for nn in sorted(set(n_neighbors)):
             nn_eff = max(2, min(nn, n - 1))
             reduced = _umap(vectors, nn_eff, min(n_components, n - 2), seed, min_dist=0.0)
@@ -184,15 +254,17 @@ def _full_run(
                 mcs_eff = max(2, min(mcs, n // 4))
                 trial = _hdbscan(reduced, vectors, mcs_eff, seed)
                 trial.update({"n_neighbors": nn_eff, "min_cluster_size": mcs_eff})
+                trial["admissible"] = low <= trial["clusters"] <= high and trial["largest_share"] <= 0.5
                 search.append({k: v for k, v in trial.items() if k not in ("labels", "probabilities")})
-                if best is None or trial["score"] > best["score"]:
-                    best = trial
+                if best is None or _rank(trial, low, high) > _rank(best, low, high):
+                    best, best_reduced = trial, reduced
         assert best is not None
         metrics["search"] = search
         params["chosen"] = {"n_neighbors": best["n_neighbors"], "min_cluster_size": best["min_cluster_size"]}
-        metrics.update({k: best[k] for k in ("dbcv", "silhouette", "score")})
+        metrics.update({k: best[k] for k in ("dbcv", "silhouette", "score", "largest_share", "admissible")})
         if best["clusters"] >= 2 and best["silhouette"] >= min_silhouette:
             labels, probabilities = best["labels"], best["probabilities"]
+            sublabels, split = _second_level(best_reduced, labels, best["min_cluster_size"])
         else:
             metrics["reason"] = (
                 f"no cluster structure: best silhouette {best['silhouette']:.3f} < {min_silhouette} "
@@ -201,10 +273,42 @@ def _full_run(
         coords = _umap(vectors, best["n_neighbors"], 2, seed, min_dist=0.1)
     clusters = sorted(set(labels.tolist()) - {NOISE})
     noise_share = float(np.mean(labels == NOISE)) if n else 1.0
-    metrics.update({"clusters": len(clusters), "noise_share": noise_share})
-    cluster_labels = _label_clusters(db, ids, vectors, labels, clusters)
-    run_id = _store(db, model, params, metrics, ids, labels, probabilities, coords, cluster_labels)
-    return ClusterRunResult(run_id, model, n, len(clusters), noise_share, params, metrics, cluster_labels)
+    subclusters = sorted(set(sublabels.tolist()) - {NOISE})
+    metrics.update({"clusters": len(clusters), "subclusters": len(subclusters), "noise_share": noise_share})
+    names, demand = _names(db), _demand_counts(db)
+    cluster_labels = _label_clusters(names, demand, ids, vectors, labels, clusters)
+    sub_labels = _label_clusters(names, demand, ids, vectors, sublabels, subclusters, parent_of=labels)
+    stored_sub = [sublabels[i] if labels[i] in split else None for i in range(n)]
+    run_id = _store(db, params, metrics, ids, labels, stored_sub, probabilities, coords, cluster_labels + sub_labels)
+    return ClusterRunResult(
+        run_id, model, n, len(clusters), noise_share, params, metrics, cluster_labels, sublabels=sub_labels
+    )
+
+
+def _rank(trial: dict[str, Any], low: int, high: int) -> tuple[bool, float, float]:
+    """Admissible results first, then the nearest to the target range, then the best score."""
+    count = trial["clusters"]
+    distance = 0 if low <= count <= high else min(abs(count - low), abs(count - high))
+    return (bool(trial["admissible"]), -float(distance), float(trial["score"]))
+
+
+def _second_level(reduced: np.ndarray, labels: np.ndarray, top_mcs: int) -> tuple[np.ndarray, set[int]]:
+    """Split each large cluster once by HDBSCAN on its members' reduced coordinates."""
+    import hdbscan
+
+    sublabels = np.full(len(labels), NOISE, dtype=int)
+    split: set[int] = set()
+    for c in sorted(set(labels.tolist()) - {NOISE}):
+        members = np.flatnonzero(labels == c)
+        mcs = max(5, min(top_mcs // 2, len(members) // 8))
+        if len(members) < 3 * mcs:
+            continue
+        found = hdbscan.HDBSCAN(min_cluster_size=mcs, min_samples=min(mcs, 5)).fit_predict(reduced[members])
+        if len(set(found.tolist()) - {NOISE}) < 2:
+            continue
+        split.add(c)
+        sublabels[members] = np.where(found == NOISE, NOISE, SUBCLUSTER_BASE * (c + 1) + found)
+    return sublabels, split
 
 
 def _umap(vectors: np.ndarray, n_neighbors: int, n_components: int, seed: int, *, min_dist: float) -> np.ndarray:
@@ -227,16 +331,20 @@ def _hdbscan(reduced: np.ndarray, vectors: np.ndarray, min_cluster_size: int, se
     import hdbscan
     from sklearn.metrics import silhouette_score
 
-    clusterer = hdbscan.HDBSCAN(min_cluster_size=min_cluster_size, gen_min_span_tree=True)
+    # min_samples well under min_cluster_size: large families without throwing most skills into noise.
+    clusterer = hdbscan.HDBSCAN(
+        min_cluster_size=min_cluster_size, min_samples=min(min_cluster_size, 10), gen_min_span_tree=True
+    )
     labels = clusterer.fit_predict(reduced)
     n_clusters = len(set(labels.tolist()) - {NOISE})
     noise_share = float(np.mean(labels == NOISE))
+    kept = np.flatnonzero(labels != NOISE)
+    largest_share = float(np.bincount(labels[kept]).max() / len(kept)) if len(kept) else 1.0
     dbcv = silhouette = -1.0
     if n_clusters >= 2:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             dbcv = float(clusterer.relative_validity_)
-        kept = np.flatnonzero(labels != NOISE)
         # The silhouette is quadratic in the points: a fixed-seed sample keeps it cheap on large vocabularies.
         sample = min(len(kept), 3000)
         silhouette = float(
@@ -247,9 +355,10 @@ def _hdbscan(reduced: np.ndarray, vectors: np.ndarray, min_cluster_size: int, se
         "probabilities": np.asarray(clusterer.probabilities_, dtype=float),
         "clusters": n_clusters,
         "noise_share": noise_share,
+        "largest_share": largest_share,
         "dbcv": dbcv,
         "silhouette": silhouette,
-        "score": dbcv + silhouette - noise_share,
+        "score": dbcv + silhouette - noise_share - largest_share,
     }
 
 
@@ -277,35 +386,49 @@ def _names(db: Database) -> dict[str, str]:
 
 
 def _label_clusters(
-    db: Database, ids: list[str], vectors: np.ndarray, labels: np.ndarray, clusters: list[int]
+    names: dict[str, str],
+    demand: dict[str, int],
+    ids: list[str],
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    clusters: list[int],
+    *,
+    parent_of: np.ndarray | None = None,
 ) -> list[ClusterLabel]:
-    if not clusters:
-        return []
-    names = _names(db)
-    demand = _demand_counts(db)
+    """Label = the most demanded member (when postings name any), then the most central ones; 3 names."""
     out = []
     for c in clusters:
         members = np.flatnonzero(labels == c)
         centroid = vectors[members].mean(axis=0)
-        order = members[np.argsort(-(vectors[members] @ centroid), kind="stable")]
+        centrality = vectors[members] @ centroid
+        order = members[np.argsort(-centrality, kind="stable")]
         central = [ids[i] for i in order[:3]]
-        demanded = sorted((ids[i] for i in members), key=lambda s: (-demand.get(s, 0), s))[:3]
+        rank = {ids[i]: r for r, i in enumerate(order)}
+        # Demand first; among equally demanded skills (e.g. none in postings yet) the more central wins.
+        demanded = sorted((ids[i] for i in members), key=lambda s: (-demand.get(s, 0), rank[s]))[:3]
+        leading = [demanded[0]] if demand.get(demanded[0], 0) > 0 else []
         picked: list[str] = []
-        for skill in (demanded[0], central[0], central[1] if len(central) > 1 else None):
-            if skill is not None and skill not in picked:
+        seen: set[str] = set()
+        for skill in [*leading, *(ids[i] for i in order)]:
+            key = fold_key(names.get(skill, skill))
+            if key not in seen:  # one name per concept: "Python" and "python" are one
+                seen.add(key)
                 picked.append(skill)
+            if len(picked) == 3:
+                break
         label = " · ".join(names.get(s, s) for s in picked)
-        out.append(ClusterLabel(c, label, len(members), central, demanded))
+        parent = int(parent_of[members[0]]) if parent_of is not None else None
+        out.append(ClusterLabel(c, label, len(members), central, demanded, parent))
     return out
 
 
 def _store(
     db: Database,
-    model: str,
     params: dict[str, Any],
     metrics: dict[str, Any],
     ids: list[str],
     labels: np.ndarray,
+    sublabels: list[int | None],
     probabilities: np.ndarray,
     coords: np.ndarray,
     cluster_labels: list[ClusterLabel],
@@ -313,7 +436,7 @@ def _store(
     with db.session() as session:
         session.execute(
             update(AnalysisRun)
-            .where(AnalysisRun.kind == KIND, AnalysisRun.params["model"].astext == model)
+            .where(AnalysisRun.kind == KIND, AnalysisRun.params["model"].astext == params["model"])
             .values(is_current=False)
         )
         run = AnalysisRun(kind=KIND, version=VERSION, params=params, metrics=metrics, is_current=True)
@@ -331,6 +454,7 @@ def _store(
                     "size": c.size,
                     "central_skills": c.central_skills,
                     "top_demanded_skills": c.top_demanded_skills,
+                    "parent": c.parent,
                 }
                 for c in cluster_labels
             ],
@@ -344,6 +468,7 @@ def _store(
                     "run_id": run_id,
                     "skill_id": skill_id,
                     "cluster": int(labels[i]),
+                    "subcluster": None if sublabels[i] is None else int(sublabels[i]),  # type: ignore[arg-type]
                     "probability": float(probabilities[i]),
                     "x": float(coords[i, 0]),
                     "y": float(coords[i, 1]),
@@ -384,6 +509,7 @@ def _incremental(db: Database, run: AnalysisRun, model: str, recluster_share: fl
         with db.session() as session:
             upsert(session, ClusterAssignment, rows, conflict=["run_id", "skill_id"])
             sizes = Counter(r["cluster"] for r in rows if r["cluster"] != NOISE)
+            sizes.update(r["subcluster"] for r in rows if r["subcluster"] not in (None, NOISE))
             for cluster, added in sizes.items():
                 session.execute(
                     text("UPDATE clusters SET size = size + :n WHERE run_id = :r AND cluster = :c"),
@@ -392,7 +518,8 @@ def _incremental(db: Database, run: AnalysisRun, model: str, recluster_share: fl
             metrics["incremental_added"] = int(metrics.get("incremental_added", 0)) + len(rows)
             metrics["skills"] = assigned + len(rows)
             session.execute(update(AnalysisRun).where(AnalysisRun.id == run.id).values(metrics=metrics))
-    labels = _stored_labels(db, int(run.id))
+    stored = _stored_labels(db, int(run.id))
+    labels = [c for c in stored if c.parent is None]
     with db.engine.connect() as conn:
         noise = conn.execute(
             text("SELECT avg((cluster = -1)::int) FROM cluster_assignments WHERE run_id = :r"), {"r": run.id}
@@ -407,6 +534,7 @@ def _incremental(db: Database, run: AnalysisRun, model: str, recluster_share: fl
         metrics,
         labels,
         mode="incremental" if new else "unchanged",
+        sublabels=[c for c in stored if c.parent is not None],
     )
 
 
@@ -417,7 +545,8 @@ def _attach(db: Database, run_id: int, model: str, skill_id: str, vector: np.nda
             r.skill_id: r
             for r in conn.execute(
                 text(
-                    "SELECT skill_id, cluster, x, y FROM cluster_assignments WHERE run_id = :r AND skill_id = ANY(:ids)"
+                    "SELECT skill_id, cluster, subcluster, x, y FROM cluster_assignments "
+                    "WHERE run_id = :r AND skill_id = ANY(:ids)"
                 ),
                 {"r": run_id, "ids": [s.skill_id for s in neighbours]},
             )
@@ -434,10 +563,18 @@ def _attach(db: Database, run_id: int, model: str, skill_id: str, vector: np.nda
         x += w * (row.x or 0.0)
         y += w * (row.y or 0.0)
     cluster = max(votes, key=lambda c: (votes[c], -c)) if votes else NOISE
+    # The sub-cluster: the same vote among the neighbours placed in the chosen cluster (when it was split).
+    sub_votes: dict[int, float] = {}
+    for s in neighbours:
+        row = placed.get(s.skill_id)
+        if row is not None and int(row.cluster) == cluster and row.subcluster is not None:
+            sub_votes[int(row.subcluster)] = sub_votes.get(int(row.subcluster), 0.0) + max(s.similarity, 1e-6)
+    subcluster = max(sub_votes, key=lambda c: (sub_votes[c], -c)) if sub_votes else None
     return {
         "run_id": run_id,
         "skill_id": skill_id,
         "cluster": cluster,
+        "subcluster": subcluster,
         "probability": None,
         "x": x / weight_sum if weight_sum else None,
         "y": y / weight_sum if weight_sum else None,
@@ -448,23 +585,31 @@ def _stored_labels(db: Database, run_id: int) -> list[ClusterLabel]:
     with db.engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT cluster, label, size, central_skills, top_demanded_skills FROM clusters "
+                "SELECT cluster, label, size, central_skills, top_demanded_skills, parent FROM clusters "
                 "WHERE run_id = :r ORDER BY cluster"
             ),
             {"r": run_id},
         ).all()
-    return [ClusterLabel(r.cluster, r.label, r.size, list(r.central_skills), list(r.top_demanded_skills)) for r in rows]
+    return [
+        ClusterLabel(r.cluster, r.label, r.size, list(r.central_skills), list(r.top_demanded_skills), r.parent)
+        for r in rows
+    ]
 
 
 def cluster_map(db: Database, run_id: int | None = None, *, language: str = "es") -> list[dict[str, Any]]:
-    """Skills of a run (default: the newest current one) with x, y, cluster and cluster label, for charts."""
+    """Skills of a run (default: the newest current one) with x, y, cluster and cluster label, for charts.
+
+    ``subcluster`` / ``subcluster_label`` give the second level (``None`` where the cluster was not split).
+    """
     column = {"es": "name_es", "en": "name_en"}.get(language, "name_es")
     sql = f"""
         SELECT a.skill_id, COALESCE(NULLIF(cs.{column}, ''), cs.name) AS skill, a.cluster, a.x, a.y,
-               COALESCE(c.label, 'noise') AS cluster_label
+               COALESCE(c.label, 'noise') AS cluster_label, a.subcluster,
+               CASE WHEN a.subcluster IS NULL THEN NULL ELSE COALESCE(sc.label, 'noise') END AS subcluster_label
         FROM cluster_assignments a
         JOIN canonical_skills cs ON cs.id = a.skill_id
         LEFT JOIN clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster
+        LEFT JOIN clusters sc ON sc.run_id = a.run_id AND sc.cluster = a.subcluster
         WHERE a.run_id = COALESCE(:r, (SELECT max(id) FROM analysis_runs WHERE kind = :kind AND is_current))
         ORDER BY a.skill_id
     """

@@ -267,7 +267,10 @@ class AnalysisRun(Base):
 
 
 class SkillCluster(Base):
-    """A cluster of skills found by one analysis run (label -1 is HDBSCAN noise and not stored)."""
+    """A cluster of skills found by one analysis run (label -1 is HDBSCAN noise and not stored).
+
+    Sub-clusters are rows of their own with ``parent`` set to the top-level cluster's number.
+    """
 
     __tablename__ = "clusters"
 
@@ -277,6 +280,7 @@ class SkillCluster(Base):
     size: Mapped[int] = mapped_column(Integer)
     central_skills: Mapped[list[Any]] = mapped_column(default=list)
     top_demanded_skills: Mapped[list[Any]] = mapped_column(default=list)
+    parent: Mapped[int | None] = mapped_column(Integer)
 
 
 class ClusterAssignment(Base):
@@ -287,6 +291,7 @@ class ClusterAssignment(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), primary_key=True)
     skill_id: Mapped[str] = mapped_column(ForeignKey("canonical_skills.id", ondelete="CASCADE"), primary_key=True)
     cluster: Mapped[int] = mapped_column(Integer)
+    subcluster: Mapped[int | None] = mapped_column(Integer)  # numbered as in clusters.cluster; NULL: not split
     probability: Mapped[float | None] = mapped_column(Float)
     x: Mapped[float | None] = mapped_column(Float)
     y: Mapped[float | None] = mapped_column(Float)

@@ -71,7 +71,7 @@ def test_known_groups_recovered_and_incremental(db: Database) -> None:
     assert len(points) == 100 and all(p["x"] is not None for p in points)
 
     # Deterministic: the same data and seed give the same partition.
-    again = cluster_skills(db, model=MODEL, force=True)
+    again = cluster_skills(db, model=MODEL, n_neighbors=(10, 15), min_cluster_size=(5, 10), force=True)
     assert again.run_id != result.run_id
     assert assignments(db, again.run_id) == found  # type: ignore[arg-type]
     with db.engine.connect() as conn:
