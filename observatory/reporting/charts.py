@@ -452,6 +452,8 @@ def text_overflow(spec: dict[str, Any], tolerance: float = 2.0) -> list[str]:
                 text = " ".join(item["text"]) if isinstance(item["text"], list) else str(item["text"])
                 size = float(item.get("fontSize") or 11)
                 w = measure(text, size)
+                if item.get("limit"):  # Vega truncates the text to its limit with an ellipsis
+                    w = min(w, float(item["limit"]))
                 x, y = ox + float(item.get("x") or 0) + float(item.get("dx") or 0), oy + float(item.get("y") or 0)
                 align = item.get("align") or "left"
                 left = x - w if align == "right" else x - w / 2 if align == "center" else x

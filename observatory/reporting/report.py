@@ -50,6 +50,7 @@ class ReportPaths:
     manifest: Path | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # warnings also printed by the command line
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # Vega-Lite spec of each drawn chart
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +202,14 @@ def build_report(
     )
     _clean_old_runs(folder.parent, settings.report_keep_runs)
     paths = ReportPaths(
-        folder, html_path, pdf_path, data_files, manifest, time.perf_counter() - started, list(demand.notes)
+        folder,
+        html_path,
+        pdf_path,
+        data_files,
+        manifest,
+        time.perf_counter() - started,
+        list(demand.notes),
+        {name: spec for name, spec in chart_defs if spec is not None},
     )
     log.info("report for %s %s written to %s in %.1f s", scope, demand.period, folder, paths.seconds)
     return paths

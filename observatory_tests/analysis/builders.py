@@ -11,7 +11,6 @@ from observatory.sources import SOURCES
 from observatory.storage import Database, posting_id, upsert
 from observatory.storage.models import CanonicalSkill, ExtractionRun, Posting, SkillMention
 
-
 # Long enough to count as analysable text; pass ``description=None`` for a title-only posting.
 DESCRIPTION = "Importante empresa requiere profesional con experiencia para unirse a su equipo de trabajo."
 

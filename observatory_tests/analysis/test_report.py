@@ -86,6 +86,11 @@ def test_html_and_pdf_report(report_data: Database, settings: Settings, tmp_path
 
     assert PDFTOPPM, "poppler-utils is required: apt-get install -y poppler-utils"
     assert paths.pdf is not None and paths.pdf.read_bytes().startswith(b"%PDF")
+    from observatory.reporting.charts import text_overflow
+
+    # Every chart keeps its labels and legends inside its own picture (what the PDF embeds).
+    overflow = {name: text_overflow(spec) for name, spec in paths.charts.items()}
+    assert len(overflow) == 9 and not any(overflow.values()), overflow
     subprocess.run([PDFTOPPM, "-r", "40", "-png", str(paths.pdf), str(tmp_path / "page")], check=True, timeout=120)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 3
@@ -104,7 +109,9 @@ def test_html_and_pdf_report(report_data: Database, settings: Settings, tmp_path
     assert {"top_skills", "trends", "emerging", "by_region", "cluster_map", "cooccurrence", "salaries"} <= tables
     top = pd.read_parquet(paths.folder / "data" / "top_skills.parquet")
     assert top.iloc[0]["skill_id"] == "power-bi"
-    assert pd.read_csv(paths.folder / "data" / "top_skills.csv")["n_with_skill"].tolist() == top["n_with_skill"].tolist()
+    assert (
+        pd.read_csv(paths.folder / "data" / "top_skills.csv")["n_with_skill"].tolist() == top["n_with_skill"].tolist()
+    )
     emerging = pd.read_csv(paths.folder / "data" / "emerging.csv")
     assert emerging.loc[emerging["emerging"], "skill_id"].tolist() == ["power-bi"]
 
@@ -151,3 +158,70 @@ def test_cluster_map_legend_and_points_bounded() -> None:
     assert len(values) == MAX_MAP_POINTS
     domain = spec["encoding"]["color"]["scale"]["domain"]
     assert len(domain) == MAX_LEGEND_CLUSTERS + 2 and domain[-2:] == ["otros grupos", "sin grupo"]
+
+
+def test_every_published_table_has_its_evidence(report_data: Database, settings: Settings, tmp_path: Path) -> None:
+    from observatory.analysis.significance import EVIDENCE_COLUMNS
+    from observatory.reporting.report import _export_tables
+
+    paths = build_report(report_data, settings, country="co", period="2026-10", out_dir=tmp_path, pdf=False)
+    parquet = [p for p in paths.data if p.suffix == ".parquet"]
+    assert len(parquet) >= 12
+    for path in parquet:
+        columns = set(pd.read_parquet(path).columns)
+        assert set(EVIDENCE_COLUMNS) <= columns, f"{path.name} publishes without {set(EVIDENCE_COLUMNS) - columns}"
+    # A share without its n is refused at export time.
+    with pytest.raises(ValueError, match="evidence columns"):
+        _export_tables({"bare": pd.DataFrame({"skill": ["SQL"], "share": [0.5]})}, tmp_path)
+    html = paths.html.read_text(encoding="utf-8")
+    assert "avisos analizables de computrabajo, elempleo" in html  # how many, which portals, which dates
+    assert "n = " in html and "publican un salario utilizable" in html
+    salaries = pd.read_parquet(paths.folder / "data" / "salaries.parquet")
+    assert salaries["median"].between(1_000_000, 10_000_000).all()  # monthly COP, plausible
+
+
+def test_charts_fit_their_canvas_with_distinct_colours() -> None:
+    from observatory.reporting import charts
+    from observatory.reporting.i18n import texts
+
+    t = texts("es", alpha=0.05, min_count=5, min_cell=10, min_employers=3, employer_cap=5)
+    long_names = [f"habilidad con un nombre bastante largo número {i}" for i in range(8)]
+    trends = pd.DataFrame(
+        [
+            {"month": m, "skill_id": s, "skill": s, "n_postings": 100, "n_with_skill": 10 + k, "share": (10 + k) / 100,
+             "ci_low": 0.05, "ci_high": 0.2, "suppressed": False, "complete": True}
+            for m in ("2026-08", "2026-09", "2026-10") for k, s in enumerate(long_names)
+        ]
+    )  # fmt: skip
+    spec = charts.trends_chart(trends, t, ["#1f4e79", "#e07b39"])
+    assert spec is not None
+    palette = spec["encoding"]["color"]["scale"]["range"]
+    assert len(palette) == 8 == len(set(palette))  # 8 lines, 8 colours
+    assert charts.text_overflow(spec) == []
+    top = pd.DataFrame(
+        {"skill": ["sin especificar muy largo"] * 1, "n_postings": [23], "n_with_skill": [4], "share": [4 / 23],
+         "ci_low": [0.07], "ci_high": [0.37], "n_required": [1], "n_desirable": [1]}
+    )  # fmt: skip
+    top_spec = charts.top_skills_chart(top, t, ["#1f4e79"])
+    assert top_spec is not None and charts.text_overflow(top_spec) == []
+    # The check does catch labels and legends drawn outside the picture (no room reserved for them).
+    assert charts.text_overflow(dict(spec, autosize={"type": "none"}))
+    many = pd.concat([trends.assign(skill=trends["skill"] + f" {i}") for i in range(2)], ignore_index=True)
+    assert "facet" in (charts.trends_chart(many, t, ["#1f4e79"]) or {})  # past 10 series: small multiples
+
+
+def test_country_map_is_drawn_offline() -> None:
+    import vl_convert
+
+    from observatory.reporting import charts
+    from observatory.reporting.i18n import texts
+
+    t = texts("en")
+    countries = pd.DataFrame(
+        {"country": ["co", "ar"], "n_postings": [300, 300], "n_with_skill": [200, 100], "share": [2 / 3, 1 / 3],
+         "ci_low": [0.6, 0.28], "ci_high": [0.72, 0.39], "suppressed": [False, False]}
+    )  # fmt: skip
+    spec = charts.country_map_chart(countries, t, ["#1f4e79"])
+    assert spec is not None
+    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    assert svg.count("<path") > 20  # the Latin American countries, with nothing fetched
