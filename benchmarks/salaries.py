@@ -1,0 +1,50 @@
+"""Salary parse rate on real Computrabajo Ecuador postings (../shared), against the scraper's old parser.
+
+Prints how many salary texts state a salary, how many parse, how many are plausible (per-country
+bounds from settings) and the monthly quartiles; ``python benchmarks/salaries.py [path]``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from observatory.analysis.salaries import classify_salaries
+from observatory.config import Settings
+from observatory.scraping.normalize import parse_salary
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "postings" / "computrabajo_ec_2024.csv.gz"
+
+
+def main(path: Path = DEFAULT) -> None:
+    if not path.exists():
+        print(f"skipped: {path} is absent (reference material beside the checkout)")
+        return
+    raw = pd.read_csv(path, usecols=["salarioDescripcion"])["salarioDescripcion"]
+    settings = Settings()
+    postings = pd.DataFrame({"country": "ec", "source": "ec-computrabajo", "salary_raw": raw}).assign(
+        salary_min=None, salary_max=None, salary_currency=None, salary_period=None
+    )
+    started = time.perf_counter()
+    out = classify_salaries(postings, settings.salary_minimum_wage, settings.salary_plausible_range)
+    seconds = time.perf_counter() - started
+    counts = out["status"].value_counts()
+    quoted = len(out) - int(counts.get("none", 0))
+    usable = int(counts.get("parsed", 0) + counts.get("unchecked", 0))
+    old = sum(parse_salary(text, "USD")["salary_min"] is not None for text in raw.dropna())
+    print(f"file: {path.name}: {len(out)} postings, {quoted} quote a salary ({quoted / len(out):.1%})")
+    print(f"parsed: {quoted - int(counts.get('unparsed', 0))}/{quoted} ({1 - counts.get('unparsed', 0) / quoted:.1%})")
+    print(f"  scraper's parse_salary (before): {old}/{quoted} ({old / quoted:.1%})")
+    print(f"plausible (0.5x-100x the minimum wage): {usable}; implausible: {int(counts.get('implausible', 0))}")
+    monthly = out.loc[out["status"] == "parsed", "monthly"]
+    p25, median, p75 = monthly.quantile([0.25, 0.5, 0.75])
+    print(f"monthly USD p25/median/p75: {p25:.0f} / {median:.0f} / {p75:.0f}")
+    print(f"  of which >= 1,000 USD: {(monthly >= 1000).sum()}")
+    print(f"speed: {len(out) / seconds:,.0f} postings/s")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT)
