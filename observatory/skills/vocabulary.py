@@ -115,11 +115,12 @@ def parse_entries(raw_entries: Iterable[dict[str, Any]]) -> Vocabulary:
             raise VocabularyError(f"vocabulary entry {entry_id!r}: unknown skill type {skill_type!r}")
         case_sensitive = _as_str_tuple(raw.get("cs"), entry_id, "cs")
         aliases = _as_str_tuple(raw.get("aliases"), entry_id, "aliases")
-        # `match_name: false` keeps a generic display name ("Ventas") out of the patterns.
-        if name not in case_sensitive and raw.get("match_name", True):
+        # `match_name: false` keeps generic display names ("Ventas", "Sales") out of the patterns.
+        match_name = raw.get("match_name", True)
+        if name not in case_sensitive and match_name:
             aliases = (name, *aliases)
         for extra in ("name_es", "name_en"):
-            if raw.get(extra):
+            if raw.get(extra) and match_name and str(raw[extra]) not in case_sensitive:
                 aliases = (*aliases, str(raw[extra]))
         # One spelling must mean one skill, or counts would depend on pattern order.
         ambiguous_aliases = _as_str_tuple(raw.get("amb_aliases"), entry_id, "amb_aliases")
