@@ -1,44 +1,22 @@
-"""The Dagster code location: assets, checks, sensors, schedules and jobs from each domain module."""
+"""The Dagster code location: each domain's definitions (``observatory/defs/<domain>.py``) merged, plus resources."""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 import dagster as dg
 
-from observatory.defs.resources import default_resources
-
-# Each domain module under observatory.defs exports lists: assets, asset_checks, sensors, schedules, jobs.
-DOMAINS = ("esco", "scraping", "skills", "analysis", "reporting")
+from observatory.defs import analysis, esco, reporting, scraping, skills
+from observatory.defs.resources import PostingsCrawler, default_resources
 
 
-def _domain_modules() -> list[ModuleType]:
-    modules = []
-    for name in DOMAINS:
-        qualified = f"observatory.defs.{name}"
-        try:
-            modules.append(importlib.import_module(qualified))
-        except ModuleNotFoundError as exc:
-            if exc.name != qualified:  # a real import error inside the module must surface
-                raise
-    return modules
-
-
-def build_definitions() -> dg.Definitions:
-    """Assemble the code location from the domain modules."""
-    modules = _domain_modules()
-
-    def collect(attr: str) -> list:
-        return [obj for m in modules for obj in getattr(m, attr, [])]
-
-    return dg.Definitions(
-        assets=collect("assets"),
-        asset_checks=collect("asset_checks"),
-        sensors=collect("sensors"),
-        schedules=collect("schedules"),
-        jobs=collect("jobs"),
-        resources=default_resources(),
+def build_definitions(crawler: PostingsCrawler | None = None) -> dg.Definitions:
+    """The code location; ``crawler`` swaps the live portals for another crawler (the offline snapshot)."""
+    return dg.Definitions.merge(
+        esco.defs,
+        scraping.defs,
+        skills.defs,
+        analysis.defs,
+        reporting.defs,
+        dg.Definitions(resources=default_resources(crawler)),
     )
 
 

@@ -1,15 +1,16 @@
-"""The offline demo: every stage of the pipeline on the bundled snapshot, on the configured database.
+"""The offline demo: the real asset graph materialised on the project's Dagster instance, crawling the bundled
+snapshot (served on 127.0.0.1) instead of the portals.
 
-crawl (real spiders against the snapshot served on 127.0.0.1) → load → extract → embed → cluster →
-trends → HTML + PDF + CSV/Parquet report. Re-running is safe: each stage only adds what is new.
+esco_taxonomy → raw_postings + extracted_skills (one run per source over the snapshot's days) → embeddings,
+clusters, trends → reports. Each stage is printed from its run's events; ``observatory ui`` then shows every
+asset materialised. Re-running is safe: each stage only adds what is new, and the demo says so.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -18,68 +19,114 @@ from observatory.config import Settings
 from observatory.storage import Database
 from observatory.storage.migrate import current_revision
 
-T = TypeVar("T")
+
+class DemoError(RuntimeError):
+    """A stage of the demo failed; the message says which and why."""
 
 
-def _timed(console: Console, name: str, timings: dict[str, float], work: Callable[[], T]) -> T:
-    started = time.perf_counter()
-    with console.status(f"[bold]{name}[/] …"):
-        result = work()
-    timings[name] = round(time.perf_counter() - started, 1)
-    return result
+def snapshot_days() -> tuple[str, str]:
+    """First and last posting day of the bundled snapshot (a day of slack each side for time zones)."""
+    from observatory.scraping.snapshot.data import build_postings
+
+    posted = [p.posted for p in build_postings()]
+    today = datetime.now(UTC).date()
+    first = (min(posted) - timedelta(days=1)).date()
+    last = min((max(posted) + timedelta(days=1)).date(), today)
+    return first.isoformat(), last.isoformat()
 
 
-def run_demo(db: Database, settings: Settings, console: Console, output: Path | None = None) -> dict[str, Any]:
-    """Run the whole pipeline on the bundled snapshot, print what each stage did, return a summary."""
-    from observatory.analysis.clusters import cluster_skills
-    from observatory.embeddings import embed_skills
-    from observatory.reporting import build_report
-    from observatory.scraping.demo import crawl_snapshot
-    from observatory.skills.store import extract_postings
+def run_demo(db: Database, settings: Settings, console: Console) -> dict[str, Any]:
+    """Materialise the asset graph on the snapshot, print what each stage did, return a summary."""
+    from observatory.definitions import build_definitions
+    from observatory.defs.partitions import PARTITIONS_START, day_key
+    from observatory.defs.resources import SnapshotCrawler
+    from observatory.defs.runs import RunSummary, project_instance, run_assets
+    from observatory.scraping.snapshot import SNAPSHOT_SOURCES
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    summary: dict[str, Any] = {"schema": current_revision(db), "database": db.safe_url}
+    summary: dict[str, Any] = {"schema": current_revision(db), "database": db.safe_url, "runs": 0}
     console.print(f"[bold]database[/] {db.safe_url} (schema {summary['schema']})")
+    defs = build_definitions(crawler=SnapshotCrawler())
+    first, last = snapshot_days()
+    first = max(first, PARTITIONS_START.isoformat())
 
-    loads = _timed(console, "crawl + load", timings, lambda: crawl_snapshot(db, settings))
-    crawl = Table("source", "received", "new", "updated", "unchanged", "near-duplicates", "invalid", title="crawl")
-    for key, s in loads.items():
-        crawl.add_row(key, *(str(v) for v in (s.received, s.new, s.updated, s.unchanged, s.duplicates, s.invalid)))
-    console.print(crawl)
-    summary["crawl"] = {k: s.as_dict() for k, s in loads.items()}
+    def stage(name: str, selection: list[str], **kwargs: Any) -> RunSummary:
+        began = time.perf_counter()
+        with console.status(f"[bold]{name}[/] …"):
+            result = run_assets(defs, instance, selection, **kwargs)
+        timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - began, 1)
+        summary["runs"] += 1
+        if not result.success:
+            raise DemoError(f"{name} failed (run {result.run_id}): " + "; ".join(result.failures))
+        return result
 
-    extraction = _timed(console, "extract skills", timings, lambda: extract_postings(db))
-    top = ", ".join(f"{name} ({n})" for name, n in extraction.top_skills.most_common(8))
-    console.print(
-        f"[bold]extract[/] {extraction.postings} new postings, {extraction.mentions} skill mentions "
-        f"({extraction.mentions_per_posting:.1f} per posting); top: {top or '—'}"
+    with project_instance(settings, db.url) as instance:
+        esco = stage("taxonomy", ["esco_taxonomy"])
+        meta = esco.metadata.get("esco_taxonomy", {})
+        console.print(f"[bold]taxonomy[/] ESCO {meta.get('esco_version') or '—'} ({meta.get('source', 'imported')})")
+
+        crawl = Table(
+            "source", "items", "new", "updated", "unchanged", "near-dup.", "invalid", "extracted", title="crawl"
+        )
+        new_total = extracted_total = mentions_total = 0
+        for source_key in SNAPSHOT_SOURCES:
+            run = stage(
+                "crawl + extract",
+                ["raw_postings", "extracted_skills"],
+                partition_range=(str(day_key(source_key, first)), str(day_key(source_key, last))),
+            )
+            raw, skills = run.metadata["raw_postings"], run.metadata["extracted_skills"]
+            crawl.add_row(
+                source_key,
+                *(str(raw[k]) for k in ("items", "new", "updated", "unchanged", "duplicates", "invalid")),
+                str(skills["new_postings"]),
+            )
+            new_total += int(raw["new"])
+            extracted_total += int(skills["new_postings"])
+            mentions_total += int(skills["mentions"]) if skills["new_postings"] else 0
+        console.print(crawl)
+        console.print(f"[bold]extract[/] {extracted_total} new postings, skill mentions in all: {mentions_total}")
+
+        analysis = stage("embed + cluster", ["skill_embeddings", "skill_clusters"])
+        emb, clu = analysis.metadata["skill_embeddings"], analysis.metadata["skill_clusters"]
+        console.print(
+            f"[bold]embed[/] {emb['encoded']} skills encoded, {emb['cached']} cached, model {emb['model']}"
+            + (" (offline fallback)" if emb["fallback_model"] else "")
+        )
+        console.print(
+            f"[bold]cluster[/] {clu['skills']} skills → {clu['clusters']} clusters, noise {clu['noise_share']:.0%} "
+            f"({clu['mode']})"
+        )
+        months = (first[:7] + "-01", last[:7] + "-01")
+        demand_rows = 0
+        for source_key in SNAPSHOT_SOURCES:
+            run = stage(
+                "demand",
+                ["skill_demand"],
+                partition_range=(f"{months[0]}|{source_key}", f"{months[1]}|{source_key}"),
+            )
+            demand_rows += int(run.metadata["skill_demand"]["demand_rows"])
+        console.print(f"[bold]demand[/] {demand_rows} month × source × skill rows ({months[0][:7]}..{months[1][:7]})")
+
+        reports = stage("reports", ["latest_report"])
+        report = reports.metadata["latest_report"]
+        console.print(f"[bold]report[/] {report.get('html')} ({report.get('reports')} scopes)")
+        period = str(report.get("period") or last[:7])
+        stage("reports", ["monthly_report"], partition_key=f"{period}-01")
+        failed = [name for result in (esco, analysis, reports) for name, ok in result.checks.items() if not ok]
+
+    summary.update(
+        new_postings=new_total,
+        extracted=extracted_total,
+        timings=timings,
+        seconds=round(time.perf_counter() - started, 1),
+        report=report.get("html"),
+        failed_checks=failed,
     )
-    summary["extract"] = {"postings": extraction.postings, "mentions": extraction.mentions}
-
-    embedded = _timed(console, "embed skills", timings, lambda: embed_skills(db, settings))
-    console.print(
-        f"[bold]embed[/] {embedded.encoded} skills encoded, {embedded.cached} cached, model {embedded.model}"
-        + (" (offline fallback)" if embedded.fallback else "")
-    )
-    summary["embed"] = {"encoded": embedded.encoded, "cached": embedded.cached, "model": embedded.model}
-
-    clusters = _timed(console, "cluster skills", timings, lambda: cluster_skills(db, settings))
-    console.print(
-        f"[bold]cluster[/] {clusters.skills} skills → {clusters.clusters} clusters, "
-        f"noise {clusters.noise_share:.0%} ({clusters.mode})"
-    )
-    summary["cluster"] = {"clusters": clusters.clusters, "noise_share": clusters.noise_share}
-
-    report = _timed(console, "trends + report", timings, lambda: build_report(db, settings, out_dir=output))
-    console.print(f"[bold]report[/] {report.html}")
-    console.print(f"[bold]      [/] {report.pdf}")
-    console.print(f"[bold]      [/] {len(report.data)} CSV/Parquet tables in {report.folder / 'data'}")
-    summary["report"] = {"html": str(report.html), "pdf": str(report.pdf) if report.pdf else None}
-
-    summary["timings"] = timings
-    summary["seconds"] = round(time.perf_counter() - started, 1)
     steps = ", ".join(f"{k} {v} s" for k, v in timings.items())
-    console.print(f"[green]demo finished[/] in {summary['seconds']} s ({steps})")
-    console.print("Explore the lineage with [bold]observatory ui[/] (Dagster on http://127.0.0.1:3000).")
+    if new_total == 0 and extracted_total == 0 and emb["encoded"] == 0:
+        console.print("[yellow]nothing new[/]: the snapshot was already loaded, extracted and embedded")
+    console.print(f"[green]demo finished[/] in {summary['seconds']} s, {summary['runs']} Dagster runs ({steps})")
+    console.print("Every asset is materialised: [bold]observatory assets[/], or [bold]observatory ui[/] for the UI.")
     return summary

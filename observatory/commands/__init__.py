@@ -1,1 +1,80 @@
-"""CLI command groups, one module per domain; each exposes ``register(app)``."""
+"""CLI command groups, one module per domain (each exposes ``register(app)``), and the helpers they share.
+
+The helpers live here, not in ``observatory.cli``, so that command modules never import the CLI that
+registers them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+import typer
+from rich.console import Console
+
+from observatory.config import ConfigurationError, Settings, get_settings
+from observatory.storage import Database, StorageError
+from observatory.storage.bootstrap import open_database
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a clear error and return the exit to raise."""
+    err_console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def settings_or_exit() -> Settings:
+    """Settings, or a clean exit naming the bad setting."""
+    try:
+        return get_settings()
+    except ConfigurationError as exc:
+        raise fail(str(exc), 2) from None
+
+
+@contextmanager
+def database(migrate: bool = True) -> Iterator[Database]:
+    """Open the configured database for a command; storage problems exit with a clear message."""
+    settings = settings_or_exit()
+    try:
+        db = open_database(settings, migrate=migrate)
+    except StorageError as exc:
+        raise fail(str(exc)) from None
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@contextmanager
+def exclusive(settings: Settings, name: str) -> Iterator[None]:
+    """Hold a lock file in the data directory so that two runs of ``name`` cannot overlap."""
+    from observatory.storage.database import ensure_writable_dir
+
+    try:
+        lock_dir = ensure_writable_dir(settings.data_dir)
+    except StorageError as exc:
+        raise fail(str(exc)) from None
+    path = lock_dir / f"{name}.lock"
+    handle: IO[str] = path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise fail(f"another `observatory {name}` is running (pid {holder}); wait for it to finish") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()

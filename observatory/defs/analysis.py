@@ -1,4 +1,4 @@
-"""Dagster assets of the analysis stage: skill embeddings, skill clusters and demand trends.
+"""Dagster assets of the analysis stage: skill embeddings and clusters (global), skill demand (month × source).
 
 Thin wrappers: each asset calls the library (``observatory.embeddings``, ``observatory.analysis``)
 and attaches metadata a user can read in the UI. New extractions flow through automatically: the
@@ -6,6 +6,7 @@ assets use ``AutomationCondition.eager()`` without its "no missing upstream part
 the upstream ``extracted_skills`` (source × day) always has partitions nobody crawled.
 """
 
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -14,7 +15,8 @@ from sqlalchemy import text
 
 from observatory.analysis.clusters import cluster_skills
 from observatory.analysis.queries import ANALYSED_POSTINGS
-from observatory.analysis.trends import compute_demand
+from observatory.analysis.trends import skill_demand as demand_table
+from observatory.defs.partitions import partition_slices, source_monthly_partitions
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.embeddings import embed_skills
 
@@ -108,41 +110,55 @@ def skill_clusters(context: dg.AssetExecutionContext, database: ObservatoryDatab
     )
 
 
+def demand_path(data_dir: Path, month: str, source_key: str) -> Path:
+    """Where the stored demand of one month × source lives (Parquet, rewritten whole on each materialisation)."""
+    return Path(data_dir) / "demand" / month / f"{source_key}.parquet"
+
+
 @dg.asset(
     group_name=GROUP,
     deps=[EXTRACTED_SKILLS],
+    partitions_def=source_monthly_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     automation_condition=on_new_data(),
-    description="Skill demand of the latest month across all countries: top skills, emerging skills, gaps.",
-    check_specs=[dg.AssetCheckSpec("no_empty_months", asset="skill_trends")],
-    kinds={"python", "postgres"},
+    description="Skill demand per month × source: postings, postings with each skill, share and its interval "
+    "(analysis.trends.skill_demand), stored as Parquet; country and all-market views aggregate from it.",
+    kinds={"python", "parquet"},
 )
-def skill_trends(context: dg.AssetExecutionContext, database: ObservatoryDatabase) -> Any:
-    db = database.get()
-    tables = compute_demand(db, language=database.settings().report_language)
-    months = sorted(tables.postings["month"].unique())
-    gaps = _missing_months(months)
-    yield dg.MaterializeResult(
+def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabase) -> dg.MaterializeResult:
+    db, settings = database.get(), database.settings()
+    months = sorted({key.split("|", 1)[0][:7] for key in context.partition_keys})
+    slices = partition_slices(context)
+    rows = skills = 0
+    postings_by_cell: dict[str, int] = {}
+    frames = []
+    for source_key in slices:
+        frame = demand_table(db, source=source_key, language=settings.report_language)
+        for month in months:
+            cell = frame[frame["month"] == month]
+            path = demand_path(settings.data_dir, month, source_key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            cell.to_parquet(path, index=False)
+            rows += len(cell)
+            if not cell.empty:
+                postings_by_cell[f"{month} {source_key}"] = int(cell["n_postings"].iloc[0])
+                frames.append(cell)
+    if frames:
+        top = pd.concat(frames).groupby("skill", as_index=False)["n_with_skill"].sum()
+        top = top.sort_values(["n_with_skill", "skill"], ascending=[False, True])
+        skills = len(top)
+    else:
+        top = pd.DataFrame(columns=["skill", "n_with_skill"])
+    return dg.MaterializeResult(
         metadata={
-            "period": tables.period or "",
-            "postings_in_period": int(tables.postings.loc[tables.postings["month"] == tables.period, "postings"].sum()),
-            "months": len(months),
-            "demand_rows": len(tables.demand),
-            "emerging_skills": int(tables.emerging["emerging"].sum()) if not tables.emerging.empty else 0,
-            "top_skills": dg.MetadataValue.md(
-                markdown_table(tables.top_skills, ["skill", "postings", "share", "required", "desirable"])
-            ),
-            "emerging": dg.MetadataValue.md(
-                markdown_table(tables.emerging, ["skill", "prev_postings", "cur_postings", "delta_pp", "q_value"])
-            ),
-            "notes": "; ".join(tables.notes),
+            "months": ", ".join(months) if len(months) < 4 else f"{months[0]}..{months[-1]}",
+            "demand_rows": rows,
+            "skills": skills,
+            "cells_with_postings": len(postings_by_cell),
+            "postings": dg.MetadataValue.json(postings_by_cell),
+            "top_skills": dg.MetadataValue.md(markdown_table(top, ["skill", "n_with_skill"])),
+            "folder": dg.MetadataValue.path(str(Path(settings.data_dir) / "demand")),
         }
-    )
-    yield dg.AssetCheckResult(
-        check_name="no_empty_months",
-        passed=bool(months) and not gaps,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={"months_with_postings": len(months), "empty_months": ", ".join(gaps) or "none"},
-        description="every month between the first and the latest has analysed postings",
     )
 
 
@@ -167,8 +183,5 @@ def postings_by_country(database: ObservatoryDatabase, period: str | None) -> di
     return {r[0]: int(r[1]) for r in rows}
 
 
-assets = [skill_embeddings, skill_clusters, skill_trends]
-asset_checks: list[dg.AssetChecksDefinition] = []
-sensors: list[dg.SensorDefinition] = []
-schedules: list[dg.ScheduleDefinition] = []
-jobs: list[Any] = []
+assets = [skill_embeddings, skill_clusters, skill_demand]
+defs = dg.Definitions(assets=assets)

@@ -10,7 +10,7 @@ from typing import Any
 
 import dagster as dg
 
-from observatory.defs.analysis import GROUP, on_new_data, postings_by_country, skill_clusters, skill_trends
+from observatory.defs.analysis import GROUP, on_new_data, postings_by_country, skill_clusters, skill_demand
 from observatory.defs.partitions import monthly_partitions
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.reporting import ReportPaths, build_report
@@ -70,7 +70,7 @@ def _preview(folder: Path) -> str | None:
 
 @dg.asset(
     group_name=GROUP,
-    deps=[skill_trends, skill_clusters],
+    deps=[skill_demand, skill_clusters],
     partitions_def=monthly_partitions,
     description="The monthly report (all countries and each country): HTML, PDF and CSV/Parquet.",
     check_specs=[dg.AssetCheckSpec("period_has_postings", asset="monthly_report")],
@@ -90,7 +90,7 @@ def monthly_report(context: dg.AssetExecutionContext, database: ObservatoryDatab
 
 @dg.asset(
     group_name=GROUP,
-    deps=[skill_trends, skill_clusters],
+    deps=[skill_demand, skill_clusters],
     automation_condition=on_new_data(),
     description="The report of the latest month with postings, refreshed whenever new skills are extracted.",
     kinds={"html", "pdf"},
@@ -107,7 +107,4 @@ monthly_report_job = dg.define_asset_job(
 monthly_report_schedule = dg.build_schedule_from_partitioned_job(monthly_report_job, day_of_month=2, hour_of_day=6)
 
 assets = [monthly_report, latest_report]
-asset_checks: list[dg.AssetChecksDefinition] = []
-sensors: list[dg.SensorDefinition] = []
-schedules = [monthly_report_schedule]
-jobs = [monthly_report_job]
+defs = dg.Definitions(assets=assets, schedules=[monthly_report_schedule], jobs=[monthly_report_job])

@@ -1,9 +1,10 @@
-"""Dagster layer of the scraping stage: ``raw_postings`` (source × day), its checks, schedule and landing sensor.
+"""Dagster layer of the scraping stage: ``raw_postings`` (source × posting day), its checks, schedule and sensor.
 
-The crawl runs in a child process (:func:`observatory.scraping.runner.run_crawl`): Twisted's reactor
-cannot restart inside the run worker. Crawls started elsewhere (``scrapy crawl``, Scrapyd) drop JSON lines
-in ``<data_dir>/landing/<source>/``; :data:`new_scrape_sensor` loads them, records the partitions they
-fill as materialisations of ``raw_postings`` and starts the downstream assets for those partitions.
+A partition holds the postings of one source *posted* on one day (else first seen that day): the same rule
+for the crawl, the landing sensor, ``observatory ingest`` and extraction. The crawl runs in a child process
+through the ``crawler`` resource (live portals or the offline snapshot). Crawls started elsewhere (``scrapy
+crawl``, Scrapyd) drop JSON lines in ``<data_dir>/landing/<source>/``; :data:`new_scrape_sensor` loads each
+file, records the days it filled as materialisations of ``raw_postings`` and starts one extraction run per file.
 """
 
 import json
@@ -15,10 +16,16 @@ from typing import Any
 import dagster as dg
 from sqlalchemy import select
 
-from observatory.defs.partitions import PARTITIONS_START, source_daily_partitions, split_key
-from observatory.defs.resources import ObservatoryDatabase
-from observatory.scraping.load import landing_files, landing_key, load_landing_file, load_postings, read_jsonl
-from observatory.scraping.runner import CrawlError, fast_test_overrides, run_crawl
+from observatory.defs.partitions import (
+    PARTITIONS_START,
+    day_key,
+    partition_range_tags,
+    partition_slices,
+    source_daily_partitions,
+)
+from observatory.defs.resources import ObservatoryDatabase, PostingsCrawler
+from observatory.scraping.load import LoadStats, landing_files, landing_key, load_landing_file, load_postings
+from observatory.scraping.runner import CrawlError
 from observatory.storage.models import Posting
 
 GROUP = "scraping"
@@ -32,14 +39,12 @@ DATES_IN_WINDOW = "dates_in_window"
 
 
 class RawPostingsConfig(dg.Config):
-    """How one partition is crawled."""
+    """How the run's partitions are crawled."""
 
     query: str | None = None
     max_pages: int | None = None
-    lookback_days: int = 1  # the window is [day - lookback_days, day + 1)
+    lookback_days: int = 1  # the window is [first day - lookback_days, last day + 1)
     incremental: bool = True
-    base_url: str | None = None  # else OBSERVATORY_CRAWL__BASE_URLS, else the real site
-    polite: bool = True  # False only for the loopback snapshot: no delays
 
 
 def _md(counts: dict[str, Any]) -> dg.MetadataValue:
@@ -99,6 +104,7 @@ def _known_ids(database: ObservatoryDatabase, source_key: str, since: date) -> s
 
 @dg.asset(
     partitions_def=source_daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     group_name=GROUP,
     kinds={"scrapy", "postgres"},
     check_specs=[
@@ -106,60 +112,104 @@ def _known_ids(database: ObservatoryDatabase, source_key: str, since: date) -> s
         dg.AssetCheckSpec(DESCRIPTIONS, asset="raw_postings", description="Postings with a non-empty description."),
         dg.AssetCheckSpec(DATES_IN_WINDOW, asset="raw_postings", description="Posting dates inside the window."),
     ],
-    description="Postings of one source crawled on one day (child-process Scrapy crawl, batch upsert).",
+    description="Postings of one source posted on one day (child-process Scrapy crawl, batch upsert). "
+    "A crawl that fetches nothing fails.",
 )
 def raw_postings(
-    context: dg.AssetExecutionContext, config: RawPostingsConfig, database: ObservatoryDatabase
+    context: dg.AssetExecutionContext,
+    config: RawPostingsConfig,
+    database: ObservatoryDatabase,
+    crawler: PostingsCrawler,
 ) -> dg.MaterializeResult:
-    source_key, day = split_key(context)
-    until = date.fromisoformat(day)
-    since = until - timedelta(days=config.lookback_days) if config.incremental else None
     settings = database.settings()
-    output = Path(settings.data_dir) / "crawls" / source_key / f"{day}.jsonl"
-    try:
-        result = run_crawl(
-            source_key,
-            query=config.query,
-            max_pages=config.max_pages,
-            base_url=config.base_url,
-            output=output,
-            settings=settings,
-            since=since,
-            known_ids=_known_ids(database, source_key, since) if since else None,
-            overrides=None if config.polite else fast_test_overrides(),
+    db = database.get()
+    all_postings: list[dict[str, Any]] = []
+    totals: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    valid = invalid = 0
+    days: Counter[str] = Counter()
+    first = last = date.today()
+    for source_key, (start, end) in partition_slices(context).items():
+        first, last = start.date(), end.date() - timedelta(days=1)
+        since = first - timedelta(days=config.lookback_days) if config.incremental else None
+        label = first.isoformat() if first == last else f"{first}..{last}"
+        output = Path(settings.data_dir) / "crawls" / source_key / f"{label}.jsonl"
+        try:
+            result = crawler.crawl(
+                source_key,
+                output=output,
+                settings=settings,
+                since=since,
+                known_ids=_known_ids(database, source_key, since) if since else None,
+                query=config.query,
+                max_pages=config.max_pages,
+            )
+        except CrawlError as exc:
+            raise dg.Failure(description=str(exc)[:2000]) from exc
+        postings = list(result.postings())
+        summary = result.summary
+        if not postings and not summary.get("incremental_stop"):
+            # Nothing fetched (blocked, layout change, empty site): not a success that downstream would build on.
+            raise dg.Failure(
+                description=f"the crawl of {source_key} for {label} fetched no postings "
+                f"({summary.get('pages', 0)} pages, finish reason {summary.get('finish_reason')!r})",
+                metadata={"pages": summary.get("pages", 0), "log": dg.MetadataValue.path(str(result.log_path))},
+            )
+        run_key = f"dagster:{context.run_id}:{source_key}:{label}"
+        stats = load_postings(db, postings, source_key, run_key, crawl_summary=summary)
+        context.log.info(
+            f"{source_key} {label}: {summary.get('pages')} pages, {len(postings)} postings, {stats.new} new, "
+            f"{stats.updated} updated, {stats.duplicates} near-duplicates, {summary.get('invalid')} invalid"
         )
-    except CrawlError as exc:
-        raise dg.Failure(description=str(exc)[:2000]) from exc
-    postings = list(result.postings())
-    run_key = f"dagster:{context.run_id}:{source_key}:{day}"
-    stats = load_postings(database.get(), postings, source_key, run_key, crawl_summary=result.summary)
-    summary = result.summary
-    context.log.info(
-        f"{source_key} {day}: {summary.get('pages')} pages, {len(postings)} postings, {stats.new} new, "
-        f"{stats.updated} updated, {stats.duplicates} near-duplicates, {summary.get('invalid')} invalid"
-    )
-    posted_days = Counter(p["date_posted"][:10] for p in postings if p.get("date_posted"))
+        _announce_other_days(context, source_key, stats, first, last)
+        all_postings += postings
+        days.update(stats.days)
+        valid += int(summary.get("valid", 0))
+        invalid += int(summary.get("invalid", 0))
+        reasons.update({**summary.get("invalid_reasons", {}), **stats.invalid_reasons})
+        missing.update(summary.get("missing", {}))
+        totals.update(
+            pages=int(summary.get("pages", 0)),
+            new=stats.new,
+            updated=stats.updated,
+            unchanged=stats.unchanged,
+            duplicates=stats.duplicates,
+            invalid=int(summary.get("invalid", 0)) + stats.invalid,
+            retries=int(summary.get("retries", 0)),
+        )
+    window_start = first - timedelta(days=config.lookback_days) if config.incremental else None
     return dg.MaterializeResult(
         metadata={
-            "pages": summary.get("pages", 0),
-            "items": len(postings),
-            "new": stats.new,
-            "updated": stats.updated,
-            "unchanged": stats.unchanged,
-            "duplicates": stats.duplicates,
-            "invalid": int(summary.get("invalid", 0)) + stats.invalid,
-            "invalid_reasons": dg.MetadataValue.json({**summary.get("invalid_reasons", {}), **stats.invalid_reasons}),
-            "missing_fields": _md(summary.get("missing", {})),
-            "retries": summary.get("retries", 0),
-            "incremental_stop": bool(summary.get("incremental_stop")),
-            "posted_days": dg.MetadataValue.json(dict(sorted(posted_days.items()))),
-            "seconds": result.seconds,
-            "output": dg.MetadataValue.path(str(result.output)),
+            "pages": totals["pages"],
+            "items": len(all_postings),
+            "new": totals["new"],
+            "updated": totals["updated"],
+            "unchanged": totals["unchanged"],
+            "duplicates": totals["duplicates"],
+            "invalid": totals["invalid"],
+            "invalid_reasons": dg.MetadataValue.json(dict(reasons)),
+            "missing_fields": _md(dict(missing)),
+            "retries": totals["retries"],
+            "posted_days": dg.MetadataValue.json(dict(sorted(days.items()))),
         },
-        check_results=partition_checks(
-            postings, int(summary.get("valid", 0)), int(summary.get("invalid", 0)), since, until
-        ),
+        check_results=partition_checks(all_postings, valid, invalid, window_start, last),
     )
+
+
+def _announce_other_days(
+    context: dg.AssetExecutionContext, source_key: str, stats: LoadStats, first: date, last: date
+) -> None:
+    """Record the partitions of postings that fell outside the run's days (late or early), so extraction sees them."""
+    today = datetime.now(UTC).date().isoformat()
+    for day, count in stats.days.items():
+        if (first.isoformat() <= day <= last.isoformat()) or not (PARTITIONS_START.isoformat() <= day <= today):
+            continue
+        context.log_event(
+            dg.AssetMaterialization(
+                asset_key="raw_postings", partition=str(day_key(source_key, day)), metadata={"postings": count}
+            )
+        )
 
 
 raw_postings_job = dg.define_asset_job(
@@ -172,22 +222,34 @@ raw_postings_job = dg.define_asset_job(
 raw_postings_schedule = dg.build_schedule_from_partitioned_job(raw_postings_job, hour_of_day=2, minute_of_hour=30)
 
 
-def _partition_days(path: Path) -> Counter[str]:
-    """Posting days of a landed file (those inside the partitions' range), counted."""
-    today = datetime.now(UTC).date().isoformat()
-    days: Counter[str] = Counter()
-    for record in read_jsonl(path):
-        posted = str(record.get("date_posted") or record.get("scraped_at") or "")[:10]
-        if PARTITIONS_START <= posted <= today:
-            days[posted] += 1
-    return days
+def partition_days(stats: LoadStats) -> tuple[dict[str, int], dict[str, int]]:
+    """Split a load's posting days into those inside the partitions and those before/after them."""
+    low, high = PARTITIONS_START.isoformat(), datetime.now(UTC).date().isoformat()
+    inside = {d: n for d, n in stats.days.items() if low <= d <= high}
+    outside = {d: n for d, n in stats.days.items() if d not in inside}
+    return inside, outside
+
+
+def landed_partitions(source_key: str, stats: LoadStats, origin: str) -> tuple[list[dg.AssetMaterialization], dict]:
+    """Materialisations of the ``raw_postings`` partitions a load filled, and the range run's tags for extraction."""
+    inside, _ = partition_days(stats)
+    events = [
+        dg.AssetMaterialization(
+            asset_key="raw_postings",
+            partition=str(day_key(source_key, day)),
+            metadata={"origin": origin, "postings": count, "run_key": stats.run_key},
+        )
+        for day, count in inside.items()
+    ]
+    tags = partition_range_tags(source_key, min(inside), max(inside)) if inside else {}
+    return events, tags
 
 
 @dg.sensor(
     minimum_interval_seconds=60,
     # The assets right below raw_postings share its partitions; further ones follow by automation.
     asset_selection=dg.AssetSelection.keys("raw_postings").downstream(depth=1, include_self=False),
-    description="Loads JSON lines landed by crawls run outside Dagster and starts the downstream partitions.",
+    description="Loads JSON lines landed by crawls run outside Dagster; one extraction run per landed file.",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def new_scrape_sensor(context: dg.SensorEvaluationContext, database: ObservatoryDatabase) -> dg.SensorResult:
@@ -202,24 +264,17 @@ def new_scrape_sensor(context: dg.SensorEvaluationContext, database: Observatory
             continue
         stats = load_landing_file(database.get(), path, source_key)
         context.log.info(f"loaded {path}: {stats.new} new, {stats.updated} updated, {stats.invalid} invalid")
-        for day, count in sorted(_partition_days(path).items()):
-            partition = dg.MultiPartitionKey({"source": source_key, "date": day})
-            events.append(
-                dg.AssetMaterialization(
-                    asset_key="raw_postings",
-                    partition=partition,
-                    metadata={"file": str(path), "postings": count, "new": stats.new, "invalid": stats.invalid},
-                )
-            )
-            requests.append(dg.RunRequest(run_key=f"{key}|{day}", partition_key=partition))
+        file_events, tags = landed_partitions(source_key, stats, str(path))
+        events += file_events
+        if tags:
+            # One run per file over the days it filled (a single-run range), not one run per day.
+            requests.append(dg.RunRequest(run_key=key, tags=tags))
         done.add(key)
         seen.append(key)
     # The cursor keeps the last few thousand files: enough to never load one twice in practice.
     return dg.SensorResult(run_requests=requests, asset_events=events, cursor=json.dumps(seen[-5000:]))
 
 
-assets = [raw_postings]
-asset_checks: list[dg.AssetChecksDefinition] = []
-sensors = [new_scrape_sensor]
-schedules = [raw_postings_schedule]
-jobs = [raw_postings_job]
+defs = dg.Definitions(
+    assets=[raw_postings], sensors=[new_scrape_sensor], schedules=[raw_postings_schedule], jobs=[raw_postings_job]
+)

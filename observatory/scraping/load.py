@@ -45,6 +45,7 @@ class LoadStats:
     invalid: int = 0
     invalid_reasons: dict[str, int] = field(default_factory=dict)
     scrape_run_id: int | None = None
+    days: dict[str, int] = field(default_factory=dict)  # postings per partition day (see posting_day)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -64,6 +65,19 @@ def _timestamp(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
+
+
+def posting_day(date_posted: Any, first_seen: datetime) -> str:
+    """The partition day of a posting: the UTC day it was posted, else the day it was first seen.
+
+    The same rule as extraction's filter (``coalesce(date_posted, first_seen)``), so a loaded posting is
+    always found by the partition it is announced in.
+    """
+    posted = _timestamp(date_posted)
+    day = posted if posted is not None else first_seen
+    if day.tzinfo is not None:
+        day = day.astimezone(UTC)
+    return day.date().isoformat()
 
 
 def _row(record: dict[str, Any], run_id: int, now: datetime) -> dict[str, Any]:
@@ -149,7 +163,9 @@ def load_postings(
         existing = {
             row.id: row
             for row in session.execute(
-                select(Posting.id, Posting.content_hash, Posting.duplicate_of).where(Posting.id.in_(list(records)))
+                select(Posting.id, Posting.content_hash, Posting.duplicate_of, Posting.first_seen).where(
+                    Posting.id.in_(list(records))
+                )
             )
         }
         index = FingerprintIndex()
@@ -164,8 +180,10 @@ def load_postings(
         # Earliest first, so that a group's first posting is the one the others point to.
         ordered = sorted(records.items(), key=lambda kv: (kv[1].get("date_posted") or "9999", kv[0]))
         rows = []
+        days: Counter[str] = Counter()
         for pid, record in ordered:
             before = existing.get(pid)
+            days[posting_day(record.get("date_posted"), before.first_seen if before is not None else now)] += 1
             if before is None:
                 stats.new += 1
             elif before.content_hash != record.get("content_hash"):
@@ -183,6 +201,7 @@ def load_postings(
                 index.add(int(fp), pid)
             rows.append(_row({**record, "duplicate_of": duplicate_of}, run_id, now))
         upsert(session, Posting, rows, conflict=["id"], keep_first=("first_seen",))
+        stats.days = dict(sorted(days.items()))
         upsert(
             session,
             ScrapeRun,

@@ -1,0 +1,222 @@
+"""The pipeline commands: ``ui``, ``demo``, ``materialize``, ``assets`` and ``ingest``.
+
+All of them run or read the real asset graph on the project's Dagster instance (runs and events stored in the
+project's PostgreSQL), so the UI and the command line always agree.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from observatory.commands import console, database, err_console, exclusive, fail, settings_or_exit
+from observatory.storage import StorageError
+
+
+def _print_run(summary: Any) -> None:
+    for asset, count in sorted(summary.materialized.items()):
+        meta = summary.metadata.get(asset, {})
+        shown = ", ".join(f"{k} {v}" for k, v in meta.items() if isinstance(v, int | float | str) and len(str(v)) < 40)[
+            :200
+        ]
+        console.print(f"  [bold]{asset}[/] {count} partition(s) · {shown}")
+    for check, passed in sorted(summary.checks.items()):
+        console.print(f"  check {check}: {'[green]passed[/]' if passed else '[red]failed[/]'}")
+    for failure in summary.failures:
+        err_console.print(f"  [red]failed[/] {failure[:500]}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the pipeline commands to the ``observatory`` app."""
+
+    @app.command("ui")
+    def ui(
+        port: Annotated[int, typer.Option(help="Port of the web UI.")] = 3000,
+        host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless behind a proxy.")] = "127.0.0.1",
+    ) -> None:
+        """Start the Dagster UI and daemon on the configured database (embedded by default)."""
+        from observatory.defs.runs import PROJECT_ROOT, dagster_environment
+
+        settings = settings_or_exit()
+        with database() as db:
+            env = dagster_environment(settings, db.url)
+            workspace = str(PROJECT_ROOT / "workspace.yaml")
+            bin_dir = Path(sys.executable).parent
+            procs = [
+                subprocess.Popen([str(bin_dir / "dagster-daemon"), "run", "-w", workspace], env=env),
+                subprocess.Popen(
+                    [str(bin_dir / "dagster-webserver"), "-h", host, "-p", str(port), "-w", workspace], env=env
+                ),
+            ]
+            console.print(f"Dagster UI on [bold]http://{host}:{port}[/] (Ctrl-C to stop)")
+            console.print(
+                "On by default: new_scrape_sensor (landing folder), the automation sensor (eager assets). "
+                "Off until you turn them on in the UI (Automation tab): raw_postings_job_schedule (daily crawl of "
+                "the live portals) and the monthly report schedule."
+            )
+            try:
+                while all(p.poll() is None for p in procs):
+                    time.sleep(0.5)
+            except KeyboardInterrupt:
+                pass
+            finally:
+                for p in procs:
+                    if p.poll() is None:
+                        p.send_signal(signal.SIGINT)
+                for p in procs:
+                    try:
+                        p.wait(timeout=20)
+                    except subprocess.TimeoutExpired:
+                        p.kill()
+
+    @app.command("demo")
+    def demo() -> None:
+        """Materialise the whole asset graph offline on the bundled snapshot and say what each stage did."""
+        from observatory.demo import DemoError, run_demo
+
+        settings = settings_or_exit()
+        with exclusive(settings, "demo"), database() as db:
+            try:
+                run_demo(db, settings, console=console)
+            except (StorageError, DemoError) as exc:
+                raise fail(str(exc)) from None
+
+    @app.command("materialize")
+    def materialize(
+        selection: Annotated[
+            str, typer.Argument(help="Assets: names separated by commas, or Dagster selection syntax (raw_postings+).")
+        ],
+        partition: Annotated[
+            str | None, typer.Option(help="One partition: a day/month (with --source) or a full key 2026-10-01|co-…")
+        ] = None,
+        first: Annotated[str | None, typer.Option("--from", help="First day/month of a range (one run).")] = None,
+        last: Annotated[str | None, typer.Option("--to", help="Last day/month of a range (one run).")] = None,
+        source: Annotated[str | None, typer.Option(help="Source key (or scope) of the partitions.")] = None,
+        snapshot: Annotated[bool, typer.Option(help="Crawl the bundled offline snapshot, not the portals.")] = False,
+    ) -> None:
+        """Materialise assets in one run on the project's Dagster instance, with progress and a summary."""
+        from observatory.definitions import build_definitions
+        from observatory.defs.resources import SnapshotCrawler
+        from observatory.defs.runs import project_instance, run_assets
+
+        settings = settings_or_exit()
+        names = [s.strip() for s in selection.split(",")] if "," in selection else selection
+        key: str | None = None
+        span: tuple[str, str] | None = None
+        if partition and (first or last):
+            raise fail("give either --partition or --from/--to", 2)
+        if partition:
+            key = partition if "|" in partition or not source else f"{partition}|{source}"
+        elif first or last:
+            if not (first and last and source):
+                raise fail("a range needs --from, --to and --source", 2)
+            span = (f"{first}|{source}", f"{last}|{source}")
+        defs = build_definitions(crawler=SnapshotCrawler() if snapshot else None)
+        with (
+            database() as db,
+            project_instance(settings, db.url) as instance,
+            console.status(f"materialising {selection} …"),
+        ):
+            try:
+                summary = run_assets(defs, instance, names, partition_key=key, partition_range=span)
+            except Exception as exc:  # a bad selection or partition key: Dagster's message, no traceback
+                raise fail(f"{type(exc).__name__}: {exc}", 2) from None
+        console.print(f"run {summary.run_id}: {'[green]success[/]' if summary.success else '[red]failure[/]'}")
+        _print_run(summary)
+        if not summary.success:
+            raise typer.Exit(1)
+
+    @app.command("assets")
+    def assets() -> None:
+        """Each asset: partitions materialised / missing / failed, the last run, and its checks."""
+        from observatory.definitions import build_definitions
+        from observatory.defs.runs import asset_status, project_instance
+
+        settings = settings_or_exit()
+        defs = build_definitions()
+        table = Table("asset", "partitions", "materialised", "missing", "failed", "last materialisation", "checks")
+        with database() as db, project_instance(settings, db.url) as instance:
+            for row in asset_status(defs, instance):
+                table.add_row(*(str(v) for v in row.values()))
+        console.print(table)
+
+    @app.command("ingest")
+    def ingest(
+        file: Annotated[Path, typer.Argument(help="Postings export: JSON lines, CSV or a JSON dump (optionally .gz).")],
+        source: Annotated[str, typer.Option(help="Source key of the postings, e.g. ar-bumeran.")],
+        fmt: Annotated[
+            str | None, typer.Option("--format", help="jsonl, csv or json (default: from the name).")
+        ] = None,
+        field_map: Annotated[
+            list[str] | None, typer.Option("--map", help="field=column (or a {column} template); repeatable.")
+        ] = None,
+    ) -> None:
+        """Validate and load a postings file, record its raw_postings partitions, extract them in one run."""
+        from observatory.definitions import build_definitions
+        from observatory.defs.runs import project_instance, run_assets
+        from observatory.defs.scraping import landed_partitions, partition_days
+        from observatory.scraping.ingest import IngestError, ingest_file, parse_field_map
+        from observatory.sources import UnknownSourceError, get_source
+
+        settings = settings_or_exit()
+        if fmt not in (None, "jsonl", "csv", "json"):
+            raise fail(f"--format {fmt!r}: accepted jsonl, csv, json", 2)
+        try:
+            get_source(source)
+            mapping = parse_field_map(field_map or [])
+        except (UnknownSourceError, IngestError) as exc:
+            raise fail(str(exc), 2) from None
+        started = time.perf_counter()
+        with database() as db:
+            with console.status(f"validating and loading {file.name} …"):
+                try:
+                    report = ingest_file(db, file, source, fmt=fmt, field_map=mapping)  # type: ignore[arg-type]
+                except IngestError as exc:
+                    raise fail(str(exc), 2) from None
+            stats = report.load
+            console.print(
+                f"[bold]loaded[/] {report.rows} rows: {stats.new} new, {stats.updated} updated, {stats.unchanged} "
+                f"unchanged, {stats.duplicates} near-duplicates, {len(report.rejected)} rejected"
+            )
+            for reason, count in report.reasons.most_common():
+                lines = [str(n) for n, r in report.rejected if r == reason][:5]
+                console.print(f"  rejected {count}: {reason} (lines {', '.join(lines)}{'…' if count > 5 else ''})")
+            inside, outside = partition_days(stats)
+            early = {d: n for d, n in outside.items() if d < str(settings.partitions_start)}
+            if early:
+                console.print(
+                    f"[yellow]warning[/]: {sum(early.values())} postings dated {min(early)}..{max(early)} fall before "
+                    f"the first partition day {settings.partitions_start}: stored, but not extracted or analysed. "
+                    f"To include them: OBSERVATORY_PARTITIONS_START={min(early)} observatory ingest … (again)"
+                )
+            if len(early) < len(outside):
+                console.print(
+                    f"[yellow]warning[/]: {sum(outside.values()) - sum(early.values())} postings dated after today"
+                )
+            if not inside:
+                raise fail("no posting falls inside the partitions: nothing to extract", 1)
+            events, tags = landed_partitions(source, stats, str(file))
+            with project_instance(settings, db.url) as instance:
+                for event in events:
+                    instance.report_runless_asset_event(event)
+                span = (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"])
+                with console.status(f"extracting {len(inside)} days of {source} in one run …"):
+                    summary = run_assets(build_definitions(), instance, ["extracted_skills"], partition_range=span)
+        console.print(
+            f"[bold]raw_postings[/] {len(events)} partitions ({min(inside)}..{max(inside)}); "
+            f"extraction run {summary.run_id}: {'[green]success[/]' if summary.success else '[red]failure[/]'}"
+        )
+        _print_run(summary)
+        console.print(
+            f"ingest finished in {time.perf_counter() - started:.1f} s, 1 run ({datetime.now(UTC):%H:%M} UTC)"
+        )
+        if not summary.success:
+            raise typer.Exit(1)

@@ -1,0 +1,166 @@
+"""Run the asset graph headless on the project's Dagster instance (the one ``observatory ui`` shows).
+
+``observatory demo``, ``materialize`` and ``ingest`` execute the real assets in this process through
+:func:`run_assets`: runs, events, checks and partitions land in Dagster's storage on the project's PostgreSQL,
+so the UI and ``observatory assets`` see them. Each run is summarised from its own events.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from observatory.config import Settings
+from observatory.storage import dagster_url
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def dagster_environment(settings: Settings, app_url: str) -> dict[str, str]:
+    """Environment of the project's Dagster instance: ``DAGSTER_HOME`` in the data directory, storage on the
+    same PostgreSQL server (database ``dagster``). The storage URL stays in the environment, never in a file."""
+    home = (settings.data_dir / "dagster").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+    env = dict(os.environ)
+    env["DAGSTER_HOME"] = str(home)
+    env["DAGSTER_POSTGRES_URL"] = dagster_url(app_url)
+    env["OBSERVATORY_DATA_DIR"] = str(settings.data_dir.resolve())
+    return env
+
+
+@contextmanager
+def project_instance(settings: Settings, app_url: str) -> Iterator[dg.DagsterInstance]:
+    """The persistent Dagster instance of the project, for the length of the block."""
+    env = dagster_environment(settings, app_url)
+    names = ("DAGSTER_HOME", "DAGSTER_POSTGRES_URL", "OBSERVATORY_DATA_DIR")
+    before = {name: os.environ.get(name) for name in names}
+    os.environ.update({name: env[name] for name in names})
+    instance = dg.DagsterInstance.from_config(env["DAGSTER_HOME"])
+    try:
+        yield instance
+    finally:
+        instance.dispose()
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@dataclass
+class RunSummary:
+    """What one run did, read from its events."""
+
+    run_id: str
+    success: bool
+    materialized: dict[str, int] = field(default_factory=dict)  # asset → partitions materialised
+    metadata: dict[str, dict[str, Any]] = field(default_factory=dict)  # asset → last materialisation's metadata
+    checks: dict[str, bool] = field(default_factory=dict)  # "asset:check" → passed
+    failures: list[str] = field(default_factory=list)
+
+
+def run_assets(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    selection: Sequence[str] | str,
+    *,
+    partition_key: str | None = None,
+    partition_range: tuple[str, str] | None = None,
+    run_config: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+) -> RunSummary:
+    """Materialise ``selection`` (asset keys or a selection string) in one run on ``instance``.
+
+    ``partition_range`` runs many partitions as one run (the assets' single-run backfill policy).
+    """
+    graph_assets = list(defs.assets or [])
+    run_tags = dict(tags or {})
+    if partition_range is not None:
+        run_tags["dagster/asset_partition_range_start"] = partition_range[0]
+        run_tags["dagster/asset_partition_range_end"] = partition_range[1]
+    config = {**QUIET_LOGGERS, **(run_config or {})}
+    result = dg.materialize(
+        graph_assets,  # type: ignore[arg-type]
+        selection=selection,
+        instance=instance,
+        resources=dict(defs.resources or {}),
+        partition_key=partition_key,
+        run_config=config,
+        tags=run_tags,
+        raise_on_error=False,
+    )
+    return summarize(result)
+
+
+def summarize(result: dg.ExecuteInProcessResult) -> RunSummary:
+    summary = RunSummary(run_id=result.run_id, success=result.success)
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        key = materialization.asset_key.to_user_string()
+        summary.materialized[key] = summary.materialized.get(key, 0) + 1
+        summary.metadata[key] = {k: v.value for k, v in materialization.metadata.items()}
+    for evaluation in result.get_asset_check_evaluations():
+        summary.checks[f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"] = evaluation.passed
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data is not None:
+            error = event.step_failure_data.error
+            user = event.step_failure_data.user_failure_data
+            message = (user.description if user and user.description else None) or (error.message if error else "")
+            summary.failures.append(f"{event.step_key}: {message.strip()}")
+    return summary
+
+
+def asset_status(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dict[str, Any]]:
+    """Per asset: partitions (total), materialised, missing, failed, the last materialisation and its checks."""
+    graph = defs.resolve_asset_graph()
+    rows = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        partitions = node.partitions_def
+        failed = 0
+        if partitions is not None:
+            keys = partitions.get_partition_keys(dynamic_partitions_store=instance)
+            total = len(keys)
+            done = len(instance.get_materialized_partitions(key))
+            status = instance.get_status_by_partition(key, keys, partitions) or {}
+            failed = sum(1 for v in status.values() if str(v).endswith("FAILED"))
+            missing: int | str = total - done - failed
+        else:
+            total, missing = 1, 0
+            done = 1 if instance.get_latest_materialization_event(key) is not None else 0
+            missing = 1 - done
+        latest = instance.get_latest_materialization_event(key)
+        when = datetime.fromtimestamp(latest.timestamp, UTC).strftime("%Y-%m-%d %H:%M") if latest else "never"
+        checks = []
+        for check_key in sorted(node.check_keys, key=lambda c: c.name):
+            history = instance.event_log_storage.get_asset_check_execution_history(check_key, limit=1)
+            state = "not run"
+            if history:
+                record = history[0]
+                evaluation = record.event.asset_check_evaluation if record.event else None
+                state = "passed" if evaluation is not None and evaluation.passed else str(record.status.value).lower()
+                if evaluation is not None and not evaluation.passed:
+                    state = "failed"
+            checks.append(f"{check_key.name}: {state}")
+        rows.append(
+            {
+                "asset": key.to_user_string(),
+                "partitions": total if partitions is not None else "—",
+                "materialised": done,
+                "missing": missing,
+                "failed": failed,
+                "last": when,
+                "checks": "; ".join(checks) or "—",
+            }
+        )
+    return rows
