@@ -47,11 +47,23 @@ LOCALES: dict[str, dict[str, Any]] = {
 }
 
 
+MIN_COLOUR_DISTANCE = 60.0
+
+
+def _distance(a: str, b: str) -> float:
+    """Euclidean distance of two ``#rrggbb`` colours in RGB (0–441); other notations count as far apart."""
+    if not (a.startswith("#") and b.startswith("#") and len(a) == len(b) == 7):
+        return float("inf")
+    ra, rb = (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in (a, b))
+    return math.dist(ra, rb)
+
+
 def categorical_palette(n: int, brand: list[str] | None = None) -> list[str]:
     """``n`` distinct colours: the brand colours first, then :data:`DISTINCT_COLOURS` (no repeats up to 20+)."""
     out: list[str] = []
     for colour in [*(brand or []), *DISTINCT_COLOURS]:
-        if colour.lower() not in (c.lower() for c in out):
+        # A set colour too close to one already chosen (a brand orange and Tableau's orange) is skipped.
+        if all(_distance(colour, chosen) >= MIN_COLOUR_DISTANCE for chosen in out):
             out.append(colour)
     while len(out) < n:  # beyond 20 series: shades that still differ from each other
         out.append(f"hsl({(len(out) * 137) % 360}, 55%, 45%)")

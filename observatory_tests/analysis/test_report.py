@@ -197,6 +197,8 @@ def test_charts_fit_their_canvas_with_distinct_colours() -> None:
     assert spec is not None
     palette = spec["encoding"]["color"]["scale"]["range"]
     assert len(palette) == 8 == len(set(palette))  # 8 lines, 8 colours
+    # ... that can be told apart: no brand orange beside a near-identical palette orange.
+    assert min(charts._distance(a, b) for i, a in enumerate(palette) for b in palette[i + 1 :]) >= 60
     assert charts.text_overflow(spec) == []
     top = pd.DataFrame(
         {"skill": ["sin especificar muy largo"] * 1, "n_postings": [23], "n_with_skill": [4], "share": [4 / 23],
