@@ -33,7 +33,7 @@ def _alts(value: str | None) -> list[str]:
     return [a.strip() for a in (value or "").splitlines() if a.strip()]
 
 
-def build(csv_dir: Path, version: str) -> Path:
+def build(csv_dir: Path, version: str, out_dir: Path = OUT_DIR) -> Path:
     skills: dict[str, list[object]] = {}
     for lang, name in (("es", "skills_es.csv"), ("en", "skills_en-us.csv")):
         path = csv_dir / name
@@ -67,8 +67,8 @@ def build(csv_dir: Path, version: str) -> Path:
         "occupations": sorted(occupations),
         "isco_groups": sorted(isco),
     }
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    out = OUT_DIR / f"esco-{version}.json.gz"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"esco-{version}.json.gz"
     data = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     # mtime=0: the same input gives the same bytes, so a rebuild leaves git clean.
     with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as handle:

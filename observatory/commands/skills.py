@@ -144,6 +144,14 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--esco-db", help="Match the ESCO labels imported in the DB, not the bundled ones")
         ] = False,
         no_esco: NoEscoOption = False,
+        real: Annotated[
+            bool,
+            typer.Option(
+                "--real",
+                help="Also measure on the real postings of ../shared: employer-tag recall, postings without skills "
+                "by sector, precision/recall on the reader-annotated real dev set by sector and language",
+            ),
+        ] = False,
         errors: Annotated[bool, typer.Option("--errors", help="List missed and extra skills per posting")] = False,
         calibrate: Annotated[
             bool, typer.Option("--calibrate", help="Precision per kind of evidence (the confidence table's source)")
@@ -178,3 +186,44 @@ def register(app: typer.Typer) -> None:
         if errors:
             for error in report.errors:
                 console.print(f"[bold]{error['id']}[/] missed: {error['missed']} extra: {error['extra']}")
+        if real:
+            _print_real(extractor, errors)
+
+
+def _print_real(extractor, errors: bool) -> None:  # type: ignore[no-untyped-def]
+    from observatory.skills.real_evaluation import RealEvaluationError, evaluate_real
+    from observatory.skills.real_postings import MalformedPostingsError
+
+    try:
+        with console.status("extracting the real postings of ../shared…"):
+            real = evaluate_real(extractor)
+    except (RealEvaluationError, MalformedPostingsError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    tags = Table("portal area", "tags in text", "found", "recall", "most missed", title="employer-tag recall")
+    for area, recall in sorted(real.tag_recall.items(), key=lambda kv: (kv[0] != "all", -kv[1].tags)):
+        missed = ", ".join(f"{tag} ({n})" for tag, n in sorted(recall.missed.items(), key=lambda kv: -kv[1])[:4])
+        tags.add_row(area, str(recall.tags), str(recall.found), f"{recall.recall:.3f}", missed)
+    console.print(tags)
+    cover = Table("file", "sector", "postings with text", "no skill (text)", "no skill (text or tags)",
+                  title="postings without any skill")  # fmt: skip
+    for (name, sector), c in sorted(real.coverage.items(), key=lambda kv: (kv[0][0], kv[0][1] != "all", kv[0][1])):
+        cover.add_row(
+            name, sector, str(c.postings), f"{c.without_skill} ({c.share_without_skill:.1%})",
+            f"{c.without_skill_or_tag} ({c.without_skill_or_tag / c.postings:.1%})",
+        )  # fmt: skip
+    console.print(cover)
+    for name, share in real.esco_share.items():
+        console.print(f"{name}: {share:.1%} of text mentions carry an ESCO URI")
+    if real.dev:
+        dev = Table("by", "value", "precision", "recall", "F1", "TP", "FP", "FN", title="real dev set (span overlap)")
+        for (dimension, value), sc in sorted(real.dev.items(), key=lambda kv: (kv[0][0] != "all", kv[0])):
+            dev.add_row(
+                dimension, value, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}",
+                str(sc.tp), str(sc.fp), str(sc.fn),
+            )  # fmt: skip
+        console.print(dev)
+    if errors:
+        for error in real.dev_errors:
+            console.print(
+                f"[bold]{error['id']}[/] ({error['sector']}) missed: {error['missed']} extra: {error['extra']}"
+            )

@@ -579,7 +579,7 @@ class SkillExtractor:
         accepted = [
             _with_level(m, folded)
             for m in accepted
-            if not _after_excluded_word(m, folded) and (m.target.entry is not None or _esco_fits(m, folded))
+            if not _after_excluded_word(m, folded) and _fits_context(m, folded)
         ]
         if any(m.target.ambiguous for m in accepted):
             accepted = self._drop_ambiguous_without_context(accepted, folded)
@@ -689,11 +689,14 @@ _STANDALONE_BEFORE = re.compile(
 )
 
 
-def _esco_fits(match: _RawMatch, folded: str) -> bool:
-    """An ESCO-only match is a skill unless it names the employer's trade; a one-word one must stand alone."""
-    if match.target.method != ESCO:
-        return True
-    if _ESCO_TRADE_CUE.search(folded, max(0, match.start - 60), match.start):
+def _fits_context(match: _RawMatch, folded: str) -> bool:
+    """A trade or practice right after "empresa de…" is the employer's business, not a skill asked of the
+    candidate (tools and languages are exempt: "empresa de software busca Java" still asks for Java);
+    a one-word ESCO label must stand alone."""
+    entry = match.target.entry
+    if (entry is None or entry.skill_type != KNOWLEDGE) and _ESCO_TRADE_CUE.search(
+        folded, max(0, match.start - 60), match.start
+    ):
         return False
     return match.target.evidence != "esco_single" or _standalone(match, folded)
 

@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, func, select, true, update
 from sqlalchemy.orm import Session
 
 from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+from observatory.skills.occupations import OccupationCoder, default_occupation_coder
 from observatory.skills.sections import TITLE
 from observatory.storage import Database, upsert
 from observatory.storage.models import CanonicalSkill, ExtractionRun, Posting, SkillMention
@@ -30,6 +31,8 @@ class ExtractionStats:
     mentions: int = 0
     without_skills: int = 0
     with_esco_uri: int = 0
+    occupations_coded: int = 0
+    occupations_unknown: int = 0
     top_skills: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -83,8 +86,11 @@ def _canonical_rows(results: Iterable[ExtractionResult], extractor: SkillExtract
                 continue
             target = extractor.target(mention.skill_id)
             entry = target.entry if target is not None else None
+            name_en: str | None
             if entry is not None:
                 name, name_es, name_en = entry.name, entry.name_es or entry.name, entry.name_en or entry.name
+            elif target is not None:  # an ESCO concept the vocabulary lacks: ESCO's preferred labels
+                name, name_es, name_en = target.name, target.name, target.name_en
             else:
                 name, name_es, name_en = mention.name, mention.name, None
             rows[mention.skill_id] = {
@@ -180,13 +186,17 @@ def extract_postings(
     for chunk in _chunks(pending, chunk_size):
         with db.session() as session:
             rows = session.execute(
-                select(Posting.id, Posting.title, Posting.description).where(Posting.id.in_(chunk)).order_by(Posting.id)
+                select(Posting.id, Posting.title, Posting.description, Posting.raw)
+                .where(Posting.id.in_(chunk))
+                .order_by(Posting.id)
             ).all()
-            results = extractor.extract_many([(r.description, r.title) for r in rows])
+            # Employer tags (Computrabajo's skill chips) become portal_tag mentions beside the text's.
+            results = extractor.extract_many([(r.description, r.title, _employer_tags(r.raw)) for r in rows])
             extracted = [
                 (r.id, result, len((r.title or "").replace("\n", " "))) for r, result in zip(rows, results, strict=True)
             ]
             store_extractions(session, extracted, extractor, stats)
+            code_occupations(session, rows, stats=stats)
             languages = {pid: res.language for pid, res, _ in extracted if res.language != "und"}
             for language in set(languages.values()):
                 ids = [pid for pid, lang in languages.items() if lang == language]
@@ -194,6 +204,39 @@ def extract_postings(
                     update(Posting).where(Posting.id.in_(ids), Posting.language.is_(None)).values(language=language)
                 )
     return stats
+
+
+def _employer_tags(raw: Any) -> list[str]:
+    tags = raw.get("skills_tags") if isinstance(raw, dict) else None
+    return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+
+
+def code_occupations(
+    session: Session, rows: Iterable[Any], coder: OccupationCoder | None = None, stats: ExtractionStats | None = None
+) -> int:
+    """Code postings (rows with ``id``, ``title``, ``description``) to an ESCO occupation and ISCO-08 group,
+    stored beside the posting; an unknown one keeps the reason. Returns how many were coded."""
+    coder = coder or default_occupation_coder()
+    items = list(rows)
+    if not items:
+        return 0
+    codes = coder.code_many((r.title, r.description) for r in items)
+    values = [
+        {
+            "id": r.id,
+            "occupation_uri": code.uri,
+            "isco_code": code.isco_code,
+            "occupation_confidence": code.confidence,
+            "occupation_method": code.stored_method,
+            "occupation_version": coder.version,
+        }
+        for r, code in zip(items, codes, strict=True)
+    ]
+    session.execute(update(Posting), values)
+    if stats is not None:
+        stats.occupations_coded += sum(1 for v in values if v["isco_code"])
+        stats.occupations_unknown += sum(1 for v in values if not v["isco_code"])
+    return len(values)
 
 
 def partition_summary(

@@ -1,0 +1,273 @@
+"""Measures of the extractor on real postings: employer-tag recall, postings without skills by sector, and
+precision/recall on the reader-annotated development set (``data/real_dev_set.jsonl``).
+
+The real postings live in ``../shared/postings`` (third-party text, never in the repository); the dev set
+keeps only ids, text hashes and the skill strings a careful reader listed. Scoring is by span: a predicted
+skill is right when one of its mentions overlaps a place where the reader's skill string occurs, and a
+reader's skill is found when any mention overlaps one of its occurrences, so scores do not depend on how
+either side names the skill.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from observatory.skills.evaluation import Scores
+from observatory.skills.extractor import PORTAL_TAG, TAGS_SECTION, TITLE, ExtractionResult, Mention, SkillExtractor
+from observatory.skills.normalize import fold_key
+from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_files
+
+REAL_DEV_SET_PATH = Path(__file__).with_name("data") / "real_dev_set.jsonl"
+MIN_TEXT_CHARS = 1  # a posting "has text" when its description is not empty
+
+
+class RealEvaluationError(ValueError):
+    """The annotated set does not match the postings it refers to; the message says which."""
+
+
+@dataclass
+class TagRecall:
+    """Employer tags that occur word for word in the posting's text, and how many of them the text extraction found."""
+
+    tags: int = 0
+    found: int = 0
+    missed: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.tags if self.tags else 0.0
+
+
+@dataclass
+class Coverage:
+    """Postings with text and how many of them got no skill from their text (and none even with tags)."""
+
+    postings: int = 0
+    without_skill: int = 0
+    without_skill_or_tag: int = 0
+
+    @property
+    def share_without_skill(self) -> float:
+        return self.without_skill / self.postings if self.postings else 0.0
+
+
+@dataclass
+class RealEvaluation:
+    """Everything ``observatory eval --real`` prints."""
+
+    tag_recall: dict[str, TagRecall]  # by portal area, plus "all"
+    coverage: dict[tuple[str, str], Coverage]  # (file, sector), plus (file, "all")
+    esco_share: dict[str, float]  # file -> share of text mentions carrying an ESCO URI
+    dev: dict[tuple[str, str], Scores]  # (dimension, value) -> scores: ("all", "all"), ("sector", …), ("language", …)
+    dev_errors: list[dict[str, object]] = field(default_factory=list)
+
+
+def _text_mentions(result: ExtractionResult) -> list[Mention]:
+    return [m for m in result.mentions if m.method != PORTAL_TAG]
+
+
+def _occurrences(needle: str, haystack: str) -> list[tuple[int, int]]:
+    """Case- and accent-insensitive occurrences of ``needle`` as whole words."""
+    if not needle.strip():
+        return []
+    pattern = re.compile(r"(?<!\w)" + re.escape(_fold_same_length(needle)) + r"(?!\w)")
+    return [(m.start(), m.end()) for m in pattern.finditer(_fold_same_length(haystack))]
+
+
+def _fold_same_length(text: str) -> str:
+    from observatory.skills.normalize import fold
+
+    return fold(text).lower()
+
+
+def _overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _spans(mention: Mention, title_length: int) -> tuple[str, int, int]:
+    """Where a mention lies: ("title" | "description", start, end)."""
+    if mention.section == TITLE:
+        return "title", mention.start, mention.end
+    return "description", mention.start, mention.end
+
+
+def tag_recall(
+    extractor: SkillExtractor, postings: Sequence[RealPosting], results: Sequence[ExtractionResult]
+) -> dict[str, TagRecall]:
+    """Recall of employer tags that occur in the posting's own text, by the posting's portal area."""
+    by_area: dict[str, TagRecall] = defaultdict(TagRecall)
+    for posting, result in zip(postings, results, strict=True):
+        if not posting.employer_tags:
+            continue
+        mentions = _text_mentions(result)
+        skill_ids = {m.skill_id for m in mentions}
+        for tag in posting.employer_tags:
+            places = [("description", s, e) for s, e in _occurrences(tag, posting.description)]
+            places += [("title", s, e) for s, e in _occurrences(tag, posting.title)]
+            if not places:
+                continue
+            targets = {m.skill_id for m in extractor.tag_mentions([tag]) if not m.skill_id.startswith("tag:")}
+            found = bool(targets & skill_ids) or any(
+                _overlaps([(s, e) for where, s, e in places if where == part], start, end)
+                for part, start, end in (_spans(m, len(posting.title)) for m in mentions)
+            )
+            for area in (posting.area or "unknown", "all"):
+                by_area[area].tags += 1
+                by_area[area].found += found
+                if not found:
+                    by_area[area].missed[fold_key(tag)] += 1
+    return dict(by_area)
+
+
+def coverage(postings: Sequence[RealPosting], results: Sequence[ExtractionResult]) -> dict[tuple[str, str], Coverage]:
+    """Postings with text that get no skill, by file and sector."""
+    table: dict[tuple[str, str], Coverage] = defaultdict(Coverage)
+    for posting, result in zip(postings, results, strict=True):
+        if len(posting.description.strip()) < MIN_TEXT_CHARS:
+            continue
+        text_skills = bool(_text_mentions(result))
+        for key in ((posting.file, posting.sector), (posting.file, "all")):
+            table[key].postings += 1
+            table[key].without_skill += not text_skills
+            table[key].without_skill_or_tag += not result.mentions
+    return dict(table)
+
+
+@dataclass(frozen=True)
+class AnnotatedRealPosting:
+    """One line of the real dev set: which posting, and the skill strings a reader listed."""
+
+    file: str
+    id: str
+    sector: str
+    language: str
+    text_sha1: str
+    skills: tuple[tuple[str, bool], ...]  # (text, in_title)
+
+
+def load_real_dev_set(path: Path = REAL_DEV_SET_PATH) -> list[AnnotatedRealPosting]:
+    """Read the annotated set; a clear error naming the line when a row is malformed."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            skills = tuple((str(s["text"]), bool(s.get("in_title", False))) for s in raw["skills"])
+            rows.append(
+                AnnotatedRealPosting(
+                    str(raw["file"]),
+                    str(raw["id"]),
+                    str(raw["sector"]),
+                    str(raw["language"]),
+                    str(raw["text_sha1"]),
+                    skills,
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise RealEvaluationError(f"{path}:{number}: not an annotated posting ({exc!r})") from None
+    return rows
+
+
+def text_sha1(posting: RealPosting) -> str:
+    return hashlib.sha1(f"{posting.title}\n\n{posting.description}".encode()).hexdigest()
+
+
+def score_dev_set(
+    annotated: Sequence[AnnotatedRealPosting],
+    postings: dict[tuple[str, str], RealPosting],
+    results: dict[tuple[str, str], ExtractionResult],
+) -> tuple[dict[tuple[str, str], Scores], list[dict[str, object]]]:
+    """Skill-level precision and recall by span overlap, overall, by sector and by language."""
+    scores: dict[tuple[str, str], Scores] = defaultdict(Scores)
+    errors: list[dict[str, object]] = []
+    for row in annotated:
+        posting = postings.get((row.file, row.id))
+        if posting is None:
+            raise RealEvaluationError(f"{row.file} has no posting {row.id}")
+        if text_sha1(posting) != row.text_sha1:
+            raise RealEvaluationError(f"{row.file} posting {row.id} changed since it was annotated (text hash)")
+        result = results[(row.file, row.id)]
+        gold: dict[str, list[tuple[str, int, int]]] = {}
+        for text, in_title in row.skills:
+            places = [("title", s, e) for s, e in _occurrences(text, posting.title)]
+            if not in_title:
+                places += [("description", s, e) for s, e in _occurrences(text, posting.description)]
+            gold.setdefault(fold_key(text), []).extend(places)
+        by_skill: dict[str, list[Mention]] = defaultdict(list)
+        for mention in _text_mentions(result):
+            by_skill[mention.skill_id].append(mention)
+        found: set[str] = set()
+        right = wrong = 0
+        extra: list[str] = []
+        for mentions in by_skill.values():
+            hits = {
+                key
+                for key, places in gold.items()
+                for m in mentions
+                if _overlaps([(s, e) for part, s, e in places if part == _spans(m, 0)[0]], m.start, m.end)
+            }
+            if hits:
+                right += 1
+                found |= hits
+            else:
+                wrong += 1
+                extra.append(f"{mentions[0].name} ({mentions[0].surface})")
+        missed = [key for key in gold if key not in found]
+        for key in (("all", "all"), ("sector", row.sector), ("language", row.language)):
+            scores[key].tp += right
+            scores[key].fp += wrong
+            scores[key].fn += len(missed)
+        if missed or extra:
+            errors.append({"file": row.file, "id": row.id, "sector": row.sector, "missed": missed, "extra": extra})
+    return dict(scores), errors
+
+
+def evaluate_real(
+    extractor: SkillExtractor,
+    files: Sequence[Path] | None = None,
+    dev_set: Path = REAL_DEV_SET_PATH,
+) -> RealEvaluation:
+    """Run the extractor over every real postings file once and compute all the real-data measures."""
+    files = list(files) if files is not None else shared_postings_files()
+    if not files:
+        raise RealEvaluationError("no real postings files (../shared/postings is absent)")
+    all_postings: list[RealPosting] = []
+    for path in files:
+        all_postings.extend(read_real_postings(path))
+    results = list(extractor.extract_many((p.description, p.title, list(p.employer_tags)) for p in all_postings))
+    recall = tag_recall(extractor, all_postings, results)
+    cover = coverage(all_postings, results)
+    esco_share: dict[str, float] = {}
+    for name in sorted({p.file for p in all_postings}):
+        mentions = [m for p, r in zip(all_postings, results, strict=True) if p.file == name for m in _text_mentions(r)]
+        esco_share[name] = sum(1 for m in mentions if m.esco_uri) / len(mentions) if mentions else 0.0
+    dev: dict[tuple[str, str], Scores] = {}
+    errors: list[dict[str, object]] = []
+    if dev_set.exists():
+        annotated = load_real_dev_set(dev_set)
+        by_key = {(p.file, p.id): p for p in all_postings}
+        by_key_results = {(p.file, p.id): r for p, r in zip(all_postings, results, strict=True)}
+        wanted = [a for a in annotated if any(a.file == f.name for f in files)]
+        dev, errors = score_dev_set(wanted, by_key, by_key_results)
+    return RealEvaluation(recall, cover, esco_share, dev, errors)
+
+
+__all__ = [
+    "TAGS_SECTION",
+    "Coverage",
+    "RealEvaluation",
+    "RealEvaluationError",
+    "TagRecall",
+    "coverage",
+    "evaluate_real",
+    "load_real_dev_set",
+    "score_dev_set",
+    "tag_recall",
+]
