@@ -1,10 +1,15 @@
-"""Benchmark of the analysis stage: embedding rate, UMAP+HDBSCAN on 20,000 skills, incremental re-run.
+"""Benchmark of the analysis stage: embedding rate, clustering 20,000 real skill names, incremental re-run.
 
-Runs on a private embedded database in a temporary folder with invented data:
+Runs on a private embedded database in a temporary folder:
 
-1. a vocabulary of ``--skills`` distinct Spanish/English skill names and ``--postings`` postings
-   (4 skills each) over three months;
-2. full run: embed every skill, cluster (UMAP + HDBSCAN grid), compute demand tables (and a report);
+1. a vocabulary of ``--skills`` distinct skill names: the ESCO preferred labels of
+   ``../shared/esco/v1.0/skills_es.csv`` then ``skills_en-us.csv`` (13,485 concepts in each language;
+   the script stops with a message when ``../shared`` is absent), and ``--postings`` invented postings
+   (4 skills each, Zipf-like popularity) over three months;
+2. full run: embed every skill with the configured model (default: multilingual USE v3), cluster (UMAP +
+   HDBSCAN, two levels), compute demand tables (and a report); print the clusters' count, noise share,
+   DBCV and silhouette, the largest clusters' labels, a cross-language check (the English label of a
+   concept as nearest neighbour of its Spanish label among all 20,000) and ``similar "análisis de datos"``;
 3. add 1 % new postings (a few of them with new skills), then re-run the same steps and print the
    re-run time as a share of the full run (target ≤ 5 %).
 
@@ -14,7 +19,7 @@ Usage: ``python benchmarks/analysis.py [--skills 20000] [--postings 20000] [--no
 from __future__ import annotations
 
 import argparse
-import itertools
+import csv
 import logging
 import os
 import random
@@ -27,66 +32,48 @@ from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import numpy as np
+
 from observatory.analysis.clusters import cluster_skills
 from observatory.analysis.trends import compute_demand
 from observatory.config import load_settings
-from observatory.embeddings import embed_skills, get_encoder
+from observatory.embeddings import embed_skills, get_encoder, load_vectors, similar_skills
 from observatory.reporting import build_report
+from observatory.skills.normalize import fold_key
 from observatory.storage import Database, posting_id, upsert
 from observatory.storage.bootstrap import open_database
 from observatory.storage.models import CanonicalSkill, ExtractionRun, Posting, SkillMention
 
-ACTIONS = [
-    ("gestión de", "management of"), ("análisis de", "analysis of"), ("control de", "control of"),
-    ("diseño de", "design of"), ("operación de", "operation of"), ("mantenimiento de", "maintenance of"),
-    ("auditoría de", "audit of"), ("planeación de", "planning of"), ("soporte de", "support of"),
-    ("desarrollo de", "development of"), ("supervisión de", "supervision of"), ("venta de", "sales of"),
-    ("instalación de", "installation of"), ("calidad de", "quality of"), ("seguridad de", "security of"),
-    ("optimización de", "optimisation of"), ("documentación de", "documentation of"),
-    ("capacitación en", "training in"), ("atención de", "handling of"), ("reporte de", "reporting of"),
-]  # fmt: skip
-OBJECTS = [
-    ("inventarios", "inventories"), ("nómina", "payroll"), ("bases de datos", "databases"),
-    ("redes", "networks"), ("clientes", "customers"), ("proveedores", "suppliers"), ("impuestos", "taxes"),
-    ("tesorería", "treasury"), ("bodegas", "warehouses"), ("flotas", "fleets"), ("maquinaria", "machinery"),
-    ("servidores", "servers"), ("aplicaciones web", "web applications"), ("campañas digitales", "digital campaigns"),
-    ("contratos", "contracts"), ("obras civiles", "civil works"), ("equipos médicos", "medical equipment"),
-    ("cartera", "receivables"), ("facturación", "invoicing"), ("procesos", "processes"),
-    ("personal", "staff"), ("compras", "purchasing"), ("producción", "production"), ("alimentos", "food"),
-    ("sistemas eléctricos", "electrical systems"), ("software contable", "accounting software"),
-    ("tableros Power BI", "Power BI dashboards"), ("modelos estadísticos", "statistical models"),
-    ("pedidos", "orders"), ("riesgos", "risks"), ("costos", "costs"), ("vehículos", "vehicles"),
-    ("cultivos", "crops"), ("hoteles", "hotels"), ("eventos", "events"), ("archivos", "records"),
-    ("licitaciones", "tenders"), ("laboratorio", "laboratory"), ("seguros", "insurance"), ("créditos", "loans"),
-]  # fmt: skip
-LEVELS = [
-    ("", ""), ("básica", "basic"), ("avanzada", "advanced"), ("en Excel", "in Excel"), ("con SAP", "with SAP"),
-    ("con Python", "with Python"), ("en el sector salud", "in healthcare"), ("en retail", "in retail"),
-    ("en construcción", "in construction"), ("en banca", "in banking"), ("en manufactura", "in manufacturing"),
-    ("en logística", "in logistics"), ("en turismo", "in tourism"), ("en minería", "in mining"),
-    ("en el sector público", "in the public sector"), ("en agroindustria", "in agribusiness"),
-    ("con ERP", "with ERP"), ("en inglés", "in English"), ("remota", "remote"), ("en campo", "in the field"),
-    ("nivel junior", "junior level"), ("nivel senior", "senior level"), ("con certificación", "certified"),
-    ("en comercio exterior", "in foreign trade"), ("en telecomunicaciones", "in telecoms"),
-    ("en educación", "in education"), ("en energía", "in energy"), ("en seguros", "in insurance"),
-    ("con normas ISO", "with ISO standards"), ("en pymes", "in SMEs"),
-]  # fmt: skip
+ESCO_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "esco" / "v1.0"
 
 
 def skill_names(n: int) -> list[tuple[str, str, str]]:
-    """``n`` distinct (id, Spanish name, English name) triples."""
-    out = []
-    for (a_es, a_en), (o_es, o_en), (l_es, l_en) in itertools.product(ACTIONS, OBJECTS, LEVELS):
-        es = " ".join(p for p in (a_es, o_es, l_es) if p)
-        en = " ".join(p for p in (a_en, o_en, l_en) if p)
-        out.append((f"skill-{len(out):05d}", es, en))
-        if len(out) == n:
-            return out
-    raise SystemExit(f"at most {len(out)} distinct generated skills")
+    """``n`` distinct (id, Spanish name, English name) triples from ESCO labels, Spanish ones first.
+
+    A Spanish label gives a skill with only a Spanish name, an English label one with only an English
+    name: both forms of a concept are in the vocabulary, as when postings in both languages are read.
+    """
+    if not ESCO_DIR.is_dir():
+        raise SystemExit(f"skipped: {ESCO_DIR} is absent (the ESCO CSVs of ../shared give the 20,000 names)")
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for language in ("es", "en-us"):
+        with (ESCO_DIR / f"skills_{language}.csv").open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                label = row["preferredLabel"].strip()
+                if not label or fold_key(label) in seen:
+                    continue
+                seen.add(fold_key(label))
+                concept = row["conceptUri"].rsplit("/", 1)[-1]
+                lang = language[:2]
+                out.append((f"esco-{lang}-{concept}", label if lang == "es" else "", label if lang == "en" else ""))
+                if len(out) == n:
+                    return out
+    raise SystemExit(f"at most {len(out)} distinct ESCO labels")
 
 
-def skill_rows(skills: list[tuple[str, str, str]]) -> list[dict[str, str]]:
-    return [{"id": i, "name": es, "name_es": es, "name_en": en} for i, es, en in skills]
+def skill_rows(skills: list[tuple[str, str, str]]) -> list[dict[str, str | None]]:
+    return [{"id": i, "name": es or en, "name_es": es or None, "name_en": en or None} for i, es, en in skills]
 
 
 def write_postings(db: Database, skills: list[str], n: int, start: int, rng: random.Random) -> None:
@@ -118,6 +105,36 @@ def write_postings(db: Database, skills: list[str], n: int, start: int, rng: ran
             session, SkillMention, mentions, conflict=["posting_id", "skill_id", "start", "end", "extractor_version"]
         )
         upsert(session, ExtractionRun, runs, conflict=["posting_id", "extractor_version"])
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def cross_language(db: Database, model: str, skills: list[tuple[str, str, str]]) -> None:
+    """Concepts with both labels in the vocabulary: is the English label the Spanish one's nearest neighbour?"""
+    ids, vectors = load_vectors(db, model)
+    row = {skill_id: i for i, skill_id in enumerate(ids)}
+    pairs = [
+        (row[f"esco-es-{concept}"], row[f"esco-en-{concept}"])
+        for concept in (s[0].removeprefix("esco-es-") for s in skills if s[0].startswith("esco-es-"))
+        if f"esco-en-{concept}" in row and f"esco-es-{concept}" in row
+    ]
+    if not pairs:
+        print("  cross-language: no concept with both labels in the vocabulary")
+        return
+    sample = random.Random(11).sample(pairs, min(1000, len(pairs)))
+    spanish = np.array([p[0] for p in sample])
+    similarity = vectors[spanish] @ vectors.T
+    similarity[np.arange(len(sample)), spanish] = -np.inf
+    top = np.argsort(-similarity, axis=1)[:, :5]
+    english = np.array([p[1] for p in sample])
+    top1 = float(np.mean(top[:, 0] == english))
+    top5 = float(np.mean((top == english[:, None]).any(axis=1)))
+    print(
+        f"  cross-language ESCO: English label is the Spanish label's nearest neighbour among {len(ids)} skills "
+        f"in {top1:.1%} of {len(sample)} concepts (top 5: {top5:.1%})"
+    )
 
 
 def timed(label: str, fn: Callable[[], Any], times: dict[str, float]) -> Any:
@@ -172,9 +189,30 @@ def main() -> None:
             )
             print(
                 f"  UMAP+HDBSCAN, {result.skills} skills {full['cluster (UMAP + HDBSCAN)']:8.1f} s  "
-                f"({result.clusters} clusters, {result.noise_share:.0%} noise, grid of "
-                f"{len(result.metrics.get('search', []))})"
+                f"(grid of {len(result.metrics.get('search', []))}, chosen {result.params.get('chosen')})"
             )
+            quality = result.quality
+            print(
+                f"  clusters {quality['clusters']} (target {result.params.get('target_clusters')}), "
+                f"sub-clusters {quality['subclusters']}, noise share {result.noise_share:.1%}, "
+                f"DBCV {_fmt(result.dbcv)}, silhouette {_fmt(result.silhouette)}, "
+                f"largest cluster {_fmt(quality['largest_share'])} of the clustered skills"
+            )
+            for trial in result.metrics.get("search", []):
+                print(
+                    f"    min_cluster_size {trial['min_cluster_size']:>4}: {trial['clusters']:>4} clusters, "
+                    f"noise {trial['noise_share']:.1%}, DBCV {trial['dbcv']:.3f}, "
+                    f"silhouette {trial['silhouette']:.3f}, largest {trial['largest_share']:.2f}, "
+                    f"score {trial['score']:.3f}, admissible {trial['admissible']}"
+                )
+            print("  largest clusters:")
+            for label in sorted(result.labels, key=lambda c: -c.size)[:12]:
+                subs = sum(1 for c in result.sublabels if c.parent == label.cluster)
+                print(f"    {label.size:>5} skills, {subs:>2} sub-clusters: {label.label}")
+            cross_language(db, stats.model, vocabulary[: args.skills])
+            print('  similar "análisis de datos":')
+            for hit in similar_skills(db, settings, "análisis de datos", k=10):
+                print(f"    {hit.similarity:.3f}  {hit.name}")
             print(f"  re-run: {again.encoded} skills encoded, clustering {inc.mode}")
             pipeline = ("embed", "demand and trends")
             full_pipe = full["embed"] + full["cluster (UMAP + HDBSCAN)"] + full["demand and trends"]

@@ -7,7 +7,14 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from sqlalchemy import text
 
-from observatory.analysis.clusters import cluster_map, cluster_skills
+from observatory.analysis.clusters import (
+    _rank,
+    cluster_map,
+    cluster_skills,
+    current_quality,
+    min_cluster_sizes,
+    target_clusters,
+)
 from observatory.embeddings.store import text_hash
 from observatory.storage import Database, upsert
 from observatory.storage.models import CanonicalSkill, SkillEmbedding
@@ -110,3 +117,65 @@ def test_tiny_vocabulary_is_all_noise_not_a_crash(db: Database) -> None:
         with db.engine.begin() as conn:
             conn.execute(text("DELETE FROM skill_embeddings"))
         cluster_skills(db)
+
+
+def nested_blobs(
+    groups: int, subgroups: int, per_subgroup: int, sub_spread: float = 0.045, seed: int = 11
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Families of near-synonym groups: unit vectors around sub-centres that sit around family centres."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(groups, 384))
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    sub = np.repeat(centres, subgroups, axis=0) + rng.normal(scale=sub_spread, size=(groups * subgroups, 384))
+    sub /= np.linalg.norm(sub, axis=1, keepdims=True)
+    fine = np.repeat(np.arange(groups * subgroups), per_subgroup)
+    points = sub[fine] + rng.normal(scale=0.012, size=(len(fine), 384))
+    return points / np.linalg.norm(points, axis=1, keepdims=True), fine // subgroups, fine
+
+
+def test_selection_prefers_many_coherent_clusters_to_two_catch_alls(db: Database) -> None:
+    vectors, _, fine = nested_blobs(2, 10, 15)
+    ids = store_vectors(db, vectors)
+    # The grid holds a size that finds only the 2 families: it must lose to the 20 groups.
+    result = cluster_skills(db, model=MODEL, n_neighbors=(15,), min_cluster_size=(5, 40))
+    trials = {t["min_cluster_size"]: t for t in result.metrics["search"]}
+    assert trials[40]["clusters"] == 2 and not trials[40]["admissible"]
+    assert result.params["chosen"]["min_cluster_size"] == 5
+    assert 15 <= result.clusters <= 25
+    found = assignments(db, result.run_id)  # type: ignore[arg-type]
+    kept = [i for i, s in enumerate(ids) if found[s] != -1]
+    assert adjusted_rand_score(fine[kept], [found[ids[i]] for i in kept]) > 0.9
+    quality = current_quality(db)
+    assert quality is not None and quality["clusters"] == result.clusters and quality["model"] == MODEL
+    assert quality["dbcv"] == result.dbcv and quality["silhouette"] == result.silhouette > 0.3
+    assert 0 <= quality["noise_share"] == result.noise_share < 0.2
+
+
+def test_scaled_sizes_and_ranking_rules() -> None:
+    assert min_cluster_sizes(20_000) == (50, 100, 200) and min_cluster_sizes(100) == (5,)
+    assert target_clusters(20_000) == (15, 150) and target_clusters(300) == (7, 37)
+    # Two catch-all clusters with the better raw score (as DBCV can give) still lose to tens of clusters.
+    catch_all = {"clusters": 2, "admissible": False, "score": 0.9}
+    coherent = {"clusters": 40, "admissible": True, "score": -0.2}
+    assert _rank(coherent, 15, 150) > _rank(catch_all, 15, 150)
+    # With no admissible result, the nearest to the range wins.
+    many = {"clusters": 400, "admissible": False, "score": 1.0}
+    near = {"clusters": 160, "admissible": False, "score": -1.0}
+    assert _rank(near, 15, 150) > _rank(many, 15, 150)
+
+
+def test_second_level_splits_each_family(db: Database) -> None:
+    vectors, _, fine = nested_blobs(4, 4, 20, sub_spread=0.03)
+    ids = store_vectors(db, vectors)
+    result = cluster_skills(db, model=MODEL, n_neighbors=(40,), min_cluster_size=(60,))
+    assert result.clusters == 4 and result.metrics["subclusters"] >= 12
+    points = {p["skill_id"]: p for p in cluster_map(db)}
+    kept = [i for i, s in enumerate(ids) if points[s]["subcluster"] not in (None, -1)]
+    assert len(kept) > 0.8 * len(ids)
+    assert adjusted_rand_score(fine[kept], [points[ids[i]]["subcluster"] for i in kept]) > 0.9
+    parents = {c.cluster: c.parent for c in result.sublabels}
+    assert all(parents[points[ids[i]]["subcluster"]] == points[ids[i]]["cluster"] for i in kept)
+    assert all(points[ids[i]]["subcluster_label"].startswith("habilidad") for i in kept)
+    # No postings name these skills: each label starts with its cluster's most central member.
+    for label in result.labels + result.sublabels:
+        assert label.label.startswith(f"habilidad {label.central_skills[0]}")
