@@ -1,4 +1,4 @@
-"""Benchmark of `observatory extract` on the real postings in ../shared/postings, with full ES + EN ESCO loaded.
+"""Benchmark of `observatory extract` on the real postings in ../shared/postings, with the bundled ES + EN ESCO.
 
 Prints postings/s of the extract path (file in, JSON lines out), of the extractor alone, of spaCy's
 tokenizer alone on the same texts in the same run (the reference), their ratio, and the memory of the
@@ -64,6 +64,7 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-esco", action="store_true", help="bundled vocabulary only")
+    parser.add_argument("--esco-dir", type=Path, help="ESCO labels of this CSV folder instead of the bundled release")
     args = parser.parse_args()
     if not (args.shared / "postings").is_dir():
         print(f"{args.shared}/postings is absent: nothing to benchmark", file=sys.stderr)
@@ -73,8 +74,9 @@ def main() -> int:
     from spacy.tokenizer import Tokenizer
 
     from observatory.skills.batch import extract_file
-    from observatory.skills.esco import read_esco_labels
-    from observatory.skills.extractor import SkillExtractor
+    from observatory.skills.esco import EscoLabel, read_esco_labels
+    from observatory.skills.extractor import BUNDLED, SkillExtractor
+    from observatory.skills.occupations import OccupationCoder
 
     postings = load_postings(args.shared)
     texts = [f"{p['title']}\n\n{p['description']}" for p in postings]
@@ -83,7 +85,11 @@ def main() -> int:
 
     before = rss_mb()
     start = time.perf_counter()
-    labels = None if args.no_esco else list(read_esco_labels(args.shared / "esco" / "v1.0", langs=("es", "en")))
+    labels: list[EscoLabel] | str | None = BUNDLED
+    if args.no_esco:
+        labels = None
+    elif args.esco_dir is not None:
+        labels = list(read_esco_labels(args.esco_dir, langs=("es", "en")))
     extractor = SkillExtractor(esco_labels=labels)
     del labels
     gc.collect()
@@ -125,6 +131,11 @@ def main() -> int:
     print(f"extractor (extract_many):     {n / t_ext:8,.0f} postings/s  ratio to tokenizer {t_tok / t_ext:.2f}")
     print(f"observatory extract (file):   {n / t_cmd:8,.0f} postings/s  ratio to tokenizer {t_tok / t_cmd:.2f}")
     print(f"mentions per posting {mentions / n:.1f}; postings without any skill {without / n:.1%}")
+    start = time.perf_counter()
+    coder = OccupationCoder()
+    coder_build = time.perf_counter() - start
+    t_occ = best_of(1, lambda: list(coder.code_many((p["title"], p["description"]) for p in postings)))
+    print(f"occupation coder:             {n / t_occ:8,.0f} postings/s (built in {coder_build:.1f} s)")
     print(f"peak RSS {rss_mb():,.0f} MB")
     return 0
 
