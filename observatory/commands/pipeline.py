@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"Dagster UI on [bold]http://{host}:{port}[/] (Ctrl-C to stop)")
             console.print(
                 "On by default: new_scrape_sensor (landing folder), the automation sensor (eager assets). "
-                "Off until you turn them on in the UI (Automation tab): raw_postings_job_schedule (daily crawl of "
+                "Off until you turn them on in the UI (Automation tab): raw_postings_schedule (daily crawl of "
                 "the live portals) and the monthly report schedule."
             )
             try:

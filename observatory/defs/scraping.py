@@ -26,6 +26,7 @@ from observatory.defs.partitions import (
 from observatory.defs.resources import ObservatoryDatabase, PostingsCrawler
 from observatory.scraping.load import LoadStats, landing_files, landing_key, load_landing_file, load_postings
 from observatory.scraping.runner import CrawlError
+from observatory.sources import SOURCES
 from observatory.storage.models import Posting
 
 GROUP = "scraping"
@@ -63,7 +64,7 @@ def partition_checks(
     described = sum(bool(p.get("description")) for p in postings)
     described_share = described / len(postings) if postings else 0.0
     dated = [p["date_posted"][:10] for p in postings if p.get("date_posted")]
-    low = since.isoformat() if since else PARTITIONS_START
+    low = (since or PARTITIONS_START).isoformat()
     high = (until + timedelta(days=1)).isoformat()  # a day of slack for time zones
     inside = sum(low <= d <= high for d in dated)
     in_window = inside / len(dated) if dated else 1.0
@@ -218,8 +219,15 @@ raw_postings_job = dg.define_asset_job(
     partitions_def=source_daily_partitions,
     description="Daily crawl of every source.",
 )
-# Once a day, for the day that just ended, one run per source (Dagster fills the static dimension).
-raw_postings_schedule = dg.build_schedule_from_partitioned_job(raw_postings_job, hour_of_day=2, minute_of_hour=30)
+@dg.schedule(
+    job=raw_postings_job,
+    cron_schedule="30 2 * * *",
+    execution_timezone="UTC",
+    description="Once a day, the day that just ended: one run per source.",
+)
+def raw_postings_schedule(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
+    day = (context.scheduled_execution_time - timedelta(days=1)).date().isoformat()
+    return [dg.RunRequest(run_key=f"{day}|{key}", partition_key=str(day_key(key, day))) for key in sorted(SOURCES)]
 
 
 def partition_days(stats: LoadStats) -> tuple[dict[str, int], dict[str, int]]:

@@ -8,7 +8,7 @@ import dagster as dg
 import pytest
 from sqlalchemy import create_engine, text
 
-from observatory.cli import _dagster_home
+from observatory.defs.runs import dagster_environment as _dagster_home
 from observatory.config import Settings
 from observatory.storage import Database
 

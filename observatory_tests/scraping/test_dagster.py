@@ -11,14 +11,14 @@ from sqlalchemy import func, select
 
 from observatory.config import Settings
 from observatory.defs import scraping
-from observatory.defs.resources import ObservatoryDatabase
+from observatory.defs.resources import ObservatoryDatabase, SnapshotCrawler
 from observatory.scraping.snapshot import serve_snapshot
 from observatory.storage import Database
 from observatory.storage.models import Posting
 
 
 def _resources(settings: Settings) -> dict[str, object]:
-    return {"database": ObservatoryDatabase(data_dir=str(settings.data_dir))}
+    return {"database": ObservatoryDatabase(data_dir=str(settings.data_dir)), "crawler": SnapshotCrawler()}
 
 
 def _metadata(result: dg.ExecuteInProcessResult) -> dict[str, object]:
@@ -26,35 +26,36 @@ def _metadata(result: dg.ExecuteInProcessResult) -> dict[str, object]:
     return {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
 
 
-def test_raw_postings_partition_crawls_loads_and_checks(db: Database, settings: Settings) -> None:
-    key = dg.MultiPartitionKey({"source": "co-elempleo", "date": "2026-11-27"})
-    with serve_snapshot(("co-elempleo",)) as snap:
-        config = {"base_url": snap.base_url("co-elempleo"), "polite": False, "incremental": False}
-        full = dg.materialize(
-            [scraping.raw_postings],
-            partition_key=key,
-            resources=_resources(settings),
-            run_config={"ops": {"raw_postings": {"config": config}}},
-        )
-        # The next day's incremental crawl only keeps the window and stops at known postings.
-        next_day = dg.materialize(
-            [scraping.raw_postings],
-            partition_key=dg.MultiPartitionKey({"source": "co-elempleo", "date": "2026-11-28"}),
-            resources=_resources(settings),
-            run_config={"ops": {"raw_postings": {"config": {**config, "incremental": True, "lookback_days": 3}}}},
-        )
-    assert full.success and next_day.success
-    meta = _metadata(full)
-    assert (meta["pages"], meta["items"], meta["new"], meta["invalid"]) == (2, 13, 13, 0)
+def test_raw_postings_range_crawls_the_snapshot_once_and_checks(db: Database, settings: Settings) -> None:
+    tags = {
+        "dagster/asset_partition_range_start": "2026-06-01|co-elempleo",
+        "dagster/asset_partition_range_end": "2026-11-28|co-elempleo",
+    }
+    full = dg.materialize(
+        [scraping.raw_postings],
+        resources=_resources(settings),
+        tags=tags,
+        run_config={"ops": {"raw_postings": {"config": {"incremental": False}}}},
+    )
+    assert full.success
+    events = full.get_asset_materialization_events()
+    assert len(events) == 181  # one run, every day of the range materialised
+    meta = {k: v.value for k, v in events[-1].step_materialization_data.materialization.metadata.items()}
+    assert (meta["items"], meta["new"], meta["invalid"]) == (13, 13, 0)
     assert "salary_min" in meta["missing_fields"]
     checks = {c.check_name: c.passed for c in full.get_asset_check_evaluations()}
     assert checks == {"valid_ratio": True, "descriptions_present": True, "dates_in_window": True}
-    later = _metadata(next_day)
-    assert 0 < later["items"] < 13 and later["new"] == 0 and later["pages"] == 1
-    assert all(day >= "2026-11-25" for day in later["posted_days"])
-    assert {c.check_name: c.passed for c in next_day.get_asset_check_evaluations()}["dates_in_window"]
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Posting)) == 13
+
+
+def test_crawl_that_fetches_nothing_fails_its_partition(db: Database, settings: Settings) -> None:
+    key = dg.MultiPartitionKey({"source": "pe-bumeran", "date": "2026-11-27"})  # no snapshot for it
+    result = dg.materialize(
+        [scraping.raw_postings], partition_key=key, resources=_resources(settings), raise_on_error=False
+    )
+    assert not result.success
+    assert not result.get_asset_materialization_events()
 
 
 def test_landing_sensor_loads_each_file_once(db: Database, settings: Settings, tmp_path: Path) -> None:
@@ -75,10 +76,12 @@ def test_landing_sensor_loads_each_file_once(db: Database, settings: Settings, t
     with dg.build_sensor_context(resources=_resources(settings)) as context:
         result = scraping.new_scrape_sensor(context)
     assert isinstance(result, dg.SensorResult)
-    partitions = {r.partition_key for r in result.run_requests}
     posted = {p["date_posted"][:10] for p in crawled.postings()}
-    assert {str(p) for p in partitions} == {f"{day}|ar-bumeran" for day in posted}
-    assert len(result.asset_events) == len(partitions)
+    # One materialisation per posting day, one extraction run for the whole file (a single-run range).
+    assert {str(e.partition) for e in result.asset_events} == {f"{day}|ar-bumeran" for day in posted}
+    (request,) = result.run_requests
+    assert request.tags["dagster/asset_partition_range_start"] == f"{min(posted)}|ar-bumeran"
+    assert request.tags["dagster/asset_partition_range_end"] == f"{max(posted)}|ar-bumeran"
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Posting)) == 25
     with dg.build_sensor_context(cursor=result.cursor, resources=_resources(settings)) as context:
@@ -101,9 +104,11 @@ def test_definitions_load_with_schedule_and_sensor() -> None:
     assert sensor.asset_selection is not None
     targets = sensor.asset_selection.resolve(defs.resolve_asset_graph())
     assert dg.AssetKey("extracted_skills") in targets and dg.AssetKey("raw_postings") not in targets
-    schedule = defs.resolve_schedule_def("raw_postings_job_schedule")
-    with dg.build_schedule_context(scheduled_execution_time=datetime(2026, 11, 28, 2, 30, tzinfo=UTC)) as context:
-        requests = list(schedule.evaluate_tick(context).run_requests or [])
+    schedule = defs.resolve_schedule_def("raw_postings_schedule")
+    with dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 11, 28, 2, 30, tzinfo=UTC), repository_def=defs.get_repository_def()
+    ) as context:
+            requests = list(schedule.evaluate_tick(context).run_requests or [])
     # one run per source for the day that just ended
     assert {str(r.partition_key) for r in requests} == {f"2026-11-27|{key}" for key in SOURCES}
 
