@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from observatory.skills.extractor import SkillExtractor
 from observatory.skills.vocabulary import (
     SKILL_TYPES,
     VocabularyError,
@@ -69,3 +70,132 @@ def test_unreadable_vocabulary_file_is_a_clear_error(tmp_path: Path) -> None:
         load_vocabulary(bad)
     with pytest.raises(VocabularyError, match="cannot read"):
         load_vocabulary(tmp_path / "missing.yaml")
+
+
+def test_every_skill_has_one_name_per_reader_language() -> None:
+    vocabulary = default_vocabulary()
+    for entry in vocabulary:
+        assert entry.name_es and entry.name_en, entry.id
+        assert entry.display_name("es") == entry.name_es and entry.display_name("en") == entry.name_en
+    # One canonical skill whatever the spelling or language of the posting.
+    for spellings, es, en in [
+        (["teamwork", "trabajo en equipo", "capacidad de trabajo en equipo"], "Trabajo en equipo", "Teamwork"),
+        (
+            ["communication skills", "habilidades de comunicación", "comunicación efectiva"],
+            "Comunicación",
+            "Communication",
+        ),
+        (["customer service", "servicio al cliente", "atención al cliente"], "Atención al cliente", "Customer service"),
+        (["Ventas", "gestión de ventas", "televentas"], "Ventas", "Sales"),
+    ]:
+        entries = {vocabulary.lookup(s) for s in spellings}
+        assert len(entries) == 1, spellings
+        entry = entries.pop()
+        assert entry is not None and (entry.name_es, entry.name_en) == (es, en)
+
+
+def test_generic_names_name_the_skill_without_matching_alone() -> None:
+    vocabulary = parse_entries(
+        [{"id": "sales", "name": "Ventas", "name_es": "Ventas", "name_en": "Sales", "match_name": False,
+          "aliases": ["experiencia en ventas"]}]
+    )  # fmt: skip
+    entry = vocabulary["sales"]
+    assert entry.aliases == ("experiencia en ventas",)
+    assert vocabulary.lookup("sales") is entry and vocabulary.lookup("VENTAS") is entry  # tags still map
+
+
+def test_trade_skills_are_linked_to_esco_where_esco_has_them() -> None:
+    vocabulary = default_vocabulary()
+    for skill_id in ("nursing", "first_aid", "forklift", "welding", "accounting", "customer_service", "cooking"):
+        assert vocabulary[skill_id].esco_uri, skill_id
+    uris = [e.esco_uri for e in vocabulary if e.esco_uri]
+    assert len(uris) == len(set(uris))  # one concept, one skill
+
+
+# Postings written for these tests, one per sector, as Latin American portals word them.
+SECTOR_POSTINGS = [
+    (
+        "Ejecutivo/a de Ventas",
+        "Requisitos: experiencia comprobable en ventas de intangibles, prospección de clientes y cierre de ventas.\n"
+        "Manejo de CRM. Buena dicción. Ofrecemos: sueldo básico + comisiones por ventas.",
+        {"sales", "prospecting", "crm", "diction"},
+    ),
+    (
+        "Agente de Call Center",
+        "Requisitos: experiencia en call center, atención telefónica y servicio al cliente. Digitación rápida.",
+        {"call_center", "phone_handling", "customer_service", "data_entry"},
+    ),
+    (
+        "Asistente Contable",
+        "Requisitos: conocimientos de NIIF, conciliaciones bancarias, cuentas por pagar, declaraciones de impuestos "
+        "al SRI y elaboración de roles de pago. Manejo de Excel avanzado.",
+        {"accounting", "ifrs", "bank_reconciliation", "accounts_payable", "taxation", "payroll", "excel"},
+    ),
+    (
+        "Auxiliar de Bodega",
+        "Funciones: recepción de mercadería, despacho de pedidos, picking y control de inventarios.\n"
+        "Requisitos: licencia de conducir tipo B, manejo de montacargas. Conocimientos de WMS.",
+        {"goods_receiving", "dispatch", "picking", "inventory_management", "driving_license", "forklift", "wms"},
+    ),
+    (
+        "Cocinero/a",
+        "Requisitos: carnet de manipulación de alimentos, conocimientos de BPM y HACCP, repostería básica.",
+        {"cooking", "food_handling", "gmp", "haccp", "pastry"},
+    ),
+    (
+        "Licenciada en Enfermería",
+        "Requisitos: atención al paciente, soporte vital básico (BLS), administración de medicamentos, "
+        "manejo de historia clínica electrónica y toma de muestras.",
+        {"nursing", "patient_care", "basic_life_support", "medication_administration", "medical_records",
+         "sample_collection"},
+    ),
+    (
+        "Técnico de Mantenimiento",
+        "Requisitos: mantenimiento preventivo y correctivo, electricidad industrial, soldadura MIG, oxicorte, "
+        "refrigeración, lectura e interpretación de planos, hidráulica y neumática.",
+        {"preventive_maintenance", "electricity", "welding", "oxyfuel_cutting", "refrigeration",
+         "blueprint_reading", "hydraulics", "pneumatics"},
+    ),
+    (
+        "Docente de Matemáticas",
+        "Requisitos: planificación de clases, manejo de grupo, estrategias pedagógicas y plataformas virtuales como "
+        "Moodle.",
+        {"teaching", "lesson_planning", "classroom_management", "pedagogy", "lms"},
+    ),
+    (
+        "Guardia de Seguridad",
+        "Requisitos: curso de vigilancia aprobado, monitoreo de cámaras, primeros auxilios y manejo de extintores.",
+        {"security_guarding", "cctv", "first_aid", "fire_prevention"},
+    ),
+    (
+        "Desarrollador Full Stack",
+        "Requirements: backend and frontend experience, API design, unit testing, code review, technical "
+        "documentation, debugging and performance optimization. Teamwork and communication skills.",
+        {"fullstack", "backend", "frontend", "apis", "unit_testing", "code_review", "technical_documentation",
+         "debugging", "performance_optimization", "teamwork", "communication"},
+    ),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SkillExtractor:
+    return SkillExtractor(esco_labels=None)  # the vocabulary alone: what these tests are about
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), SECTOR_POSTINGS, ids=[p[0] for p in SECTOR_POSTINGS])
+def test_sector_postings_give_the_skills_a_reader_lists(
+    extractor: SkillExtractor, title: str, text: str, expected: set[str]
+) -> None:
+    found = set(extractor.extract(text, title).skill_ids)
+    assert expected <= found, expected - found
+
+
+def test_ordinary_words_are_not_skills(extractor: SkillExtractor) -> None:
+    text = (
+        "Somos una empresa líder en ventas de electrodomésticos con excelente clima laboral.\n"
+        "Enviar hoja de vida con fotografía. Ofrecemos comisiones por ventas y capacitación continua.\n"
+        "Requisitos: experiencia en atención al cliente."
+    )
+    found = set(extractor.extract(text, "Office Manager").skill_ids)
+    assert "customer_service" in found
+    assert not {"sales", "photography", "organizational_climate", "ms_office", "training_development"} & found
