@@ -283,6 +283,12 @@ class _EscoIndex:
     def owner(self, label: str) -> str | None:
         return self._owner.get(fold_key(label))
 
+    def resolve_links(self, links: dict[str, str]) -> dict[str, str]:
+        """Vocabulary id -> URI of the concept whose English preferred label the link names (unknown labels,
+        as in another ESCO release, are skipped)."""
+        by_label = {fold_key(names["en"]): uri for uri, names in self.preferred.items() if "en" in names}
+        return {skill_id: by_label[fold_key(label)] for skill_id, label in links.items() if fold_key(label) in by_label}
+
     def link(self, entry: VocabularyEntry) -> str | None:
         """The ESCO concept a vocabulary entry's names or aliases name exactly (None when none or unclear)."""
         for name in (entry.name_es, entry.name_en, entry.name, *entry.aliases):
@@ -355,6 +361,20 @@ _ESCO_TRADE_CUE = re.compile(
     r"|dedicada|dedicados|especializada)\b[^\n.;:]{0,25})$",
     re.IGNORECASE,
 )
+ESCO_LINKS_PATH = Path(__file__).with_name("data") / "esco_links.yaml"
+
+
+@lru_cache(maxsize=1)
+def esco_links() -> dict[str, str]:
+    """Vocabulary id -> English preferred label of the ESCO concept it maps to (``data/esco_links.yaml``)."""
+    import yaml
+
+    document = yaml.safe_load(ESCO_LINKS_PATH.read_text(encoding="utf-8")) or {}
+    if not isinstance(document, dict):
+        raise ValueError(f"{ESCO_LINKS_PATH} must map vocabulary ids to ESCO labels")
+    return {str(k): str(v) for k, v in document.items()}
+
+
 ESCO_AMBIGUOUS_PATH = Path(__file__).with_name("data") / "esco_ambiguous.txt"
 BUNDLED = "bundled"
 
@@ -393,8 +413,9 @@ class SkillExtractor:
         self.matcher: SkillMatcher = self.nlp.add_pipe("observatory_skill_matcher")  # type: ignore[assignment]
         self._targets_by_id: dict[str, SkillTarget] = {}
         self._esco_index = _EscoIndex(labels)
+        links = self._esco_index.resolve_links(esco_links()) if labels else {}
         for entry in self.vocabulary:
-            uri = entry.esco_uri or self._esco_index.link(entry)
+            uri = entry.esco_uri or links.get(entry.id) or self._esco_index.link(entry)
             folded = SkillTarget(
                 entry.id, entry.name, uri, entry.skill_type, entry.category, PHRASE, _evidence(entry, False),
                 entry=entry,

@@ -111,3 +111,16 @@ def test_vocabulary_only_extractor_and_bad_arguments() -> None:
         SkillExtractor(esco_labels=None, names="fr")
     with pytest.raises(ValueError, match="esco_labels must be"):
         SkillExtractor(esco_labels="somewhere")
+
+
+def test_every_esco_link_resolves_to_a_bundled_concept() -> None:
+    from observatory.skills.extractor import esco_links
+    from observatory.skills.vocabulary import default_vocabulary
+
+    links = esco_links()
+    assert set(links) <= set(default_vocabulary().entries), set(links) - set(default_vocabulary().entries)
+    extractor = default_extractor()
+    resolved = extractor._esco_index.resolve_links(links)
+    assert set(resolved) == set(links)
+    excel = extractor.extract("Requisitos: Excel avanzado.").mentions[0]
+    assert excel.skill_id == "excel" and excel.esco_uri == resolved["excel"]
