@@ -295,3 +295,47 @@ class ClusterAssignment(Base):
     probability: Mapped[float | None] = mapped_column(Float)
     x: Mapped[float | None] = mapped_column(Float)
     y: Mapped[float | None] = mapped_column(Float)
+
+
+class LLMCacheEntry(Base):
+    """One answer of a language model, keyed by backend, model, prompt version and the SHA-256 of the prompt.
+
+    Prompts are redacted before they are hashed or sent, so neither the key nor the answer holds personal data.
+    """
+
+    __tablename__ = "llm_cache"
+
+    backend: Mapped[str] = mapped_column(String(32), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    prompt_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    input_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    response: Mapped[str] = mapped_column(Text)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class NormalizedMention(Base):
+    """What the LLM normaliser made of one uncertain skill mention (one row per skill the mention holds).
+
+    ``method`` is ``llm`` for an accepted answer, ``rules`` when the rule result was kept (``outcome`` says why:
+    a grounding rejection, a malformed answer, the budget, an error).
+    """
+
+    __tablename__ = "normalized_mentions"
+
+    mention_id: Mapped[int] = mapped_column(ForeignKey("skill_mentions.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    normaliser_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), index=True)
+    surface: Mapped[str] = mapped_column(Text)
+    rule_skill_id: Mapped[str] = mapped_column(String(200))
+    name_es: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    esco_uri: Mapped[str | None] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(32))
+    confidence: Mapped[float] = mapped_column(Float)
+    backend: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
