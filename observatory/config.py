@@ -51,6 +51,20 @@ class CrawlSettings(BaseSettings):
     proxies: list[str] = Field(default_factory=list)
     http_cache: bool = False
     max_pages: int = Field(default=50, ge=1)
+    max_responses: int = Field(
+        default=5000, ge=0, description="Responses one crawl may download before it stops (0: no budget)."
+    )
+    max_seconds: float = Field(default=3600.0, ge=0, description="Seconds one crawl may run before it stops (0: none).")
+    max_download_mb: float = Field(
+        default=8.0, gt=0, description="Largest response body (after decompression) a crawl accepts, in MiB."
+    )
+    warn_download_mb: float = Field(default=2.0, gt=0, description="Response bodies above this are logged, in MiB.")
+    retry_after_max: float = Field(
+        default=600.0, ge=0, description="Longest Retry-After pause honoured; a site asking more stops the crawl."
+    )
+    ban_after: int = Field(
+        default=5, ge=1, description="Consecutive 403/429 answers from a site after which the crawl stops (banned)."
+    )
     base_urls: dict[str, str] = Field(
         default_factory=dict,
         description="Per-source base URL overrides (a mirror, the loopback snapshot): {source_key: url}.",

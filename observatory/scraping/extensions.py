@@ -1,15 +1,95 @@
-"""The crawl report: Scrapy's stats plus the observatory's counters, written as JSON when the spider closes."""
+"""The crawl report: Scrapy's stats plus the observatory's counters, written as JSON when the spider closes.
+
+The report also says whether the crawl *worked* (:func:`crawl_outcome`): a crawl that fetched no page, only
+errors, or was stopped by the site is a failure with a reason, and ``python -m observatory.scraping.child``
+exits non-zero for it (:data:`FAILED_EXIT_CODE`).
+"""
 
 from __future__ import annotations
 
 import json
+import resource
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+
+FAILED_EXIT_CODE = 3  # the crawl ran but fetched nothing usable; the report's summary says why
+
+#: The outcome of the crawl that ran in this process (read by ``observatory.scraping.child`` for its exit code).
+last_outcome: dict[str, Any] | None = None
+
+# Finish reasons that mean "the site stopped us" or "we were interrupted": never a success.
+_FAILED_FINISH = {
+    "banned": "the site refused the crawler (repeated 403/429)",
+    "retry_after_too_long": "the site asked for a longer pause than crawl.retry_after_max",
+    "shutdown": "the crawl was interrupted (signal)",
+    "cancelled": "the crawl was cancelled",
+}
+_BUDGET_FINISH = {"closespider_pagecount", "closespider_timeout"}
+# Downloader exceptions in words (the class name is the last part of Scrapy's stats key).
+_NETWORK_REASONS = {
+    "DNSLookupError": "DNS lookup failed",
+    "ConnectionRefusedError": "connection refused",
+    "TCPTimedOutError": "connection timed out",
+    "TimeoutError": "timed out",
+    "ConnectError": "could not connect",
+    "ConnectionLost": "connection lost",
+    "ResponseNeverReceived": "no response received",
+    "ResponseFailed": "response failed",
+    "NoRouteError": "no route to host",
+    "TunnelError": "proxy tunnel failed",
+    "DownloadTimeoutError": "timed out",
+    "CancelledError": "download cancelled (over DOWNLOAD_MAXSIZE?)",
+}
+
+
+def _exception_counts(stats: dict[str, Any]) -> dict[str, int]:
+    prefix = "downloader/exception_type_count/"
+    return {k[len(prefix) :].rsplit(".", 1)[-1]: int(v) for k, v in stats.items() if k.startswith(prefix)}
+
+
+def crawl_outcome(stats: dict[str, Any]) -> dict[str, Any]:
+    """``{"ok": bool, "reason": str | None}``: did the crawl fetch something usable, and if not, why not.
+
+    A failure is a crawl that parsed no listing page (DNS, refused connection, robots.txt, HTTP errors, a page
+    rendered in the browser, responses over the size limit, off-site redirects), or that the site stopped
+    (ban, an over-long Retry-After). Reaching the page or time budget is a success: it is what was asked.
+    """
+    finish = str(stats.get("finish_reason") or "")
+    prefix = "observatory/"
+    pages = int(stats.get(prefix + "pages", 0))
+    if finish in _FAILED_FINISH:
+        message = stats.get(prefix + "stop_message")
+        return {"ok": False, "reason": f"{finish}: {_FAILED_FINISH[finish]}" + (f" ({message})" if message else "")}
+    if pages > 0:
+        return {"ok": True, "reason": "budget reached" if finish in _BUDGET_FINISH else None}
+    causes: list[str] = []
+    if stats.get(prefix + "client_rendered"):
+        causes.append("client-rendered page: the listing has no offers in its HTML")
+    if stats.get("robotstxt/forbidden"):
+        causes.append(f"robots.txt forbids it ({stats['robotstxt/forbidden']} requests)")
+    for name, n in sorted(_exception_counts(stats).items(), key=lambda kv: -kv[1]):
+        if name in ("IgnoreRequest",):
+            continue
+        causes.append(f"{_NETWORK_REASONS.get(name, name)} ({n} attempts)")
+    statuses = {
+        k.rsplit("/", 1)[-1]: int(v)
+        for k, v in stats.items()
+        if k.startswith("downloader/response_status_count/") and not k.endswith(("/200", "/301", "/302"))
+    }
+    if statuses:
+        causes.append("HTTP " + ", ".join(f"{code} x{n}" for code, n in sorted(statuses.items())))
+    if stats.get(prefix + "too_large") or stats.get("httpcompression/max_size_exceeded"):
+        causes.append("responses over DOWNLOAD_MAXSIZE")
+    offsite = int(stats.get(prefix + "offsite/redirect", 0)) + int(stats.get(prefix + "offsite/request", 0))
+    if offsite:
+        causes.append(f"{offsite} off-site requests or redirects dropped")
+    if not causes:
+        causes.append(f"no listing page parsed (finish reason {finish or 'unknown'})")
+    return {"ok": False, "reason": "no page fetched: " + "; ".join(causes)}
 
 
 def summarise_stats(stats: dict[str, Any]) -> dict[str, Any]:
@@ -40,23 +120,25 @@ def summarise_stats(stats: dict[str, Any]) -> dict[str, Any]:
             if k.startswith("downloader/response_status_count/") and not k.endswith(("/200", "/301", "/302"))
         },
         "robots_forbidden": int(stats.get("robotstxt/forbidden", 0)),
+        "offsite": {k[len("offsite/") :]: v for k, v in ours.items() if k.startswith("offsite/")},
+        "paused_requests": int(ours.get("paused_requests", 0)),
+        "peak_rss_mb": ours.get("peak_rss_mb"),
         "finish_reason": stats.get("finish_reason"),
+        "outcome": crawl_outcome(stats),
     }
 
 
 class CrawlReport:
     """Writes ``OBSERVATORY_STATS_FILE`` (JSON: summary, invalid postings, raw stats) at spider close."""
 
-    def __init__(self, crawler: Crawler, path: str) -> None:
+    def __init__(self, crawler: Crawler, path: str | None) -> None:
         self.crawler = crawler
-        self.path = Path(path)
+        self.path = Path(path) if path else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlReport:
-        path = crawler.settings.get("OBSERVATORY_STATS_FILE")
-        if not path:
-            raise NotConfigured
-        ext = cls(crawler, path)
+        # Always on: the outcome decides the exit code of a crawl child even when no report file is asked for.
+        ext = cls(crawler, crawler.settings.get("OBSERVATORY_STATS_FILE") or None)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
@@ -64,10 +146,15 @@ class CrawlReport:
         assert self.crawler.stats is not None
         stats = dict(self.crawler.stats.get_stats())
         stats["finish_reason"] = reason
-        report = {
-            "summary": summarise_stats(stats),
+        stats["observatory/peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        summary = summarise_stats(stats)
+        report: dict[str, Any] = {
+            "summary": summary,
             "invalid_postings": getattr(spider, "invalid_postings", []),
             "stats": {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()},
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        global last_outcome
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        last_outcome = summary["outcome"]

@@ -1,21 +1,78 @@
-"""Downloader middlewares: rotating user agents, proxies from configuration, retries that honour ``Retry-After``."""
+"""Downloader middlewares: confinement to the source's host, rotating user agents, proxies from the environment,
+retries that honour ``Retry-After`` for the whole site, and a stop when the site bans the crawler."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
+import logging
+import os
 import random
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.response import response_status_message
+
+from observatory.scraping.settings import PROXIES_ENV
+
+logger = logging.getLogger(__name__)
+
+BANNED = "banned"
+RETRY_AFTER_TOO_LONG = "retry_after_too_long"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str) -> str:
+    """``host:port`` of a URL (default port made explicit): the unit a crawl is confined to and pauses."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+    except ValueError:  # a port that is not a number: never on site
+        return ""
+    return f"{host}:{port}" if host else ""
+
+
+class ConfinementMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter, made strict: host *and port* must be one of the spider's ``allowed_origins``.
+
+    ``dont_filter`` does not open the gate (Scrapy's filter lets those through), redirects are checked like any
+    request, and every drop is counted as ``observatory/offsite/redirect`` or ``observatory/offsite/request``.
+    A spider without ``allowed_origins`` falls back to Scrapy's ``allowed_domains`` rule.
+    """
+
+    def process_request(self, request: Request) -> None:  # type: ignore[override]
+        spider = self.crawler.spider
+        assert spider is not None
+        if request.meta.get("allow_offsite") and not getattr(spider, "allowed_origins", None):
+            return
+        if self.should_follow(request, spider):
+            return
+        kind = "redirect" if request.meta.get("redirect_urls") else "request"
+        origin = origin_of(request.url) or request.url[:80]
+        if origin not in self.domains_seen:
+            self.domains_seen.add(origin)
+            logger.warning("dropped off-site %s to %s: %s", kind, origin, request.url[:200])
+            self.stats.inc_value("offsite/domains")
+        self.stats.inc_value("offsite/filtered")
+        self.stats.inc_value(f"observatory/offsite/{kind}")
+        raise IgnoreRequest(f"off-site {kind} to {origin!r}")
+
+    def should_follow(self, request: Request, spider: Spider) -> bool:
+        origins = getattr(spider, "allowed_origins", None)
+        if not origins:
+            return super().should_follow(request, spider)
+        return origin_of(request.url) in origins
 
 
 def _json_list(value: Any) -> list[str]:
@@ -40,7 +97,11 @@ class RotatingUserAgentMiddleware:
 
 
 class ProxyMiddleware:
-    """Send requests through the proxies of ``OBSERVATORY_PROXIES`` in turn (none configured: disabled)."""
+    """Send requests through configured proxies in turn (none configured: disabled).
+
+    The list comes from the ``OBSERVATORY_SCRAPY_PROXIES`` environment variable (what the runner sets: proxy
+    URLs carry credentials, which must not be on the command line), else the ``OBSERVATORY_PROXIES`` setting.
+    """
 
     def __init__(self, proxies: list[str]) -> None:
         if not proxies:
@@ -49,7 +110,7 @@ class ProxyMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProxyMiddleware:
-        return cls(_json_list(crawler.settings.get("OBSERVATORY_PROXIES")))
+        return cls(_json_list(os.environ.get(PROXIES_ENV) or crawler.settings.get("OBSERVATORY_PROXIES")))
 
     def process_request(self, request: Request) -> None:
         request.meta.setdefault("proxy", next(self._cycle))
@@ -72,7 +133,15 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
 
 
 class RetryAfterMiddleware:
-    """Retry 429/5xx and network errors with exponential backoff; wait what ``Retry-After`` asks on 429/503."""
+    """Retries with backoff, ``Retry-After`` for the whole site, and a stop when the site keeps refusing.
+
+    * 429/5xx and network errors are retried with exponential backoff (``OBSERVATORY_RETRY_BACKOFF``).
+    * A 429/503 with ``Retry-After`` pauses *every* request to that host and port for the time asked, not only
+      the retried one; asking more than ``OBSERVATORY_RETRY_AFTER_MAX`` seconds stops the crawl
+      (finish reason ``retry_after_too_long``).
+    * ``OBSERVATORY_BAN_AFTER`` consecutive 403/429 answers from one site stop the crawl (finish reason
+      ``banned``) instead of hammering a site that has said no.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         s = crawler.settings
@@ -82,7 +151,11 @@ class RetryAfterMiddleware:
         self.max_retry_times = s.getint("RETRY_TIMES")
         self.retry_http_codes = {int(x) for x in s.getlist("RETRY_HTTP_CODES")}
         self.backoff = s.getfloat("OBSERVATORY_RETRY_BACKOFF", 2.0)
-        self.retry_after_max = s.getfloat("OBSERVATORY_RETRY_AFTER_MAX", 120.0)
+        self.retry_after_max = s.getfloat("OBSERVATORY_RETRY_AFTER_MAX", 600.0)
+        self.ban_after = s.getint("OBSERVATORY_BAN_AFTER", 5)
+        self.paused_until: dict[str, float] = {}  # origin -> time.monotonic() at which requests may go again
+        self.refusals: dict[str, int] = {}  # origin -> consecutive 403/429 answers
+        self._closing: asyncio.Future[Any] | None = None
         from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
         self._exceptions = RetryMiddleware(s).exceptions_to_retry
@@ -91,29 +164,70 @@ class RetryAfterMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         return cls(crawler)
 
-    def _stats(self, key: str) -> None:
+    def _stats(self, key: str, value: int = 1) -> None:
         if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"observatory/{key}")
+            self.crawler.stats.inc_value(f"observatory/{key}", value)
 
-    async def _wait(self, request: Request, retry_after: float | None) -> None:
+    def _stop(self, reason: str, message: str) -> None:
+        if self._closing is not None:
+            return
+        logger.error("stopping the crawl (%s): %s", reason, message)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("observatory/stop_message", message)
+        assert self.crawler.engine is not None
+        self._closing = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=reason))
+
+    async def process_request(self, request: Request) -> None:
+        until = self.paused_until.get(origin_of(request.url))
+        if until is not None:
+            remaining = until - time.monotonic()
+            if remaining > 0:
+                self._stats("paused_requests")
+                await asyncio.sleep(remaining)
+
+    async def _wait(self, request: Request) -> None:
         attempt = int(request.meta.get("retry_times", 0))
-        delay = retry_after if retry_after is not None else self.backoff * (2**attempt)
-        delay = min(delay, self.retry_after_max)
+        delay = min(self.backoff * (2**attempt), self.retry_after_max)
         if delay > 0:
             await asyncio.sleep(delay)
 
+    def _count_refusal(self, request: Request, status: int) -> bool:
+        """Track consecutive 403/429 answers of a site; True when the crawl has been stopped as banned."""
+        origin = origin_of(request.url)
+        if status not in (403, 429):
+            if status < 400:
+                self.refusals.pop(origin, None)
+            return False
+        self.refusals[origin] = self.refusals.get(origin, 0) + 1
+        if self.refusals[origin] >= self.ban_after:
+            self._stop(BANNED, f"{self.refusals[origin]} consecutive 403/429 answers from {origin}")
+            return True
+        return False
+
     async def process_response(self, request: Request, response: Response) -> Request | Response:
-        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+        if self._count_refusal(request, response.status):
             return response
-        retry = self._retry_request(request, response_status_message(response.status))
-        if retry is None:
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         retry_after = None
         if response.status in (429, 503):
             retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            if retry_after is not None:
-                self._stats("retry_after_honoured")
-        await self._wait(request, retry_after)
+            if retry_after is not None and retry_after > self.retry_after_max:
+                self._stop(
+                    RETRY_AFTER_TOO_LONG,
+                    f"{origin_of(request.url)} asked to wait {retry_after:.0f} s (limit {self.retry_after_max:.0f} s)",
+                )
+                return response
+        retry = self._retry_request(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        if retry_after is not None:
+            # The whole site waits, not only this request (process_request holds the others back).
+            origin = origin_of(request.url)
+            self.paused_until[origin] = max(self.paused_until.get(origin, 0.0), time.monotonic() + retry_after)
+            self._stats("retry_after_honoured")
+        else:
+            await self._wait(request)
         return retry
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
@@ -121,7 +235,7 @@ class RetryAfterMiddleware:
             return None
         retry = self._retry_request(request, exception)
         if retry is not None:
-            await self._wait(request, None)
+            await self._wait(request)
         return retry
 
     def _retry_request(self, request: Request, reason: Any) -> Request | None:

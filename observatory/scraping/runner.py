@@ -1,7 +1,9 @@
-"""Run one crawl in a child process (``python -m scrapy crawl …``) and collect its items and report.
+"""Run one crawl in a child process (``python -m observatory.scraping.child crawl …``) and collect its items and report.
 
 Twisted's reactor cannot be restarted inside one process, so a crawl never runs inside the caller
-(a Dagster asset, a test session, the CLI): each call starts ``scrapy`` afresh.
+(a Dagster asset, a test session, the CLI): each call starts ``scrapy`` afresh. The child dies with its
+parent, gets secrets (proxy credentials) through its environment rather than its command line, and a crawl
+that fetched nothing usable raises :class:`CrawlError` with the reason (DNS, refused, robots.txt, ban, …).
 """
 
 from __future__ import annotations
@@ -18,14 +20,29 @@ from pathlib import Path
 from typing import Any
 
 from observatory.config import Settings
-from observatory.scraping.settings import scrapy_settings
+from observatory.scraping.child import PARENT_PID_ENV
+from observatory.scraping.extensions import FAILED_EXIT_CODE
+from observatory.scraping.settings import PROXIES_ENV, crawl_secrets, scrapy_settings
 from observatory.sources import get_source
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+# Settings that may carry credentials: moved from ``overrides`` to the child's environment, never its argv.
+_SECRET_SETTINGS = {"OBSERVATORY_PROXIES": PROXIES_ENV}
+
+
 class CrawlError(RuntimeError):
-    """A crawl that did not finish; the message carries the end of its log."""
+    """A crawl that did not finish or fetched nothing usable.
+
+    ``reason`` is one line for metadata and exit messages; ``result`` is the crawl's report when the crawl ran
+    to its end (a ban, an unreachable host) but must not count as a success.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None, result: CrawlResult | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message.splitlines()[0][:300]
+        self.result = result
 
 
 @dataclass
@@ -47,6 +64,15 @@ class CrawlResult:
     @property
     def pages(self) -> int:
         return int(self.summary.get("pages", 0))
+
+    @property
+    def ok(self) -> bool:
+        """Whether the crawl fetched something usable (see ``observatory.scraping.extensions.crawl_outcome``)."""
+        return bool((self.summary.get("outcome") or {}).get("ok", True))
+
+    @property
+    def failure_reason(self) -> str | None:
+        return None if self.ok else (self.summary.get("outcome") or {}).get("reason")
 
     def postings(self) -> Iterator[dict[str, Any]]:
         """The normalised postings, one per JSON line."""
@@ -84,9 +110,12 @@ def crawl_command(
     overrides: Mapping[str, Any] | None = None,
     spider_args: Mapping[str, Any] | None = None,
 ) -> list[str]:
-    """The ``scrapy crawl`` command line for one source (also what Scrapyd or cron would run)."""
+    """The crawl command line for one source: ``scrapy crawl``'s arguments, run by :mod:`observatory.scraping.child`.
+
+    Secrets (proxy URLs with credentials) are left out: :func:`run_crawl` passes them in the environment.
+    """
     source = get_source(source_key)
-    args = [sys.executable, "-m", "scrapy", "crawl", source.portal, "-a", f"source={source_key}"]
+    args = [sys.executable, "-m", "observatory.scraping.child", "crawl", source.portal, "-a", f"source={source_key}"]
     args += ["-a", f"max_pages={max_pages}"]
     if query:
         args += ["-a", f"query={query}"]
@@ -108,7 +137,7 @@ def crawl_command(
     }
     if jobdir:
         values["JOBDIR"] = str(jobdir)
-    values.update(overrides or {})
+    values.update({k: v for k, v in (overrides or {}).items() if k not in _SECRET_SETTINGS})
     args += _setting_args(values)
     args += ["-O", f"{output}:jsonlines"]
     return args
@@ -170,8 +199,11 @@ def run_crawl(
     )
     env = {
         **os.environ,
+        **crawl_secrets(settings.crawl),
+        **{_SECRET_SETTINGS[k]: str(v) for k, v in (overrides or {}).items() if k in _SECRET_SETTINGS},
         "SCRAPY_SETTINGS_MODULE": "observatory.scraping.settings",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+        PARENT_PID_ENV: str(os.getpid()),
     }
     started = datetime.now(UTC)
     try:
@@ -179,7 +211,7 @@ def run_crawl(
     except subprocess.TimeoutExpired as exc:
         raise CrawlError(f"crawl of {source_key} ran past {timeout_s} s") from exc
     seconds = (datetime.now(UTC) - started).total_seconds()
-    if proc.returncode != 0 or not stats_path.exists():
+    if proc.returncode not in (0, FAILED_EXIT_CODE) or not stats_path.exists():
         log_tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:] if log_path.exists() else ""
         raise CrawlError(
             f"crawl of {source_key} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}\n{log_tail}".strip()
@@ -190,7 +222,7 @@ def run_crawl(
         shutil.rmtree(jobdir, ignore_errors=True)
     if not output.exists():
         output.touch()
-    return CrawlResult(
+    result = CrawlResult(
         source_key=source.key,
         output=output,
         stats_path=stats_path,
@@ -199,6 +231,14 @@ def run_crawl(
         invalid_postings=report.get("invalid_postings", []),
         seconds=round(seconds, 2),
     )
+    if proc.returncode == FAILED_EXIT_CODE or not result.ok:
+        reason = result.failure_reason or "the crawl fetched nothing usable"
+        raise CrawlError(
+            f"crawl of {source_key} failed: {reason} ({result.pages} pages, {result.items} items; log {log_path})",
+            reason=reason,
+            result=result,
+        )
+    return result
 
 
 def fast_test_overrides() -> dict[str, Any]:

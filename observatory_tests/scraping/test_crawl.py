@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import func, select
 
 from observatory.scraping.load import load_postings
-from observatory.scraping.runner import CrawlResult
+from observatory.scraping.runner import CrawlError, CrawlResult
 from observatory.scraping.snapshot import serve_snapshot
 from observatory.storage import Database
 from observatory.storage.models import Posting, ScrapeRun
@@ -137,10 +138,13 @@ def _detail_paths(snap: object, source: str) -> list[str]:
 
 def test_robots_txt_is_obeyed(crawl: Crawl) -> None:
     with serve_snapshot(("co-elempleo",), robots={"co-elempleo": "User-agent: *\nDisallow: /co/\n"}) as snap:
-        result = crawl(snap, "co-elempleo")
+        with pytest.raises(CrawlError) as failed:
+            crawl(snap, "co-elempleo")
         paths = [r["path"] for r in snap.requests("co-elempleo")]
     assert paths == ["/robots.txt"]
-    assert result.items == 0 and result.summary["robots_forbidden"] >= 1
+    # Nothing fetched is a failure that says why, not an empty success.
+    assert "robots.txt" in failed.value.reason
+    assert failed.value.result is not None and failed.value.result.summary["robots_forbidden"] >= 1
 
 
 def test_incremental_crawl_stops_at_known_postings(crawl: Crawl) -> None:

@@ -103,8 +103,9 @@ def _handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
             path = (state.root / name).resolve()
             if not path.is_file() or state.root.resolve() not in path.parents:
                 return None
-            # A mirror answers with its own address where the site printed its own.
-            return path.read_bytes().replace(state.real_host.encode(), state.base.encode())
+            # A mirror answers with its own address where the site printed its own (as a proxy: the address asked).
+            base = getattr(self, "proxied_base", None) or state.base
+            return path.read_bytes().replace(state.real_host.encode(), base.encode())
 
         def _html(self, name: str) -> None:
             data = self._file(name)
@@ -132,6 +133,7 @@ def _handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
                 split = urlsplit(self.path)
                 with state.lock:
                     state.proxied += 1
+                self.proxied_base = f"{split.scheme}://{split.netloc}"
                 self.path = split.path + (f"?{split.query}" if split.query else "")
 
         def do_GET(self) -> None:

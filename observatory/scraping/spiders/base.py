@@ -10,6 +10,7 @@ from typing import Any
 
 import scrapy
 
+from observatory.scraping.middlewares import origin_of
 from observatory.scraping.normalize import parse_date, squash
 from observatory.sources import SOURCES, Source, UnknownSourceError
 
@@ -66,6 +67,8 @@ class PortalSpider(scrapy.Spider):
     """
 
     portal: str = ""
+    #: Other hosts of the live site the spider calls (a JSON API host); a mirror serves everything itself.
+    live_hosts: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -84,6 +87,14 @@ class PortalSpider(scrapy.Spider):
         self.query = query or None
         self.max_pages = int(max_pages)
         self.base_url = (base_url or self.source.base_url).rstrip("/")
+        if not origin_of(self.base_url):
+            raise ValueError(f"base_url {self.base_url!r} is not an http(s) URL with a host")
+        self.mirror = origin_of(self.base_url) != origin_of(self.source.base_url)
+        # Confinement (ConfinementMiddleware): the crawl only ever talks to these host:port pairs.
+        self.allowed_origins: set[str] = {origin_of(self.base_url)}
+        if not self.mirror:
+            self.allowed_origins |= {origin_of(url) for url in self.live_hosts}
+        self.allowed_domains = sorted({origin.rsplit(":", 1)[0] for origin in self.allowed_origins})
         self.since: date | None = date.fromisoformat(since) if since else None
         self.known_ids: set[str] = set()
         if known_ids_file:
@@ -136,6 +147,14 @@ class PortalSpider(scrapy.Spider):
             return True
         return False
 
+    def on_site(self, url: str | None, kind: str) -> bool:
+        """Whether ``url`` is on the crawl's own site; an off-site one is counted as ``offsite/<kind>`` and logged."""
+        if url and origin_of(url) in self.allowed_origins:
+            return True
+        self.count(f"offsite/{kind}")
+        self.logger.warning("dropped off-site %s link: %s", kind, (url or "")[:200])
+        return False
+
     def count(self, key: str, n: int = 1) -> None:
         if getattr(self, "crawler", None) is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"observatory/{key}", n)
@@ -158,6 +177,9 @@ class DetailPagesSpider(PortalSpider):
                 continue
             if not card["url"]:
                 yield self.base_item(**card)
+                continue
+            if not self.on_site(card["url"], "card"):
+                # A card pointing elsewhere is not this source's posting (and its host is not ours to fetch).
                 continue
             yield response.follow(
                 card["url"],

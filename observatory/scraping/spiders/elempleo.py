@@ -185,6 +185,8 @@ class ElEmpleoSpider(DetailPagesSpider):
         yield from self.follow_cards(response, cards, stale)
         total = state.get("totalPages")
         next_url = state.get("next")
+        if next_url and not self.on_site(next_url, "next"):
+            next_url = None
         if not next_url and total and int(state.get("pageIndex", page)) < int(total):
             next_url = self.listing_url(page + 1)
         if next_url and cards and page < self.max_pages and not self.stop_paginating(stale):
