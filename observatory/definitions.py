@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from observatory.defs import analysis, esco, reporting, scraping, skills
+from observatory.defs import analysis, esco, llm, reporting, scraping, skills
 from observatory.defs.resources import PostingsCrawler, default_resources
 
 
@@ -14,6 +14,7 @@ def build_definitions(crawler: PostingsCrawler | None = None) -> dg.Definitions:
         esco.defs,
         scraping.defs,
         skills.defs,
+        llm.defs,
         analysis.defs,
         reporting.defs,
         dg.Definitions(resources=default_resources(crawler)),
