@@ -189,3 +189,41 @@ def test_client_from_settings(server: ScriptedServer, tmp_path: Path) -> None:
     assert c is not None and c.complete("x") == "fine"
     with pytest.raises(LLMError, match="does not exist"):
         client_from_settings(load_settings(llm_backend="transformers", llm_model=str(tmp_path / "nope")))
+
+
+def test_four_bit_configuration_and_cpu_path(tmp_path: Path) -> None:
+    import torch
+    from transformers import BitsAndBytesConfig
+
+    from observatory.llm.clients import quantization_config
+
+    config = quantization_config(True)
+    assert isinstance(config, BitsAndBytesConfig)
+    assert config.load_in_4bit and config.bnb_4bit_quant_type == "nf4" and config.bnb_4bit_use_double_quant
+    assert config.bnb_4bit_compute_dtype == torch.bfloat16
+    assert quantization_config(False) is None
+    model_dir = _tiny_model(tmp_path / "tiny")
+    llm = TransformersClient(model_dir)  # quantize=None: 4-bit only where CUDA is
+    assert llm.quantized == torch.cuda.is_available()
+    if torch.cuda.is_available():
+        assert getattr(llm.model, "is_loaded_in_4bit", False)
+
+
+def test_tiny_model_generation_through_the_normaliser(tmp_path: Path) -> None:
+    import torch
+
+    from observatory.llm.candidates import LexicalEscoCandidates
+    from observatory.llm.mentions import MALFORMED, MentionInput, MentionNormaliser, PostingMentions
+
+    torch.manual_seed(0)
+    llm = TransformersClient(_tiny_model(tmp_path / "tiny"), quantize=False)
+    answer = llm.generate("skill python answer", system="answer", max_tokens=4)
+    assert answer.prompt_tokens == 4 and 1 <= answer.completion_tokens <= 4  # counted by the tokenizer
+    retriever = LexicalEscoCandidates([("http://esco/python", "Python", "Python", [])])
+    mention = MentionInput(1, "Python/Django", "python", "Python", None, 0.95)
+    outcomes, stats = MentionNormaliser(llm, retriever, max_tokens=16).normalise(
+        [PostingMentions("p", "Python/Django", [mention])]
+    )
+    # Random weights never write the JSON asked for: the rule result stands and the answer is counted.
+    assert outcomes[0].outcome == MALFORMED and outcomes[0].method == "rules"
+    assert stats.requests == 1 and stats.tokens > 0
