@@ -100,6 +100,9 @@ def register(app: typer.Typer) -> None:
         ] = False,
         names: NamesOption = None,
         no_esco: NoEscoOption = False,
+        occupation: Annotated[
+            bool, typer.Option("--occupation", help="Also code each posting to an ESCO occupation and ISCO-08 group")
+        ] = False,
         keep_non_demand: Annotated[
             bool, typer.Option("--keep-non-demand", help="Keep skills found in benefits and company blurbs")
         ] = False,
@@ -109,6 +112,11 @@ def register(app: typer.Typer) -> None:
         from observatory.skills.batch import PostingsFileError, count_postings, extract_file
 
         extractor = _build_extractor(esco_dir, esco_db, keep_non_demand, names, no_esco)
+        coder = None
+        if occupation:
+            from observatory.skills.occupations import default_occupation_coder
+
+            coder = default_occupation_coder()
         total = count_postings(input_path)
         columns = [TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns, console=err_console, transient=False) as progress:
@@ -120,6 +128,7 @@ def register(app: typer.Typer) -> None:
                     extractor,
                     batch_size=batch_size,
                     progress=lambda n: progress.advance(task, n),
+                    occupations=coder,
                 )
             except PostingsFileError as exc:
                 raise _fail(str(exc)) from None
@@ -156,6 +165,14 @@ def register(app: typer.Typer) -> None:
         calibrate: Annotated[
             bool, typer.Option("--calibrate", help="Precision per kind of evidence (the confidence table's source)")
         ] = False,
+        llm: Annotated[
+            str | None,
+            typer.Option(
+                "--llm",
+                help="Also score rules + LLM normalisation with this backend (transformers or openai; model, API "
+                "base and key from OBSERVATORY_LLM_*), side by side with rules only",
+            ),
+        ] = None,
     ) -> None:
         """Precision, recall and F1 of skill extraction on an annotated set."""
         from observatory.skills.evaluation import DEV_SET_PATH, EvaluationError, evaluate, load_annotated
@@ -188,6 +205,42 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[bold]{error['id']}[/] missed: {error['missed']} extra: {error['extra']}")
         if real:
             _print_real(extractor, errors)
+        if llm is not None:
+            _print_llm_comparison(extractor, postings, report, llm)
+
+
+def _print_llm_comparison(extractor, postings, rules_report, backend: str) -> None:  # type: ignore[no-untyped-def]
+    from observatory.config import ConfigurationError, load_settings
+    from observatory.llm import LLMError, client_from_settings
+    from observatory.llm.candidates import LexicalEscoCandidates
+    from observatory.llm.evaluation import LLMNormalisedExtractor
+    from observatory.llm.mentions import MentionNormaliser
+    from observatory.skills.evaluation import evaluate
+
+    try:
+        client = client_from_settings(load_settings(llm_backend=backend))
+    except (ConfigurationError, LLMError) as exc:
+        raise _fail(str(exc)) from None
+    if client is None:
+        raise _fail("--llm needs a backend: transformers or openai")
+    wrapped = LLMNormalisedExtractor(extractor, MentionNormaliser(client, LexicalEscoCandidates.bundled()))
+    with console.status(f"normalising uncertain mentions with {client.name}…"):
+        llm_report = evaluate(wrapped, postings)  # type: ignore[arg-type]
+    table = Table("", "precision", "recall", "F1", "macro F1", "TP", "FP", "FN", title="rules only vs rules + LLM")
+    for label, r in (("rules only", rules_report), (f"rules + {client.name}", llm_report)):
+        m = r.micro
+        table.add_row(
+            label, f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}", f"{r.macro_f1:.3f}",
+            str(m.tp), str(m.fp), str(m.fn),
+        )  # fmt: skip
+    console.print(table)
+    s = wrapped.stats
+    console.print(
+        f"LLM: {s.uncertain} uncertain of {s.mentions} mentions, {s.sent} sent in {s.requests} requests, "
+        f"{s.cache_hits} cache hits, {s.accepted} accepted, {s.rejections} rejected "
+        f"(name {s.outcomes['rejected_name']}, URI {s.outcomes['rejected_uri']}, malformed {s.outcomes['malformed']}), "
+        f"{s.outcomes['error']} errors, {s.tokens:,} tokens" + (" — budget spent" if s.budget_stopped else "")
+    )
 
 
 def _print_real(extractor, errors: bool) -> None:  # type: ignore[no-untyped-def]
@@ -214,6 +267,12 @@ def _print_real(extractor, errors: bool) -> None:  # type: ignore[no-untyped-def
     console.print(cover)
     for name, share in real.esco_share.items():
         console.print(f"{name}: {share:.1%} of text mentions carry an ESCO URI")
+    if real.occupations:
+        occupations = Table("file or area", "postings", "coded to ESCO", "agree with area", title="occupation coding")
+        for key, agreement in sorted(real.occupations.items(), key=lambda kv: (kv[0].startswith("area"), kv[0])):
+            agree = f"{agreement.agreement:.1%} of {agreement.comparable}" if agreement.comparable else "—"
+            occupations.add_row(key, str(agreement.postings), f"{agreement.coded_share:.1%}", agree)
+        console.print(occupations)
     if real.dev:
         dev = Table("by", "value", "precision", "recall", "F1", "TP", "FP", "FN", title="real dev set (span overlap)")
         for (dimension, value), sc in sorted(real.dev.items(), key=lambda kv: (kv[0][0] != "all", kv[0])):
