@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from observatory.skills.extractor import ExtractionResult, SkillExtractor
+from observatory.skills.occupations import OccupationCode, OccupationCoder
 
 REQUIRED_COLUMNS = ("id", "description")
 # Column names the portals' own exports use, accepted as aliases.
@@ -167,9 +168,17 @@ def _read_csv(handle: IO[str], path: Path) -> Iterator[InputPosting]:
         raise PostingsFileError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
 
 
-def result_row(posting_id: Any, result: ExtractionResult) -> dict[str, Any]:
-    """The output JSON row of one posting."""
-    return {"id": posting_id, "language": result.language, "skills": [m.to_dict() for m in result.mentions]}
+def result_row(posting_id: Any, result: ExtractionResult, occupation: OccupationCode | None = None) -> dict[str, Any]:
+    """The output JSON row of one posting (with its ESCO occupation and ISCO-08 group when coded)."""
+    row: dict[str, Any] = {"id": posting_id, "language": result.language}
+    if occupation is not None:
+        row["occupation"] = {
+            "esco_uri": occupation.uri, "label": occupation.label, "isco_code": occupation.isco_code,
+            "isco_label": occupation.isco_label, "confidence": occupation.confidence, "method": occupation.method,
+            "reason": occupation.reason,
+        }  # fmt: skip
+    row["skills"] = [m.to_dict() for m in result.mentions]
+    return row
 
 
 def extract_file(
@@ -179,6 +188,7 @@ def extract_file(
     *,
     batch_size: int = 256,
     progress: Callable[[int], None] | None = None,
+    occupations: OccupationCoder | None = None,
 ) -> BatchStats:
     """Extract skills of every posting in ``input_path`` into ``output_path`` (written atomically)."""
     if input_path.resolve() == output_path.resolve():
@@ -193,8 +203,13 @@ def extract_file(
                 results = extractor.extract_many(
                     [(p.description, p.title, p.tags) for p in chunk], batch_size=batch_size
                 )
-                for posting, result in zip(chunk, results, strict=True):
-                    out.write(json.dumps(result_row(posting.id, result), ensure_ascii=False) + "\n")
+                codes: list[OccupationCode | None] = (
+                    list(occupations.code_many((p.title, p.description) for p in chunk))
+                    if occupations is not None
+                    else [None] * len(chunk)
+                )
+                for posting, result, code in zip(chunk, results, codes, strict=True):
+                    out.write(json.dumps(result_row(posting.id, result, code), ensure_ascii=False) + "\n")
                     stats.postings += 1
                     stats.mentions += len(result.mentions)
                     stats.without_skills += not result.mentions

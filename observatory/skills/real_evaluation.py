@@ -21,6 +21,7 @@ from pathlib import Path
 from observatory.skills.evaluation import Scores
 from observatory.skills.extractor import PORTAL_TAG, TAGS_SECTION, TITLE, ExtractionResult, Mention, SkillExtractor
 from observatory.skills.normalize import fold_key
+from observatory.skills.occupations import OccupationCoder, agrees_with_area, default_occupation_coder
 from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_files
 
 REAL_DEV_SET_PATH = Path(__file__).with_name("data") / "real_dev_set.jsonl"
@@ -58,6 +59,42 @@ class Coverage:
 
 
 @dataclass
+class OccupationAgreement:
+    """Postings coded to an ESCO occupation, and how often its ISCO group fits the portal's own area."""
+
+    postings: int = 0
+    coded: int = 0
+    comparable: int = 0  # coded postings whose area says what to expect
+    agree: int = 0
+
+    @property
+    def coded_share(self) -> float:
+        return self.coded / self.postings if self.postings else 0.0
+
+    @property
+    def agreement(self) -> float:
+        return self.agree / self.comparable if self.comparable else 0.0
+
+
+def occupation_agreement(
+    postings: Sequence[RealPosting], coder: OccupationCoder | None = None
+) -> dict[str, OccupationAgreement]:
+    """Occupation coding by file (coded share) and agreement with the portal area, by area and overall."""
+    coder = coder or default_occupation_coder()
+    table: dict[str, OccupationAgreement] = defaultdict(OccupationAgreement)
+    codes = coder.code_many((p.title, p.description) for p in postings)
+    for posting, code in zip(postings, codes, strict=True):
+        agrees = agrees_with_area(posting.area, code)
+        keys = [posting.file] + ([f"area: {posting.area}", "area: all"] if agrees is not None else [])
+        for key in keys:
+            table[key].postings += 1
+            table[key].coded += code.isco_code is not None
+            table[key].comparable += agrees is not None
+            table[key].agree += bool(agrees)
+    return dict(table)
+
+
+@dataclass
 class RealEvaluation:
     """Everything ``observatory eval --real`` prints."""
 
@@ -66,6 +103,7 @@ class RealEvaluation:
     esco_share: dict[str, float]  # file -> share of text mentions carrying an ESCO URI
     dev: dict[tuple[str, str], Scores]  # (dimension, value) -> scores: ("all", "all"), ("sector", …), ("language", …)
     dev_errors: list[dict[str, object]] = field(default_factory=list)
+    occupations: dict[str, OccupationAgreement] = field(default_factory=dict)
 
 
 def _text_mentions(result: ExtractionResult) -> list[Mention]:
@@ -233,6 +271,8 @@ def evaluate_real(
     extractor: SkillExtractor,
     files: Sequence[Path] | None = None,
     dev_set: Path = REAL_DEV_SET_PATH,
+    *,
+    with_occupations: bool = True,
 ) -> RealEvaluation:
     """Run the extractor over every real postings file once and compute all the real-data measures."""
     files = list(files) if files is not None else shared_postings_files()
@@ -256,18 +296,21 @@ def evaluate_real(
         by_key_results = {(p.file, p.id): r for p, r in zip(all_postings, results, strict=True)}
         wanted = [a for a in annotated if any(a.file == f.name for f in files)]
         dev, errors = score_dev_set(wanted, by_key, by_key_results)
-    return RealEvaluation(recall, cover, esco_share, dev, errors)
+    occupations = occupation_agreement(all_postings) if with_occupations else {}
+    return RealEvaluation(recall, cover, esco_share, dev, errors, occupations)
 
 
 __all__ = [
     "TAGS_SECTION",
     "Coverage",
+    "OccupationAgreement",
     "RealEvaluation",
     "RealEvaluationError",
     "TagRecall",
     "coverage",
     "evaluate_real",
     "load_real_dev_set",
+    "occupation_agreement",
     "score_dev_set",
     "tag_recall",
 ]

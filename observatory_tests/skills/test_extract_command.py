@@ -179,3 +179,18 @@ def test_eval_scores_a_custom_set(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "│ 1 " in _out(result) and "0.500" in _out(result)  # P = R = 1/2
     assert "missed: ['Cobol'] extra: ['Haskell']" in _out(result)
+
+
+def test_occupation_option_codes_each_posting(tmp_path: Path) -> None:
+    source = tmp_path / "postings.jsonl"
+    source.write_text(
+        json.dumps({"id": 1, "title": "Vendedor/a", "description": "Requisitos: ventas."}) + "\n"
+        + json.dumps({"id": 2, "title": "Xyzzy", "description": "Nada."}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(out), "--occupation"])
+    assert result.exit_code == 0, result.output
+    first, second = _rows(out)
+    assert first["occupation"]["isco_code"].startswith("52") and first["occupation"]["method"] == "title"
+    assert second["occupation"]["method"] == "unknown" and second["occupation"]["reason"]
