@@ -21,7 +21,7 @@ from pathlib import Path
 from observatory.skills.evaluation import Scores
 from observatory.skills.extractor import PORTAL_TAG, TAGS_SECTION, TITLE, ExtractionResult, Mention, SkillExtractor
 from observatory.skills.normalize import fold_key
-from observatory.skills.occupations import OccupationCoder, agrees_with_area, default_occupation_coder
+from observatory.skills.occupations import AREA_ISCO, OccupationCoder, agrees_with_area, default_occupation_coder
 from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_files
 
 REAL_DEV_SET_PATH = Path(__file__).with_name("data") / "real_dev_set.jsonl"
@@ -85,7 +85,8 @@ def occupation_agreement(
     codes = coder.code_many((p.title, p.description) for p in postings)
     for posting, code in zip(postings, codes, strict=True):
         agrees = agrees_with_area(posting.area, code)
-        keys = [posting.file] + ([f"area: {posting.area}", "area: all"] if agrees is not None else [])
+        known_area = (posting.area or "").strip() in AREA_ISCO
+        keys = [posting.file] + ([f"area: {posting.area.strip()}", "area: all"] if posting.area and known_area else [])
         for key in keys:
             table[key].postings += 1
             table[key].coded += code.isco_code is not None
