@@ -72,8 +72,8 @@ def run_demo(db: Database, settings: Settings, console: Console) -> dict[str, An
         new_total = extracted_total = mentions_total = 0
         for source_key in SNAPSHOT_SOURCES:
             run = stage(
-                "crawl + extract",
-                ["raw_postings", "extracted_skills"],
+                "crawl + extract + normalise",
+                ["raw_postings", "extracted_skills", "normalized_skills"],
                 partition_range=(str(day_key(source_key, first)), str(day_key(source_key, last))),
             )
             raw, skills = run.metadata["raw_postings"], run.metadata["extracted_skills"]
