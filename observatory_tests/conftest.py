@@ -11,6 +11,9 @@ from sqlalchemy import text
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Rich wraps command output at the terminal width (80 without a terminal): long temporary paths would
+# break the messages tests look for, so the CLI writes to a wide virtual terminal under test.
+os.environ["COLUMNS"] = "400"
 
 from observatory.config import Settings, load_settings
 from observatory.storage import Database
