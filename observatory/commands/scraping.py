@@ -62,7 +62,8 @@ def register(app: typer.Typer) -> None:
                     since=since_date,
                 )
             except CrawlError as exc:
-                raise _fail(str(exc)) from None
+                # 3: the crawl ran but fetched nothing usable (unreachable, robots.txt, banned); 1: it broke.
+                raise _fail(str(exc), 3 if exc.result is not None else 1) from None
         summary = result.summary
         table = Table("crawl", "value")
         for key in ("pages", "items", "invalid", "duplicates_near", "retries", "finish_reason"):

@@ -1,7 +1,7 @@
 """Entry point of the crawler child process: ``python -m observatory.scraping.child crawl <spider> …``.
 
 The same arguments as ``scrapy crawl``, with two differences that make a crawl safe to run from a pipeline:
-the child dies with its parent (``PR_SET_PDEATHSIG`` on Linux, checked against the parent it was started
+the child dies with its parent (``PR_SET_PDEATHSIG`` with SIGKILL on Linux, checked against the parent it was started
 by), and it exits with :data:`~observatory.scraping.extensions.FAILED_EXIT_CODE` when the crawl fetched
 nothing usable, the reason on stderr.
 """
@@ -19,14 +19,17 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent_pid: int | None) -> bool:
-    """Ask the kernel to send SIGTERM when the parent exits; exit now if it is already gone.
+    """Ask the kernel to kill this process when its parent exits; exit now if the parent is already gone.
+
+    SIGKILL, not SIGTERM: Scrapy's graceful shutdown waits for downloads in flight (up to DOWNLOAD_TIMEOUT),
+    and nobody is left to read what it would save.
 
     Returns False where the platform has no ``prctl`` (the child then outlives a killed parent).
     """
     if not sys.platform.startswith("linux"):
         return False
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         return False
     # The parent may have died between fork and prctl: then we were re-parented and nobody will signal us.
     if parent_pid is not None and os.getppid() != parent_pid:

@@ -29,21 +29,23 @@ _FAILED_FINISH = {
     "cancelled": "the crawl was cancelled",
 }
 _BUDGET_FINISH = {"closespider_pagecount", "closespider_timeout"}
-# Downloader exceptions in words (the class name is the last part of Scrapy's stats key).
-_NETWORK_REASONS = {
-    "DNSLookupError": "DNS lookup failed",
-    "ConnectionRefusedError": "connection refused",
-    "TCPTimedOutError": "connection timed out",
-    "TimeoutError": "timed out",
-    "ConnectError": "could not connect",
-    "ConnectionLost": "connection lost",
-    "ResponseNeverReceived": "no response received",
-    "ResponseFailed": "response failed",
-    "NoRouteError": "no route to host",
-    "TunnelError": "proxy tunnel failed",
-    "DownloadTimeoutError": "timed out",
-    "CancelledError": "download cancelled (over DOWNLOAD_MAXSIZE?)",
-}
+# Downloader exceptions in words, by a part of the class name (Scrapy wraps Twisted's: DownloadConnectionRefusedError).
+_NETWORK_REASONS = (
+    ("DNSLookup", "DNS lookup failed"),
+    ("ConnectionRefused", "connection refused"),
+    ("NoRoute", "no route to host"),
+    ("Timeout", "timed out"),
+    ("TimedOut", "timed out"),
+    ("Tunnel", "proxy tunnel failed"),
+    ("ConnectionLost", "connection lost"),
+    ("ResponseNeverReceived", "no response received"),
+    ("Connect", "could not connect"),
+    ("Cancelled", "download cancelled (body over DOWNLOAD_MAXSIZE?)"),
+)
+
+
+def _in_words(exception_name: str) -> str:
+    return next((words for part, words in _NETWORK_REASONS if part in exception_name), exception_name)
 
 
 def _exception_counts(stats: dict[str, Any]) -> dict[str, int]:
@@ -74,7 +76,7 @@ def crawl_outcome(stats: dict[str, Any]) -> dict[str, Any]:
     for name, n in sorted(_exception_counts(stats).items(), key=lambda kv: -kv[1]):
         if name in ("IgnoreRequest",):
             continue
-        causes.append(f"{_NETWORK_REASONS.get(name, name)} ({n} attempts)")
+        causes.append(f"{_in_words(name)} ({n} attempts: {name})")
     statuses = {
         k.rsplit("/", 1)[-1]: int(v)
         for k, v in stats.items()

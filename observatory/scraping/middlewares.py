@@ -15,13 +15,16 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.response import response_status_message
+from twisted.python.failure import Failure
 
 from observatory.scraping.settings import PROXIES_ENV
 
@@ -79,6 +82,19 @@ def _json_list(value: Any) -> list[str]:
     if isinstance(value, str):
         value = json.loads(value) if value.strip().startswith("[") else [v for v in value.split("\n") if v.strip()]
     return [str(v) for v in (value or []) if str(v).strip()]
+
+
+class CountedDecompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, which refuses bodies over ``DOWNLOAD_MAXSIZE`` once unpacked (gzip bombs), with the
+    refusals counted as ``observatory/too_large`` so that a crawl failing on them says so."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:
+            if self.stats is not None:
+                self.stats.inc_value("observatory/too_large")
+            raise
 
 
 class RotatingUserAgentMiddleware:
@@ -141,6 +157,12 @@ class RetryAfterMiddleware:
       (finish reason ``retry_after_too_long``).
     * ``OBSERVATORY_BAN_AFTER`` consecutive 403/429 answers from one site stop the crawl (finish reason
       ``banned``) instead of hammering a site that has said no.
+    * When the crawl stops (ban, over-long pause, ``CLOSESPIDER_PAGECOUNT`` reached), requests already queued for
+      download are dropped rather than sent.
+
+    Site-level decisions are taken on ``response_downloaded``, which Scrapy sends before its downloader picks the
+    next request of the site: on loopback, several more requests would otherwise leave before the response
+    reaches ``process_response``.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -153,8 +175,11 @@ class RetryAfterMiddleware:
         self.backoff = s.getfloat("OBSERVATORY_RETRY_BACKOFF", 2.0)
         self.retry_after_max = s.getfloat("OBSERVATORY_RETRY_AFTER_MAX", 600.0)
         self.ban_after = s.getint("OBSERVATORY_BAN_AFTER", 5)
+        self.response_budget = s.getint("CLOSESPIDER_PAGECOUNT", 0)
+        self.responses = 0
         self.paused_until: dict[str, float] = {}  # origin -> time.monotonic() at which requests may go again
         self.refusals: dict[str, int] = {}  # origin -> consecutive 403/429 answers
+        self.stopping: str | None = None
         self._closing: asyncio.Future[Any] | None = None
         from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
@@ -162,22 +187,68 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        return cls(crawler)
+        mw = cls(crawler)
+        crawler.signals.connect(mw.response_downloaded, signal=signals.response_downloaded)
+        return mw
 
     def _stats(self, key: str, value: int = 1) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"observatory/{key}", value)
 
     def _stop(self, reason: str, message: str) -> None:
-        if self._closing is not None:
+        if self.stopping is not None:
             return
+        self.stopping = reason
         logger.error("stopping the crawl (%s): %s", reason, message)
         if self.crawler.stats is not None:
             self.crawler.stats.set_value("observatory/stop_message", message)
         assert self.crawler.engine is not None
         self._closing = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=reason))
+        self._drop_queued(reason)
+
+    def _drop_queued(self, reason: str) -> None:
+        """Drop the requests already waiting in the downloader's slots: nothing more goes out once we stop."""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        for slot in list(getattr(downloader, "slots", {}).values()):
+            queue = getattr(slot, "queue", None)
+            while queue:
+                _, waiting = queue.popleft()
+                waiting.errback(Failure(IgnoreRequest(f"crawl stopping ({reason})")))
+                self._stats("dropped_on_stop")
+
+    def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        """Pause, ban and budget decisions, taken before the downloader sends the site's next request."""
+        self.responses += 1
+        origin = origin_of(request.url)
+        status = response.status
+        if status in (403, 429):
+            self.refusals[origin] = self.refusals.get(origin, 0) + 1
+            if self.refusals[origin] >= self.ban_after:
+                self._stop(BANNED, f"{self.refusals[origin]} consecutive 403/429 answers from {origin}")
+                return
+        elif status < 400:
+            self.refusals.pop(origin, None)
+        if status in (429, 503) and not request.meta.get("dont_retry"):
+            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+            if retry_after is not None and retry_after > self.retry_after_max:
+                self._stop(
+                    RETRY_AFTER_TOO_LONG,
+                    f"{origin} asked to wait {retry_after:.0f} s (limit {self.retry_after_max:.0f} s)",
+                )
+                return
+            if retry_after is not None and retry_after > 0:
+                # The whole site waits, not only this request: process_request holds back requests not yet
+                # queued for the site, and the downloader slot holds back those already queued.
+                self.paused_until[origin] = max(self.paused_until.get(origin, 0.0), time.monotonic() + retry_after)
+                self._pause_slot(request, retry_after)
+                self._stats("retry_after_honoured")
+        if self.response_budget and self.responses >= self.response_budget:
+            # CloseSpider closes the crawl; drop what is queued so that the budget is a budget.
+            self._drop_queued("budget")
 
     async def process_request(self, request: Request) -> None:
+        if self.stopping is not None:
+            raise IgnoreRequest(f"crawl stopping ({self.stopping})")
         until = self.paused_until.get(origin_of(request.url))
         if until is not None:
             remaining = until - time.monotonic()
@@ -185,49 +256,36 @@ class RetryAfterMiddleware:
                 self._stats("paused_requests")
                 await asyncio.sleep(remaining)
 
+    def _pause_slot(self, request: Request, seconds: float) -> None:
+        """Hold the site's downloader slot for ``seconds`` (Scrapy's own delay mechanism, its ``latercall``)."""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        release = getattr(downloader, "_latercall", None)
+        if downloader is None or release is None:
+            return
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is None:
+            return
+        if slot.latercall is not None:
+            slot.latercall.cancel()
+        slot.latercall = call_later(seconds, release, slot)
+
     async def _wait(self, request: Request) -> None:
         attempt = int(request.meta.get("retry_times", 0))
         delay = min(self.backoff * (2**attempt), self.retry_after_max)
         if delay > 0:
             await asyncio.sleep(delay)
 
-    def _count_refusal(self, request: Request, status: int) -> bool:
-        """Track consecutive 403/429 answers of a site; True when the crawl has been stopped as banned."""
-        origin = origin_of(request.url)
-        if status not in (403, 429):
-            if status < 400:
-                self.refusals.pop(origin, None)
-            return False
-        self.refusals[origin] = self.refusals.get(origin, 0) + 1
-        if self.refusals[origin] >= self.ban_after:
-            self._stop(BANNED, f"{self.refusals[origin]} consecutive 403/429 answers from {origin}")
-            return True
-        return False
-
     async def process_response(self, request: Request, response: Response) -> Request | Response:
-        if self._count_refusal(request, response.status):
+        if self.stopping is not None:
             return response
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
-        retry_after = None
-        if response.status in (429, 503):
-            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            if retry_after is not None and retry_after > self.retry_after_max:
-                self._stop(
-                    RETRY_AFTER_TOO_LONG,
-                    f"{origin_of(request.url)} asked to wait {retry_after:.0f} s (limit {self.retry_after_max:.0f} s)",
-                )
-                return response
         retry = self._retry_request(request, response_status_message(response.status))
         if retry is None:
             return response
-        if retry_after is not None:
-            # The whole site waits, not only this request (process_request holds the others back).
-            origin = origin_of(request.url)
-            self.paused_until[origin] = max(self.paused_until.get(origin, 0.0), time.monotonic() + retry_after)
-            self._stats("retry_after_honoured")
-        else:
-            await self._wait(request)
+        if response.status in (429, 503) and retry_after_seconds(response.headers.get("Retry-After")) is not None:
+            return retry  # the site-wide pause (response_downloaded) already holds it back
+        await self._wait(request)
         return retry
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:

@@ -53,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Only the source's own host (and port): cards, next links and redirects elsewhere are dropped and counted.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "observatory.scraping.middlewares.ConfinementMiddleware": 50,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "observatory.scraping.middlewares.CountedDecompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "observatory.scraping.middlewares.RotatingUserAgentMiddleware": 400,
     "observatory.scraping.middlewares.ProxyMiddleware": 410,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -81,12 +82,18 @@ def test_landing_file_loads_once_per_version(db: Database, settings: Settings, t
         assert session.scalars(select(ScrapeRun.run_key)).all() == [stats.run_key]  # same file version, same run
 
 
-def test_scrape_command_crawls_a_mirror_and_loads(db: Database, settings: Settings, monkeypatch: object) -> None:
+def test_scrape_command_crawls_a_mirror_and_loads(
+    db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from observatory import cli
+    from observatory.config import get_settings
 
-    crawl = settings.crawl.model_copy(update={"download_delay": 0, "autothrottle": False})
-    fast = settings.model_copy(update={"crawl": crawl})
-    monkeypatch.setattr(cli, "settings_or_exit", lambda: fast)  # type: ignore[attr-defined]
+    # Through the environment, as a user would: every command helper reads the same settings.
+    monkeypatch.setenv("OBSERVATORY_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("OBSERVATORY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OBSERVATORY_CRAWL__DOWNLOAD_DELAY", "0")
+    monkeypatch.setenv("OBSERVATORY_CRAWL__AUTOTHROTTLE", "false")
+    get_settings.cache_clear()
     with serve_snapshot(("ar-computrabajo",)) as snap:
         result = CliRunner().invoke(
             cli.app,
@@ -102,6 +109,7 @@ def test_scrape_command_crawls_a_mirror_and_loads(db: Database, settings: Settin
                 snap.base_url("ar-computrabajo"),
             ],
         )
+    get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert "new" in result.output
     with db.session() as session:

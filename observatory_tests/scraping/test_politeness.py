@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from observatory.config import CrawlSettings
 from observatory.scraping import settings as scrapy_project
 from observatory.scraping.middlewares import retry_after_seconds
-from observatory.scraping.settings import scrapy_settings
+from observatory.scraping.settings import PROXIES_ENV, crawl_secrets, scrapy_settings
 
 
 def test_defaults_are_polite() -> None:
@@ -26,8 +26,22 @@ def test_configuration_reaches_scrapy() -> None:
     crawl = CrawlSettings(user_agents=["a/1", "b/2"], proxies=["http://proxy:3128"], http_cache=True)
     values = scrapy_settings(crawl)
     assert json.loads(values["OBSERVATORY_USER_AGENTS"]) == ["a/1", "b/2"]
-    assert json.loads(values["OBSERVATORY_PROXIES"]) == ["http://proxy:3128"]
     assert values["HTTPCACHE_ENABLED"] is True
+    # Proxy URLs carry credentials: they travel in the child's environment, never as a -s setting.
+    assert "OBSERVATORY_PROXIES" not in values
+    assert json.loads(crawl_secrets(crawl)[PROXIES_ENV]) == ["http://proxy:3128"]
+    assert crawl_secrets(CrawlSettings()) == {}
+
+
+def test_limits_are_sized_for_real_pages() -> None:
+    values = scrapy_settings(CrawlSettings())
+    # The largest saved real page is 560 kB; a few MB leaves room and refuses bombs early.
+    assert 1 << 20 <= values["DOWNLOAD_WARNSIZE"] < values["DOWNLOAD_MAXSIZE"] <= 16 << 20
+    assert values["CLOSESPIDER_PAGECOUNT"] > 0 and values["CLOSESPIDER_TIMEOUT"] > 0
+    assert values["OBSERVATORY_BAN_AFTER"] >= 2 and values["OBSERVATORY_RETRY_AFTER_MAX"] >= 60
+    tight = scrapy_settings(CrawlSettings(max_download_mb=1, max_responses=10, max_seconds=60))
+    assert tight["DOWNLOAD_MAXSIZE"] == 1 << 20 and tight["CLOSESPIDER_PAGECOUNT"] == 10
+    assert tight["CLOSESPIDER_TIMEOUT"] == 60
 
 
 def test_retry_after_header_forms() -> None:
