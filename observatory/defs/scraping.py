@@ -147,7 +147,17 @@ def raw_postings(
                 max_pages=config.max_pages,
             )
         except CrawlError as exc:
-            raise dg.Failure(description=str(exc)[:2000]) from exc
+            # Unreachable, robots.txt, banned, client-rendered...: the partition fails with the reason in its metadata.
+            failed = exc.result.summary if exc.result is not None else {}
+            raise dg.Failure(
+                description=str(exc)[:2000],
+                metadata={
+                    "source": source_key,
+                    "reason": exc.reason,
+                    "pages": int(failed.get("pages", 0)),
+                    "finish_reason": str(failed.get("finish_reason")),
+                },
+            ) from exc
         postings = list(result.postings())
         summary = result.summary
         if not postings and not summary.get("incremental_stop"):

@@ -16,6 +16,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
+from datetime import date
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,11 @@ import pytest
 from typer.testing import CliRunner
 
 from observatory.config import Settings, get_settings
+from observatory.defs.resources import ObservatoryDatabase, PostingsCrawler
 from observatory.scraping.child import PARENT_PID_ENV
 from observatory.scraping.runner import CrawlError, CrawlResult, crawl_command, fast_test_overrides, run_crawl
 from observatory.scraping.snapshot import serve_snapshot
+from observatory.storage import Database
 from observatory_tests.scraping.loopback import (
     ROBOTS_ALLOW,
     computrabajo_detail,
@@ -404,3 +407,48 @@ def test_crawl_command_line_carries_no_proxy(settings: Settings, tmp_path: Path)
     )
     line = " ".join(args)
     assert "pw-xyz" not in line and "pw-abc" not in line and "10.0.0" not in line
+
+
+# -- 4b. the Dagster partition fails with the reason ------------------------------------------------------
+
+
+class RobotsForbiddenCrawler(PostingsCrawler):
+    """A crawler resource aimed at a loopback site whose robots.txt forbids everything."""
+
+    base_url: str
+
+    def crawl(
+        self,
+        source_key: str,
+        *,
+        output: Path,
+        settings: Settings,
+        since: date | None = None,
+        known_ids: set[str] | None = None,
+        query: str | None = None,
+        max_pages: int | None = None,
+    ) -> CrawlResult:
+        return run_crawl(
+            source_key, base_url=self.base_url, output=output, settings=settings, overrides=fast_test_overrides()
+        )
+
+
+def test_a_refused_crawl_fails_its_partition_with_the_reason(db: Database, settings: Settings) -> None:
+    import dagster as dg
+
+    from observatory.defs import scraping
+
+    key = dg.MultiPartitionKey({"source": "co-computrabajo", "date": "2026-11-27"})
+    with serve({"/robots.txt": html("User-agent: *\nDisallow: /\n")}) as site:
+        resources = {
+            "database": ObservatoryDatabase(data_dir=str(settings.data_dir)),
+            "crawler": RobotsForbiddenCrawler(base_url=site.base),
+        }
+        result = dg.materialize([scraping.raw_postings], partition_key=key, resources=resources, raise_on_error=False)
+    assert not result.success and not result.get_asset_materialization_events()
+    (failure,) = result.get_step_failure_events()
+    user_failure = failure.step_failure_data.user_failure_data
+    assert user_failure is not None
+    metadata = {k: v.value for k, v in user_failure.metadata.items()}
+    assert "robots.txt" in str(metadata["reason"]) and metadata["pages"] == 0
+    assert metadata["source"] == "co-computrabajo"
