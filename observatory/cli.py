@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from contextlib import suppress
 
 import typer
 from rich.table import Table
 
 from observatory.commands import console, database, exclusive, fail, settings_or_exit
+from observatory.config import get_settings
 from observatory.sources import SOURCES
 from observatory.storage.migrate import current_revision, head_revision
 
@@ -82,8 +84,17 @@ _register_domain_commands()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: SIGTERM/SIGINT/SIGHUP unwind the command, and no child outlives it."""
+    from observatory.commands.lifecycle import install_signal_handlers, stop_descendants, stop_orphaned_children
+    from observatory.config import ConfigurationError
+
+    install_signal_handlers()
+    with suppress(ConfigurationError):  # a bad setting is reported by the command itself
+        stop_orphaned_children(get_settings().data_dir)
+    try:
+        app()
+    finally:
+        stop_descendants()
 
 
 if __name__ == "__main__":

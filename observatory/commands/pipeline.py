@@ -6,8 +6,6 @@ project's PostgreSQL), so the UI and the command line always agree.
 
 from __future__ import annotations
 
-import signal
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -43,39 +41,58 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless behind a proxy.")] = "127.0.0.1",
     ) -> None:
         """Start the Dagster UI and daemon on the configured database (embedded by default)."""
+        from observatory.commands.lifecycle import (
+            PortInUseError,
+            check_port_free,
+            forget_children,
+            record_children,
+            spawn_child,
+            stop_children,
+            wait_for_http,
+        )
         from observatory.defs.runs import PROJECT_ROOT, dagster_environment
 
         settings = settings_or_exit()
+        try:
+            check_port_free(host, port)
+        except PortInUseError as exc:
+            raise fail(str(exc)) from None
         with database() as db:
             env = dagster_environment(settings, db.url)
             workspace = str(PROJECT_ROOT / "workspace.yaml")
             bin_dir = Path(sys.executable).parent
-            procs = [
-                subprocess.Popen([str(bin_dir / "dagster-daemon"), "run", "-w", workspace], env=env),
-                subprocess.Popen(
-                    [str(bin_dir / "dagster-webserver"), "-h", host, "-p", str(port), "-w", workspace], env=env
-                ),
-            ]
-            console.print(f"Dagster UI on [bold]http://{host}:{port}[/] (Ctrl-C to stop)")
-            console.print(
-                "On by default: new_scrape_sensor (landing folder), the automation sensor (eager assets). "
-                "Off until you turn them on in the UI (Automation tab): raw_postings_schedule (daily crawl of "
-                "the live portals) and the monthly report schedule."
-            )
+            procs = []
             try:
+                daemon = spawn_child([str(bin_dir / "dagster-daemon"), "run", "-w", workspace], env=env)
+                procs.append(daemon)
+                webserver = spawn_child(
+                    [str(bin_dir / "dagster-webserver"), "-h", host, "-p", str(port), "-w", workspace], env=env
+                )
+                procs.append(webserver)
+                record_children(settings.data_dir, procs)
+                url = f"http://{host}:{port}"
+                with console.status(f"starting the Dagster UI on {url} …"):
+                    ready = wait_for_http(f"{url}/server_info", alive=lambda: all(p.poll() is None for p in procs))
+                if not ready:
+                    code = webserver.poll()
+                    raise fail(
+                        f"the Dagster UI did not start on {url} (webserver exit code {code}); see the messages above"
+                    )
+                console.print(f"ready: Dagster UI on [bold]{url}[/] (Ctrl-C or SIGTERM to stop)", highlight=False)
+                console.print(
+                    "On by default: new_scrape_sensor (landing folder), the automation sensor (eager assets). "
+                    "Off until you turn them on in the UI (Automation tab): raw_postings_schedule (daily crawl of "
+                    "the live portals) and the monthly report schedule."
+                )
                 while all(p.poll() is None for p in procs):
                     time.sleep(0.5)
-            except KeyboardInterrupt:
-                pass
+                names = {daemon.pid: "dagster-daemon", webserver.pid: "dagster-webserver"}
+                failed = [p for p in procs if p.poll()]
+                if failed:
+                    raise fail(f"{names[failed[0].pid]} stopped with exit code {failed[0].returncode}")
             finally:
-                for p in procs:
-                    if p.poll() is None:
-                        p.send_signal(signal.SIGINT)
-                for p in procs:
-                    try:
-                        p.wait(timeout=20)
-                    except subprocess.TimeoutExpired:
-                        p.kill()
+                stop_children(procs)
+                forget_children(settings.data_dir)
 
     @app.command("demo")
     def demo() -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -49,6 +50,44 @@ def ensure_writable_dir(path: Path, what: str = "data directory") -> Path:
     return path
 
 
+def _holds_handle(pid: int) -> bool:
+    """True when ``pid`` is a live Python process (a process that can hold a pgserver handle)."""
+    try:
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return False
+        return "python" in Path(proc.exe()).name
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.Error:  # not ours to inspect: assume it is a live user
+        return True
+
+
+def prune_stale_handles(pgdata: Path) -> list[int]:
+    """Drop the pids of dead processes from pgserver's handle list (``<pgdata>/.handle_pids.json``).
+
+    pgserver stops the server when its last handle exits, but a process killed with SIGKILL never removes its
+    pid: without pruning, the server would then never stop again. Returns the pids removed.
+    """
+    from pgserver.postgres_server import PostgresServer
+    from pgserver.utils import DiskList
+
+    handles = DiskList(pgdata / ".handle_pids.json")
+    with PostgresServer._lock:
+        try:
+            pids = handles.get()
+        except (OSError, ValueError):  # unreadable list: every holder is unknown, start afresh
+            pids = []
+            with suppress(OSError):
+                (pgdata / ".handle_pids.json").unlink()
+        live = [pid for pid in pids if pid != os.getpid() and _holds_handle(pid)]
+        stale = [pid for pid in pids if pid not in live and pid != os.getpid()]
+        if stale:
+            handles.put(live + [pid for pid in pids if pid == os.getpid()])
+            log.info("embedded PostgreSQL %s: dropped stale handles of dead processes %s", pgdata, stale)
+    return stale
+
+
 @dataclass
 class EmbeddedServer:
     """A handle on the embedded PostgreSQL in ``<data_dir>/pg``."""
@@ -66,6 +105,8 @@ class EmbeddedServer:
             import pgserver
 
         pgdata = (self.data_dir / "pg").resolve()
+        if pgdata not in _HANDLE_COUNTS:
+            prune_stale_handles(pgdata)
         try:
             self._server = pgserver.get_server(pgdata, cleanup_mode="stop")
             _HANDLE_COUNTS[pgdata] = _HANDLE_COUNTS.get(pgdata, 0) + 1

@@ -1,0 +1,150 @@
+"""``observatory ui`` stops everything it started on SIGTERM, and after a ``kill -9`` the next command cleans up.
+
+These tests start the real console script (webserver, daemon, code servers, embedded PostgreSQL) as a user would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from observatory.commands.lifecycle import PortInUseError, check_port_free
+
+pytestmark = pytest.mark.slow
+
+OBSERVATORY = Path(sys.executable).parent / "observatory"
+READY_TIMEOUT = 240.0
+GRACE = 15.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def postgres_of(data_dir: Path) -> list[psutil.Process]:
+    pgdata = str((data_dir / "pg").resolve())
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if proc.info["name"] == "postgres" and pgdata in cmdline:
+            found.append(proc)
+    return found
+
+
+def alive(procs: list[psutil.Process]) -> list[psutil.Process]:
+    return [p for p in procs if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def env_for(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["OBSERVATORY_DATA_DIR"] = str(data_dir)
+    env.pop("OBSERVATORY_DATABASE_URL", None)
+    env["COLUMNS"] = "200"
+    return env
+
+
+def start_ui(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    out = log.open("wb")
+    proc = subprocess.Popen(
+        [str(OBSERVATORY), "ui", "--port", str(port)], env=env_for(data_dir), stdout=out, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        text = log.read_text(errors="replace")
+        if "ready: Dagster UI" in text:
+            assert listening(port), "ui said ready before its webserver answered"
+            return proc
+        if proc.poll() is not None:
+            pytest.fail(f"observatory ui exited with {proc.returncode}:\n{text[-3000:]}")
+        time.sleep(0.5)
+    proc.kill()
+    pytest.fail(f"observatory ui not ready after {READY_TIMEOUT} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def assert_all_gone(tree: list[psutil.Process], data_dir: Path, port: int) -> None:
+    deadline = time.monotonic() + GRACE
+    while time.monotonic() < deadline:
+        if not alive(tree) and not listening(port) and not postgres_of(data_dir):
+            return
+        time.sleep(0.5)
+    left = [" ".join(p.cmdline())[:160] for p in alive(tree)]
+    assert not left, f"still running {GRACE} s later: {left}"
+    assert not listening(port), f"port {port} still has a listener"
+    assert not postgres_of(data_dir), "the embedded PostgreSQL of the data directory still runs"
+
+
+@pytest.fixture()
+def ui_dir(tmp_path: Path) -> Iterator[Path]:
+    data_dir = tmp_path / "data"
+    yield data_dir
+    for proc in alive(postgres_of(data_dir)):  # never leave a server behind, even when the test fails
+        proc.kill()
+
+
+def test_sigterm_stops_webserver_daemon_code_servers_and_postgres(ui_dir: Path, tmp_path: Path) -> None:
+    port = free_port()
+    ui = start_ui(ui_dir, port, tmp_path / "ui.log")
+    wrapper = psutil.Process(ui.pid)
+    tree = [wrapper, *wrapper.children(recursive=True)]
+    assert any("dagster-webserver" in " ".join(p.cmdline()) for p in tree)
+    assert any("dagster-daemon" in " ".join(p.cmdline()) for p in tree)
+    assert postgres_of(ui_dir), "the embedded PostgreSQL should run while the UI does"
+
+    ui.send_signal(signal.SIGTERM)
+    assert_all_gone(tree, ui_dir, port)
+    assert ui.wait(timeout=5) == 128 + signal.SIGTERM
+    assert (ui_dir / "pg" / ".handle_pids.json").read_text() == "[]"
+
+
+def test_kill_9_then_next_command_cleans_up(ui_dir: Path, tmp_path: Path) -> None:
+    port = free_port()
+    ui = start_ui(ui_dir, port, tmp_path / "ui.log")
+    wrapper = psutil.Process(ui.pid)
+    tree = [wrapper, *wrapper.children(recursive=True)]
+
+    ui.send_signal(signal.SIGKILL)
+    ui.wait(timeout=5)
+    assert str(ui.pid) in (ui_dir / "pg" / ".handle_pids.json").read_text()  # the stale pid a kill -9 leaves
+
+    status = subprocess.run(
+        [str(OBSERVATORY), "db", "status"], env=env_for(ui_dir), capture_output=True, text=True, timeout=120
+    )
+    assert status.returncode == 0, status.stderr
+    assert_all_gone(tree, ui_dir, port)
+    assert (ui_dir / "pg" / ".handle_pids.json").read_text() == "[]"
+
+
+def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(PortInUseError, match=f"port {port} .* already in use"):
+            check_port_free("127.0.0.1", port)
+        result = subprocess.run(
+            [str(OBSERVATORY), "ui", "--port", str(port)],
+            env=env_for(tmp_path / "data"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert "already in use" in result.stderr
+    assert not postgres_of(tmp_path / "data")
