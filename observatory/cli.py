@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 from contextlib import suppress
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -11,6 +13,7 @@ from rich.table import Table
 from observatory.commands import console, database, exclusive, fail, settings_or_exit
 from observatory.config import get_settings
 from observatory.sources import SOURCES
+from observatory.storage import StorageError
 from observatory.storage.migrate import current_revision, head_revision
 
 __all__ = ["app", "database", "exclusive", "fail", "main", "settings_or_exit"]
@@ -57,6 +60,46 @@ def db_status() -> None:
             for t in Base.metadata.sorted_tables:
                 table.add_row(t.name, str(session.scalar(select(func.count()).select_from(t))))
         console.print(table)
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Backup file to write (pg_dump custom format), e.g. observatory.dump.")],
+) -> None:
+    """Back up the project database (embedded or external) to FILE with pg_dump."""
+    from observatory.storage.backup import backup
+
+    with database(migrate=False) as db:
+        try:
+            info = backup(db, file)
+        except StorageError as exc:
+            raise fail(str(exc)) from None
+    console.print(
+        f"backup of {db.safe_url} written to [bold]{info.path}[/] ({info.size_bytes / 1e6:.1f} MB, schema "
+        f"{info.revision}, {info.counts.get('postings', 0)} postings, {info.counts.get('skill_mentions', 0)} "
+        "skill mentions)",
+        highlight=False,
+    )
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A file written by `observatory db backup`.")],
+    replace: Annotated[bool, typer.Option(help="Overwrite a database that already holds postings.")] = False,
+) -> None:
+    """Restore FILE into the configured database (one transaction), then migrate it to this version's schema."""
+    from observatory.storage.backup import restore
+
+    with database(migrate=False) as db:
+        try:
+            info = restore(db, file, replace=replace)
+        except StorageError as exc:
+            raise fail(str(exc)) from None
+    console.print(
+        f"restored {info.path.name} into {db.safe_url}: schema {info.revision}, "
+        + ", ".join(f"{name} {count}" for name, count in info.counts.items() if count),
+        highlight=False,
+    )
 
 
 @sources_app.command("list")
