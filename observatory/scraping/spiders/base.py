@@ -181,14 +181,21 @@ class DetailPagesSpider(PortalSpider):
             if not self.on_site(card["url"], "card"):
                 # A card pointing elsewhere is not this source's posting (and its host is not ours to fetch).
                 continue
-            yield response.follow(
-                card["url"],
-                callback=self.parse_detail,
-                errback=self.detail_failed,
-                cb_kwargs={"card": card},
-                # A withdrawn offer redirects to a listing: see that instead of following it.
-                meta={"dont_redirect": True, "handle_httpstatus_list": [301, 302, 404, 410]},
-            )
+            yield from self.detail_requests(card)
+
+    def detail_requests(self, card: dict[str, Any]) -> Iterator[Any]:
+        """What to fetch for one on-site card; by default its HTML detail page (subclasses add JSON endpoints)."""
+        yield self.html_detail_request(card)
+
+    def html_detail_request(self, card: dict[str, Any]) -> scrapy.Request:
+        return scrapy.Request(
+            card["url"],
+            callback=self.parse_detail,
+            errback=self.detail_failed,
+            cb_kwargs={"card": card},
+            # A withdrawn offer redirects to a listing: see that instead of following it.
+            meta={"dont_redirect": True, "handle_httpstatus_list": [301, 302, 404, 410]},
+        )
 
     def parse_detail(self, response: Any, card: dict[str, Any]) -> Iterator[Any]:
         detail = self.parse_detail_page(response, card) if response.status == 200 else None

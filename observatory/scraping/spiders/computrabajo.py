@@ -1,12 +1,19 @@
-"""Computrabajo (``{cc}.computrabajo.com``): listing cards, then each detail page (JSON-LD preferred).
+"""Computrabajo (``{cc}.computrabajo.com``): listing cards, then each offer (detail JSON, else the detail page).
 
 Listings: ``/trabajo-de-{keyword}[-en-{place}]?p=N`` (20 cards), ``/empleos-en-{place}`` or
 ``/ofertas-de-trabajo/``; the next page is ``span[title="Siguiente"][data-path]``. Detail pages carry a
 JSON-LD ``JobPosting`` (older ones schema.org microdata) and an HTML body in ``div[div-link="oferta"]``.
+
+The site's detail JSON (``oferta.computrabajo.com/offer/{ID}/d/j``, ``{"o": offer, "c": company}``) carries what
+the employer entered as structured fields: skill tags, minimum education, years of experience, category,
+salary text, contract, workday, languages. The first offer of a crawl probes it; when it answers, every offer
+is read from it, otherwise (a mirror without it, a changed API) every offer is read from its HTML page, which
+stays the fallback of any offer whose JSON fails.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +26,9 @@ from scrapy.http import Response
 from observatory.scraping.normalize import fold, squash
 from observatory.scraping.spiders.base import DetailPagesSpider, first, json_ld, text_of
 
+JSON_HOST = "https://oferta.computrabajo.com"
+JSON_PATH = "/offer/{id}/d/j?ipo=6&iapo=1"
+_WORK_MODES = {1: "Presencial", 2: "Remoto", 3: "Híbrido"}
 OFFER_ID = re.compile(r"([0-9A-F]{32})(?:[#?].*)?$")
 ANY_OFFER_ID = re.compile(r"\b([0-9A-F]{32})\b")
 
@@ -221,6 +231,61 @@ def parse_detail_page(response: Response, card: dict[str, Any] | None = None) ->
     }
 
 
+def _tags(value: Any) -> list[str]:
+    if isinstance(value, list):
+        names = [v.get("n") or v.get("name") or "" if isinstance(v, dict) else str(v) for v in value]
+    else:
+        names = re.split(r"[,;\n]", str(value or ""))
+    return [squash(n) or "" for n in names if squash(n)]
+
+
+def parse_offer_json(payload: Any, card: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """Raw posting fields of a detail JSON answer (``o``: offer, ``c``: company); ``None`` when it is not one."""
+    card = card or {}
+    if not isinstance(payload, dict) or not isinstance(payload.get("o"), dict):
+        return None
+    o: dict[str, Any] = payload["o"]
+    c: dict[str, Any] = payload["c"] if isinstance(payload.get("c"), dict) else {}
+    if not o.get("ltr"):
+        return None
+    description = first(lambda: o["ld"])
+    years = first(lambda: float(o["ey"]))
+    mode = first(lambda: _WORK_MODES[int(o["iwt"])])
+    place = ", ".join(dict.fromkeys(x for x in (squash(o.get("c")), squash(o.get("l"))) if x))
+    return {
+        "native_id": first(lambda: str(o["eoi"]).upper() if ANY_OFFER_ID.search(str(o["eoi"]).upper()) else None)
+        or card.get("native_id"),
+        "url": card.get("url"),
+        "title": first(lambda: squash(o["ltr"]), lambda: card["title"]),
+        "company": first(lambda: squash(c["cn"]), lambda: card["company"]),
+        "description_html" if description and "<" in description else "description_text": description,
+        "location_raw": first(lambda: place, lambda: card["location_raw"]),
+        "salary_raw": first(lambda: squash(o["lss"]), lambda: card["salary_raw"]),
+        "contract_raw": first(lambda: squash(o["lsj"])),
+        "work_mode_raw": first(lambda: mode, lambda: card["work_mode_raw"]),
+        "education": first(lambda: squash(o["me"])),
+        # -1 means "not asked"; 0 "no experience".
+        "experience_raw": None if years is None or years < 0 else f"{years:g} años de experiencia",
+        "date_posted_raw": first(lambda: o["pt"], lambda: card["date_posted_raw"]),
+        "valid_through_raw": first(lambda: o["st"]),
+        "skills_tags": _tags(o.get("k")),
+        "raw": {
+            "category": first(lambda: squash(o["cat"])),
+            "schedule": first(lambda: squash(o["lset"])),
+            "languages": first(lambda: ", ".join(_tags(o["la"]))),
+            "vacancies": o.get("v"),
+            "updated": o.get("dlu"),
+            "salary_value": o.get("s"),
+            "age_range": [o.get("mina"), o.get("maxa")] if o.get("mina") or o.get("maxa") else None,
+            "disability_friendly": o.get("dy"),
+            "verified_company": o.get("icv"),
+            "company_rating": c.get("ad"),
+            "listing_date": card.get("date_posted_raw"),
+        },
+        "page_type": "api",
+    }
+
+
 class ComputrabajoSpider(DetailPagesSpider):
     """Crawls ``{cc}.computrabajo.com`` search results and each offer's detail page."""
 
@@ -228,9 +293,65 @@ class ComputrabajoSpider(DetailPagesSpider):
     portal = "computrabajo"
     parse_detail_page = staticmethod(parse_detail_page)
 
-    def __init__(self, place: str | None = None, **kwargs: Any) -> None:
+    live_hosts = (JSON_HOST,)
+
+    def __init__(self, place: str | None = None, detail_json: str | bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.place = place
+        # None: not tried yet (the first offer probes it); True: it answers; False: HTML pages only.
+        self.json_works: bool | None = None if str(detail_json).lower() not in ("0", "false", "no") else False
+        self.json_base = self.base_url if self.mirror else JSON_HOST
+        self.probing = False
+        self.waiting: list[dict[str, Any]] = []  # cards held back while the probe is in flight
+
+    def detail_requests(self, card: dict[str, Any]) -> Iterator[Any]:
+        if self.json_works is False or not OFFER_ID.match(card.get("native_id") or ""):
+            yield self.html_detail_request(card)
+        elif self.json_works:
+            yield self.json_request(card)
+        elif self.probing:
+            self.waiting.append(card)
+        else:
+            self.probing = True
+            yield self.json_request(card)
+
+    def json_request(self, card: dict[str, Any]) -> scrapy.Request:
+        return scrapy.Request(
+            self.json_base + JSON_PATH.format(id=card["native_id"]),
+            headers={"Accept": "application/json"},
+            callback=self.parse_json,
+            errback=self.json_failed,
+            cb_kwargs={"card": card},
+        )
+
+    def _release(self, works: bool) -> Iterator[Any]:
+        """The probe answered: send the held-back cards the way that works."""
+        if self.json_works is None:
+            self.json_works = works
+            self.logger.info("detail JSON endpoint %s", "answers" if works else "does not answer: HTML pages only")
+        waiting, self.waiting = self.waiting, []
+        for card in waiting:
+            yield from self.detail_requests(card)
+
+    def parse_json(self, response: Response, card: dict[str, Any]) -> Iterator[Any]:
+        try:
+            item = parse_offer_json(json.loads(response.text), card)
+        except (ValueError, AttributeError):
+            item = None
+        if item is None:
+            yield from self._json_unusable(card)
+            return
+        self.count("detail_json")
+        yield self.base_item(**item)
+        yield from self._release(True)
+
+    def json_failed(self, failure: Any) -> Iterator[Any]:
+        yield from self._json_unusable(failure.request.cb_kwargs["card"])
+
+    def _json_unusable(self, card: dict[str, Any]) -> Iterator[Any]:
+        self.count("detail_json_failed")
+        yield self.html_detail_request(card)
+        yield from self._release(False)
 
     def start_url(self) -> str:
         if self.query:
