@@ -229,6 +229,8 @@ raw_postings_job = dg.define_asset_job(
     partitions_def=source_daily_partitions,
     description="Daily crawl of every source.",
 )
+
+
 @dg.schedule(
     job=raw_postings_job,
     cron_schedule="30 2 * * *",
@@ -237,7 +239,15 @@ raw_postings_job = dg.define_asset_job(
 )
 def raw_postings_schedule(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
     day = (context.scheduled_execution_time - timedelta(days=1)).date().isoformat()
-    return [dg.RunRequest(run_key=f"{day}|{key}", partition_key=str(day_key(key, day))) for key in sorted(SOURCES)]
+    return [
+        # The portal tag lets dagster.yaml's QueuedRunCoordinator run one crawl per portal at a time.
+        dg.RunRequest(
+            run_key=f"{day}|{key}",
+            partition_key=str(day_key(key, day)),
+            tags={"observatory/portal": SOURCES[key].portal},
+        )
+        for key in sorted(SOURCES)
+    ]
 
 
 def partition_days(stats: LoadStats) -> tuple[dict[str, int], dict[str, int]]:
