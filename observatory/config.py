@@ -71,6 +71,48 @@ class CrawlSettings(BaseSettings):
     )
 
 
+class AlertSettings(BaseSettings):
+    """Where failures and warnings go (``OBSERVATORY_ALERTS__*``) and the thresholds that raise them.
+
+    Secrets (the webhook URL carries a token, the SMTP password) are read from the environment or the
+    TOML file and never logged, stored or shown.
+    """
+
+    model_config = SettingsConfigDict(extra="forbid")
+
+    webhook_url: SecretStr | None = Field(
+        default=None,
+        description="Slack-compatible incoming webhook (JSON with 'text' and 'blocks'); Mattermost and Teams "
+        "workflows accept the same. Unset: no webhook alerts.",
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server for e-mail alerts; unset: no e-mail.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port (587 STARTTLS, 465 TLS, 25 plain).")
+    smtp_user: str | None = Field(default=None, description="SMTP login, if the server needs one.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password (environment only).")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="How the SMTP connection is encrypted."
+    )
+    email_from: str = Field(default="observatory@localhost", description="Sender of alert e-mails.")
+    email_to: list[str] = Field(default_factory=list, description="Recipients of alert e-mails (JSON list).")
+    ui_url: str | None = Field(
+        default=None, description="Public URL of the Dagster UI, for links to the failed run in alerts."
+    )
+    crawl_max_age_hours: float = Field(
+        default=36.0, gt=0, description="raw_postings is stale when no partition was crawled for this long."
+    )
+    crawl_empty_days: int = Field(
+        default=3,
+        ge=1,
+        description="A source that had postings before but none in its last N days is reported (markup change?).",
+    )
+    disk_min_free_gb: float = Field(
+        default=2.0, ge=0, description="`observatory doctor` warns when the data directory has less free space."
+    )
+    daemon_heartbeat_max_age: float = Field(
+        default=120.0, gt=0, description="Seconds after which a silent Dagster daemon counts as stopped."
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the observatory. Environment: ``OBSERVATORY_<NAME>``; nested: ``__``."""
 
@@ -91,6 +133,7 @@ class Settings(BaseSettings):
         description="First day of the source × day partitions; postings dated earlier are stored but not analysed.",
     )
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_dim: int | None = Field(
         default=None,

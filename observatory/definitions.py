@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import dagster as dg
 
-from observatory.defs import analysis, esco, llm, reporting, scraping, skills
+from observatory.defs import analysis, esco, llm, monitoring, reporting, scraping, skills
 from observatory.defs.resources import PostingsCrawler, default_resources
 
 
 def build_definitions(crawler: PostingsCrawler | None = None) -> dg.Definitions:
     """The code location; ``crawler`` swaps the live portals for another crawler (the offline snapshot)."""
-    return dg.Definitions.merge(
+    merged = dg.Definitions.merge(
         esco.defs,
         scraping.defs,
         skills.defs,
         llm.defs,
         analysis.defs,
         reporting.defs,
+        monitoring.defs,
         dg.Definitions(resources=default_resources(crawler)),
     )
+    return monitoring.with_crawl_freshness(merged)
 
 
 defs = build_definitions()
