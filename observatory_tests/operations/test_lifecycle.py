@@ -112,6 +112,16 @@ def test_sigterm_stops_webserver_daemon_code_servers_and_postgres(ui_dir: Path, 
     assert ui.wait(timeout=5) == 128 + signal.SIGTERM
     assert (ui_dir / "pg" / ".handle_pids.json").read_text() == "[]"
 
+    # The daemon that just stopped is what `observatory doctor` reports.
+    time.sleep(2)
+    env = env_for(ui_dir) | {"OBSERVATORY_ALERTS__DAEMON_HEARTBEAT_MAX_AGE": "1"}
+    doctor = subprocess.run(
+        [str(OBSERVATORY), "doctor", "--skip", "models"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert doctor.returncode == 1, doctor.stdout + doctor.stderr
+    assert "stopped: last heartbeat" in doctor.stdout
+    assert not postgres_of(ui_dir)
+
 
 def test_kill_9_then_next_command_cleans_up(ui_dir: Path, tmp_path: Path) -> None:
     port = free_port()
