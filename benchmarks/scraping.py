@@ -3,7 +3,10 @@
 Parse: detail pages/s, listing cards/s and API items/s (parsing + normalisation, as ``observatory parse``)
 on ``../shared/real_pages``. Load: items/s through normalise → validate → near-duplicate linking → batch
 upsert (``load_postings``) of the real postings in ``../shared/postings``, against a plain ``upsert`` of
-the same rows in the same run (the reference). Usage: .venv/bin/python benchmarks/scraping.py [--seconds 3]
+the same rows in the same run (the reference). Near-duplicate links: on the real postings, the links SimHash
+alone makes, and the false-link rate with the title rule at several thresholds, against the hand labels of
+``benchmarks/near_duplicate_labels.json``.
+Usage: .venv/bin/python benchmarks/scraping.py [--seconds 3] [--only duplicates]
 """
 
 from __future__ import annotations
@@ -150,14 +153,65 @@ def load_figures() -> None:
     print(f"load   pipeline / bare upsert ratio: {len(items) / first / reference:.2f}")
 
 
+def duplicate_figures() -> None:
+    from observatory.scraping.fingerprint import MIN_TITLE_SIMILARITY, FingerprintIndex, simhash, title_similarity
+    from observatory.scraping.normalize import fold
+    from observatory.skills.real_postings import read_real_postings, shared_postings_files
+
+    postings = [p for path in shared_postings_files() for p in read_real_postings(path)]
+    by_id = {f"{p.portal}:{p.id}": p for p in postings}
+    index = FingerprintIndex()
+    links: list[tuple[str, str]] = []
+    # As the loader does: earliest first, each posting linked to its nearest earlier fingerprint.
+    for pid, p in sorted(by_id.items(), key=lambda kv: (kv[1].published or "9999", kv[0])):
+        fp = simhash(p.title, p.employer, p.description)
+        if fp is None:
+            continue
+        twin = index.nearest(fp, exclude=pid)
+        if twin:
+            links.append((pid, twin))
+        else:
+            index.add(fp, pid)
+    data = json.loads((Path(__file__).parent / "near_duplicate_labels.json").read_text(encoding="utf-8"))
+    labels = {(x["posting"], x["linked_to"]): bool(x["same_job"]) for x in data["labels"]}
+
+    def same_job(link: tuple[str, str]) -> bool:
+        if link in labels:
+            return labels[link]
+        a, b = (by_id[x].title for x in link)
+        return fold(a).strip() == fold(b).strip()  # identical titles: the same job (see the labels file)
+
+    unlabelled = [link for link in links if link not in labels and not same_job(link)]
+    true_links = sum(same_job(link) for link in links)
+    print(
+        f"dups   {len(postings)} real postings: {len(links)} SimHash links, {len(labels)} hand-labelled, "
+        f"{len(unlabelled)} unlabelled with different titles"
+    )
+    for threshold in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        kept = [link for link in links if title_similarity(*(by_id[x].title for x in link)) >= threshold]
+        false = sum(not same_job(link) for link in kept)
+        lost = true_links - sum(same_job(link) for link in kept)
+        mark = "  <- MIN_TITLE_SIMILARITY" if threshold == MIN_TITLE_SIMILARITY else ""
+        rule = "SimHash only           " if threshold == 0 else f"title similarity >= {threshold:.1f}"
+        print(
+            f"dups   {rule}: {len(kept):4d} links, false-link rate {false / len(kept):6.1%} ({false}), "
+            f"true links lost {lost / true_links:5.1%} ({lost}){mark}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="time per parse measurement")
+    parser.add_argument("--only", choices=["parse", "load", "duplicates"], help="one part of the benchmark")
     args = parser.parse_args()
     if not SHARED.is_dir():
         raise SystemExit(f"{SHARED} is absent: the benchmark reads the real pages and postings there")
-    parse_figures(args.seconds)
-    load_figures()
+    if args.only in (None, "parse"):
+        parse_figures(args.seconds)
+    if args.only in (None, "load"):
+        load_figures()
+    if args.only in (None, "duplicates"):
+        duplicate_figures()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 Reposts and the same ad on two portals differ in markup, line breaks and a few words; their SimHashes
 differ in a few bits. Four 16-bit bands index the fingerprints: two hashes within
 :data:`MAX_DISTANCE` bits share at least one band exactly (pigeonhole), so lookups stay cheap.
+
+Similar text is not enough: one employer's boilerplate makes "Médico Oftalmólogo" and "Médico Dermatólogo"
+near-identical. A link also needs similar titles (:func:`similar_titles`).
 """
 
 from __future__ import annotations
@@ -10,13 +13,17 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
 from observatory.scraping.normalize import fold
 
 MAX_DISTANCE = 3
+MIN_TITLE_SIMILARITY = 0.5  # Jaccard of title word stems
+_TITLE_STOPWORDS = frozenset(
+    "a al con de del e el en la las lo los o para por sin su un una y the and of for to in with".split()
+)
 _WORD = re.compile(r"[a-z0-9ñ+#]+")
 _MASK = (1 << 64) - 1
 
@@ -46,6 +53,33 @@ def simhash(title: str | None, company: str | None, text: str | None, content: s
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
+def title_stems(title: str | None) -> frozenset[str]:
+    """Title words without accents, stop words and gender/plural endings (``Asesora`` = ``asesores`` = ``asesor``)."""
+    stems = set()
+    for word in _WORD.findall(fold(title or "")):
+        if word in _TITLE_STOPWORDS:
+            continue
+        for ending in ("as", "os", "es", "a", "o", "s"):
+            if len(word) > len(ending) + 3 and word.endswith(ending):
+                word = word[: -len(ending)]
+                break
+        stems.add(word)
+    return frozenset(stems)
+
+
+def title_similarity(a: str | None, b: str | None) -> float:
+    """Jaccard similarity of the titles' word stems (1.0 for two empty titles)."""
+    sa, sb = title_stems(a), title_stems(b)
+    if not sa and not sb:
+        return 1.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def similar_titles(a: str | None, b: str | None, threshold: float = MIN_TITLE_SIMILARITY) -> bool:
+    """Whether two postings' titles name the same job (a near-duplicate link needs it as well as similar text)."""
+    return title_similarity(a, b) >= threshold
+
+
 def distance(a: int, b: int) -> int:
     """Hamming distance between two (signed) 64-bit fingerprints."""
     return ((a & _MASK) ^ (b & _MASK)).bit_count()
@@ -71,14 +105,20 @@ class FingerprintIndex:
         for fp, posting_id in entries:
             self.add(fp, posting_id)
 
-    def nearest(self, fp: int, exclude: str | None = None) -> str | None:
-        """The closest indexed posting within ``max_distance`` bits (ties: first added), or ``None``."""
-        best: tuple[int, str] | None = None
+    def nearest(self, fp: int, exclude: str | None = None, accept: Callable[[str], bool] | None = None) -> str | None:
+        """The closest indexed posting within ``max_distance`` bits (ties: first added), or ``None``.
+
+        ``accept(posting_id)`` can turn a candidate down (titles that differ): the next closest is tried.
+        """
+        candidates: dict[str, tuple[int, int]] = {}  # posting id -> (distance, order found)
         for band, key in zip(self._bands, self._keys(fp), strict=True):
             for other, posting_id in band.get(key, ()):
-                if posting_id == exclude:
+                if posting_id == exclude or posting_id in candidates:
                     continue
                 d = distance(fp, other)
-                if d <= self.max_distance and (best is None or d < best[0]):
-                    best = (d, posting_id)
-        return best[1] if best else None
+                if d <= self.max_distance:
+                    candidates[posting_id] = (d, len(candidates))
+        for posting_id, _ in sorted(candidates.items(), key=lambda kv: kv[1]):
+            if accept is None or accept(posting_id):
+                return posting_id
+        return None

@@ -75,6 +75,15 @@ def _text(value: Any) -> str | None:
     return nz.squash(str(value))
 
 
+_BRANDS = {s.brand or s.portal for s in SOURCES.values()}
+
+
+def _brand(raw_item: Any, source: Source) -> str:
+    """The ad's own brand (Navent's ``portal`` field: ``zonajobs``, ``bumeran``), else the crawled site's."""
+    own = str((raw_item.get("raw") or {}).get("brand") or "").strip().lower()
+    return own if own in _BRANDS else (source.brand or source.portal)
+
+
 def normalise_posting(item: Any, now: datetime | None = None, source: Source | None = None) -> dict[str, Any]:
     """Turn a raw :class:`PostingItem` (or dict) into the normalised posting record.
 
@@ -128,6 +137,8 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
             "valid_through": valid_raw,
             "company": company_raw,
             **(raw_item.get("raw") or {}),
+            # The brand that published the ad (ZonaJobs and Bumeran share one backend and one id space).
+            "brand": _brand(raw_item, source),
         },
     }
     content = normalised_content(title, company, description)

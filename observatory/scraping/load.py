@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from observatory.scraping.fingerprint import FingerprintIndex
+from observatory.scraping.fingerprint import FingerprintIndex, similar_titles
 from observatory.scraping.items import normalise_posting, validate_posting
 from observatory.sources import SOURCES
 from observatory.storage import Database, posting_id, upsert
@@ -101,6 +101,11 @@ def _row(record: dict[str, Any], run_id: int, now: datetime) -> dict[str, Any]:
     return row
 
 
+def _same_job(title: str | None, titles: dict[str, str | None]) -> Callable[[str], bool]:
+    """Whether an indexed posting's title names the same job as ``title`` (near-duplicate links need it)."""
+    return lambda other: similar_titles(title, titles.get(other))
+
+
 def _prepare(items: Iterable[dict[str, Any]], source_key: str, stats: LoadStats) -> dict[str, dict[str, Any]]:
     """Normalise (when raw), validate and de-duplicate exact repeats; returns records by posting id."""
     reasons: Counter[str] = Counter()
@@ -169,14 +174,14 @@ def load_postings(
             )
         }
         index = FingerprintIndex()
-        index.add_all(
-            (int(fp or 0), pid)
-            for pid, fp in session.execute(
-                select(Posting.id, Posting.fingerprint).where(
-                    Posting.fingerprint.is_not(None), Posting.duplicate_of.is_(None)
-                )
+        titles: dict[str, str | None] = {}  # a near-duplicate link needs similar titles, not only similar text
+        for pid, fp, title in session.execute(
+            select(Posting.id, Posting.fingerprint, Posting.title).where(
+                Posting.fingerprint.is_not(None), Posting.duplicate_of.is_(None)
             )
-        )
+        ):
+            index.add(int(fp or 0), pid)
+            titles[pid] = title
         # Earliest first, so that a group's first posting is the one the others point to.
         ordered = sorted(records.items(), key=lambda kv: (kv[1].get("date_posted") or "9999", kv[0]))
         rows = []
@@ -194,11 +199,12 @@ def load_postings(
             duplicate_of = before.duplicate_of if before is not None else None
             changed = before is None or before.content_hash != record.get("content_hash")
             if duplicate_of is None and fp is not None and changed:
-                duplicate_of = index.nearest(int(fp), exclude=pid)
+                duplicate_of = index.nearest(int(fp), exclude=pid, accept=_same_job(record.get("title"), titles))
             if duplicate_of is not None:
                 stats.duplicates += 1
             elif fp is not None:
                 index.add(int(fp), pid)
+                titles[pid] = record.get("title")
             rows.append(_row({**record, "duplicate_of": duplicate_of}, run_id, now))
         upsert(session, Posting, rows, conflict=["id"], keep_first=("first_seen",))
         stats.days = dict(sorted(days.items()))

@@ -15,7 +15,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from observatory.scraping.fingerprint import FingerprintIndex
+from observatory.scraping.fingerprint import FingerprintIndex, similar_titles
 from observatory.scraping.items import missing_fields, normalise_posting, validate_posting
 
 
@@ -70,6 +70,7 @@ class DuplicatesPipeline(_StatsPipeline):
         super().__init__(crawler)
         self.seen: set[tuple[str, str]] = set()
         self.index = FingerprintIndex()
+        self.titles: dict[str, str | None] = {}
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item)
@@ -82,11 +83,15 @@ class DuplicatesPipeline(_StatsPipeline):
         fp = record.get("fingerprint")
         record["duplicate_of"] = None
         if fp is not None:
-            twin = self.index.nearest(fp, exclude=posting)
+            title = record.get("title")
+            twin = self.index.nearest(
+                fp, exclude=posting, accept=lambda other: similar_titles(title, self.titles.get(other))
+            )
             if twin:
                 record["duplicate_of"] = twin
                 self.inc("duplicate_near")
             self.index.add(fp, posting)
+            self.titles[posting] = title
         return item
 
 
