@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
     @app.command("embed")
     def embed() -> None:
         """Embed canonical skills not yet embedded by the configured model (vectors in pgvector)."""
-        from observatory.cli import database, settings_or_exit
+        from observatory.commands import database, settings_or_exit
         from observatory.config import ConfigurationError
         from observatory.embeddings import embed_skills
 
@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Cluster the skill vectors (UMAP + HDBSCAN) and store a new analysis run."""
         from observatory.analysis.clusters import cluster_skills
-        from observatory.cli import database, settings_or_exit
+        from observatory.commands import database, settings_or_exit
 
         settings = settings_or_exit()
         with database() as db:
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         k: Annotated[int, typer.Option("-k", "--top", min=1, max=200, help="How many skills to show.")] = 10,
     ) -> None:
         """The skills nearest to a text in the embedding space (kNN through pgvector's HNSW index)."""
-        from observatory.cli import database, settings_or_exit
+        from observatory.commands import database, settings_or_exit
         from observatory.embeddings import similar_skills
 
         settings = settings_or_exit()
@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
 
         from observatory.analysis.queries import check_period
         from observatory.analysis.trends import months_with_postings
-        from observatory.cli import database, settings_or_exit
+        from observatory.commands import database, settings_or_exit
         from observatory.config import ConfigurationError
         from observatory.reporting import build_report
         from observatory.sources import SOURCES

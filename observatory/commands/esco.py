@@ -34,7 +34,7 @@ def esco_import(
     ] = None,
 ) -> None:
     """Import (or re-import) an ESCO CSV download into the database, all or nothing."""
-    from observatory.cli import database
+    from observatory.commands import database
     from observatory.skills.esco import EscoError, import_esco
 
     langs = tuple(lang) if lang else ("es", "en")
@@ -71,7 +71,7 @@ def esco_import(
 @esco_app.command("status")
 def esco_status_command() -> None:
     """Rows per ESCO table and release."""
-    from observatory.cli import database
+    from observatory.commands import database
     from observatory.skills.esco import esco_status
 
     with database() as db:
@@ -109,7 +109,7 @@ def esco_search(
 def _search_db(text: str, lang: str, limit: int) -> None:
     from sqlalchemy import String, case, cast, func, or_, select
 
-    from observatory.cli import database
+    from observatory.commands import database
     from observatory.storage.models import EscoSkill
 
     label = EscoSkill.label_es if lang == "es" else EscoSkill.label_en
@@ -136,7 +136,7 @@ def _search_db(text: str, lang: str, limit: int) -> None:
 
 
 def _search_api(text: str, lang: str, limit: int, base_url: str) -> None:
-    from observatory.cli import settings_or_exit
+    from observatory.commands import settings_or_exit
     from observatory.skills.esco_api import EscoApiClient, EscoApiError, ResponseCache
 
     # Answers are kept a week in the data directory: repeated searches do not hit the public API again.

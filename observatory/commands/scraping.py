@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path | None, typer.Option(help="JSON-lines file (default: data dir).")] = None,
     ) -> None:
         """Crawl one source politely in a child process and load its postings."""
-        from observatory.cli import database, settings_or_exit
+        from observatory.commands import database, settings_or_exit
         from observatory.scraping.load import load_postings
         from observatory.scraping.runner import CrawlError, run_crawl
         from observatory.sources import UnknownSourceError, get_source
