@@ -103,6 +103,14 @@ def register(app: typer.Typer) -> None:
         occupation: Annotated[
             bool, typer.Option("--occupation", help="Also code each posting to an ESCO occupation and ISCO-08 group")
         ] = False,
+        llm: Annotated[
+            str | None,
+            typer.Option(
+                "--llm",
+                help="Normalise uncertain mentions with this LLM backend (transformers or openai) and print rules-only "
+                "and rules + LLM figures side by side",
+            ),
+        ] = None,
         keep_non_demand: Annotated[
             bool, typer.Option("--keep-non-demand", help="Keep skills found in benefits and company blurbs")
         ] = False,
@@ -117,6 +125,19 @@ def register(app: typer.Typer) -> None:
             from observatory.skills.occupations import default_occupation_coder
 
             coder = default_occupation_coder()
+        rules_stats = None
+        normalising = extractor
+        if llm is not None:
+            normalising = _llm_extractor(extractor, llm)
+            try:
+                with console.status("rules only, for comparison…"):
+                    rules_stats = extract_file(
+                        input_path, output_path.with_name(output_path.name + ".rules"), extractor
+                    )
+            except PostingsFileError as exc:
+                raise _fail(str(exc)) from None
+            finally:
+                output_path.with_name(output_path.name + ".rules").unlink(missing_ok=True)
         total = count_postings(input_path)
         columns = [TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns, console=err_console, transient=False) as progress:
@@ -125,7 +146,7 @@ def register(app: typer.Typer) -> None:
                 stats = extract_file(
                     input_path,
                     output_path,
-                    extractor,
+                    normalising,
                     batch_size=batch_size,
                     progress=lambda n: progress.advance(task, n),
                     occupations=coder,
@@ -140,6 +161,16 @@ def register(app: typer.Typer) -> None:
         if stats.top_skills:
             top = ", ".join(f"{name} ({count})" for name, count in stats.top_skills.most_common(10))
             console.print(f"top skills: {top}")
+        if rules_stats is not None:
+            table = Table("", "mentions", "per posting", "postings without skill", "mentions with ESCO URI",
+                          title="rules only vs rules + LLM")  # fmt: skip
+            for label, st in (("rules only", rules_stats), (f"rules + {normalising.normaliser.llm.name}", stats)):
+                table.add_row(
+                    label, f"{st.mentions:,}", f"{st.mentions / max(st.postings, 1):.2f}", f"{st.without_skills:,}",
+                    f"{st.with_esco_uri / max(st.mentions, 1):.1%}",
+                )  # fmt: skip
+            console.print(table)
+            _print_llm_stats(normalising.stats)
 
     @app.command("eval")
     def evaluate_command(
@@ -209,13 +240,13 @@ def register(app: typer.Typer) -> None:
             _print_llm_comparison(extractor, postings, report, llm)
 
 
-def _print_llm_comparison(extractor, postings, rules_report, backend: str) -> None:  # type: ignore[no-untyped-def]
+def _llm_extractor(extractor, backend: str):  # type: ignore[no-untyped-def]
+    """The extractor wrapped by the LLM normaliser of ``backend`` (a clear error when it cannot be built)."""
     from observatory.config import ConfigurationError, load_settings
     from observatory.llm import LLMError, client_from_settings
     from observatory.llm.candidates import LexicalEscoCandidates
     from observatory.llm.evaluation import LLMNormalisedExtractor
     from observatory.llm.mentions import MentionNormaliser
-    from observatory.skills.evaluation import evaluate
 
     try:
         client = client_from_settings(load_settings(llm_backend=backend))
@@ -223,18 +254,27 @@ def _print_llm_comparison(extractor, postings, rules_report, backend: str) -> No
         raise _fail(str(exc)) from None
     if client is None:
         raise _fail("--llm needs a backend: transformers or openai")
-    wrapped = LLMNormalisedExtractor(extractor, MentionNormaliser(client, LexicalEscoCandidates.bundled()))
-    with console.status(f"normalising uncertain mentions with {client.name}…"):
-        llm_report = evaluate(wrapped, postings)  # type: ignore[arg-type]
+    return LLMNormalisedExtractor(extractor, MentionNormaliser(client, LexicalEscoCandidates.bundled()))
+
+
+def _print_llm_comparison(extractor, postings, rules_report, backend: str) -> None:  # type: ignore[no-untyped-def]
+    from observatory.skills.evaluation import evaluate
+
+    wrapped = _llm_extractor(extractor, backend)
+    with console.status(f"normalising uncertain mentions with {backend}…"):
+        llm_report = evaluate(wrapped, postings)
     table = Table("", "precision", "recall", "F1", "macro F1", "TP", "FP", "FN", title="rules only vs rules + LLM")
-    for label, r in (("rules only", rules_report), (f"rules + {client.name}", llm_report)):
+    for label, r in (("rules only", rules_report), (f"rules + {wrapped.normaliser.llm.name}", llm_report)):
         m = r.micro
         table.add_row(
             label, f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}", f"{r.macro_f1:.3f}",
             str(m.tp), str(m.fp), str(m.fn),
         )  # fmt: skip
     console.print(table)
-    s = wrapped.stats
+    _print_llm_stats(wrapped.stats)
+
+
+def _print_llm_stats(s) -> None:  # type: ignore[no-untyped-def]
     console.print(
         f"LLM: {s.uncertain} uncertain of {s.mentions} mentions, {s.sent} sent in {s.requests} requests, "
         f"{s.cache_hits} cache hits, {s.accepted} accepted, {s.rejections} rejected "

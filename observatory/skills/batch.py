@@ -55,6 +55,7 @@ class BatchStats:
     postings: int = 0
     mentions: int = 0
     without_skills: int = 0
+    with_esco_uri: int = 0
     languages: Counter[str] = field(default_factory=Counter)
     top_skills: Counter[str] = field(default_factory=Counter)
 
@@ -184,7 +185,7 @@ def result_row(posting_id: Any, result: ExtractionResult, occupation: Occupation
 def extract_file(
     input_path: Path,
     output_path: Path,
-    extractor: SkillExtractor,
+    extractor: SkillExtractor | Any,
     *,
     batch_size: int = 256,
     progress: Callable[[int], None] | None = None,
@@ -213,6 +214,7 @@ def extract_file(
                     stats.postings += 1
                     stats.mentions += len(result.mentions)
                     stats.without_skills += not result.mentions
+                    stats.with_esco_uri += sum(1 for m in result.mentions if m.esco_uri)
                     stats.languages[result.language] += 1
                     stats.top_skills.update(set(result.skill_names))
                 if progress is not None:
