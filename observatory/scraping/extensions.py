@@ -48,6 +48,21 @@ def _in_words(exception_name: str) -> str:
     return next((words for part, words in _NETWORK_REASONS if part in exception_name), exception_name)
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MiB.
+
+    ``VmHWM`` where Linux has it: ``ru_maxrss`` survives ``exec``, so a crawl child started by a big parent
+    (a test session, a Dagster worker) would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _exception_counts(stats: dict[str, Any]) -> dict[str, int]:
     prefix = "downloader/exception_type_count/"
     return {k[len(prefix) :].rsplit(".", 1)[-1]: int(v) for k, v in stats.items() if k.startswith(prefix)}
@@ -148,7 +163,7 @@ class CrawlReport:
         assert self.crawler.stats is not None
         stats = dict(self.crawler.stats.get_stats())
         stats["finish_reason"] = reason
-        stats["observatory/peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        stats["observatory/peak_rss_mb"] = peak_rss_mb()
         summary = summarise_stats(stats)
         report: dict[str, Any] = {
             "summary": summary,
