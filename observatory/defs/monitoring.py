@@ -6,6 +6,7 @@ Alerts go to the channels of ``OBSERVATORY_ALERTS__*`` (a Slack-compatible webho
 
 from __future__ import annotations
 
+import warnings
 from datetime import timedelta
 
 import dagster as dg
@@ -156,9 +157,11 @@ def with_crawl_freshness(defs: dg.Definitions) -> dg.Definitions:
     """Attach the crawl freshness policy to raw_postings (evaluated by the Dagster daemon's freshness daemon)."""
     policy = crawl_freshness_policy()
     crawl = dg.AssetKey("raw_postings")
-    return defs.map_asset_specs(
-        func=lambda spec: dg.apply_freshness_policy(spec, policy) if spec.key == crawl else spec
-    )
+    with warnings.catch_warnings():  # map_asset_specs delegates to a preview API in 1.13; the public call is stable
+        warnings.simplefilter("ignore", dg.PreviewWarning)
+        return defs.map_asset_specs(
+            func=lambda spec: dg.apply_freshness_policy(spec, policy) if spec.key == crawl else spec
+        )
 
 
 @dg.sensor(
