@@ -235,7 +235,9 @@ def _make_skill_matcher(nlp: Language, name: str) -> SkillMatcher:
 # since patterns and texts go through the same tokenizer; "node.js", "c++", "9001:2015" stay one token.
 _PREFIX = re.compile(r"""^[\[{"'¿¡«:;,\-*+=~_!?<>%$@&]""")
 _SUFFIX = re.compile(r"""(?:[\]}"'?!»:;,\-*=~_<>%]|(?<![A-Za-z0-9])\.|\.$)$""")
-_INFIX = re.compile(r"""(?<=\w)[,;!?¿¡"'=<>~*](?=\w)|(?<=[a-z0-9])\.(?=[A-Z][a-z])""")
+# A lower-case letter glued to a capitalised word is a lost line break ("Trabajo en equipoCompromiso",
+# "AutocadSe seleccionará"): split there. Patterns go through the same rule, in every case variant.
+_INFIX = re.compile(r"""(?<=\w)[,;!?¿¡"'=<>~*](?=\w)|(?<=[a-z0-9])\.(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])""")
 
 
 def _blank_pipeline() -> Language:
@@ -501,7 +503,7 @@ class SkillExtractor:
             else:
                 target = self._esco_target(uri, evidence)
                 self._targets_by_id.setdefault(target.skill_id, target)
-            self.matcher.add(target, [fold(t).lower() for t in texts], cased=False)
+            self.matcher.add(target, [v for t in texts for v in dict.fromkeys((fold(t), fold(t).lower()))], cased=False)
             count += len(texts)
         return count
 
