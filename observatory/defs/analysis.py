@@ -1,9 +1,8 @@
 """Dagster assets of the analysis stage: skill embeddings and clusters (global), skill demand (month × source).
 
 Thin wrappers: each asset calls the library (``observatory.embeddings``, ``observatory.analysis``)
-and attaches metadata a user can read in the UI. New extractions flow through automatically: the
-assets use ``AutomationCondition.eager()`` without its "no missing upstream partition" clause, since
-the upstream ``extracted_skills`` (source × day) always has partitions nobody crawled.
+and attaches metadata a user can read in the UI. New extractions flow through automatically
+(:func:`observatory.defs.partitions.on_new_data`: any updated upstream partition, whatever its day).
 """
 
 from pathlib import Path
@@ -16,18 +15,13 @@ from sqlalchemy import text
 from observatory.analysis.clusters import cluster_skills
 from observatory.analysis.queries import ANALYSED_POSTINGS
 from observatory.analysis.trends import skill_demand as demand_table
-from observatory.defs.partitions import partition_slices, source_monthly_partitions
+from observatory.defs.partitions import on_new_data, partition_slices, source_monthly_partitions
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.embeddings import embed_skills
 
 EXTRACTED_SKILLS = dg.AssetKey("extracted_skills")
 GROUP = "analysis"
 MAX_NOISE_SHARE = 0.6
-
-
-def on_new_data() -> dg.AutomationCondition:
-    """Eager, but not blocked by upstream partitions that were never materialised."""
-    return dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
 
 
 def markdown_table(frame: pd.DataFrame, columns: list[str], limit: int = 10) -> str:
@@ -115,9 +109,19 @@ def demand_path(data_dir: Path, month: str, source_key: str) -> Path:
     return Path(data_dir) / "demand" / month / f"{source_key}.parquet"
 
 
+# Each month × source of demand depends on the days of that month of the same source (Dagster would otherwise
+# infer an identity mapping, and no extracted day would ever mark a month of demand stale).
+DAYS_OF_MONTH = dg.MultiPartitionMapping(
+    {
+        "date": dg.DimensionPartitionMapping("date", dg.TimeWindowPartitionMapping()),
+        "source": dg.DimensionPartitionMapping("source", dg.IdentityPartitionMapping()),
+    }
+)
+
+
 @dg.asset(
     group_name=GROUP,
-    deps=[EXTRACTED_SKILLS],
+    deps=[dg.AssetDep(EXTRACTED_SKILLS, partition_mapping=DAYS_OF_MONTH)],
     partitions_def=source_monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     automation_condition=on_new_data(),

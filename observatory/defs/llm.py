@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from observatory.defs.partitions import partition_slices, source_daily_partitions
+from observatory.defs.partitions import on_new_data, partition_slices, source_daily_partitions
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.llm.budget import Budget
 from observatory.llm.cache import DatabaseCache
@@ -64,7 +64,7 @@ class LLMNormaliserResource(dg.ConfigurableResource):
     partitions_def=source_daily_partitions,
     deps=[dg.AssetKey("extracted_skills")],
     backfill_policy=dg.BackfillPolicy.single_run(),
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=on_new_data(),
     group_name="skills",
     kinds={"postgres"},
     code_version=f"{EXTRACTOR_VERSION}+{NORMALISE.version}",

@@ -34,6 +34,27 @@ source_monthly_partitions = dg.MultiPartitionsDefinition({"date": monthly_partit
 scope_monthly_partitions = dg.MultiPartitionsDefinition({"date": monthly_partitions, "scope": scope_partitions})
 
 
+def on_new_data(ignore: dg.AssetSelection | None = None) -> dg.AutomationCondition:
+    """Run when an upstream partition is updated, whichever day or month it is; a newly missing partition only in
+    the latest time window. Updates of the ``ignore`` upstream assets trigger nothing.
+
+    ``AutomationCondition.eager()`` considers only the latest time partition, so yesterday's scheduled crawl, a
+    landed file or an ingest of older days would never reach extraction, normalisation or that month's demand.
+    Missing upstream partitions do not block: ``extracted_skills`` (source × day) always has days nobody crawled.
+    """
+    deps_updated = dg.AutomationCondition.any_deps_updated()
+    deps_in_progress = dg.AutomationCondition.any_deps_in_progress()
+    if ignore is not None:
+        deps_updated, deps_in_progress = deps_updated.ignore(ignore), deps_in_progress.ignore(ignore)
+    return (
+        (
+            (dg.AutomationCondition.in_latest_time_window() & dg.AutomationCondition.newly_missing()) | deps_updated
+        ).since_last_handled()
+        & ~deps_in_progress
+        & ~dg.AutomationCondition.in_progress()
+    ).with_label("on_new_data")
+
+
 def split_key(context: dg.AssetExecutionContext) -> tuple[str, str]:
     """Return ``(source_key, date)`` of the current (single) multi-partition."""
     key = context.partition_key

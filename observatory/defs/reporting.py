@@ -10,8 +10,8 @@ from typing import Any
 
 import dagster as dg
 
-from observatory.defs.analysis import GROUP, on_new_data, postings_by_country, skill_clusters, skill_demand
-from observatory.defs.partitions import monthly_partitions
+from observatory.defs.analysis import GROUP, postings_by_country, skill_clusters, skill_demand
+from observatory.defs.partitions import monthly_partitions, on_new_data
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.reporting import ReportPaths, build_report
 

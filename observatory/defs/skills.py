@@ -9,7 +9,7 @@ from typing import Any
 
 import dagster as dg
 
-from observatory.defs.partitions import partition_slices, source_daily_partitions
+from observatory.defs.partitions import on_new_data, partition_slices, source_daily_partitions
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.skills.extractor import EXTRACTOR_VERSION, default_extractor
 from observatory.skills.store import extract_postings, partition_summary
@@ -34,7 +34,7 @@ def _markdown_top(top: list[tuple[str, int]]) -> str:
     deps=[dg.AssetKey("raw_postings"), dg.AssetKey("esco_taxonomy")],
     backfill_policy=dg.BackfillPolicy.single_run(),
     # A new taxonomy import must not re-run every day of history: the extractor's code_version decides that.
-    automation_condition=dg.AutomationCondition.eager().ignore(dg.AssetSelection.keys("esco_taxonomy")),
+    automation_condition=on_new_data(ignore=dg.AssetSelection.keys("esco_taxonomy")),
     check_specs=[dg.AssetCheckSpec(NO_SKILL_CHECK, asset="extracted_skills")],
     group_name="skills",
     kinds={"spacy", "postgres"},

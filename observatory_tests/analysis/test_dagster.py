@@ -1,109 +1,157 @@
-"""The analysis and reporting assets materialised with Dagster on the test database."""
+"""The analysis and reporting assets materialised with Dagster on the test database, and their automation."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 
 from observatory.config import Settings
+from observatory.definitions import defs as code_location
 from observatory.defs import analysis, reporting
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.storage import Database
 from observatory_tests.analysis.builders import DataBuilder, realistic_postings
 
 
-def test_assets_materialise_with_metadata_and_checks(db: Database, settings: Settings, tmp_path: Path) -> None:
+def _metadata(result: dg.ExecuteInProcessResult) -> dict[str, dict[str, object]]:
+    return {
+        e.asset_key.to_user_string(): {
+            k: v.value for k, v in e.step_materialization_data.materialization.metadata.items()
+        }
+        for e in result.get_asset_materialization_events()
+    }
+
+
+def test_assets_materialise_with_metadata_and_checks(db: Database, settings: Settings) -> None:
     b = DataBuilder(db)
     realistic_postings(b, per_month=40)
     b.save()
     resources = {"database": ObservatoryDatabase(data_dir=str(settings.data_dir))}
-    result = dg.materialize([*analysis.assets, reporting.latest_report], resources=resources, raise_on_error=True)
-    assert result.success
-    meta = {
-        e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
-        for e in result.get_asset_materialization_events()
-    }
-    assert meta["skill_embeddings"]["encoded"].value == 25
-    assert meta["skill_embeddings"]["fallback_model"].value is True
-    assert meta["skill_clusters"]["skills"].value == 25
-    assert "| skill |" in meta["skill_trends"]["top_skills"].value
-    assert meta["skill_trends"]["period"].value == "2026-10"
-    assert "Power BI" in meta["skill_trends"]["emerging"].value
-    assert meta["latest_report"]["reports"].value == 2  # all countries + Colombia
-    assert Path(meta["latest_report"]["html"].value).exists()
-    assert meta["latest_report"]["preview"].value.startswith("![top skills](data:image/png;base64,")
+    result = dg.materialize(
+        [analysis.skill_embeddings, analysis.skill_clusters, reporting.latest_report],
+        resources=resources,
+        raise_on_error=True,
+    )
+    meta = _metadata(result)
+    assert meta["skill_embeddings"]["encoded"] == 25 and meta["skill_embeddings"]["cached"] == 0
+    assert meta["skill_clusters"]["skills"] == 25
+    assert meta["latest_report"]["reports"] == 2  # all countries + Colombia
+    assert Path(str(meta["latest_report"]["html"])).exists()
+    assert str(meta["latest_report"]["preview"]).startswith("![top skills](data:image/png;base64,")
     checks = {c.check_name: c for c in result.get_asset_check_evaluations()}
-    assert checks["no_empty_months"].passed
     assert "noise_share_acceptable" in checks
 
+    # Demand: three months × two sources in one run (a single-run backfill over a rectangle of partitions).
+    demand = dg.materialize(
+        [analysis.skill_demand],
+        resources=resources,
+        tags={
+            "dagster/asset_partition_range_start": "2026-08-01|co-computrabajo",
+            "dagster/asset_partition_range_end": "2026-10-01|co-elempleo",
+        },
+        raise_on_error=True,
+    )
+    partitions = {str(e.partition) for e in demand.get_asset_materialization_events()}
+    assert partitions == {f"2026-{m:02d}-01|{s}" for m in (8, 9, 10) for s in ("co-computrabajo", "co-elempleo")}
+    demand_meta = _metadata(demand)["skill_demand"]
+    assert demand_meta["cells_with_postings"] == 6
+    assert "| skill |" in str(demand_meta["top_skills"])
+    october = pd.read_parquet(analysis.demand_path(settings.data_dir, "2026-10", "co-computrabajo"))
+    assert set(october["month"]) == {"2026-10"} and set(october["source"]) == {"co-computrabajo"}
+    # 40 postings a month, every fifth one on ElEmpleo: 32 on Computrabajo, the denominator of every share.
+    assert set(october["n_postings"]) == {32}
+    power_bi = october[october["skill"] == "Power BI"].iloc[0]
+    assert 0 < power_bi["share"] <= 1 and power_bi["n_with_skill"] == round(power_bi["share"] * 32)
+    september = pd.read_parquet(analysis.demand_path(settings.data_dir, "2026-09", "co-computrabajo"))
+    assert "Power BI" not in set(september["skill"])  # the emerging skill was not asked for before October
+
     # Re-materialising encodes nothing new and reuses the clustering run.
-    again = dg.materialize(analysis.assets[:2], resources=resources)
-    meta = {
-        e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
-        for e in again.get_asset_materialization_events()
-    }
-    assert meta["skill_embeddings"]["encoded"].value == 0
-    assert meta["skill_clusters"]["mode"].value == "unchanged"
+    again = _metadata(dg.materialize([analysis.skill_embeddings, analysis.skill_clusters], resources=resources))
+    assert again["skill_embeddings"]["encoded"] == 0
+    assert again["skill_clusters"]["mode"] == "unchanged"
 
     monthly = dg.materialize(
         [reporting.monthly_report], resources=resources, partition_key="2026-09-01", raise_on_error=True
     )
-    (event,) = monthly.get_asset_materialization_events()
-    assert event.step_materialization_data.materialization.metadata["period"].value == "2026-09"
+    assert _metadata(monthly)["monthly_report"]["period"] == "2026-09"
     empty = dg.materialize([reporting.monthly_report], resources=resources, partition_key="2025-07-01")
     (check,) = empty.get_asset_check_evaluations()
     assert not check.passed and check.check_name == "period_has_postings"
 
 
-def test_definitions_include_schedule_and_automation() -> None:
-    from observatory.defs.resources import default_resources
-
-    # Only this stage's modules: the other stages are tested by their own suites.
-    defs = dg.Definitions(
-        assets=[*analysis.assets, *reporting.assets],
-        schedules=[*analysis.schedules, *reporting.schedules],
-        jobs=[*analysis.jobs, *reporting.jobs],
-        resources=default_resources(),
-    )
-    assert defs.resolve_schedule_def("monthly_report_job_schedule") is not None
-    graph = defs.resolve_asset_graph()
-    for key in ("skill_embeddings", "skill_clusters", "skill_trends", "latest_report"):
-        assert graph.get(dg.AssetKey(key)).automation_condition is not None
-    assert dg.AssetKey("extracted_skills") in graph.get(dg.AssetKey("skill_embeddings")).parent_keys
+def test_code_location_wires_stages_schedules_and_automation() -> None:
+    assert code_location.resolve_schedule_def("monthly_report_job_schedule") is not None
+    graph = code_location.resolve_asset_graph()
+    automated = ("extracted_skills", "normalized_skills", "skill_embeddings", "skill_clusters", "skill_demand")
+    for key in (*automated, "latest_report"):
+        assert graph.get(dg.AssetKey(key)).automation_condition is not None, key
+    parents = {key: graph.get(dg.AssetKey(key)).parent_keys for key in ("extracted_skills", "skill_embeddings")}
+    assert {dg.AssetKey("raw_postings"), dg.AssetKey("esco_taxonomy")} <= parents["extracted_skills"]
+    assert dg.AssetKey("extracted_skills") in parents["skill_embeddings"]
+    assert dg.AssetKey("skill_demand") in graph.get(dg.AssetKey("latest_report")).parent_keys
+    assert graph.get(dg.AssetKey("skill_demand")).partitions_def == analysis.source_monthly_partitions
 
 
-def test_new_extraction_flows_to_refreshed_report() -> None:
-    """Declarative automation: a new extracted_skills partition requests embeddings, clusters, trends, report."""
-    from observatory.defs.partitions import source_daily_partitions
+def _requested(result: dg.EvaluateAutomationConditionsResult) -> dict[str, set[str | None]]:
+    graph = code_location.resolve_asset_graph()
+    by_asset = {key.to_user_string(): result.get_requested_partitions(key) for key in graph.get_all_asset_keys()}
+    return {name: {str(k) if k else None for k in keys} for name, keys in by_asset.items() if keys}
 
-    @dg.asset(partitions_def=source_daily_partitions, name="extracted_skills")
-    def extracted_skills() -> None:
-        """Stand-in for the skills stage's asset (same key and partitions)."""
 
-    @dg.asset(name="skill_embeddings", deps=[extracted_skills], automation_condition=analysis.on_new_data())
-    def embeddings_stub() -> None: ...
+def _land(instance: dg.DagsterInstance, asset: str, partition: str | None = None) -> None:
+    instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=asset, partition=partition))
 
-    @dg.asset(name="skill_clusters", deps=[embeddings_stub], automation_condition=analysis.on_new_data())
-    def clusters_stub() -> None: ...
 
-    @dg.asset(name="skill_trends", deps=[extracted_skills], automation_condition=analysis.on_new_data())
-    def trends_stub() -> None: ...
-
-    @dg.asset(name="latest_report", deps=[clusters_stub, trends_stub], automation_condition=analysis.on_new_data())
-    def report_stub() -> None: ...
-
-    # The stubs carry the real automation conditions; the real assets need a database to run.
-    stubs = [extracted_skills, embeddings_stub, clusters_stub, trends_stub, report_stub]
-    downstream = ["skill_embeddings", "skill_clusters", "skill_trends", "latest_report"]
+def test_new_postings_flow_through_the_real_automation_conditions() -> None:
+    """Declarative automation on the code location's own assets: a new raw_postings partition requests its
+    extraction; a new extraction requests normalisation, embeddings, clusters, that month's demand and the report."""
     instance = dg.DagsterInstance.ephemeral()
-    assert dg.materialize(stubs[1:], instance=instance).success
-    quiet = dg.evaluate_automation_conditions(defs=stubs, instance=instance)
-    quiet = dg.evaluate_automation_conditions(defs=stubs, instance=instance, cursor=quiet.cursor)
+    day, other_day = "2026-10-15|co-computrabajo", "2026-10-16|co-computrabajo"
+    for asset, partition in [
+        ("esco_taxonomy", None),
+        ("raw_postings", day),
+        ("extracted_skills", day),
+        ("normalized_skills", day),
+        ("skill_embeddings", None),
+        ("skill_clusters", None),
+        ("skill_demand", "2026-10-01|co-computrabajo"),
+        ("latest_report", None),
+    ]:
+        _land(instance, asset, partition)
+    quiet = dg.evaluate_automation_conditions(defs=code_location, instance=instance)
+    quiet = dg.evaluate_automation_conditions(defs=code_location, instance=instance, cursor=quiet.cursor)
     assert quiet.total_requested == 0  # nothing new upstream, nothing to do
 
-    key = dg.MultiPartitionKey({"source": "co-computrabajo", "date": "2026-10-15"})
-    assert dg.materialize([extracted_skills], instance=instance, partition_key=key).success
-    after = dg.evaluate_automation_conditions(defs=stubs, instance=instance, cursor=quiet.cursor)
-    for name in downstream:
-        assert after.get_num_requested(dg.AssetKey(name)) == 1, name
+    # A new taxonomy import does not re-run the history: the extractor's code version decides that.
+    _land(instance, "esco_taxonomy")
+    quiet = dg.evaluate_automation_conditions(defs=code_location, instance=instance, cursor=quiet.cursor)
+    assert quiet.total_requested == 0
+
+    # A day that is not the latest (yesterday's scheduled crawl, a landed file): extraction and normalisation
+    # (same partitions: one run), then what aggregates over them once that run has materialised.
+    _land(instance, "raw_postings", other_day)
+    crawled = dg.evaluate_automation_conditions(defs=code_location, instance=instance, cursor=quiet.cursor)
+    assert _requested(crawled) == {"extracted_skills": {other_day}, "normalized_skills": {other_day}}
+    _land(instance, "extracted_skills", other_day)
+    _land(instance, "normalized_skills", other_day)
+    extracted = dg.evaluate_automation_conditions(defs=code_location, instance=instance, cursor=crawled.cursor)
+    global_assets = {"skill_embeddings": {None}, "skill_clusters": {None}, "latest_report": {None}}
+    # That month's demand of that source only; monthly_report is scheduled, not automated.
+    assert _requested(extracted) == {"skill_demand": {"2026-10-01|co-computrabajo"}, **global_assets}
+
+    for asset in global_assets:
+        _land(instance, asset)
+    _land(instance, "skill_demand", "2026-10-01|co-computrabajo")
+    settled = dg.evaluate_automation_conditions(defs=code_location, instance=instance, cursor=extracted.cursor)
+    assert settled.total_requested == 0  # the requested runs are done: nothing more until new data
+
+    # Extraction run elsewhere (``observatory ingest``): what is below it follows, extraction is not repeated.
+    _land(instance, "extracted_skills", "2026-09-03|co-elempleo")
+    ingested = dg.evaluate_automation_conditions(defs=code_location, instance=instance, cursor=settled.cursor)
+    assert _requested(ingested) == {
+        "normalized_skills": {"2026-09-03|co-elempleo"},
+        "skill_demand": {"2026-09-01|co-elempleo"},
+        **global_assets,
+    }
