@@ -43,3 +43,68 @@ def webhook_server() -> Iterator[Webhook]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class Mailbox:
+    host: str
+    port: int
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+@contextmanager
+def smtp_server() -> Iterator[Mailbox]:
+    """A minimal SMTP server on 127.0.0.1 (EHLO, AUTH PLAIN, MAIL, RCPT, DATA, QUIT) keeping what it receives."""
+    import base64
+    import socketserver
+
+    box = Mailbox(host="127.0.0.1", port=0)
+
+    class Handler(socketserver.StreamRequestHandler):
+        def reply(self, line: str) -> None:
+            self.wfile.write(f"{line}\r\n".encode())
+
+        def handle(self) -> None:
+            message: dict[str, Any] = {"rcpt": []}
+            self.reply("220 loopback ESMTP")
+            while raw := self.rfile.readline():
+                line = raw.decode().rstrip("\r\n")
+                verb = line.split(" ", 1)[0].upper()
+                if verb in ("EHLO", "HELO"):
+                    self.reply("250-loopback")
+                    self.reply("250 AUTH PLAIN")
+                elif verb == "AUTH":
+                    _, user, password = base64.b64decode(line.split()[-1]).split(b"\0")
+                    message["auth"] = (user.decode(), password.decode())
+                    self.reply("235 ok")
+                elif verb == "MAIL":
+                    message["from"] = line.split(":", 1)[1]
+                    self.reply("250 ok")
+                elif verb == "RCPT":
+                    message["rcpt"].append(line.split(":", 1)[1])
+                    self.reply("250 ok")
+                elif verb == "DATA":
+                    self.reply("354 end with .")
+                    body = []
+                    while (data := self.rfile.readline().decode()) not in (".\r\n", ""):
+                        body.append(data)
+                    message["data"] = "".join(body)
+                    box.messages.append(message)
+                    message = {"rcpt": []}
+                    self.reply("250 queued")
+                elif verb == "QUIT":
+                    self.reply("221 bye")
+                    return
+                else:
+                    self.reply("250 ok")
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    box.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield box
+    finally:
+        server.shutdown()
+        server.server_close()

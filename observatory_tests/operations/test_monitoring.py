@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +13,7 @@ from observatory.config import AlertSettings, get_settings
 from observatory.defs.monitoring import AlertNotifier, check_failure_alert, run_failure_alert
 from observatory.storage import Database, upsert
 from observatory.storage.models import Posting, ScrapeRun
-from observatory_tests.operations.loopback import Webhook, webhook_server
+from observatory_tests.operations.loopback import Webhook, smtp_server, webhook_server
 
 
 @pytest.fixture()
@@ -102,27 +101,27 @@ def test_slack_payload_shape() -> None:
     assert [b["type"] for b in payload["blocks"]] == ["section", "section", "context"]
 
 
-def test_email_alert_through_a_local_smtp_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    sent: list[tuple[str, str]] = []
+def test_email_alert_through_a_local_smtp_server() -> None:
+    with smtp_server() as mailbox:
+        settings = AlertSettings(
+            smtp_host=mailbox.host,
+            smtp_port=mailbox.port,
+            smtp_security="none",
+            smtp_user="observatory",
+            smtp_password="s3cret",
+            email_to=["ops@example.org"],
+        )
+        assert notify(settings, Alert("Run failed", "boom", fields={"job": "crawl"})) == ["email"]
+    [message] = mailbox.messages
+    assert message["auth"] == ("observatory", "s3cret")
+    assert message["rcpt"] == ["<ops@example.org>"]
+    assert "Subject: [observatory] Run failed" in message["data"] and "job: crawl" in message["data"]
 
-    class FakeSMTP(smtplib.SMTP):  # the real client, only the transport is recorded
-        def __init__(self, host: str, port: int, timeout: float) -> None:
-            self.host_port = (host, port)
 
-        def __enter__(self) -> FakeSMTP:
-            return self
-
-        def __exit__(self, *args: object) -> None:
-            pass
-
-        def send_message(self, msg, *args, **kwargs):  # type: ignore[no-untyped-def,override]
-            sent.append((msg["To"], msg.get_content()))
-            return {}
-
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    settings = AlertSettings(smtp_host="mail.example", smtp_security="none", email_to=["ops@example.org"])
-    assert notify(settings, Alert("Run failed", "boom", fields={"job": "crawl"})) == ["email"]
-    assert sent[0][0] == "ops@example.org" and "job: crawl" in sent[0][1]
+def test_unreachable_smtp_is_a_clear_error() -> None:
+    settings = AlertSettings(smtp_host="127.0.0.1", smtp_port=9, smtp_security="none", email_to=["ops@example.org"])
+    with pytest.raises(AlertError, match=r"SMTP 127\.0\.0\.1:9"):
+        notify(settings, Alert("Run failed", "boom"))
 
 
 def test_silent_sources_flags_a_crawled_source_without_postings(db: Database) -> None:
