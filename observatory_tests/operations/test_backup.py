@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from observatory.cli import app
 from observatory.config import get_settings, load_settings
 from observatory.storage import Database, StorageError
-from observatory.storage.backup import backup, restore, table_counts
+from observatory.storage.backup import backup, libpq_environment, restore, table_counts
 from observatory.storage.bootstrap import open_database
 from observatory.storage.migrate import current_revision, head_revision
 from observatory.storage.models import SkillEmbedding
@@ -102,3 +102,17 @@ def test_cli_backup_and_restore(
         assert "postings 60" in restored.output
     finally:
         get_settings.cache_clear()
+
+
+def test_external_server_credentials_go_through_the_environment() -> None:
+    class External:
+        url = "postgresql+psycopg2://observatory:hunter2@db.example:6543/observatory"
+
+    env = libpq_environment(External())  # type: ignore[arg-type]
+    assert (env["PGHOST"], env["PGPORT"], env["PGUSER"], env["PGDATABASE"]) == (
+        "db.example",
+        "6543",
+        "observatory",
+        "observatory",
+    )
+    assert env["PGPASSWORD"] == "hunter2"  # libpq reads it; it never appears in the tools' arguments
