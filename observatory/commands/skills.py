@@ -30,6 +30,20 @@ NamesOption = Annotated[
         "language (source); default: the report language setting",
     ),
 ]
+EscoDirOption = Annotated[
+    Path | None, typer.Option("--esco-dir", help="Match ESCO labels of this CSV folder, not the bundled ones")
+]
+EscoDbOption = Annotated[
+    bool, typer.Option("--esco-db", help="Match the ESCO labels imported in the DB, not the bundled ones")
+]
+LlmOption = Annotated[
+    str | None,
+    typer.Option(
+        "--llm",
+        help="Normalise uncertain mentions with this LLM backend (transformers or openai; model, API base and key "
+        "from OBSERVATORY_LLM_*) and print rules-only and rules + LLM figures side by side",
+    ),
+]
 NoEscoOption = Annotated[
     bool, typer.Option("--no-esco", help="Match the bundled vocabulary only, without the ESCO labels")
 ]
@@ -92,25 +106,14 @@ def register(app: typer.Typer) -> None:
     def extract(
         input_path: Annotated[Path, typer.Option("--input", "-i", help="Postings: .jsonl or .csv (optionally .gz)")],
         output_path: Annotated[Path, typer.Option("--output", "-o", help="JSON lines of skills, one per posting")],
-        esco_dir: Annotated[
-            Path | None, typer.Option("--esco-dir", help="Match ESCO labels of this CSV folder, not the bundled ones")
-        ] = None,
-        esco_db: Annotated[
-            bool, typer.Option("--esco-db", help="Match the ESCO labels imported in the DB, not the bundled ones")
-        ] = False,
+        esco_dir: EscoDirOption = None,
+        esco_db: EscoDbOption = False,
         names: NamesOption = None,
         no_esco: NoEscoOption = False,
         occupation: Annotated[
             bool, typer.Option("--occupation", help="Also code each posting to an ESCO occupation and ISCO-08 group")
         ] = False,
-        llm: Annotated[
-            str | None,
-            typer.Option(
-                "--llm",
-                help="Normalise uncertain mentions with this LLM backend (transformers or openai) and print rules-only "
-                "and rules + LLM figures side by side",
-            ),
-        ] = None,
+        llm: LlmOption = None,
         keep_non_demand: Annotated[
             bool, typer.Option("--keep-non-demand", help="Keep skills found in benefits and company blurbs")
         ] = False,
@@ -177,12 +180,8 @@ def register(app: typer.Typer) -> None:
         dev_set: Annotated[
             Path | None, typer.Option("--dev-set", help="Annotated JSON lines (default: the bundled dev set)")
         ] = None,
-        esco_dir: Annotated[
-            Path | None, typer.Option("--esco-dir", help="Match ESCO labels of this CSV folder, not the bundled ones")
-        ] = None,
-        esco_db: Annotated[
-            bool, typer.Option("--esco-db", help="Match the ESCO labels imported in the DB, not the bundled ones")
-        ] = False,
+        esco_dir: EscoDirOption = None,
+        esco_db: EscoDbOption = False,
         no_esco: NoEscoOption = False,
         real: Annotated[
             bool,
@@ -196,14 +195,7 @@ def register(app: typer.Typer) -> None:
         calibrate: Annotated[
             bool, typer.Option("--calibrate", help="Precision per kind of evidence (the confidence table's source)")
         ] = False,
-        llm: Annotated[
-            str | None,
-            typer.Option(
-                "--llm",
-                help="Also score rules + LLM normalisation with this backend (transformers or openai; model, API "
-                "base and key from OBSERVATORY_LLM_*), side by side with rules only",
-            ),
-        ] = None,
+        llm: LlmOption = None,
     ) -> None:
         """Precision, recall and F1 of skill extraction on an annotated set."""
         from observatory.skills.evaluation import DEV_SET_PATH, EvaluationError, evaluate, load_annotated
