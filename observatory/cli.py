@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import signal
 from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from observatory.commands import console, database, exclusive, fail, settings_or_exit
+from observatory.commands import console, database, err_console, exclusive, fail, settings_or_exit
 from observatory.config import get_settings
 from observatory.sources import SOURCES
 from observatory.storage import StorageError
@@ -128,7 +129,12 @@ _register_domain_commands()
 
 def main() -> None:
     """Console-script entry point: SIGTERM/SIGINT/SIGHUP unwind the command, and no child outlives it."""
-    from observatory.commands.lifecycle import install_signal_handlers, stop_descendants, stop_orphaned_children
+    from observatory.commands.lifecycle import (
+        install_signal_handlers,
+        received_signal,
+        stop_descendants,
+        stop_orphaned_children,
+    )
     from observatory.config import ConfigurationError
 
     install_signal_handlers()
@@ -138,6 +144,10 @@ def main() -> None:
         app()
     finally:
         stop_descendants()
+        signum = received_signal()
+        if signum is not None:  # whatever a library made of the interruption, say what happened and exit as killed
+            err_console.print(f"stopped by {signal.Signals(signum).name}")
+            raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

@@ -39,10 +39,19 @@ class Terminated(SystemExit):
         self.signum = signum
 
 
+_received: list[int] = []
+
+
+def received_signal() -> int | None:
+    """The stop signal this process received, if any (libraries may turn the exception into their own)."""
+    return _received[0] if _received else None
+
+
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     # Ignore repeated signals while unwinding: a second Ctrl-C must not interrupt the cleanup it started.
     for sig in STOP_SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
+    _received.append(signum)
     raise Terminated(signum)
 
 

@@ -163,3 +163,28 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "already in use" in result.stderr
     assert not postgres_of(tmp_path / "data")
+
+
+def test_sigterm_during_demo_stops_its_run_and_postgres(ui_dir: Path, tmp_path: Path) -> None:
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out:
+        demo = subprocess.Popen([str(OBSERVATORY), "demo"], env=env_for(ui_dir), stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + READY_TIMEOUT
+    wrapper = psutil.Process(demo.pid)
+    while time.monotonic() < deadline and not (postgres_of(ui_dir) and wrapper.children(recursive=True)):
+        assert demo.poll() is None, log.read_text(errors="replace")[-3000:]
+        time.sleep(0.5)
+    time.sleep(5)  # well inside the run: crawls and Dagster's helpers are running
+    tree = [wrapper, *wrapper.children(recursive=True)]
+    assert postgres_of(ui_dir)
+
+    demo.send_signal(signal.SIGTERM)
+    assert_all_gone(tree, ui_dir, port=free_port())
+    # Inside a step Dagster turns SIGTERM into its own interruption (the run is marked failed, exit code 1);
+    # anywhere else the command exits as killed by the signal. Either way the command says so.
+    code = demo.wait(timeout=5)
+    output = log.read_text(errors="replace")
+    stopped = code == 128 + signal.SIGTERM and "stopped by SIGTERM" in output
+    interrupted = code == 1 and "DagsterExecutionInterruptedError" in output
+    assert stopped or interrupted, output[-3000:]
+    assert (ui_dir / "pg" / ".handle_pids.json").read_text() == "[]"
