@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from observatory.defs import analysis, esco, llm, monitoring, reporting, scraping, skills
+from observatory.defs import analysis, automation, esco, llm, monitoring, reporting, scraping, skills
 from observatory.defs.resources import PostingsCrawler, default_resources
 
 
@@ -18,6 +18,7 @@ def build_definitions(crawler: PostingsCrawler | None = None) -> dg.Definitions:
         analysis.defs,
         reporting.defs,
         monitoring.defs,
+        automation.defs,
         dg.Definitions(resources=default_resources(crawler)),
     )
     return monitoring.with_crawl_freshness(merged)
