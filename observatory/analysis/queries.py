@@ -5,7 +5,9 @@
   shares are taken over analysed postings only, so postings still waiting for extraction do not dilute them.
 * Mentions come from the newest extractor version that processed each posting, so a re-extraction with
   a new version replaces the old mentions in every count instead of adding to them.
-* Mentions in non-demand sections (benefits, company description) are left out.
+* Mentions in non-demand sections (benefits, company description) are left out, and so are the employer's
+  skill tags (method ``portal_tag``): only some portals have them, so counting them would make a skill look
+  more demanded on Computrabajo than elsewhere; they stay in ``skill_mentions`` and the exports.
 * The month of a posting is that of ``date_posted`` (UTC), else of ``first_seen``.
 * A posting is *analysable* when it has a description of at least ``MIN_DESCRIPTION_CHARS`` characters;
   title-only postings (listing cards never opened, feeds without text) are counted and reported apart
@@ -73,6 +75,7 @@ POSTING_SKILLS = f"""
     ) latest ON latest.posting_id = m.posting_id
     WHERE (latest.posting_id IS NULL OR latest.extractor_version = m.extractor_version)
       AND (m.section IS NULL OR m.section NOT IN ({_quoted(NON_DEMAND_SECTIONS)}))
+      AND m.method <> 'portal_tag'
     GROUP BY m.posting_id, m.skill_id
 """
 

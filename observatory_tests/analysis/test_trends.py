@@ -297,3 +297,24 @@ def test_partial_month_compared_on_the_same_days(db: Database) -> None:
     assert sql["comparison"] == "days_1_10"
     assert any("partial month" in n for n in tables.notes)
     assert tables.trends.set_index("month").loc["2026-10", "complete"].all() == False  # noqa: E712
+
+
+def test_employer_tags_are_not_counted_as_text_demand(db: Database) -> None:
+    builder = DataBuilder(db)
+    ids = [builder.posting(skills={"python": "required"} if i < 10 else {}) for i in range(20)]
+    builder.skill("excel")
+    builder.save()
+    with db.session() as session:
+        for pid in ids:  # every posting carries an employer tag "Excel", none asks for it in its text
+            session.execute(
+                text(
+                    "INSERT INTO skill_mentions (posting_id, skill_id, start, \"end\", surface, method, section, "
+                    "importance, confidence, extractor_version) VALUES (:p, 'excel', -1, -1, 'Excel', 'portal_tag', "
+                    "'portal_tags', 'required', 0.9, :v)"
+                ),
+                {"p": pid, "v": builder.extractor_version},
+            )
+    tables = compute_demand(db, country="co", period="2026-10", min_count=1)
+    top = tables.top_skills.set_index("skill_id")
+    assert top.loc["python", "n_with_skill"] == 10
+    assert "excel" not in top.index
