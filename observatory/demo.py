@@ -47,7 +47,7 @@ def snapshot_days() -> dict[str, tuple[str, str]]:
 def run_demo(db: Database, settings: Settings, console: Console) -> dict[str, Any]:
     """Materialise the asset graph on the snapshot, print what each stage did, return a summary."""
     from observatory.definitions import build_definitions
-    from observatory.defs.partitions import PARTITIONS_START, day_key
+    from observatory.defs.partitions import ALL_SCOPE, PARTITIONS_START, day_key
     from observatory.defs.resources import SnapshotCrawler
     from observatory.defs.runs import RunSummary, project_instance, run_assets
     from observatory.scraping.snapshot import SNAPSHOT_SOURCES
@@ -135,7 +135,8 @@ def run_demo(db: Database, settings: Settings, console: Console) -> dict[str, An
             report = reports.metadata["latest_report"]
             console.print(f"[bold]report[/] {report.get('html')} ({report.get('reports')} scopes)")
             period = str(report.get("period") or last[:7])
-            monthly = stage("reports", ["monthly_report"], partition_key=f"{period}-01")
+            # The monthly report of that month for all countries (each country is one more partition of it).
+            monthly = stage("reports", ["monthly_report"], partition_key=f"{period}-01|{ALL_SCOPE}")
             checked += [analysis, reports, monthly]
         failed = [name for result in checked for name, ok in result.checks.items() if not ok]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -72,17 +73,30 @@ def test_assets_materialise_with_metadata_and_checks(db: Database, settings: Set
     assert again["skill_embeddings"]["encoded"] == 0
     assert again["skill_clusters"]["mode"] == "unchanged"
 
+    # Monthly reports are month × scope: Colombia and all countries hold postings, Argentina none.
     monthly = dg.materialize(
-        [reporting.monthly_report], resources=resources, partition_key="2026-09-01", raise_on_error=True
+        [reporting.monthly_report], resources=resources, partition_key="2026-09-01|co", raise_on_error=True
     )
-    assert _metadata(monthly)["monthly_report"]["period"] == "2026-09"
-    empty = dg.materialize([reporting.monthly_report], resources=resources, partition_key="2025-07-01")
+    meta = _metadata(monthly)["monthly_report"]
+    assert (meta["period"], meta["scope"], meta["reports"]) == ("2026-09", "co", 1)
+    assert meta["postings"] == 40 and "/co/2026-09/" in str(meta["html"])
+    assert monthly.get_asset_check_evaluations()[0].passed
+    empty = dg.materialize([reporting.monthly_report], resources=resources, partition_key="2026-09-01|ar")
     (check,) = empty.get_asset_check_evaluations()
     assert not check.passed and check.check_name == "period_has_postings"
+    assert _metadata(empty)["monthly_report"]["reports"] == 0
 
 
 def test_code_location_wires_stages_schedules_and_automation() -> None:
-    assert code_location.resolve_schedule_def("monthly_report_job_schedule") is not None
+    # The monthly schedule asks, on the 2nd, for the month that ended, every scope (not the month just begun).
+    schedule = code_location.resolve_schedule_def("monthly_report_schedule")
+    context = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 11, 2, 6, tzinfo=UTC), repository_def=code_location.get_repository_def()
+    )
+    requests = schedule.evaluate_tick(context).run_requests or []
+    assert {str(r.partition_key) for r in requests} == {
+        f"2026-10-01|{s}" for s in ("all", "ar", "cl", "co", "cr", "ec", "mx", "pe", "ve")
+    }
     graph = code_location.resolve_asset_graph()
     automated = ("extracted_skills", "normalized_skills", "skill_embeddings", "skill_clusters", "skill_demand")
     for key in (*automated, "latest_report"):
@@ -91,6 +105,13 @@ def test_code_location_wires_stages_schedules_and_automation() -> None:
     assert {dg.AssetKey("raw_postings"), dg.AssetKey("esco_taxonomy")} <= parents["extracted_skills"]
     assert dg.AssetKey("extracted_skills") in parents["skill_embeddings"]
     assert dg.AssetKey("skill_demand") in graph.get(dg.AssetKey("latest_report")).parent_keys
+    # A month of one source's demand is upstream of that month's report of its country and of all countries.
+    mapping = graph.get_partition_mapping(dg.AssetKey("monthly_report"), dg.AssetKey("skill_demand"))
+    subset = analysis.source_monthly_partitions.empty_subset().with_partition_keys(["2026-10-01|co-elempleo"])
+    reports = mapping.get_downstream_partitions_for_partitions(
+        subset, analysis.source_monthly_partitions, reporting.scope_monthly_partitions
+    )
+    assert set(reports.get_partition_keys()) == {"2026-10-01|co", "2026-10-01|all"}
     assert graph.get(dg.AssetKey("skill_demand")).partitions_def == analysis.source_monthly_partitions
 
 

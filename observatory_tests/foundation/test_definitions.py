@@ -43,5 +43,5 @@ def test_automation_on_by_default_schedules_off() -> None:
     schedules = {s.name: s.default_status for s in repo.schedule_defs}
     assert schedules == {
         "raw_postings_schedule": dg.DefaultScheduleStatus.STOPPED,
-        "monthly_report_job_schedule": dg.DefaultScheduleStatus.STOPPED,
+        "monthly_report_schedule": dg.DefaultScheduleStatus.STOPPED,
     }
