@@ -31,7 +31,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 
 # Domain command modules (observatory/commands/<name>.py) each expose register(app).
-COMMAND_MODULES = ("pipeline", "scraping", "skills", "esco", "analysis", "doctor")
+COMMAND_MODULES = ("pipeline", "scraping", "skills", "esco", "analysis", "doctor", "merges")
 
 
 @db_app.command("upgrade")

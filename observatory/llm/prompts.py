@@ -50,12 +50,13 @@ Answer with JSON of this shape and nothing else:
 
 MERGE = PromptTemplate(
     name="merge",
-    version="merge-v1",
+    version="merge-v2",
     system="You compare skill names from job postings. Answer with one JSON object and nothing else.",
     user="""Do these two canonical skills mean the same skill (near-synonyms, spelling variants or translations)?
 A: "{a}"
 B: "{b}"
-Answer with JSON: {{"same": true or false, "confidence": a number between 0 and 1}}""",
+If they are the same skill, "keep" is the better of the two names, copied exactly; otherwise null.
+Answer with JSON: {{"same": true or false, "confidence": a number between 0 and 1, "keep": "name kept or null"}}""",
 )
 
 
@@ -106,6 +107,14 @@ class MergeAnswer(BaseModel):
 
     same: bool
     confidence: float = Field(ge=0.0, le=1.0)
+    keep: str | None = Field(default=None, max_length=200)
+
+    @field_validator("keep", mode="before")
+    @classmethod
+    def _null_keep(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in ("", "null", "none", "n/a"):
+            return None
+        return value
 
 
 class MalformedAnswer(ValueError):

@@ -339,3 +339,30 @@ class NormalizedMention(Base):
     backend: Mapped[str] = mapped_column(String(32))
     model: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SkillMergeProposal(Base):
+    """An LLM's verdict on whether two near-neighbour canonical skills are one skill, kept for review.
+
+    The pair is stored once (``skill_a < skill_b``) with the names the model was shown; ``keep_skill_id`` is the
+    skill the other is merged into. Only ``outcome == "proposed"`` rows above a confidence are ever applied, and
+    only while both skills still exist under the names shown (``applied_at`` records when).
+    """
+
+    __tablename__ = "skill_merge_proposals"
+
+    skill_a: Mapped[str] = mapped_column(ForeignKey("canonical_skills.id", ondelete="CASCADE"), primary_key=True)
+    skill_b: Mapped[str] = mapped_column(ForeignKey("canonical_skills.id", ondelete="CASCADE"), primary_key=True)
+    name_a: Mapped[str] = mapped_column(Text)
+    name_b: Mapped[str] = mapped_column(Text)
+    similarity: Mapped[float] = mapped_column(Float)
+    similarity_method: Mapped[str] = mapped_column(String(220))  # "vector:<model>" or "lexical"
+    same: Mapped[bool | None] = mapped_column(Boolean)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    keep_skill_id: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(32), index=True)
+    prompt_version: Mapped[str] = mapped_column(String(64))
+    backend: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str] = mapped_column(String(200))
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
