@@ -42,7 +42,7 @@ def markdown_table(frame: pd.DataFrame, columns: list[str], limit: int = 10) -> 
 
 @dg.asset(
     group_name=GROUP,
-    deps=[EXTRACTED_SKILLS],
+    deps=[EXTRACTED_SKILLS, dg.AssetKey("normalized_skills")],  # embeddings come after LLM normalisation
     automation_condition=on_new_data(),
     description="Sentence-transformers vectors of canonical skills in pgvector (only new or changed skills encoded).",
     kinds={"python", "postgres"},
