@@ -8,8 +8,8 @@ import dagster as dg
 import pytest
 from sqlalchemy import create_engine, text
 
-from observatory.defs.runs import dagster_environment as _dagster_home
 from observatory.config import Settings
+from observatory.defs.runs import dagster_environment as _dagster_home
 from observatory.storage import Database
 
 
