@@ -51,6 +51,10 @@ def project_instance(settings: Settings, app_url: str) -> Iterator[dg.DagsterIns
     before = {name: os.environ.get(name) for name in names}
     os.environ.update({name: env[name] for name in names})
     instance = dg.DagsterInstance.from_config(env["DAGSTER_HOME"])
+    # dagster-postgres opens a new connection (a new server process) for every event by default; the webserver
+    # keeps a small pool instead, and so do the runs of this process (a run of a range writes hundreds of events).
+    # statement_timeout 0: no limit, as without the pool.
+    instance.optimize_for_webserver(statement_timeout=0, pool_recycle=3600, max_overflow=4)
     try:
         yield instance
     finally:
