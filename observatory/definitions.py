@@ -19,7 +19,9 @@ def build_definitions(crawler: PostingsCrawler | None = None) -> dg.Definitions:
         reporting.defs,
         monitoring.defs,
         automation.defs,
-        dg.Definitions(resources=default_resources(crawler)),
+        # One process per run, not one per step: a step process would import spaCy and build the extractor
+        # (~30k ESCO patterns) again, and 2 cores gain nothing from steps running side by side.
+        dg.Definitions(resources=default_resources(crawler), executor=dg.in_process_executor),
     )
     return monitoring.with_crawl_freshness(merged)
 

@@ -16,6 +16,9 @@ def test_definitions_load() -> None:
     assert "database" in repo.get_top_level_resources()
     for key in repo.asset_graph.get_all_asset_keys():
         assert key.path  # every asset resolves
+    # Runs launched by the daemon execute their steps in the run's process (the extractor is built once per run).
+    assert repo.get_job("raw_postings_job").executor_def.name == "in_process"
+    assert repo.get_implicit_global_asset_job_def().executor_def.name == "in_process"
 
 
 def test_partitions_from_registry() -> None:
