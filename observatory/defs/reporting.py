@@ -124,7 +124,10 @@ def monthly_report(context: dg.AssetExecutionContext, database: ObservatoryDatab
 )
 def latest_report(context: dg.AssetExecutionContext, database: ObservatoryDatabase) -> dg.MaterializeResult:
     reports, _ = _build_all(context, database, None)
-    return dg.MaterializeResult(metadata=_metadata(reports))
+    metadata = _metadata(reports)
+    if reports:
+        metadata["period"] = reports[0].folder.parent.name  # reports/<scope>/<YYYY-MM>/<timestamp>/
+    return dg.MaterializeResult(metadata=metadata)
 
 
 monthly_report_job = dg.define_asset_job(

@@ -39,6 +39,7 @@ def test_assets_materialise_with_metadata_and_checks(db: Database, settings: Set
     assert meta["skill_embeddings"]["encoded"] == 25 and meta["skill_embeddings"]["cached"] == 0
     assert meta["skill_clusters"]["skills"] == 25
     assert meta["latest_report"]["reports"] == 2  # all countries + Colombia
+    assert meta["latest_report"]["period"] == "2026-10"  # the latest month with postings
     assert Path(str(meta["latest_report"]["html"])).exists()
     assert str(meta["latest_report"]["preview"]).startswith("![top skills](data:image/png;base64,")
     checks = {c.check_name: c for c in result.get_asset_check_evaluations()}
