@@ -179,6 +179,7 @@ def current_quality(db: Database, model: str | None = None) -> dict[str, Any] | 
     metrics = row.metrics or {}
     quality = {k: metrics.get(k) for k in QUALITY_FIELDS}
     quality.update(run_id=row.id, model=(row.params or {}).get("model"), chosen=(row.params or {}).get("chosen"))
+    quality["reason"] = metrics.get("reason")  # why there are no clusters, when there are none
     return quality
 
 

@@ -16,6 +16,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "skills_seen": "Habilidades distintas",
         "emerging_count": "Habilidades emergentes",
         "method_title": "Cómo leer este informe",
+        "cluster_none": "Grupos de habilidades: {skills} habilidades sin estructura de grupos ({reason}).",
+        "cluster_quality": (
+            "Grupos de habilidades: {clusters} grupos ({subclusters} subgrupos) sobre {skills} habilidades con "
+            "vectores del modelo {model}; calidad DBCV {dbcv}, silueta {silhouette}; {noise} de las habilidades "
+            "quedan sin grupo (ruido)."
+        ),
         "method": (
             "La participación de una habilidad es la proporción de avisos analizables del periodo (con descripción) "
             "que la mencionan, publicada con su numerador, su denominador y un intervalo de confianza del 95 % "
@@ -114,6 +120,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "skills_seen": "Distinct skills",
         "emerging_count": "Emerging skills",
         "method_title": "How to read this report",
+        "cluster_none": "Skill clusters: {skills} skills without cluster structure ({reason}).",
+        "cluster_quality": (
+            "Skill clusters: {clusters} clusters ({subclusters} sub-clusters) over {skills} skills with vectors of "
+            "the {model} model; quality DBCV {dbcv}, silhouette {silhouette}; {noise} of the skills stay "
+            "unclustered (noise)."
+        ),
         "method": (
             "A skill's share is the proportion of the period's analysable postings (with a description) that "
             "mention it, published with its numerator, denominator and a 95 % Wilson interval; title-only postings "

@@ -25,7 +25,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import text
 
-from observatory.analysis.clusters import cluster_map
+from observatory.analysis.clusters import cluster_map, current_quality
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, skill_name_sql
 from observatory.analysis.significance import EVIDENCE_COLUMNS, with_evidence
 from observatory.analysis.trends import DemandTables, compute_demand, coverage_summary
@@ -161,6 +161,7 @@ def build_report(
         "charts": chart_items,
         "examples": _examples(db, demand.scope, demand.period, language),
         "data_files": [p.relative_to(folder).as_posix() for p in data_files if p.suffix == ".csv"],
+        "cluster_quality": _cluster_quality(db, language),
         "run_label": f"{scope}/{demand.period}/{folder.name} · report v{REPORT_VERSION}",
     }
     template = _environment().get_template("report.html.j2")
@@ -213,6 +214,29 @@ def build_report(
     )
     log.info("report for %s %s written to %s in %.1f s", scope, demand.period, folder, paths.seconds)
     return paths
+
+
+def _cluster_quality(db: Database, language: str) -> str | None:
+    """The method section's line on the clustering: how many clusters, over how many skills, and how good."""
+    quality = current_quality(db)
+    if not quality:
+        return None
+    if not quality.get("clusters"):
+        return texts(language)["cluster_none"].format(
+            skills=charts.format_number(float(quality.get("skills") or 0), language),
+            reason=quality.get("reason") or "—",
+        )
+
+    def number(key: str, decimals: int = 0) -> str:
+        value = quality.get(key)
+        return charts.format_number(float(value), language, decimals) if value is not None else "—"
+
+    noise = quality.get("noise_share")
+    return texts(language)["cluster_quality"].format(
+        clusters=number("clusters"), subclusters=number("subclusters"), skills=number("skills"),
+        model=quality.get("model") or "—", dbcv=number("dbcv", 2), silhouette=number("silhouette", 2),
+        noise=f"{charts.format_number(100 * float(noise), language, 0)} %" if noise is not None else "—",
+    )  # fmt: skip
 
 
 def _cluster_table(points: pd.DataFrame, demand: DemandTables) -> pd.DataFrame:

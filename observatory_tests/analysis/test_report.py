@@ -74,6 +74,10 @@ def test_html_and_pdf_report(report_data: Database, settings: Settings, tmp_path
     # Posting text is escaped in the HTML and in the JSON chart specs.
     assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in html
     assert EVIL_TITLE not in html and EVIL_SKILL not in html
+    # The method section states the clustering's size and quality figures.
+    method = html.split('id="method"', 1)[1]
+    assert "Grupos de habilidades:" in method
+    assert ("DBCV" in method and "silueta" in method) or "sin estructura de grupos" in method
 
     dom = chromium_dom(paths.html, tmp_path)
     charts = re.findall(r'<div class="chart vega-chart[^"]*"[^>]*>(.*?)</div>\s*<script', dom, re.S)
@@ -227,3 +231,21 @@ def test_country_map_is_drawn_offline() -> None:
     assert spec is not None
     svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
     assert svg.count("<path") > 20  # the Latin American countries, with nothing fetched
+
+
+def test_method_section_states_cluster_quality(db: Database) -> None:
+    from observatory.reporting.report import _cluster_quality
+    from observatory.storage.models import AnalysisRun
+
+    assert _cluster_quality(db, "es") is None  # no clustering yet: nothing to state
+    metrics = {"clusters": 105, "subclusters": 229, "skills": 20000, "dbcv": 0.253, "silhouette": 0.081,
+               "noise_share": 0.314}  # fmt: skip
+    with db.session() as session:
+        run = AnalysisRun(kind="clusters", version="t", params={"model": "use-m3"}, metrics=metrics, is_current=True)
+        session.add(run)
+    spanish = _cluster_quality(db, "es")
+    assert spanish is not None
+    assert "105 grupos (229 subgrupos) sobre 20.000 habilidades" in spanish and "DBCV 0,25" in spanish
+    assert "silueta 0,08" in spanish and "31 %" in spanish and "use-m3" in spanish
+    english = _cluster_quality(db, "en")
+    assert english is not None and "over 20,000 skills" in english and "DBCV 0.25" in english
