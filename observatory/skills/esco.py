@@ -303,9 +303,10 @@ def _text(value: str | None) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-def _labels_of(
+def labels_of(
     uri: str, lang: str, skill_type: str | None, preferred: str | None, alternatives: Sequence[str]
 ) -> Iterator[EscoLabel]:
+    """One concept's labels in one language: the preferred label first, then alternatives without repeats."""
     seen: set[str] = set()
     if preferred:
         seen.add(preferred.casefold())
@@ -332,7 +333,7 @@ def read_esco_labels(csv_dir: Path, langs: Sequence[str] = ("es", "en")) -> Iter
             any_file = True
             for line, rec in _iter_records(skills[0], _REQUIRED["skills"]):
                 uri = _uri(skills[0], line, rec, "conceptUri")
-                yield from _labels_of(
+                yield from labels_of(
                     uri,
                     lang,
                     _text(rec.get("skillType")),
@@ -350,7 +351,7 @@ def read_esco_labels(csv_dir: Path, langs: Sequence[str] = ("es", "en")) -> Iter
                 if uri in done:
                     continue
                 done.add(uri)
-                yield from _labels_of(
+                yield from labels_of(
                     uri,
                     lang,
                     _text(rec.get("skillType")),
@@ -380,7 +381,7 @@ def load_esco_labels(db: Database, langs: Sequence[str] = ("es", "en")) -> Itera
             for lang in wanted:
                 preferred = row.label_es if lang == "es" else row.label_en
                 alternatives = row.alt_labels_es if lang == "es" else row.alt_labels_en
-                yield from _labels_of(row.uri, lang, row.skill_type, preferred, alternatives or [])
+                yield from labels_of(row.uri, lang, row.skill_type, preferred, alternatives or [])
 
 
 # ---------------------------------------------------------------------------

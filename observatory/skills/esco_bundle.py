@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from observatory.skills.esco import EscoError, EscoLabel
+from observatory.skills.esco import EscoError, EscoLabel, labels_of
 
 BUNDLE_DIR = Path(__file__).with_name("data") / "esco"
 SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
@@ -58,22 +58,7 @@ class EscoBundle:
                 preferred, alternatives = (
                     (skill.label_es, skill.alt_es) if lang == "es" else (skill.label_en, skill.alt_en)
                 )
-                seen: set[str] = set()
-                if preferred:
-                    seen.add(preferred.casefold())
-                    yield EscoLabel(skill.uri, preferred, lang, skill.skill_type, True)
-                for alt in alternatives:
-                    if alt.casefold() not in seen:
-                        seen.add(alt.casefold())
-                        yield EscoLabel(skill.uri, alt, lang, skill.skill_type, False)
-
-    def skill(self, uri: str) -> BundledSkill | None:
-        return _skills_by_uri(self).get(uri)
-
-
-@lru_cache(maxsize=4)
-def _skills_by_uri(bundle: EscoBundle) -> dict[str, BundledSkill]:
-    return {s.uri: s for s in bundle.skills}
+                yield from labels_of(skill.uri, lang, skill.skill_type, preferred, alternatives)
 
 
 def _parse(document: Any, path: Path) -> EscoBundle:
