@@ -20,7 +20,7 @@ from pathlib import Path
 
 from observatory.skills.evaluation import Scores
 from observatory.skills.extractor import PORTAL_TAG, TAGS_SECTION, TITLE, ExtractionResult, Mention, SkillExtractor
-from observatory.skills.normalize import fold_key
+from observatory.skills.normalize import fold, fold_key
 from observatory.skills.occupations import AREA_ISCO, OccupationCoder, agrees_with_area, default_occupation_coder
 from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_files
 
@@ -120,8 +120,6 @@ def _occurrences(needle: str, haystack: str) -> list[tuple[int, int]]:
 
 
 def _fold_same_length(text: str) -> str:
-    from observatory.skills.normalize import fold
-
     return fold(text).lower()
 
 
@@ -129,11 +127,9 @@ def _overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _spans(mention: Mention, title_length: int) -> tuple[str, int, int]:
-    """Where a mention lies: ("title" | "description", start, end)."""
-    if mention.section == TITLE:
-        return "title", mention.start, mention.end
-    return "description", mention.start, mention.end
+def _part(mention: Mention) -> str:
+    """Which text a mention's offsets index: "title" or "description"."""
+    return "title" if mention.section == TITLE else "description"
 
 
 def tag_recall(
@@ -153,8 +149,7 @@ def tag_recall(
                 continue
             targets = {m.skill_id for m in extractor.tag_mentions([tag]) if not m.skill_id.startswith("tag:")}
             found = bool(targets & skill_ids) or any(
-                _overlaps([(s, e) for where, s, e in places if where == part], start, end)
-                for part, start, end in (_spans(m, len(posting.title)) for m in mentions)
+                _overlaps([(s, e) for where, s, e in places if where == _part(m)], m.start, m.end) for m in mentions
             )
             for area in (posting.area or "unknown", "all"):
                 by_area[area].tags += 1
@@ -250,7 +245,7 @@ def score_dev_set(
                 key
                 for key, places in gold.items()
                 for m in mentions
-                if _overlaps([(s, e) for part, s, e in places if part == _spans(m, 0)[0]], m.start, m.end)
+                if _overlaps([(s, e) for part, s, e in places if part == _part(m)], m.start, m.end)
             }
             if hits:
                 right += 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 
 import observatory.skills
+from observatory.skills.real_evaluation import text_sha1
 from observatory.skills.real_postings import SECTORS, RealPosting, read_real_postings, shared_postings_files
 
 DEV_SET = Path(observatory.skills.__file__).parent / "data" / "real_dev_set.jsonl"
@@ -59,8 +59,7 @@ def test_dev_set_matches_real_postings(shared_dir: Path) -> None:
     for record in records:
         posting = postings.get((str(record["file"]), str(record["id"])))
         assert posting is not None, f"{record['file']} has no posting {record['id']}"
-        digest = hashlib.sha1(f"{posting.title}\n\n{posting.description}".encode()).hexdigest()
-        assert digest == record["text_sha1"], f"{record['id']}: text changed"
+        assert text_sha1(posting) == record["text_sha1"], f"{record['id']}: text changed"
         assert posting.sector == record["sector"], f"{record['id']}: sector rules changed"
         assert len(posting.description) >= 200
         for skill in record["skills"]:
