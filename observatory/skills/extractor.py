@@ -522,12 +522,7 @@ class SkillExtractor:
     ) -> ExtractionResult:
         """Skills of one posting (``text`` is the description; ``None`` counts as empty); ``tags`` are the
         employer's skill tags on the portal, kept as mentions of method ``portal_tag``."""
-        combined, body_start = self._combine(text, title)
-        folded = fold(combined)
-        result = self._result(self.nlp(token_text(folded)), folded, combined, body_start)
-        if tags:
-            result.mentions.extend(self.tag_mentions(tags, result.language))
-        return result
+        return next(self.extract_many([(text, title, tags)]))
 
     def extract_many(
         self,
