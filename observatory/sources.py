@@ -56,6 +56,7 @@ SOURCES: dict[str, Source] = {
         Source("ec", "bumeran", "https://www.bumeran.com.ec", "America/Guayaquil", "USD", "BMEC"),
         Source("ve", "bumeran", "https://www.bumeran.com.ve", "America/Caracas", "VES", "BMVE"),
         Source("co", "elempleo", "https://www.elempleo.com", "America/Bogota", "COP"),
+        Source("cr", "elempleo", "https://www.elempleo.com", "America/Costa_Rica", "CRC"),
     ]
 }
 

@@ -150,3 +150,50 @@ def test_offer_json_fields_fall_back_to_the_listing() -> None:
     assert item["native_id"] == "825424" and item["title"] == "Desde JSON"
     assert item["url"] == card["url"] and item["location_raw"] == "Cali"
     assert elempleo.offer_record({"error": "x"}) is None
+
+
+# ElEmpleo Costa Rica: the same site under ``/cr/``, salaries in colones.
+LISTING_CR = """<!DOCTYPE html><html><body>
+<div class="result-list">
+  <a href="/cr/ofertas-trabajo/cajero-bancario-san-jose-931001">Cajero bancario</a>
+  <button class="js-quick-view" data-joboffer="931001">Vista rápida</button>
+</div></body></html>"""
+OFFER_931001 = {
+    "id": 931001,
+    "title": "Cajero bancario",
+    "companyName": "Banco Central de Servicios S.A.",
+    "city": "San José",
+    "salaryInfo": "₡650.000 a ₡750.000",
+    "publishDateInfo": "2026-11-25T10:00:00",
+    "description": "<p>Atención al cliente, manejo de efectivo y arqueo de caja. Inglés intermedio.</p>",
+    "jobOfferUrl": "/cr/ofertas-trabajo/cajero-bancario-san-jose-931001",
+}
+
+
+def test_costa_rica_is_crawled_under_its_own_country_path(settings: Settings, tmp_path: Path) -> None:
+    from observatory.sources import get_source
+
+    source = get_source("cr-elempleo")
+    assert (source.country, source.portal, source.currency) == ("cr", "elempleo", "CRC")
+    routes = {
+        "/robots.txt": ROBOTS_ALLOW,
+        "/cr/ofertas-empleo/": html(LISTING_CR),
+        "/cr/api/joboffers/getjoboffer?jobOfferId=931001": _json(OFFER_931001),
+    }
+    with serve(routes) as site:
+        result = run_crawl(
+            "cr-elempleo",
+            base_url=site.base,
+            output=tmp_path / "cr.jsonl",
+            settings=settings,
+            max_pages=2,
+            overrides=fast_test_overrides(),
+        )
+    postings = list(result.postings())
+    assert result.ok and [p["native_id"] for p in postings] == ["931001"]
+    offer = postings[0]
+    assert offer["title"] == "Cajero bancario" and offer["company"] == "Banco Central de Servicios S.A."
+    assert offer["url"].endswith("/cr/ofertas-trabajo/cajero-bancario-san-jose-931001")
+    assert (offer["salary_min"], offer["salary_max"], offer["salary_currency"]) == (650_000, 750_000, "CRC")
+    # Every request stayed under the Costa Rican path: none went to Colombia's listing or API.
+    assert not [p for p in site.paths() if p.startswith("/co/")]

@@ -1,4 +1,4 @@
-"""ElEmpleo (``www.elempleo.com/co/``): listing pages, then each offer (JSON detail endpoint, HTML as fallback).
+"""ElEmpleo (``www.elempleo.com/co/``, ``/cr/``): listing pages, then each offer (JSON detail endpoint, HTML fallback).
 
 Two listing shapes:
 
@@ -29,8 +29,8 @@ from scrapy.http import Response
 from observatory.scraping.normalize import fold, squash
 from observatory.scraping.spiders.base import DetailPagesSpider, first, json_ld, text_of
 
-LISTING_PATH = "/co/ofertas-empleo/"
-LIVE_LISTING_PATH = "/{cc}/ofertas-empleo/"
+# One site, one path prefix per country (``/co/``, ``/cr/``).
+LISTING_PATH = "/{cc}/ofertas-empleo/"
 JSON_DETAIL_PATH = "/{cc}/api/joboffers/getjoboffer?jobOfferId={id}"
 # ``/co/ofertas-trabajo/{slug}/{id}`` (old) or ``/co/ofertas-trabajo/{slug}-{id}`` (2025)
 _OFFER_ID = re.compile(r"[/-](\d{5,12})/?(?:[?#].*)?$")
@@ -287,7 +287,8 @@ def parse_detail_page(response: Response, card: dict[str, Any] | None = None) ->
 
 
 class ElEmpleoSpider(DetailPagesSpider):
-    """Crawls ElEmpleo's Colombian search results and each offer (JSON detail endpoint, else its HTML page).
+    """Crawls ElEmpleo's search results of one country (Colombia or Costa Rica) and each offer (JSON detail
+    endpoint, else its HTML page).
 
     ``-a detail_json=false`` skips the JSON endpoint and reads every offer from its HTML page.
     """
@@ -303,11 +304,12 @@ class ElEmpleoSpider(DetailPagesSpider):
 
     def listing_url(self, page: int) -> str:
         query = f"?trabajo={quote_plus(self.query)}" if self.query else "?trabajo="
-        return f"{self.base_url}{LISTING_PATH}{query}" + (f"&pagina={page}" if page > 1 else "")
+        path = LISTING_PATH.format(cc=self.source.country)
+        return f"{self.base_url}{path}{query}" + (f"&pagina={page}" if page > 1 else "")
 
     def live_listing_url(self, page: int) -> str:
         """Today's listing pagination (``?q=…&page=N``)."""
-        path = LIVE_LISTING_PATH.format(cc=self.source.country)
+        path = LISTING_PATH.format(cc=self.source.country)
         return f"{self.base_url}{path}?q={quote_plus(self.query or '')}&page={page}"
 
     async def start(self) -> Any:
