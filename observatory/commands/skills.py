@@ -191,6 +191,13 @@ def register(app: typer.Typer) -> None:
                 "by sector, precision/recall on the reader-annotated real dev set by sector and language",
             ),
         ] = False,
+        real_set: Annotated[
+            str,
+            typer.Option(
+                "--set",
+                help="With --real, the annotated real set to score: dev (the reporting set, never tuned on) or tune",
+            ),
+        ] = "dev",
         errors: Annotated[bool, typer.Option("--errors", help="List missed and extra skills per posting")] = False,
         calibrate: Annotated[
             bool, typer.Option("--calibrate", help="Precision per kind of evidence (the confidence table's source)")
@@ -200,6 +207,8 @@ def register(app: typer.Typer) -> None:
         """Precision, recall and F1 of skill extraction on an annotated set."""
         from observatory.skills.evaluation import DEV_SET_PATH, EvaluationError, evaluate, load_annotated
 
+        if real_set not in ("dev", "tune"):
+            raise _fail(f"--set must be dev or tune, not {real_set!r}")
         path = dev_set or DEV_SET_PATH
         try:
             postings = load_annotated(path)
@@ -227,7 +236,7 @@ def register(app: typer.Typer) -> None:
             for error in report.errors:
                 console.print(f"[bold]{error['id']}[/] missed: {error['missed']} extra: {error['extra']}")
         if real:
-            _print_real(extractor, errors)
+            _print_real(extractor, errors, real_set)
         if llm is not None:
             _print_llm_comparison(extractor, postings, report, llm)
 
@@ -275,13 +284,16 @@ def _print_llm_stats(s) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _print_real(extractor, errors: bool) -> None:  # type: ignore[no-untyped-def]
-    from observatory.skills.real_evaluation import RealEvaluationError, evaluate_real
+def _print_real(extractor, errors: bool, real_set: str = "dev") -> None:  # type: ignore[no-untyped-def]
+    from observatory.skills.real_evaluation import RealEvaluationError, evaluate_real, real_set_path
     from observatory.skills.real_postings import MalformedPostingsError
 
     try:
+        set_path = real_set_path(real_set)
+        if not set_path.exists():
+            console.print(f"{set_path}: no {real_set} set, so no precision/recall on annotated postings")
         with console.status("extracting the real postings of ../shared…"):
-            real = evaluate_real(extractor)
+            real = evaluate_real(extractor, dev_set=set_path)
     except (RealEvaluationError, MalformedPostingsError, OSError) as exc:
         raise _fail(str(exc)) from None
     tags = Table("portal area", "tags in text", "found", "recall", "most missed", title="employer-tag recall")
@@ -306,8 +318,10 @@ def _print_real(extractor, errors: bool) -> None:  # type: ignore[no-untyped-def
             occupations.add_row(key, str(agreement.postings), f"{agreement.coded_share:.1%}", agree)
         console.print(occupations)
     if real.dev:
-        dev = Table("by", "value", "precision", "recall", "F1", "TP", "FP", "FN", title="real dev set (span overlap)")
-        for (dimension, value), sc in sorted(real.dev.items(), key=lambda kv: (kv[0][0] != "all", kv[0])):
+        title = f"real {real_set} set ({set_path.name}; span overlap or folded name)"
+        dev = Table("by", "value", "precision", "recall", "F1", "TP", "FP", "FN", title=title)
+        order = {"all": 0, "group": 1, "language": 2, "sector": 3}
+        for (dimension, value), sc in sorted(real.dev.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0])):
             dev.add_row(
                 dimension, value, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}",
                 str(sc.tp), str(sc.fp), str(sc.fn),

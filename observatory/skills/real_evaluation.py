@@ -1,11 +1,12 @@
 """Measures of the extractor on real postings: employer-tag recall, postings without skills by sector, and
-precision/recall on the reader-annotated development set (``data/real_dev_set.jsonl``).
+precision/recall on a reader-annotated set: ``data/real_dev_set.jsonl`` (the reporting set, never tuned on)
+or ``data/real_tune_set.jsonl`` (the tuning set).
 
-The real postings live in ``../shared/postings`` (third-party text, never in the repository); the dev set
-keeps only ids, text hashes and the skill strings a careful reader listed. Scoring is by span: a predicted
-skill is right when one of its mentions overlaps a place where the reader's skill string occurs, and a
-reader's skill is found when any mention overlaps one of its occurrences, so scores do not depend on how
-either side names the skill.
+The real postings live in ``../shared/postings`` (third-party text, never in the repository); the annotated
+sets keep only ids, text hashes and the skill strings a careful reader listed. A predicted skill is right
+when one of its mentions overlaps a place where a reader's skill string occurs, or when its folded name or
+surface equals the reader's folded string (a normalised skill such as "atención al cliente" read from
+"atender a clientes"); a reader's skill is found when some predicted skill is credited with it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from observatory.skills.occupations import AREA_ISCO, OccupationCoder, agrees_wi
 from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_files
 
 REAL_DEV_SET_PATH = Path(__file__).with_name("data") / "real_dev_set.jsonl"
+REAL_TUNE_SET_PATH = Path(__file__).with_name("data") / "real_tune_set.jsonl"
+REAL_SETS = ("dev", "tune")  # dev reports, tune is for calibration
+IT = "it"
 MIN_TEXT_CHARS = 1  # a posting "has text" when its description is not empty
 
 
@@ -218,7 +222,8 @@ def score_dev_set(
     postings: dict[tuple[str, str], RealPosting],
     results: dict[tuple[str, str], ExtractionResult],
 ) -> tuple[dict[tuple[str, str], Scores], list[dict[str, object]]]:
-    """Skill-level precision and recall by span overlap, overall, by sector and by language."""
+    """Skill-level precision and recall (span overlap or equal folded name), overall, IT vs non-IT, by sector and
+    by language."""
     scores: dict[tuple[str, str], Scores] = defaultdict(Scores)
     errors: list[dict[str, object]] = []
     for row in annotated:
@@ -241,11 +246,14 @@ def score_dev_set(
         right = wrong = 0
         extra: list[str] = []
         for mentions in by_skill.values():
+            names = {fold_key(m.name) for m in mentions} | {fold_key(m.surface) for m in mentions}
             hits = {
                 key
                 for key, places in gold.items()
-                for m in mentions
-                if _overlaps([(s, e) for part, s, e in places if part == _part(m)], m.start, m.end)
+                if key in names
+                or any(
+                    _overlaps([(s, e) for part, s, e in places if part == _part(m)], m.start, m.end) for m in mentions
+                )
             }
             if hits:
                 right += 1
@@ -254,7 +262,8 @@ def score_dev_set(
                 wrong += 1
                 extra.append(f"{mentions[0].name} ({mentions[0].surface})")
         missed = [key for key in gold if key not in found]
-        for key in (("all", "all"), ("sector", row.sector), ("language", row.language)):
+        group = "IT" if row.sector == IT else "non-IT"
+        for key in (("all", "all"), ("group", group), ("sector", row.sector), ("language", row.language)):
             scores[key].tp += right
             scores[key].fp += wrong
             scores[key].fn += len(missed)
@@ -263,14 +272,25 @@ def score_dev_set(
     return dict(scores), errors
 
 
+def real_set_path(name: str) -> Path:
+    """The annotated set called ``name``: "dev" (the reporting set) or "tune" (the tuning set)."""
+    if name == "dev":
+        return REAL_DEV_SET_PATH
+    if name == "tune":
+        return REAL_TUNE_SET_PATH
+    raise RealEvaluationError(f"unknown annotated set {name!r}: use one of {', '.join(REAL_SETS)}")
+
+
 def evaluate_real(
     extractor: SkillExtractor,
     files: Sequence[Path] | None = None,
-    dev_set: Path = REAL_DEV_SET_PATH,
+    dev_set: Path | None = None,
     *,
     with_occupations: bool = True,
 ) -> RealEvaluation:
-    """Run the extractor over every real postings file once and compute all the real-data measures."""
+    """Run the extractor over every real postings file once and compute all the real-data measures; the
+    annotated set ``dev_set`` (default: the reporting dev set) is scored when it exists."""
+    dev_set = dev_set if dev_set is not None else REAL_DEV_SET_PATH
     files = list(files) if files is not None else shared_postings_files()
     if not files:
         raise RealEvaluationError("no real postings files (../shared/postings is absent)")
@@ -297,6 +317,9 @@ def evaluate_real(
 
 
 __all__ = [
+    "REAL_DEV_SET_PATH",
+    "REAL_SETS",
+    "REAL_TUNE_SET_PATH",
     "TAGS_SECTION",
     "Coverage",
     "OccupationAgreement",
@@ -307,6 +330,7 @@ __all__ = [
     "evaluate_real",
     "load_real_dev_set",
     "occupation_agreement",
+    "real_set_path",
     "score_dev_set",
     "tag_recall",
 ]

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from observatory.skills.extractor import default_extractor
+from observatory.skills.extractor import ExtractionResult, Mention, default_extractor
 from observatory.skills.real_evaluation import (
     AnnotatedRealPosting,
     RealEvaluationError,
     coverage,
     evaluate_real,
     load_real_dev_set,
+    real_set_path,
     score_dev_set,
     tag_recall,
     text_sha1,
@@ -74,6 +75,32 @@ def test_dev_set_is_scored_by_span_overlap(tmp_path: Path) -> None:
         load_real_dev_set(bad)
 
 
+def test_dev_set_credits_a_skill_by_its_folded_name() -> None:
+    posting = _posting("9", "Cajero", "Tareas: atender a clientes y cobrar en caja.")
+    mention = Mention(
+        "Atención al cliente", "esco:abc", "atender a clientes", None, 8, 26, None, "open_vocab", "other",
+        "required", 0.7, None,
+    )  # fmt: skip
+    wrong = Mention("Cocina", "new:cocina", "cobrar", None, 29, 35, None, "open_vocab", "other", "required", 0.5, None)
+    result = ExtractionResult("es", [mention, wrong])
+    row = AnnotatedRealPosting(
+        "fixture.csv", "9", "it", "es", text_sha1(posting), (("atencion al cliente", False), ("caja", False))
+    )
+    scores, errors = score_dev_set([row], {("fixture.csv", "9"): posting}, {("fixture.csv", "9"): result})
+    overall = scores[("all", "all")]
+    # The name matches the reader's string though the spans differ; "Cocina" neither overlaps nor names "caja".
+    assert (overall.tp, overall.fp, overall.fn) == (1, 1, 1)
+    assert scores[("group", "IT")].tp == 1 and ("group", "non-IT") not in scores
+    assert errors[0]["missed"] == ["caja"]
+
+
+def test_real_set_names_are_checked() -> None:
+    assert real_set_path("dev").name == "real_dev_set.jsonl"
+    assert real_set_path("tune").name == "real_tune_set.jsonl"
+    with pytest.raises(RealEvaluationError, match="unknown annotated set"):
+        real_set_path("test")
+
+
 def test_evaluate_real_without_files_is_a_clear_error() -> None:
     with pytest.raises(RealEvaluationError, match="no real postings files"):
         evaluate_real(default_extractor(), files=[])
@@ -108,3 +135,5 @@ def test_eval_command_real_flag_prints_the_tables(monkeypatch: pytest.MonkeyPatc
     result = CliRunner().invoke(app, ["eval", "--real"])
     assert result.exit_code == 0, result.output
     assert "employer-tag recall" in result.output and "postings without any skill" in result.output
+    unknown = CliRunner().invoke(app, ["eval", "--real", "--set", "test"])
+    assert unknown.exit_code != 0 and "--set must be dev or tune" in unknown.output
