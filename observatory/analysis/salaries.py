@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, check_period, skill_name_sql
 from observatory.analysis.significance import with_evidence
+from observatory.scraping.normalize import salary_text_issue
 from observatory.sources import SOURCES
 from observatory.storage import Database
 
@@ -140,6 +141,9 @@ def parse_salary_text(raw: str | None, default_currency: str | None = None) -> S
     if currency is None and ("$" in base or default_currency):
         currency = default_currency
     period = next((p for pattern, p in _PERIOD_WORDS if re.search(pattern, base)), None)
+    issue = salary_text_issue(base)
+    if issue:  # "-5000" is not 5000, "1e308" is not 1 to 308
+        raise SalaryParseError(f"{issue} in {raw!r}")
     tokens = _NUMBER.findall(base)
     if not tokens:
         raise SalaryParseError(f"no amount in {raw!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -168,72 +168,130 @@ def register(app: typer.Typer) -> None:
     @app.command("ingest")
     def ingest(
         file: Annotated[Path, typer.Argument(help="Postings export: JSON lines, CSV or a JSON dump (optionally .gz).")],
-        source: Annotated[str, typer.Option(help="Source key of the postings, e.g. ar-bumeran.")],
+        source: Annotated[
+            str | None, typer.Option(help="Source key of the postings, e.g. ar-bumeran (or use --source-column).")
+        ] = None,
         fmt: Annotated[
             str | None, typer.Option("--format", help="jsonl, csv or json (default: from the name).")
         ] = None,
         field_map: Annotated[
             list[str] | None, typer.Option("--map", help="field=column (or a {column} template); repeatable.")
         ] = None,
+        default_date: Annotated[
+            str | None,
+            typer.Option(
+                help="Day of undated rows (YYYY-MM-DD, or 'today'): the export's date. Without it, a file with "
+                "undated rows is refused unless it states its own export date."
+            ),
+        ] = None,
+        source_column: Annotated[
+            str | None, typer.Option(help="Column naming each row's source in a mixed file (with --source-map).")
+        ] = None,
+        source_map: Annotated[
+            list[str] | None, typer.Option(help="value=source for --source-column, e.g. zonajobs=ar-zonajobs.")
+        ] = None,
     ) -> None:
-        """Validate and load a postings file, record its raw_postings partitions, extract them in one run."""
+        """Validate and load a postings file, record its raw_postings partitions, extract them in one run per source."""
         from observatory.definitions import build_definitions
         from observatory.defs.runs import project_instance, run_assets
         from observatory.defs.scraping import landed_partitions, partition_days
-        from observatory.scraping.ingest import IngestError, ingest_file, parse_field_map
+        from observatory.scraping.ingest import (
+            EARLIEST_DATE,
+            IngestError,
+            ingest_file,
+            parse_field_map,
+            parse_source_map,
+        )
         from observatory.sources import UnknownSourceError, get_source
 
         settings = settings_or_exit()
         if fmt not in (None, "jsonl", "csv", "json"):
             raise fail(f"--format {fmt!r}: accepted jsonl, csv, json", 2)
+        if (source is None) == (source_column is None) or bool(source_map) != bool(source_column):
+            raise fail("give --source KEY, or --source-column COLUMN with --source-map value=KEY (repeatable)", 2)
         try:
-            get_source(source)
+            if source:
+                get_source(source)
             mapping = parse_field_map(field_map or [])
+            sources = parse_source_map(source_map or [])
+            day = None
+            if default_date:
+                day = datetime.now(UTC).date() if default_date == "today" else date.fromisoformat(default_date)
         except (UnknownSourceError, IngestError) as exc:
             raise fail(str(exc), 2) from None
+        except ValueError:
+            raise fail(f"--default-date {default_date!r}: expected YYYY-MM-DD or today", 2) from None
         started = time.perf_counter()
         with database() as db:
             with console.status(f"validating and loading {file.name} …"):
                 try:
-                    report = ingest_file(db, file, source, fmt=fmt, field_map=mapping)  # type: ignore[arg-type]
+                    report = ingest_file(
+                        db, file, source, fmt=fmt, field_map=mapping, default_date=day,  # type: ignore[arg-type]
+                        source_column=source_column, source_map=sources,
+                    )  # fmt: skip
                 except IngestError as exc:
                     raise fail(str(exc), 2) from None
-            stats = report.load
-            console.print(
-                f"[bold]loaded[/] {report.rows} rows: {stats.new} new, {stats.updated} updated, {stats.unchanged} "
-                f"unchanged, {stats.duplicates} near-duplicates, {len(report.rejected)} rejected"
-            )
+            if report.rows == 0:
+                raise fail(f"{file.name} holds no rows: nothing loaded, no run recorded", 1)
+            unit = report.unit
             for reason, count in report.reasons.most_common():
-                lines = [str(n) for n, r in report.rejected if r == reason][:5]
-                console.print(f"  rejected {count}: {reason} (lines {', '.join(lines)}{'…' if count > 5 else ''})")
-            inside, outside = partition_days(stats)
-            early = {d: n for d, n in outside.items() if d < str(settings.partitions_start)}
-            if early:
+                lines = ", ".join(map(str, report.lines[reason])) + ("…" if count > len(report.lines[reason]) else "")
+                console.print(f"  rejected {count}: {reason} ({unit}s {lines})", highlight=False)
+            for reason, count in report.flags.most_common():
+                lines = ", ".join(map(str, report.flag_lines[reason]))
+                more = "…" if count > len(report.flag_lines[reason]) else ""
+                console.print(f"  loaded, flagged {count}: {reason} ({unit}s {lines}{more})", highlight=False)
+            if report.repeated:
+                console.print(f"  {report.repeated} repeated rows: the same posting id again (the last one kept)")
+            if report.undated:
+                console.print(f"  {report.undated} undated rows given the day {report.undated_day}")
+            if not report.loads:
+                raise fail(f"no valid row in {file.name} ({report.rejected} rejected): nothing loaded", 1)
+            for key, stats in report.loads.items():
                 console.print(
-                    f"[yellow]warning[/]: {sum(early.values())} postings dated {min(early)}..{max(early)} fall before "
-                    f"the first partition day {settings.partitions_start}: stored, but not extracted or analysed. "
-                    f"To include them: OBSERVATORY_PARTITIONS_START={min(early)} observatory ingest … (again)"
+                    f"[bold]loaded[/] {key}: {stats.received} rows: {stats.new} new, {stats.updated} updated, "
+                    f"{stats.unchanged} unchanged, {stats.duplicates} near-duplicates "
+                    f"(file: {report.rows} rows, {report.rejected} rejected)"
                 )
-            if len(early) < len(outside):
-                console.print(
-                    f"[yellow]warning[/]: {sum(outside.values()) - sum(early.values())} postings dated after today"
-                )
-            if not inside:
-                raise fail("no posting falls inside the partitions: nothing to extract", 1)
-            events, tags = landed_partitions(source, stats, str(file))
+            runs = []
             with project_instance(settings, db.url) as instance:
-                for event in events:
-                    instance.report_runless_asset_event(event)
-                span = (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"])
-                with console.status(f"extracting {len(inside)} days of {source} in one run …"):
-                    summary = run_assets(build_definitions(), instance, ["extracted_skills"], partition_range=span)
+                for key, stats in report.loads.items():
+                    inside, outside = partition_days(stats)
+                    early = {d: n for d, n in outside.items() if d < str(settings.partitions_start)}
+                    if early:
+                        advice = (
+                            f" To include them: OBSERVATORY_PARTITIONS_START={min(early)} observatory ingest … (again)"
+                            if min(early) >= EARLIEST_DATE.isoformat()
+                            else ""
+                        )
+                        console.print(
+                            f"[yellow]warning[/]: {sum(early.values())} postings of {key} dated "
+                            f"{min(early)}..{max(early)} fall before the first partition day "
+                            f"{settings.partitions_start}: stored, but not extracted or analysed.{advice}"
+                        )
+                    if len(early) < len(outside):
+                        late = sum(outside.values()) - sum(early.values())
+                        console.print(f"[yellow]warning[/]: {late} postings of {key} dated after today")
+                    if not inside:
+                        continue
+                    events, tags = landed_partitions(key, stats, str(file))
+                    for event in events:
+                        instance.report_runless_asset_event(event)
+                    span = (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"])
+                    with console.status(f"extracting {len(inside)} days of {key} in one run …"):
+                        summary = run_assets(build_definitions(), instance, ["extracted_skills"], partition_range=span)
+                    runs.append(summary)
+                    console.print(
+                        f"[bold]raw_postings[/] {key}: {len(events)} partitions ({min(inside)}..{max(inside)}); "
+                        f"extraction run {summary.run_id}: "
+                        f"{'[green]success[/]' if summary.success else '[red]failure[/]'}"
+                    )
+                    _print_run(summary)
+        if not runs:
+            raise fail("no posting falls inside the partitions: nothing to extract", 1)
         console.print(
-            f"[bold]raw_postings[/] {len(events)} partitions ({min(inside)}..{max(inside)}); "
-            f"extraction run {summary.run_id}: {'[green]success[/]' if summary.success else '[red]failure[/]'}"
+            f"ingest finished in {time.perf_counter() - started:.1f} s, {len(runs)} run(s) "
+            f"({datetime.now(UTC):%H:%M} UTC)"
         )
-        _print_run(summary)
-        console.print(
-            f"ingest finished in {time.perf_counter() - started:.1f} s, 1 run ({datetime.now(UTC):%H:%M} UTC)"
-        )
-        if not summary.success:
+        if not all(summary.success for summary in runs):
             raise typer.Exit(1)

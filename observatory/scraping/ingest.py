@@ -3,6 +3,10 @@
 A field map says which column holds which posting field (``title=titulo``); a value with ``{column}``
 placeholders is a template (``url=https://example.com/empleos/{id}.html``). Items then go through the
 loader's own normalisation and validation, so a bad row is counted with its line, never stored half-way.
+
+Files are read as a stream in bounded memory: lines and JSON records are read piece by piece with size limits,
+gzip is decompressed under a size and a ratio limit, and every problem of one row (NUL bytes, invalid UTF-8,
+oversize fields, deep nesting, numbers or dates out of range) refuses that row with its line and reason.
 """
 
 from __future__ import annotations
@@ -11,16 +15,22 @@ import csv
 import gzip
 import io
 import json
+import math
+import re
 import string
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
+from zoneinfo import ZoneInfo
 
+from observatory.limits import MAX_POSTING_CHARS
 from observatory.scraping.items import normalise_posting, validate_posting
-from observatory.scraping.load import LoadStats, load_postings
+from observatory.scraping.load import LoadStats, StagedLoad
 from observatory.sources import get_source
 from observatory.storage import Database
 
@@ -46,8 +56,27 @@ FIELDS = {
 }
 
 
+# Limits (module attributes, so that a test can lower them). A description may be as long as extraction reads;
+# any other field, a column kept in ``raw`` included, is far shorter in every real export.
+MAX_FIELD_CHARS = 100_000
+MAX_ROW_CHARS = MAX_POSTING_CHARS + 1_000_000
+MAX_DEPTH = 32  # nesting of a row's JSON values
+MAX_DECOMPRESSED_BYTES = 20 * 1024**3
+MAX_GZIP_RATIO = 100  # real exports compress 4-15 times; a bomb compresses about 1,000 times
+RATIO_GRACE_BYTES = 64 * 1024**2  # small files may compress well: the ratio is checked past this size
+EARLIEST_DATE = date(1995, 1, 1)  # no job portal published earlier: an older date is a typo or a placeholder
+EXAMPLE_LINES = 5  # lines kept per reason for the summary; counts are always complete
+# Top-level keys of a JSON dump that give its export date (the day undated postings were seen).
+EXPORT_DATE_KEYS = ("snapshot_date", "export_date", "exported_at", "fecha_exportacion", "fecha_snapshot",
+                    "generated_at", "fecha_extraccion", "scraped_at")  # fmt: skip
+
+
 class IngestError(ValueError):
     """A file or field map that cannot be read; the message says what to fix."""
+
+
+class UndatedRowsError(IngestError):
+    """Rows without a date and no day to give them: loading them would put them on today's partition."""
 
 
 def parse_field_map(pairs: list[str]) -> dict[str, str]:
@@ -72,51 +101,405 @@ def detect_format(path: Path) -> Format:
     raise IngestError(f"cannot tell the format of {path.name}: pass --format jsonl, csv or json")
 
 
-def _text(path: Path) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")  # noqa: SIM115 (closed by caller)
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")  # type: ignore[arg-type]
+# ------------------------------------------------------------------------------------------- reading
+
+
+class _GuardedGzip(io.RawIOBase):
+    """Decompressed bytes of a gzip file, stopped with a clear error past a size or a compression-ratio limit."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._file = path.open("rb")
+        self._gzip = gzip.GzipFile(fileobj=self._file)
+        self.produced = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            n = self._gzip.readinto(buffer)
+        except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+            raise IngestError(f"{self._path.name} is not a readable gzip file ({exc})") from None
+        self.produced += n
+        if self.produced > MAX_DECOMPRESSED_BYTES:
+            raise IngestError(
+                f"{self._path.name} decompresses to more than {MAX_DECOMPRESSED_BYTES:,} bytes: refused "
+                "(a gzip bomb, or an export to split)"
+            )
+        read = max(self._file.tell(), 1)
+        if self.produced > RATIO_GRACE_BYTES and self.produced > MAX_GZIP_RATIO * read:
+            raise IngestError(
+                f"{self._path.name} expands more than {MAX_GZIP_RATIO} times ({self.produced:,} bytes from "
+                f"{read:,}): refused as a likely gzip bomb"
+            )
+        return n
+
+    def close(self) -> None:
+        self._gzip.close()
+        self._file.close()
+        super().close()
+
+
+def _text(path: Path) -> IO[str]:
+    raw: IO[bytes] = io.BufferedReader(_GuardedGzip(path)) if path.name.endswith(".gz") else path.open("rb")
+    # Invalid UTF-8 becomes lone surrogates, so that each row with some is refused and counted, not repaired.
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+
+class _OversizeLine(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Lines:
+    """Physical lines of a text stream, each read in bounded memory; a longer one is skipped and raised."""
+
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+        self.number = 0
+        self.limit = MAX_ROW_CHARS
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.fh.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self.limit:
+            while line and not line.endswith(("\n", "\r")):
+                line = self.fh.readline(1 << 20)
+            raise _OversizeLine(self.number)
+        return line
+
+
+def _oversize_reason() -> str:
+    return f"row longer than {MAX_ROW_CHARS:,} characters"
+
+
+def _json_value(text: str) -> Any:
+    """A parsed value, or the reason it cannot be read as a string starting with ``!``."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        return "!JSON nested too deeply"
+    except json.JSONDecodeError as exc:
+        return f"!not JSON ({exc.msg})"
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return f"!not JSON ({str(exc)[:60]})"
+    return value
+
+
+def _as_row(value: Any) -> dict[str, Any] | str:
+    if isinstance(value, str) and value.startswith("!"):
+        return value[1:]
+    return value if isinstance(value, dict) else "not a JSON object"
+
+
+def _jsonl_rows(fh: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    lines = _Lines(fh)
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except _OversizeLine as exc:
+            yield exc.line, _oversize_reason()
+            continue
+        if line.strip():
+            yield lines.number, _as_row(_json_value(line))
+
+
+def _csv_rows(fh: IO[str], path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    lines = _Lines(fh)
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except (_OversizeLine, csv.Error) as exc:
+        raise IngestError(f"{path.name}: the CSV header cannot be read ({type(exc).__name__})") from None
+    while True:
+        start = lines.number + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except _OversizeLine as exc:
+            yield exc.line, _oversize_reason()
+            continue
+        except csv.Error as exc:
+            yield start, f"malformed CSV ({str(exc)[:80]})"
+            continue
+        if not values:
+            continue
+        if len(values) > len(header):
+            yield start, f"{len(values)} fields where the header has {len(header)}"
+            continue
+        yield start, dict(zip(header, values + [None] * (len(header) - len(values)), strict=True))
+
+
+_WHITESPACE = re.compile(r"\s*")
+_STRING_RUN = re.compile(r'[^"\\]*')
+_PLAIN_RUN = re.compile(r'[^"\[\]{}]*')
+_SCALAR_RUN = re.compile(r"[^,\]}\s]*")
+
+
+class _JsonDocument:
+    """The records of a JSON document read in bounded pieces: the document when a list, else its first list of
+    objects. Each record is cut out by a small scanner (strings, brackets) and parsed alone, so one bad, deep
+    or oversize record is refused by itself; an error in the document's own structure stops the file."""
+
+    def __init__(self, fh: IO[str], path: Path) -> None:
+        self.fh, self.path = fh, path
+        self.buf, self.pos, self.eof, self.offset = "", 0, False, 0
+        self.export_date: date | None = None
+
+    def _fill(self, keep_from: int) -> int:
+        """Read more text, dropping what comes before ``keep_from``; returns the shift of positions (-1 at EOF)."""
+        if self.eof:
+            return -1
+        chunk = self.fh.read(1 << 20)
+        if not chunk:
+            self.eof = True
+            return -1
+        self.buf = self.buf[keep_from:] + chunk
+        self.pos -= keep_from
+        self.offset += keep_from
+        return keep_from
+
+    def _peek(self) -> str:
+        while True:
+            self.pos = _WHITESPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if self._fill(self.pos) < 0:
+                return ""
+
+    def _error(self, what: str) -> IngestError:
+        return IngestError(f"{self.path.name} is not valid JSON: {what} at character {self.offset + self.pos:,}")
+
+    def _expect(self, chars: str) -> str:
+        c = self._peek()
+        if not c or c not in chars:
+            raise self._error(f"expected {' or '.join(repr(x) for x in chars)}")
+        self.pos += 1
+        return c
+
+    def _value(self, keep: bool) -> str | None:
+        """Scan the value at the current position; its text when ``keep`` and not over the row limit, else None."""
+        if not self._peek():
+            raise self._error("unexpected end")
+        start = i = self.pos
+        depth, in_string, escape, oversize = 0, False, False, not keep
+        scalar = self.buf[i] not in '{["'
+        while True:
+            if i >= len(self.buf):
+                if not oversize and i - start > MAX_ROW_CHARS:
+                    oversize = True
+                self.pos = i
+                shift = self._fill(i if oversize else start)
+                if shift < 0:
+                    if scalar:
+                        break
+                    raise self._error("the document ends inside a value")
+                i -= shift
+                start -= shift
+                continue
+            if scalar:
+                i = _SCALAR_RUN.match(self.buf, i).end()  # type: ignore[union-attr]
+                if i < len(self.buf):
+                    break
+                continue
+            if escape:
+                escape, i = False, i + 1
+                continue
+            if in_string:
+                i = _STRING_RUN.match(self.buf, i).end()  # type: ignore[union-attr]
+                if i >= len(self.buf):
+                    continue
+                if self.buf[i] == "\\":
+                    escape = True
+                else:
+                    in_string = False
+                i += 1
+                if not in_string and depth == 0:
+                    break
+                continue
+            i = _PLAIN_RUN.match(self.buf, i).end()  # type: ignore[union-attr]
+            if i >= len(self.buf):
+                continue
+            c = self.buf[i]
+            i += 1
+            if c == '"':
+                in_string = True
+            elif c in "[{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth <= 0:
+                    break
+        self.pos = i
+        if oversize or (i - start) > MAX_ROW_CHARS:
+            return None
+        return self.buf[start:i]
+
+    def _elements(self, emit: bool) -> Iterator[tuple[int, dict[str, Any] | str]]:
+        """The elements of the array whose ``[`` was just read."""
+        if self._peek() == "]":
+            self.pos += 1
+            return
+        n = 0
+        while True:
+            n += 1
+            text = self._value(keep=emit)
+            if emit:
+                yield n, _oversize_reason() if text is None else _as_row(_json_value(text))
+            if self._expect(",]") == "]":
+                return
+
+    def records(self) -> Iterator[tuple[int, dict[str, Any] | str]]:
+        first = self._peek()
+        if not first:  # an empty file: no rows
+            return
+        if first == "[":
+            self.pos += 1
+            yield from self._elements(emit=True)
+        elif first == "{":
+            self.pos += 1
+            found = False
+            while self._peek() != "}":
+                key = json.loads(self._value(keep=True) or '""')
+                self._expect(":")
+                c = self._peek()
+                if c == "[" and not found:
+                    self.pos += 1
+                    found = self._peek() == "{"  # the postings: the first list of objects
+                    yield from self._elements(emit=found)
+                elif c == '"' and key in EXPORT_DATE_KEYS:
+                    self.export_date = _date_or_none(json.loads(self._value(keep=True) or '""'))
+                else:
+                    self._value(keep=False)
+                if self._expect(",}") == "}":
+                    break
+            else:
+                self.pos += 1
+            if not found:
+                raise IngestError(
+                    f"{self.path}: no list of postings found (a list, or an object with a list of objects)"
+                )
+        else:
+            raise self._error("expected a list or an object")
+        if self._peek():
+            raise self._error("unexpected text after the document")
+
+
+def _date_or_none(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+class _Rows:
+    """``(line or record number, row)`` of a file; a row that cannot be read is the reason as a string."""
+
+    def __init__(self, path: Path, fmt: Format | None = None) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise IngestError(f"{path} does not exist")
+        self.fmt: Format = fmt or detect_format(self.path)
+        self.export_date: date | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, Any] | str]]:
+        limit = csv.field_size_limit()
+        try:
+            with _text(self.path) as fh:
+                if self.fmt == "csv":
+                    # The csv module's own limit (131,072) would stop the file; fields are checked per row instead.
+                    csv.field_size_limit(MAX_ROW_CHARS)
+                    yield from _csv_rows(fh, self.path)
+                elif self.fmt == "jsonl":
+                    yield from _jsonl_rows(fh)
+                else:
+                    document = _JsonDocument(fh, self.path)
+                    yield from document.records()
+                    self.export_date = document.export_date
+        except UnicodeDecodeError as exc:  # only a broken byte-order mark gets past surrogateescape
+            raise IngestError(f"{self.path.name}: cannot decode ({exc.reason})") from None
+        finally:
+            csv.field_size_limit(limit)
 
 
 def read_rows(path: Path, fmt: Format | None = None) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """``(line or index, row)`` of every record; a row that cannot be read is the reason as a string."""
-    path = Path(path)
-    if not path.is_file():
-        raise IngestError(f"{path} does not exist")
-    fmt = fmt or detect_format(path)
-    with _text(path) as fh:
-        if fmt == "csv":
-            reader = csv.DictReader(fh)  # type: ignore[arg-type]
-            for row in reader:
-                yield reader.line_num, dict(row)
-        elif fmt == "jsonl":
-            for n, line in enumerate(fh, start=1):  # type: ignore[arg-type]
-                if not line.strip():
-                    continue
-                try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield n, f"not JSON ({exc.msg})"
-                    continue
-                yield n, value if isinstance(value, dict) else "not a JSON object"
-        else:
-            try:
-                document = json.load(fh)  # type: ignore[arg-type]
-            except json.JSONDecodeError as exc:
-                raise IngestError(f"{path} is not valid JSON: {exc}") from None
-            records = _records_in(document)
-            if records is None:
-                raise IngestError(f"{path}: no list of postings found (a list, or an object with one list of objects)")
-            for n, value in enumerate(records, start=1):
-                yield n, value if isinstance(value, dict) else "not a JSON object"
+    return iter(_Rows(path, fmt))
 
 
-def _records_in(document: Any) -> list[Any] | None:
-    """The postings of a portal's JSON dump: the document itself when a list, else its (first) list of objects."""
-    if isinstance(document, list):
-        return document
-    if isinstance(document, dict):
-        lists = [v for v in document.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
-        return lists[0] if lists else None
+# ------------------------------------------------------------------------------------------- checking
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _text_problem(value: str, where: str, limit: int) -> str | None:
+    if "\x00" in value:
+        return f"NUL byte in {where}"
+    if not value.isascii() and _SURROGATE.search(value):
+        return f"invalid UTF-8 in {where}"
+    if len(value) > limit:
+        return f"{where} longer than {limit:,} characters"
+    return None
+
+
+def row_problem(row: Mapping[str, Any], long_columns: frozenset[str] = frozenset()) -> str | None:
+    """Why a row read from a file cannot be stored (NUL, invalid UTF-8, oversize, nesting, non-finite numbers).
+
+    Walks every value, unmapped columns (kept in ``raw``) included, without recursion. ``long_columns`` may
+    hold a description as long as extraction reads; any other field is limited to :data:`MAX_FIELD_CHARS`.
+    """
+    total = 0
+    stack: list[tuple[Any, int, str]] = [(value, 1, str(key)) for key, value in row.items()]
+    for key in row:
+        problem = _text_problem(str(key), "a column name", 1000)
+        if problem:
+            return problem
+    while stack:
+        value, depth, column = stack.pop()
+        if isinstance(value, str):
+            total += len(value)
+            limit = MAX_POSTING_CHARS if depth == 1 and column in long_columns else MAX_FIELD_CHARS
+            problem = _text_problem(value, f"column {column[:40]!r}", limit)
+            if problem:
+                return problem
+        elif isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                return f"column {column[:40]!r} nested deeper than {MAX_DEPTH} levels"
+            if isinstance(value, dict):
+                for key in value:
+                    problem = _text_problem(str(key), f"a key of column {column[:40]!r}", 1000)
+                    if problem:
+                        return problem
+            stack.extend((item, depth + 1, column) for item in (value.values() if isinstance(value, dict) else value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"number out of range in column {column[:40]!r}"
+        if total > MAX_ROW_CHARS:
+            return _oversize_reason()
+    return None
+
+
+def _plausible_date(record: Mapping[str, Any], today: date) -> str | None:
+    if record.get("date_posted_raw") and not record.get("date_posted"):
+        return "unreadable date_posted"
+    posted = record.get("date_posted")
+    if posted:
+        day = date.fromisoformat(str(posted)[:10])
+        if day < EARLIEST_DATE:
+            return f"implausible date_posted (before {EARLIEST_DATE.isoformat()})"
+        if day > today + timedelta(days=366):
+            return "implausible date_posted (more than a year ahead)"
     return None
 
 
@@ -152,46 +535,171 @@ def to_item(row: Mapping[str, Any], field_map: Mapping[str, str], source_key: st
 
 @dataclass
 class IngestReport:
-    """What an ingest did: the load, and the rows refused with their line numbers."""
+    """What an ingest did: the load per source, and the rows refused or flagged with their line numbers.
+
+    Counts are complete; only the first :data:`EXAMPLE_LINES` lines of each reason are kept.
+    """
 
     rows: int = 0
-    load: LoadStats = dataclass_field(default_factory=LoadStats)
-    rejected: list[tuple[int, str]] = dataclass_field(default_factory=list)
+    loads: dict[str, LoadStats] = dataclass_field(default_factory=dict)
+    reasons: Counter[str] = dataclass_field(default_factory=Counter)  # rejected rows by reason
+    lines: dict[str, list[int]] = dataclass_field(default_factory=dict)  # first lines of each reason
+    flags: Counter[str] = dataclass_field(default_factory=Counter)  # loaded rows with something not read
+    flag_lines: dict[str, list[int]] = dataclass_field(default_factory=dict)
+    undated: int = 0
+    undated_lines: list[int] = dataclass_field(default_factory=list)
+    undated_day: date | None = None  # the day given to undated postings (--default-date or the export date)
+    unit: str = "line"  # "record" for a JSON document
 
     @property
-    def reasons(self) -> Counter[str]:
-        return Counter(reason for _, reason in self.rejected)
+    def load(self) -> LoadStats:
+        """The load of a single-source file (the first one otherwise)."""
+        return next(iter(self.loads.values()), LoadStats())
+
+    @property
+    def rejected(self) -> int:
+        return sum(self.reasons.values())
+
+    @property
+    def repeated(self) -> int:
+        return sum(s.repeated for s in self.loads.values())
+
+    def reject(self, line: int, reason: str) -> None:
+        self.reasons[reason] += 1
+        kept = self.lines.setdefault(reason, [])
+        if len(kept) < EXAMPLE_LINES:
+            kept.append(line)
+
+    def flag(self, line: int, reason: str) -> None:
+        self.flags[reason] += 1
+        kept = self.flag_lines.setdefault(reason, [])
+        if len(kept) < EXAMPLE_LINES:
+            kept.append(line)
+
+
+def parse_source_map(pairs: list[str]) -> dict[str, str]:
+    """``["bumeran=ar-bumeran", …]`` → ``{"bumeran": "ar-bumeran"}`` (values of a column → source keys)."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        value, sep, key = pair.partition("=")
+        value, key = value.strip(), key.strip()
+        if not sep or not value or not key:
+            raise IngestError(f"--source-map {pair!r}: expected value=source, e.g. zonajobs=ar-zonajobs")
+        try:
+            get_source(key)
+        except ValueError as exc:
+            raise IngestError(f"--source-map {pair!r}: {exc}") from None
+        mapping[value] = key
+    return mapping
 
 
 def ingest_file(
     db: Database,
     path: Path,
-    source_key: str,
+    source_key: str | None,
     *,
     fmt: Format | None = None,
     field_map: Mapping[str, str] | None = None,
     run_key: str | None = None,
+    default_date: date | None = None,
+    source_column: str | None = None,
+    source_map: Mapping[str, str] | None = None,
 ) -> IngestReport:
-    """Validate every row of ``path`` and load the valid ones as postings of ``source_key`` in one transaction."""
-    get_source(source_key)
-    report = IngestReport()
-    records: list[dict[str, Any]] = []
-    for line, row in read_rows(path, fmt):
-        report.rows += 1
-        if isinstance(row, str):
-            report.rejected.append((line, row))
-            continue
-        try:
-            record = normalise_posting(to_item(row, field_map or {}, source_key))
-        except (KeyError, ValueError, TypeError) as exc:
-            report.rejected.append((line, f"cannot normalise: {exc}"))
-            continue
-        reason = validate_posting(record)
-        if reason:
-            report.rejected.append((line, reason.split(" '")[0]))
-            continue
-        records.append(record)
+    """Validate every row of ``path`` and load the valid ones in one transaction, in bounded memory.
+
+    Rows go to ``source_key``, or (``source_column`` and ``source_map``) to the source their column's value maps
+    to. Rows without a date are given ``default_date``, else the file's own export date; when neither exists they
+    are refused as a whole (:class:`UndatedRowsError`), since today's partition would be a guess. A file without a
+    valid row loads nothing and records no run.
+    """
+    if (source_key is None) == (source_column is None):
+        raise IngestError("give either a source or a source column with its --source-map")
+    targets = dict(source_map or {}) if source_column else {"": str(source_key)}
+    if not targets:
+        raise IngestError("--source-column needs at least one --source-map value=source")
+    for key in targets.values():
+        get_source(key)
+    field_map = field_map or {}
+    rows = _Rows(Path(path), fmt)
+    report = IngestReport(unit="record" if rows.fmt == "json" else "line")
+    long_columns = frozenset({field_map.get(f, f) for f in ("description", "description_html")} | {"description_text"})
     stat = Path(path).stat()
-    key = run_key or f"ingest:{source_key}:{Path(path).name}:{stat.st_size}:{int(stat.st_mtime)}"
-    report.load = load_postings(db, records, source_key, key, crawl_summary={"file": str(path), "rows": report.rows})
+    today = datetime.now(UTC).date()
+    with db.session() as session:
+        loads = {
+            key: StagedLoad(
+                session,
+                key,
+                run_key or f"ingest:{key}:{Path(path).name}:{stat.st_size}:{int(stat.st_mtime)}",
+                name=str(n),
+            )
+            for n, key in enumerate(dict.fromkeys(targets.values()))
+        }
+        for line, row in rows:
+            report.rows += 1
+            record, reason = _record(row, line, field_map, long_columns, source_column, targets, today)
+            if reason:
+                report.reject(line, reason)
+                continue
+            assert record is not None
+            issue = record["raw"].get("salary_issue")
+            if issue:
+                report.flag(line, f"salary not read: {issue}")
+            if not record.get("date_posted"):
+                report.undated += 1
+                if len(report.undated_lines) < EXAMPLE_LINES:
+                    report.undated_lines.append(line)
+            loads[record["source_key"]].stage(record)
+        report.undated_day = default_date or rows.export_date
+        if report.undated and report.undated_day is None:
+            raise UndatedRowsError(
+                f"{report.undated} rows have no date ({report.unit}s "
+                f"{', '.join(map(str, report.undated_lines))}{'…' if report.undated > EXAMPLE_LINES else ''}): "
+                "give the day they were exported with --default-date YYYY-MM-DD (or --default-date today); "
+                "nothing was loaded"
+            )
+        for key, load in loads.items():
+            tz = ZoneInfo(get_source(key).timezone)
+            seen = (
+                datetime.combine(report.undated_day, time(12), tzinfo=tz).astimezone(UTC)
+                if report.undated_day
+                else None
+            )
+            summary = {"file": str(path), "rows": report.rows, "rejected": report.rejected}
+            stats = load.apply(crawl_summary=summary, undated_seen=seen, record_empty=False)
+            if stats.scrape_run_id is not None:
+                report.loads[key] = stats
     return report
+
+
+def _record(
+    row: dict[str, Any] | str,
+    line: int,
+    field_map: Mapping[str, str],
+    long_columns: frozenset[str],
+    source_column: str | None,
+    targets: Mapping[str, str],
+    today: date,
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The normalised record of a row, or the reason it is refused."""
+    if isinstance(row, str):
+        return None, row
+    problem = row_problem(row, long_columns)
+    if problem:
+        return None, problem
+    if source_column is None:
+        source_key = targets[""]
+    else:
+        value = str(row.get(source_column) or "").strip()
+        if value not in targets:
+            shown = repr(value[:40]) if value else "empty"
+            return None, f"{source_column} {shown} is not in --source-map"
+        source_key = targets[value]
+    try:
+        record = normalise_posting(to_item(row, field_map, source_key))
+    except (KeyError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        return None, f"cannot normalise: {exc}"
+    reason = validate_posting(record) or _plausible_date(record, today)
+    if reason:
+        return None, reason.split(" '")[0]
+    return record, None

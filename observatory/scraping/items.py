@@ -11,6 +11,7 @@ from typing import Any
 
 import scrapy
 
+from observatory.limits import MAX_POSTING_CHARS
 from observatory.scraping import normalize as nz
 from observatory.scraping.fingerprint import content_hash, normalised_content, simhash
 from observatory.sources import SOURCES, Source
@@ -107,6 +108,9 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
     salary_raw = _text(raw_item.get("salary_raw"))
     date_raw = _text(raw_item.get("date_posted_raw"))
     valid_raw = _text(raw_item.get("valid_through_raw"))
+    salary = nz.parse_salary(salary_raw, source.currency)
+    # Salary text read as no numbers rather than other numbers ("-5000", "1e308") is flagged beside the posting.
+    salary_issue = salary.pop("salary_issue", None)
     record: dict[str, Any] = {
         "source_key": source.key,
         "portal": source.portal,
@@ -119,7 +123,7 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
         "location_raw": location_raw,
         **{k: v for k, v in nz.parse_location(location_raw, source.country).items() if k != "country"},
         "salary_raw": salary_raw,
-        **nz.parse_salary(salary_raw, source.currency),
+        **salary,
         "contract_type": nz.contract_type(_text(raw_item.get("contract_raw"))),
         "work_mode": nz.work_mode(_text(raw_item.get("work_mode_raw"))),
         "education": _text(raw_item.get("education")),
@@ -141,6 +145,8 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
             "brand": _brand(raw_item, source),
         },
     }
+    if salary_issue:
+        record["raw"]["salary_issue"] = salary_issue
     content = normalised_content(title, company, description)
     record["content_hash"] = content_hash(title, company, description, content)
     record["fingerprint"] = simhash(title, company, description, content)
@@ -162,6 +168,10 @@ def validate_posting(record: dict[str, Any]) -> str | None:
         return "title longer than 500 characters"
     if not record.get("url"):
         return "missing url"
+    if len(record.get("description") or "") + len(record["title"]) > MAX_POSTING_CHARS:
+        return f"description longer than {MAX_POSTING_CHARS:,} characters (the extraction limit)"
+    if record.get("raw", {}).get("salary_issue") == "amount out of range":
+        return f"salary out of range ({nz.MAX_SALARY:,.0f} or more)"
     low, high = record.get("salary_min"), record.get("salary_max")
     if low is not None and high is not None and low > high:
         return "salary_min above salary_max"

@@ -8,6 +8,7 @@ pipeline drop JSON-lines files in ``<data_dir>/landing/<source_key>/``, which :f
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections import Counter
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from observatory.scraping.fingerprint import FingerprintIndex, similar_titles
 from observatory.scraping.items import normalise_posting, validate_posting
@@ -28,6 +30,11 @@ from observatory.storage.models import Posting, ScrapeRun
 log = logging.getLogger(__name__)
 
 LANDING = "landing"
+# A load stages records in batches of this many rows or characters (whichever comes first) and upserts them in
+# pages of PAGE_ROWS: the memory of a load does not grow with the size of its input.
+STAGE_ROWS = 2000
+STAGE_CHARS = 16_000_000
+PAGE_ROWS = 2000
 _COLUMNS = {c.name for c in Posting.__table__.columns}  # type: ignore[attr-defined]
 
 
@@ -80,7 +87,7 @@ def posting_day(date_posted: Any, first_seen: datetime) -> str:
     return day.date().isoformat()
 
 
-def _row(record: dict[str, Any], run_id: int, now: datetime) -> dict[str, Any]:
+def _row(record: dict[str, Any], run_id: int, now: datetime, first_seen: datetime | None = None) -> dict[str, Any]:
     raw = dict(record.get("raw") or {})
     for extra in ("skills_tags", "page_type", "scraped_at"):
         if record.get(extra) not in (None, [], ""):
@@ -93,7 +100,7 @@ def _row(record: dict[str, Any], run_id: int, now: datetime) -> dict[str, Any]:
         date_posted=_timestamp(record.get("date_posted")),
         valid_through=_timestamp(record.get("valid_through")),
         language=record.get("language") or _detect_language(text),
-        first_seen=now,
+        first_seen=first_seen or now,
         last_seen=now,
         scrape_run_id=run_id,
         duplicate_of=record.get("duplicate_of"),
@@ -106,10 +113,10 @@ def _same_job(title: str | None, titles: dict[str, str | None]) -> Callable[[str
     return lambda other: similar_titles(title, titles.get(other))
 
 
-def _prepare(items: Iterable[dict[str, Any]], source_key: str, stats: LoadStats) -> dict[str, dict[str, Any]]:
-    """Normalise (when raw), validate and de-duplicate exact repeats; returns records by posting id."""
-    reasons: Counter[str] = Counter()
-    records: dict[str, dict[str, Any]] = {}
+def _prepared(
+    items: Iterable[dict[str, Any]], source_key: str, stats: LoadStats, reasons: Counter[str]
+) -> Iterator[dict[str, Any]]:
+    """Normalise (when raw) and validate items one at a time; invalid ones are counted by reason in ``reasons``."""
     for item in items:
         stats.received += 1
         record = dict(item)
@@ -128,13 +135,186 @@ def _prepare(items: Iterable[dict[str, Any]], source_key: str, stats: LoadStats)
             reasons[reason if reason.startswith("source") else reason.split(" '")[0]] += 1
             log.warning("invalid posting %s: %s", record.get("url") or record.get("native_id"), reason)
             continue
+        yield record
+
+
+def _copy_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+class StagedLoad:
+    """One load of one source inside the caller's transaction, in bounded memory whatever its size.
+
+    :meth:`add` streams records into a temporary table (``COPY`` in batches); :meth:`apply` keeps the last
+    record of each posting id, then upserts them earliest first, one page at a time, so near-duplicates
+    still point to the earliest posting of their group. Nothing is visible to others before the commit,
+    and an error anywhere rolls the whole load back.
+    """
+
+    def __init__(
+        self, session: Session, source_key: str, run_key: str, *, now: datetime | None = None, name: str = "0"
+    ) -> None:
+        if source_key not in SOURCES:
+            raise ValueError(f"unknown source {source_key!r}")
+        self.session = session
+        self.source_key = source_key
+        self.now = now or datetime.now(UTC)
+        self.stats = LoadStats(run_key=run_key)
+        self.staged = 0
+        self.undated = 0  # staged records without a posting date (their day comes from first_seen)
+        self._table = f"_load_staged_{name}"
+        self._buffer: list[str] = []
+        self._buffered = 0
+        session.connection().exec_driver_sql(
+            f'CREATE TEMP TABLE "{self._table}" (seq bigserial, pid text NOT NULL, sort_key text NOT NULL, '
+            "record text NOT NULL) ON COMMIT DROP"
+        )
+
+    def add(self, records: Iterable[dict[str, Any]]) -> None:
+        """Stage valid, normalised records."""
+        for record in records:
+            self.stage(record)
+        self.flush()
+
+    def stage(self, record: dict[str, Any]) -> None:
+        """Stage one record; written in batches of :data:`STAGE_ROWS` rows or :data:`STAGE_CHARS` characters."""
         pid = posting_id(record["portal"], record["native_id"])
-        if pid in records:
-            stats.repeated += 1
-        records[pid] = record
-    stats.invalid = sum(reasons.values())
-    stats.invalid_reasons = dict(reasons)
-    return records
+        # Earliest first (undated last), as one sorted list would be.
+        sort_key = str(record.get("date_posted") or "9999")
+        line = f"{_copy_text(pid)}\t{_copy_text(sort_key)}\t{_copy_text(json.dumps(record, default=str))}\n"
+        self._buffer.append(line)
+        self._buffered += len(line)
+        self.staged += 1
+        self.undated += not record.get("date_posted")
+        if len(self._buffer) >= STAGE_ROWS or self._buffered >= STAGE_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered records to the staging table."""
+        if self._buffer:
+            self._copy(self._buffer)
+        self._buffer, self._buffered = [], 0
+
+    def _copy(self, lines: list[str]) -> None:
+        dbapi = self.session.connection().connection.dbapi_connection
+        with dbapi.cursor() as cur:  # type: ignore[union-attr]
+            cur.copy_expert(f'COPY "{self._table}" (pid, sort_key, record) FROM STDIN', io.StringIO("".join(lines)))
+
+    def apply(
+        self,
+        *,
+        crawl_summary: dict[str, Any] | None = None,
+        undated_seen: datetime | None = None,
+        record_empty: bool = True,
+    ) -> LoadStats:
+        """Upsert the staged postings and record the ``scrape_runs`` row.
+
+        ``undated_seen``: when new postings without a date were first seen (a historical file's export date),
+        instead of now. ``record_empty=False``: nothing staged records no run (an empty file loaded nothing).
+        """
+        self.flush()
+        session, stats, now = self.session, self.stats, self.now
+        conn = session.connection()
+        unique = f"{self._table}_unique"
+        conn.exec_driver_sql(
+            f'CREATE TEMP TABLE "{unique}" ON COMMIT DROP AS SELECT row_number() OVER (ORDER BY sort_key, pid) AS n, '
+            f'record FROM (SELECT DISTINCT ON (pid) pid, sort_key, record FROM "{self._table}" '
+            "ORDER BY pid, seq DESC) AS latest"
+        )
+        conn.exec_driver_sql(f'DROP TABLE "{self._table}"')
+        conn.exec_driver_sql(f'CREATE INDEX ON "{unique}" (n)')
+        total = int(conn.exec_driver_sql(f'SELECT count(*) FROM "{unique}"').scalar_one())
+        stats.repeated = self.staged - total
+        if not total and not record_empty:
+            return stats
+        upsert(
+            session,
+            ScrapeRun,
+            [{"run_key": stats.run_key, "source_key": self.source_key, "started_at": now, "status": "loading",
+              "stats": {}}],
+            conflict=["run_key"],
+            update=["status"],
+        )  # fmt: skip
+        run_id = session.execute(select(ScrapeRun.id).where(ScrapeRun.run_key == stats.run_key)).scalar_one()
+        stats.scrape_run_id = run_id
+        index = FingerprintIndex()
+        titles: dict[str, str | None] = {}  # a near-duplicate link needs similar titles, not only similar text
+        for pid, fp, title in session.execute(
+            select(Posting.id, Posting.fingerprint, Posting.title).where(
+                Posting.fingerprint.is_not(None), Posting.duplicate_of.is_(None)
+            )
+        ):
+            index.add(int(fp or 0), pid)
+            titles[pid] = title
+        days: Counter[str] = Counter()
+        first = 0
+        while first < total:
+            # A page is PAGE_ROWS records or STAGE_CHARS characters, whichever comes first (at least one record).
+            last, size = first + 1, 0
+            for n, length in conn.exec_driver_sql(
+                f'SELECT n, length(record) FROM "{unique}" WHERE n > %(a)s ORDER BY n LIMIT %(k)s',
+                {"a": first, "k": PAGE_ROWS},
+            ):
+                size += length
+                if size > STAGE_CHARS and n > first + 1:
+                    break
+                last = n
+            page = [
+                json.loads(r)
+                for (r,) in conn.exec_driver_sql(
+                    f'SELECT record FROM "{unique}" WHERE n > %(a)s AND n <= %(b)s ORDER BY n', {"a": first, "b": last}
+                )
+            ]
+            first = last
+            ids = [posting_id(r["portal"], r["native_id"]) for r in page]
+            existing = {
+                row.id: row
+                for row in session.execute(
+                    select(Posting.id, Posting.content_hash, Posting.duplicate_of, Posting.first_seen).where(
+                        Posting.id.in_(ids)
+                    )
+                )
+            }
+            rows = []
+            for pid, record in zip(ids, page, strict=True):
+                before = existing.get(pid)
+                seen = now if record.get("date_posted") or undated_seen is None else undated_seen
+                days[posting_day(record.get("date_posted"), before.first_seen if before is not None else seen)] += 1
+                if before is None:
+                    stats.new += 1
+                elif before.content_hash != record.get("content_hash"):
+                    stats.updated += 1
+                else:
+                    stats.unchanged += 1
+                fp = record.get("fingerprint")
+                duplicate_of = before.duplicate_of if before is not None else None
+                changed = before is None or before.content_hash != record.get("content_hash")
+                if duplicate_of is None and fp is not None and changed:
+                    duplicate_of = index.nearest(int(fp), exclude=pid, accept=_same_job(record.get("title"), titles))
+                if duplicate_of is not None:
+                    stats.duplicates += 1
+                elif fp is not None:
+                    index.add(int(fp), pid)
+                    titles[pid] = record.get("title")
+                rows.append(_row({**record, "duplicate_of": duplicate_of}, run_id, now, first_seen=seen))
+            upsert(session, Posting, rows, conflict=["id"], keep_first=("first_seen",))
+        stats.days = dict(sorted(days.items()))
+        upsert(
+            session,
+            ScrapeRun,
+            [
+                {
+                    "run_key": stats.run_key,
+                    "source_key": self.source_key,
+                    "finished_at": datetime.now(UTC),
+                    "status": "loaded",
+                    "stats": {"crawl": crawl_summary or {}, "load": stats.as_dict()},
+                }
+            ],
+            conflict=["run_key"],
+            update=["finished_at", "status", "stats"],
+        )
+        return stats
 
 
 def load_postings(
@@ -148,82 +328,18 @@ def load_postings(
 ) -> LoadStats:
     """Upsert normalised postings of ``source_key`` and record the ``scrape_runs`` row ``run_key``.
 
-    Items that fail validation are counted by reason (and logged), never stored half-way.
+    Items that fail validation are counted by reason (and logged), never stored half-way. Items are read
+    once, as they come: memory stays bounded whatever their number (see :class:`StagedLoad`).
     """
     if source_key not in SOURCES:
         raise ValueError(f"unknown source {source_key!r}")
-    now = now or datetime.now(UTC)
-    stats = LoadStats(run_key=run_key)
-    records = _prepare(items, source_key, stats)
+    reasons: Counter[str] = Counter()
     with db.session() as session:
-        upsert(
-            session,
-            ScrapeRun,
-            [{"run_key": run_key, "source_key": source_key, "started_at": now, "status": "loading", "stats": {}}],
-            conflict=["run_key"],
-            update=["status"],
-        )
-        run_id = session.execute(select(ScrapeRun.id).where(ScrapeRun.run_key == run_key)).scalar_one()
-        stats.scrape_run_id = run_id
-        existing = {
-            row.id: row
-            for row in session.execute(
-                select(Posting.id, Posting.content_hash, Posting.duplicate_of, Posting.first_seen).where(
-                    Posting.id.in_(list(records))
-                )
-            )
-        }
-        index = FingerprintIndex()
-        titles: dict[str, str | None] = {}  # a near-duplicate link needs similar titles, not only similar text
-        for pid, fp, title in session.execute(
-            select(Posting.id, Posting.fingerprint, Posting.title).where(
-                Posting.fingerprint.is_not(None), Posting.duplicate_of.is_(None)
-            )
-        ):
-            index.add(int(fp or 0), pid)
-            titles[pid] = title
-        # Earliest first, so that a group's first posting is the one the others point to.
-        ordered = sorted(records.items(), key=lambda kv: (kv[1].get("date_posted") or "9999", kv[0]))
-        rows = []
-        days: Counter[str] = Counter()
-        for pid, record in ordered:
-            before = existing.get(pid)
-            days[posting_day(record.get("date_posted"), before.first_seen if before is not None else now)] += 1
-            if before is None:
-                stats.new += 1
-            elif before.content_hash != record.get("content_hash"):
-                stats.updated += 1
-            else:
-                stats.unchanged += 1
-            fp = record.get("fingerprint")
-            duplicate_of = before.duplicate_of if before is not None else None
-            changed = before is None or before.content_hash != record.get("content_hash")
-            if duplicate_of is None and fp is not None and changed:
-                duplicate_of = index.nearest(int(fp), exclude=pid, accept=_same_job(record.get("title"), titles))
-            if duplicate_of is not None:
-                stats.duplicates += 1
-            elif fp is not None:
-                index.add(int(fp), pid)
-                titles[pid] = record.get("title")
-            rows.append(_row({**record, "duplicate_of": duplicate_of}, run_id, now))
-        upsert(session, Posting, rows, conflict=["id"], keep_first=("first_seen",))
-        stats.days = dict(sorted(days.items()))
-        upsert(
-            session,
-            ScrapeRun,
-            [
-                {
-                    "run_key": run_key,
-                    "source_key": source_key,
-                    "finished_at": datetime.now(UTC),
-                    "status": "loaded",
-                    "stats": {"crawl": crawl_summary or {}, "load": stats.as_dict()},
-                }
-            ],
-            conflict=["run_key"],
-            update=["finished_at", "status", "stats"],
-        )
-    return stats
+        load = StagedLoad(session, source_key, run_key, now=now)
+        load.add(_prepared(items, source_key, load.stats, reasons))
+        load.stats.invalid = sum(reasons.values())
+        load.stats.invalid_reasons = dict(reasons)
+        return load.apply(crawl_summary=crawl_summary)
 
 
 # ------------------------------------------------------------------------------------ landing folder

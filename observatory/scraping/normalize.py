@@ -100,18 +100,31 @@ def parse_date(raw: str | None, timezone: str, now: datetime | None = None) -> d
     low = fold(text)
     # ISO first: JSON-LD and APIs.
     iso = re.match(r"^(\d{4}-\d{2}-\d{2})([T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$", text)
+    try:
+        return _absolute_date(text, low, iso, tz, now)
+    except (ValueError, OverflowError):  # 31 Feb, 32/13/2024, or 9999-12-31T23:59 past the end of time in UTC
+        return None
+
+
+def _absolute_date(text: str, low: str, iso: re.Match[str] | None, tz: ZoneInfo, now: datetime) -> datetime | None:
     if iso:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if value.tzinfo is None:
             value = value.replace(tzinfo=tz) if iso.group(2) else datetime.combine(value.date(), time(0), tzinfo=tz)
         return value.astimezone(UTC)
-    if re.search(r"\b(ahora|hace (un )?momentos?|recien)\b", low):
+    # A written day-month-year decides, valid or not: "ayer-ish 32/13/2024" is no date, not yesterday.
+    dmy = _DMY.search(low)
+    if dmy:
+        d, m, y = int(dmy.group(1)), int(dmy.group(2)), int(dmy.group(3))
+        hh, mm, ss = (int(dmy.group(i) or 0) for i in (4, 5, 6))
+        return datetime(y, m, d, hh, mm, ss, tzinfo=tz).astimezone(UTC)
+    if re.search(r"(?<![\w-])(ahora|hace (un )?momentos?|recien)(?![\w-])", low):
         return now.astimezone(UTC)
-    if re.search(r"\bhoy\b", low):
+    if re.search(r"(?<![\w-])hoy(?![\w-])", low):
         return _local_midnight(now.date(), tz)
-    if re.search(r"\bayer\b", low):
+    if re.search(r"(?<![\w-])ayer(?![\w-])", low):
         return _local_midnight(now.date() - timedelta(days=1), tz)
-    if re.search(r"\banteayer\b", low):
+    if re.search(r"(?<![\w-])anteayer(?![\w-])", low):
         return _local_midnight(now.date() - timedelta(days=2), tz)
     rel = _RELATIVE.search(low)
     if rel:
@@ -126,24 +139,13 @@ def parse_date(raw: str | None, timezone: str, now: datetime | None = None) -> d
         if unit.startswith("semana"):
             return _local_midnight(now.date() - timedelta(weeks=amount), tz)
         return _local_midnight(now.date() - timedelta(days=30 * amount), tz)
-    dmy = _DMY.search(low)
-    if dmy:
-        d, m, y = int(dmy.group(1)), int(dmy.group(2)), int(dmy.group(3))
-        hh, mm, ss = (int(dmy.group(i) or 0) for i in (4, 5, 6))
-        try:
-            return datetime(y, m, d, hh, mm, ss, tzinfo=tz).astimezone(UTC)
-        except ValueError:
-            return None
     for match in _TEXT_DATE.finditer(low):
         month = MONTHS.get(match.group(2).rstrip("."))
         if month is None:
             continue
         day = int(match.group(1))
         year = int(match.group(3)) if match.group(3) else now.year
-        try:
-            day_value = date(year, month, day)
-        except ValueError:
-            return None
+        day_value = date(year, month, day)
         if not match.group(3) and day_value > now.date():
             day_value = day_value.replace(year=year - 1)
         return _local_midnight(day_value, tz)
@@ -214,16 +216,39 @@ def _to_number(token: str, decimal_comma: bool) -> float | None:
         return None
 
 
+# The salary columns are NUMERIC(14, 2): a larger amount cannot be stored, let alone be a salary.
+MAX_SALARY = 1e12
+_EXPONENT = re.compile(r"\d[eE][+-]?\d")
+_MINUS = re.compile(r"[-\u2212]\s*(?:[$\u20ac]|us\$|usd|ars|cop|clp|mxn|pen)?\s*\d", re.I)
+
+
+def salary_text_issue(text: str) -> str | None:
+    """Why salary text must not be read as numbers: a minus sign or exponent notation (``-5000``, ``1e308``)."""
+    if _EXPONENT.search(text):
+        return "amount in exponent notation"
+    for match in _MINUS.finditer(text):
+        before = text[: match.start()].rstrip(" $\u20acusdarcoplmxne.:").rstrip()
+        # "1.000 - 2.000" is a range; a minus after a word, a colon or nothing is a sign.
+        if not before or not before[-1].isdigit():
+            return "negative amount"
+    return None
+
+
 def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[str, Any]:
-    """Salary text to ``salary_min``/``salary_max``/``salary_currency``/``salary_period``.
+    """Salary text to ``salary_min``/``salary_max``/``salary_currency``/``salary_period`` (and ``salary_issue``).
 
     Handles ``$ 11.111,00 (Mensual)``, ``S/. 3.000,00 (Mensual) + Comisiones``, ``$4 a $4,5 millones``,
     ``Entre $2.000.000 y $2.500.000``, ``USD 1,500 - 2,000``; ``A convenir``/``confidencial`` give no numbers.
+    Text that cannot be read without changing it (``-5000``, ``1e308``, an amount past :data:`MAX_SALARY`)
+    gives no numbers and says why in ``salary_issue``, so it is flagged rather than stored as something else.
     """
     out: dict[str, Any] = {"salary_min": None, "salary_max": None, "salary_currency": None, "salary_period": None}
     text = squash(raw)
     if not text or _NO_SALARY.search(text):
         return out
+    issue = salary_text_issue(text.split("+")[0])
+    if issue:
+        return {**out, "salary_issue": issue}
     low = fold(text)
     for sign, code in _CURRENCY_SIGNS:
         if sign in low:
@@ -248,6 +273,8 @@ def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[s
     numbers = [n * multiplier for n in numbers if n > 0]
     if not numbers:
         return out
+    if max(numbers[:2]) >= MAX_SALARY:
+        return {**out, "salary_issue": "amount out of range"}
     out["salary_min"] = min(numbers[:2])
     out["salary_max"] = max(numbers[:2])
     if out["salary_period"] is None:
