@@ -90,7 +90,12 @@ def _build_extractor(  # type: ignore[no-untyped-def]
             raise _fail("the database holds no ESCO skills; run `observatory esco import` first")
     with console.status("loading the extractor…"):
         try:
-            extractor = SkillExtractor(esco_labels=labels, keep_non_demand=keep_non_demand, names=names)
+            if labels is None or labels == BUNDLED:
+                from observatory.skills.prebuilt import load_extractor
+
+                extractor = load_extractor(labels is not None, keep_non_demand, names)
+            else:
+                extractor = SkillExtractor(esco_labels=labels, keep_non_demand=keep_non_demand, names=names)
         except EscoError as exc:
             raise _fail(str(exc)) from None
     if labels is not None:
@@ -125,9 +130,9 @@ def register(app: typer.Typer) -> None:
         extractor = _build_extractor(esco_dir, esco_db, keep_non_demand, names, no_esco)
         coder = None
         if occupation:
-            from observatory.skills.occupations import default_occupation_coder
+            from observatory.skills.prebuilt import load_occupation_coder
 
-            coder = default_occupation_coder()
+            coder = load_occupation_coder()
         rules_stats = None
         normalising = extractor
         if llm is not None:

@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from observatory.skills.extractor import ExtractionResult, SkillExtractor
-from observatory.skills.occupations import OccupationCode, OccupationCoder
+
+if TYPE_CHECKING:  # the coder's modules are only imported when a caller codes occupations
+    from observatory.skills.occupations import OccupationCode, OccupationCoder
 
 REQUIRED_COLUMNS = ("id", "description")
 # Column names the portals' own exports use, accepted as aliases.

@@ -120,6 +120,7 @@ def _store(path: Path, header: dict[str, Any], value: Any) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(temporary, 0o644)  # mkstemp's private mode would hide the entry from other users of the folder
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
