@@ -46,7 +46,7 @@ def extracted_skills(
     """Skill mentions of the partitions' postings, extracted once per extractor version."""
     db = database.get()
     extractor = default_extractor()
-    totals: dict[str, Any] = {"postings": 0, "mentions": 0, "without_skills": 0, "new": 0}
+    totals: dict[str, Any] = {"postings": 0, "mentions": 0, "without_skills": 0, "new": 0, "oversize": 0}
     esco_weighted = 0.0
     top: dict[str, int] = {}
     for source_key, (start, end) in partition_slices(context).items():
@@ -57,6 +57,7 @@ def extracted_skills(
         )
         part = partition_summary(db, extractor.version, source_key=source_key, start=start, end=end)
         totals["new"] += run.postings
+        totals["oversize"] += run.oversize
         for key in ("postings", "mentions", "without_skills"):
             totals[key] += part[key]
         esco_weighted += part["esco_coverage"] * part["mentions"]
@@ -78,6 +79,8 @@ def extracted_skills(
             "extractor_version": extractor.version,
             "postings": summary["postings"],
             "new_postings": totals["new"],
+            # Postings longer than extraction reads: skipped and counted rather than failing the partition.
+            "skipped_oversize": totals["oversize"],
             "mentions": summary["mentions"],
             "mentions_per_posting": round(summary["mentions_per_posting"], 2),
             "esco_coverage": dg.MetadataValue.float(round(summary["esco_coverage"], 3)),

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, select, true, update
 from sqlalchemy.orm import Session
 
+from observatory.limits import MAX_POSTING_CHARS
 from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
 from observatory.skills.occupations import OccupationCoder, default_occupation_coder
 from observatory.skills.sections import TITLE
@@ -33,6 +34,7 @@ class ExtractionStats:
     with_esco_uri: int = 0
     occupations_coded: int = 0
     occupations_unknown: int = 0
+    oversize: int = 0  # postings longer than extraction reads, skipped (see extract_postings)
     top_skills: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -183,6 +185,17 @@ def extract_postings(
     stats = ExtractionStats()
     with db.session() as session:
         pending = pending_posting_ids(session, extractor.version, source_key, start, end)
+        # A posting stored before ingest refused oversize ones must not fail its whole partition on every run:
+        # it is skipped and counted (it stays pending, so a later, larger limit would still extract it).
+        too_long = func.coalesce(func.length(Posting.description), 0) + func.coalesce(func.length(Posting.title), 0)
+        oversize = set(
+            session.scalars(
+                select(Posting.id).where(posting_filter(source_key, start, end), too_long > MAX_POSTING_CHARS)
+            )
+        )
+    if oversize:
+        stats.oversize = len(oversize.intersection(pending))
+        pending = [pid for pid in pending if pid not in oversize]
     for chunk in _chunks(pending, chunk_size):
         with db.session() as session:
             rows = session.execute(
