@@ -14,11 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+# isort: off
+import observatory.skills.spacy_loader  # noqa: F401  (first: it keeps thinc from importing torch, 1-2 s)
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+
+# isort: on
 
 from observatory.limits import MAX_POSTING_CHARS
 from observatory.skills.esco import EscoLabel
@@ -194,7 +198,7 @@ class SkillMatcher:
         # Patterns are tokenized by a throwaway twin pipeline: tokenizing tens of thousands of ESCO labels
         # with the working tokenizer would bloat its vocabulary and cache and halve its speed.
         # Phrase matching compares string hashes, which do not depend on the vocabulary.
-        self.pattern_nlp: Language | None = _blank_pipeline()
+        self.pattern_nlp: Language | None = None  # made by the first add(); a restored matcher needs none
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.targets: dict[int, SkillTarget] = {}
@@ -215,6 +219,26 @@ class SkillMatcher:
             docs.setdefault(signature, doc)
         if docs:
             (self.cased if cased else self.folded).add(key, list(docs.values()))
+
+    def patterns(self) -> dict[str, Any]:
+        """Targets and patterns of both phrase matchers, for :meth:`restore` in another process.
+
+        spaCy's PhraseMatcher keeps every pattern as a tuple of string hashes (its pickled form): restoring
+        them skips tokenizing tens of thousands of labels again, and hashes do not depend on the vocabulary.
+        """
+        return {
+            "targets": self.targets,
+            "folded": self.folded.__reduce__()[1][1],
+            "cased": self.cased.__reduce__()[1][1],
+        }
+
+    def restore(self, patterns: dict[str, Any]) -> None:
+        """Add the targets and patterns of :meth:`patterns`."""
+        self.targets.update(patterns["targets"])
+        for name in ("folded", "cased"):
+            matcher: PhraseMatcher = getattr(self, name)
+            for key, keywords in patterns[name].items():
+                matcher.add(key, list(keywords))
 
     def __call__(self, doc: Doc) -> Doc:
         matches = []
@@ -507,6 +531,21 @@ class SkillExtractor:
             self.matcher.add(target, [v for t in texts for v in dict.fromkeys((fold(t), fold(t).lower()))], cased=False)
             count += len(texts)
         return count
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled by observatory.skills.prebuilt's on-disk cache: the spaCy pipeline is rebuilt on load and
+        # the matchers keep their patterns as token hashes.
+        state = dict(self.__dict__)
+        del state["nlp"]
+        state["matcher"] = self.matcher.patterns()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        patterns = state.pop("matcher")
+        self.__dict__.update(state)
+        self.nlp = _blank_pipeline()
+        self.matcher = self.nlp.add_pipe("observatory_skill_matcher")  # type: ignore[assignment]
+        self.matcher.restore(patterns)
 
     def _esco_target(self, uri: str, evidence: str) -> SkillTarget:
         names = self._esco_index.preferred.get(uri, {})
@@ -833,5 +872,8 @@ def _years_before(experience: list[tuple[int, float]], start: int, structure: Po
 
 @lru_cache(maxsize=1)
 def default_extractor() -> SkillExtractor:
-    """The extractor built from the bundled vocabulary, once per process."""
-    return SkillExtractor()
+    """The extractor built from the bundled vocabulary, once per process (from the on-disk cache when built
+    before)."""
+    from observatory.skills.prebuilt import load_extractor
+
+    return load_extractor()
