@@ -1,0 +1,97 @@
+"""The occupation tune and held-out test sets: well formed, coded to real ISCO-08 groups, disjoint, real postings."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import observatory.skills
+from observatory.skills.esco_bundle import bundled_esco
+from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_files
+
+DATA = Path(observatory.skills.__file__).parent / "data"
+SETS = {"tune": DATA / "occupation_tune_set.jsonl", "test": DATA / "occupation_test_set.jsonl"}
+FILES = {"bumeran_zonajobs_ar_2025-12.json.gz", "computrabajo_ec_2024.csv.gz"}
+KEYS = {"file", "id", "title", "isco_4", "isco_2", "note"}
+
+
+def load_set(name: str) -> list[dict[str, Any]]:
+    with SETS[name].open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_set_records_are_well_formed(name: str) -> None:
+    records = load_set(name)
+    for record in records:
+        assert set(record) == KEYS, record
+        assert record["file"] in FILES, record
+        assert isinstance(record["id"], str) and record["id"], record
+        assert isinstance(record["title"], str) and record["title"].strip(), record
+        assert isinstance(record["note"], str), record
+        isco_4, isco_2 = record["isco_4"], record["isco_2"]
+        if isco_4 is None:
+            # A record left at sub-major (or unknown) level must say why.
+            assert record["note"].strip(), record
+            assert isco_2 == "unknown" or re.fullmatch(r"\d{2}", isco_2), record
+        else:
+            assert re.fullmatch(r"\d{4}", isco_4), record
+            assert isco_2 == isco_4[:2], record
+    keys = [(r["file"], r["id"]) for r in records]
+    assert len(set(keys)) == len(keys), "a posting appears twice"
+
+
+@pytest.mark.parametrize(("name", "minimum"), [("tune", 120), ("test", 60)])
+def test_set_size_mix_and_coverage(name: str, minimum: int) -> None:
+    records = load_set(name)
+    assert len(records) >= minimum
+    by_file = Counter(r["file"] for r in records)
+    assert set(by_file) == FILES
+    # About three Argentine postings for one Ecuadorian, as drawn.
+    assert 0.1 < by_file["computrabajo_ec_2024.csv.gz"] / len(records) < 0.4
+    assert sum(r["isco_4"] is not None for r in records) >= 0.9 * len(records)
+    assert sum(r["isco_2"] == "unknown" for r in records) <= 0.02 * len(records)
+    majors = {r["isco_2"][0] for r in records if r["isco_2"] != "unknown"}
+    assert len(majors) >= 7, majors
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_codes_are_isco_groups_of_the_bundled_esco(name: str) -> None:
+    groups = bundled_esco().isco_groups
+    for record in load_set(name):
+        if record["isco_4"] is not None:
+            assert record["isco_4"] in groups, record
+        if record["isco_2"] != "unknown":
+            assert record["isco_2"] in groups, record
+
+
+def test_no_posting_in_both_sets() -> None:
+    tune = {(r["file"], r["id"]) for r in load_set("tune")}
+    test = {(r["file"], r["id"]) for r in load_set("test")}
+    assert not tune & test
+
+
+@pytest.mark.shared
+def test_sets_point_at_real_postings(shared_dir: Path) -> None:
+    files = {path.name: path for path in shared_postings_files()}
+    if not set(files) >= FILES:
+        pytest.skip("../shared/postings lacks the postings files")
+    postings: dict[tuple[str, str], RealPosting] = {}
+    for name in FILES:
+        for real in read_real_postings(files[name]):
+            postings.setdefault((real.file, real.id), real)
+    texts: dict[str, set[tuple[str, str]]] = {}
+    for name in SETS:
+        texts[name] = set()
+        for record in load_set(name):
+            posting = postings.get((record["file"], record["id"]))
+            assert posting is not None, f"{record['file']} has no posting {record['id']}"
+            assert posting.title == record["title"], record
+            texts[name].add((posting.title.strip().casefold(), posting.description.strip()))
+    # A posting republished under another id must not sit in both sets either.
+    assert not texts["tune"] & texts["test"]
