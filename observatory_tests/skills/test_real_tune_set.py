@@ -21,9 +21,12 @@ NORMALISED_SHARE = 0.1
 
 def test_tune_set_shape() -> None:
     records = load_annotated(REAL_TUNE_SET_PATH)
-    check_shape(records, minimum=20, per_sector=1)
+    check_shape(records, minimum=100, per_sector=4)
+    # Stratified when it was drawn: most postings outside IT, in 13+ sectors, and a share written in English.
     sectors = Counter(str(r["sector"]) for r in records)
-    assert sum(n for s, n in sectors.items() if s != "it") >= len(records) / 2
+    assert sum(n for s, n in sectors.items() if s != "it") >= 55
+    assert len(sectors) >= 14
+    assert sum(r["language"] == "en" for r in records) >= 15
     assert len(load_real_dev_set(REAL_TUNE_SET_PATH)) == len(records)
 
 
