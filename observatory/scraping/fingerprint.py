@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from array import array
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -86,11 +86,18 @@ def distance(a: int, b: int) -> int:
 
 
 class FingerprintIndex:
-    """Banded index of fingerprints → posting ids, for near-duplicate lookups."""
+    """Banded index of fingerprints → posting ids, for near-duplicate lookups.
+
+    Compact (about 120 bytes a posting, mostly its id): a load links against every posting already stored,
+    so a million of them must fit well inside an ingest's memory.
+    """
 
     def __init__(self, max_distance: int = MAX_DISTANCE) -> None:
         self.max_distance = max_distance
-        self._bands: list[dict[int, list[tuple[int, str]]]] = [defaultdict(list) for _ in range(4)]
+        self._fingerprints = array("q")
+        self._ids: list[str] = []
+        # Per band, its 16-bit key → the rows (positions in _ids) holding it.
+        self._bands: list[dict[int, array[int]]] = [{} for _ in range(4)]
 
     @staticmethod
     def _keys(fp: int) -> list[int]:
@@ -98,8 +105,14 @@ class FingerprintIndex:
         return [(unsigned >> (16 * i)) & 0xFFFF for i in range(4)]
 
     def add(self, fp: int, posting_id: str) -> None:
+        row = len(self._ids)
+        self._fingerprints.append(fp if fp < 1 << 63 else fp - (1 << 64))
+        self._ids.append(posting_id)
         for band, key in zip(self._bands, self._keys(fp), strict=True):
-            band[key].append((fp, posting_id))
+            rows = band.get(key)
+            if rows is None:
+                rows = band[key] = array("i")
+            rows.append(row)
 
     def add_all(self, entries: Iterable[tuple[int, str]]) -> None:
         for fp, posting_id in entries:
@@ -112,10 +125,11 @@ class FingerprintIndex:
         """
         candidates: dict[str, tuple[int, int]] = {}  # posting id -> (distance, order found)
         for band, key in zip(self._bands, self._keys(fp), strict=True):
-            for other, posting_id in band.get(key, ()):
+            for row in band.get(key, ()):
+                posting_id = self._ids[row]
                 if posting_id == exclude or posting_id in candidates:
                     continue
-                d = distance(fp, other)
+                d = distance(fp, self._fingerprints[row])
                 if d <= self.max_distance:
                     candidates[posting_id] = (d, len(candidates))
         for posting_id, _ in sorted(candidates.items(), key=lambda kv: kv[1]):

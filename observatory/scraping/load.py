@@ -108,7 +108,20 @@ def _row(record: dict[str, Any], run_id: int, now: datetime, first_seen: datetim
     return row
 
 
-def _same_job(title: str | None, titles: dict[str, str | None]) -> Callable[[str], bool]:
+class _Titles:
+    """Titles of indexed postings: this page's from memory, stored ones from the database when asked."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.page: dict[str, str | None] = {}
+
+    def get(self, posting_id: str) -> str | None:
+        if posting_id in self.page:
+            return self.page[posting_id]
+        return self.session.scalar(select(Posting.title).where(Posting.id == posting_id))
+
+
+def _same_job(title: str | None, titles: _Titles) -> Callable[[str], bool]:
     """Whether an indexed posting's title names the same job as ``title`` (near-duplicate links need it)."""
     return lambda other: similar_titles(title, titles.get(other))
 
@@ -238,14 +251,16 @@ class StagedLoad:
         run_id = session.execute(select(ScrapeRun.id).where(ScrapeRun.run_key == stats.run_key)).scalar_one()
         stats.scrape_run_id = run_id
         index = FingerprintIndex()
-        titles: dict[str, str | None] = {}  # a near-duplicate link needs similar titles, not only similar text
-        for pid, fp, title in session.execute(
-            select(Posting.id, Posting.fingerprint, Posting.title).where(
-                Posting.fingerprint.is_not(None), Posting.duplicate_of.is_(None)
-            )
+        # Streamed: every stored posting is indexed, and a million of them must not be held as rows at once.
+        for pid, fp in session.execute(
+            select(Posting.id, Posting.fingerprint)
+            .where(Posting.fingerprint.is_not(None), Posting.duplicate_of.is_(None))
+            .execution_options(yield_per=20_000)
         ):
             index.add(int(fp or 0), pid)
-            titles[pid] = title
+        # A near-duplicate link needs similar titles, not only similar text: titles of this page are at hand,
+        # those of stored postings (earlier pages included) are read for the rare candidates only.
+        titles = _Titles(session)
         days: Counter[str] = Counter()
         first = 0
         while first < total:
@@ -276,6 +291,7 @@ class StagedLoad:
                 )
             }
             rows = []
+            titles.page = {}
             for pid, record in zip(ids, page, strict=True):
                 before = existing.get(pid)
                 seen = now if record.get("date_posted") or undated_seen is None else undated_seen
@@ -295,7 +311,7 @@ class StagedLoad:
                     stats.duplicates += 1
                 elif fp is not None:
                     index.add(int(fp), pid)
-                    titles[pid] = record.get("title")
+                    titles.page[pid] = record.get("title")
                 rows.append(_row({**record, "duplicate_of": duplicate_of}, run_id, now, first_seen=seen))
             upsert(session, Posting, rows, conflict=["id"], keep_first=("first_seen",))
         stats.days = dict(sorted(days.items()))

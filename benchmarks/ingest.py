@@ -1,0 +1,139 @@
+"""Ingest at scale and under attack: wall time and peak memory of ``ingest_file`` on a generated export and a bomb.
+
+Measured: the load stage of ``observatory ingest`` (read → check → normalise → stage → near-duplicate linking →
+upsert, one transaction) on a generated JSON-lines gzip file of ``--rows`` postings (default 1,000,000), then on a
+gzip bomb (``--bomb-mb`` MB of zeros in one JSON line, about 1,000 times smaller compressed). Skill extraction,
+which the CLI runs afterwards as a Dagster run, is not included (1 M postings would take hours of spaCy).
+Each ingest runs in a child process; its peak RSS (``ru_maxrss``) is printed, against the 500 MB target. The
+embedded PostgreSQL server is a separate process and not counted.
+Usage: .venv/bin/python benchmarks/ingest.py [--rows 1000000] [--bomb-mb 2000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+WORDS = (
+    "python sql excel ventas atención cliente logística inventario contabilidad impuestos java docker kubernetes "
+    "liderazgo comunicación inglés avanzado soporte técnico redes linux windows marketing digital diseño gráfico "
+    "enfermería farmacia cocina mantenimiento eléctrico mecánica soldadura conducción licencia reparto almacén "
+    "recursos humanos nómina selección capacitación calidad iso auditoría finanzas tesorería cobranzas crédito"
+).split()
+TITLES = ("Analista", "Desarrollador", "Vendedor", "Asistente", "Técnico", "Jefe", "Operario", "Ejecutivo")
+MAP = {
+    "native_id": "id",
+    "title": "titulo",
+    "company": "empresa",
+    "description": "texto",
+    "date_posted": "fecha",
+    "salary": "sueldo",
+    "location": "ubicacion",
+    "url": "https://x.test/empleos/{id}.html",
+}
+
+
+def write_export(path: Path, rows: int, seed: int = 7) -> None:
+    """``rows`` postings as gzipped JSON lines: varied titles and texts over six months, a few repeats."""
+    rng = random.Random(seed)
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=3) as fh:
+        for n in range(rows):
+            native = 10_000_000 + (n if n % 200 else n // 2)  # 0.5 % repeated ids
+            words = rng.choices(WORDS, k=90)
+            row = {
+                "id": str(native),
+                "titulo": f"{rng.choice(TITLES)} de {' '.join(words[:2])}",
+                "empresa": f"Empresa {rng.randrange(20_000)} SA",
+                "texto": "Requisitos: " + ", ".join(words[2:40]) + ".\nFunciones: " + " ".join(words[40:]) + ".",
+                "fecha": f"2025-{rng.randrange(6, 12):02d}-{rng.randrange(1, 29):02d}",
+                "sueldo": f"$ {rng.randrange(400, 3000)}.000" if n % 3 == 0 else "",
+                "ubicacion": rng.choice(("Capital Federal, Buenos Aires", "Córdoba, Córdoba", "Rosario, Santa Fe")),
+                "area": rng.choice(("ventas", "tecnologia", "salud")),
+            }
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write_bomb(path: Path, megabytes: int) -> None:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b"\0" * (1 << 20)
+    with path.open("wb") as fh:
+        fh.write(compressor.compress(b'{"id": "1", "titulo": "'))
+        for _ in range(megabytes):
+            fh.write(compressor.compress(block))
+        fh.write(compressor.compress(b'"}\n') + compressor.flush())
+
+
+def child(data_dir: Path, path: Path) -> None:
+    """One ingest in this process; prints a JSON line with what it did, its wall time and peak RSS."""
+    from observatory.config import load_settings
+    from observatory.scraping.ingest import IngestError, ingest_file
+    from observatory.storage.bootstrap import open_database
+
+    db = open_database(load_settings(data_dir=data_dir, database_url=None))
+    started = time.perf_counter()
+    out: dict[str, object] = {}
+    try:
+        report = ingest_file(db, path, "ar-bumeran", field_map=MAP)
+        load = report.load
+        out.update(rows=report.rows, new=load.new, repeated=report.repeated, rejected=report.rejected,
+                   duplicates=load.duplicates, days=len(load.days))  # fmt: skip
+    except IngestError as exc:
+        out["error"] = str(exc)
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    db.close()
+    print(json.dumps(out))
+
+
+def run_child(data_dir: Path, path: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(data_dir), str(path)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"child failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--bomb-mb", type=int, default=2_000, help="what the bomb expands to, in MB")
+    parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    with tempfile.TemporaryDirectory(prefix="observatory-bench-ingest-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        export, bomb = folder / "export.jsonl.gz", folder / "bomb.jsonl.gz"
+        started = time.perf_counter()
+        write_export(export, args.rows)
+        write_bomb(bomb, args.bomb_mb)
+        print(
+            f"generated {args.rows:,} rows ({export.stat().st_size / 1e6:.0f} MB gzip) and a bomb "
+            f"({bomb.stat().st_size / 1e6:.1f} MB expanding to {args.bomb_mb:,} MB) in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        data_dir = Path(tmp) / "data"
+        big = run_child(data_dir, export)
+        rate = float(big.get("rows", 0)) / max(float(big["seconds"]), 0.001)  # type: ignore[arg-type]
+        print(f"export: {json.dumps(big)}")
+        print(f"  {rate:,.0f} rows/s; peak RSS {big['peak_rss_mb']} MB (target < 500 MB)")
+        boom = run_child(data_dir, bomb)
+        print(f"bomb: {json.dumps(boom)}")
+        print(f"  refused in {boom['seconds']} s; peak RSS {boom['peak_rss_mb']} MB (target < 500 MB)")
+
+
+if __name__ == "__main__":
+    main()
