@@ -7,8 +7,10 @@ so the UI and ``observatory assets`` see them. Each run is summarised from its o
 
 from __future__ import annotations
 
+import logging
 import os
-import shutil
+import socket
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,13 +19,25 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import psutil
 
 from observatory.config import Settings
 from observatory.storage import dagster_url
+from observatory.storage.database import data_dir_lock
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EVENT_BATCH_SIZE = 1000
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Who runs an in-process run: a run whose process is gone (kill -9, OOM killer, power cut) is marked failed by the
+# next command, which can only tell a dead process from a live one on the same host.
+PID_TAG, HOST_TAG, PROCESS_STARTED_TAG, COMMAND_TAG = (
+    "observatory/pid",
+    "observatory/host",
+    "observatory/process_started",
+    "observatory/command",
+)
 
 
 def dagster_environment(settings: Settings, app_url: str) -> dict[str, str]:
@@ -31,7 +45,7 @@ def dagster_environment(settings: Settings, app_url: str) -> dict[str, str]:
     same PostgreSQL server (database ``dagster``). The storage URL stays in the environment, never in a file."""
     home = (settings.data_dir / "dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+    _install_instance_yaml(home)
     env = dict(os.environ)
     env["DAGSTER_HOME"] = str(home)
     env["DAGSTER_POSTGRES_URL"] = dagster_url(app_url)
@@ -43,19 +57,41 @@ def dagster_environment(settings: Settings, app_url: str) -> dict[str, str]:
     return env
 
 
+def _install_instance_yaml(home: Path) -> None:
+    """Copy the project's dagster.yaml into ``home`` atomically: a process starting at the same moment never reads
+    a half-written file."""
+    source = (PROJECT_ROOT / "dagster.yaml").read_bytes()
+    target = home / "dagster.yaml"
+    if target.exists() and target.read_bytes() == source:
+        return
+    partial = home / f".dagster.yaml.{os.getpid()}"
+    partial.write_bytes(source)
+    os.replace(partial, target)
+
+
 @contextmanager
-def project_instance(settings: Settings, app_url: str) -> Iterator[dg.DagsterInstance]:
-    """The persistent Dagster instance of the project, for the length of the block."""
+def project_instance(settings: Settings, app_url: str, *, cleanup: bool = True) -> Iterator[dg.DagsterInstance]:
+    """The persistent Dagster instance of the project, for the length of the block.
+
+    With ``cleanup``, runs left STARTED by a process that no longer exists are first marked failed
+    (:func:`fail_orphaned_runs`).
+    """
     env = dagster_environment(settings, app_url)
     names = ("DAGSTER_HOME", "DAGSTER_POSTGRES_URL", "OBSERVATORY_DATA_DIR", "DAGSTER_EVENT_BATCH_SIZE")
     before = {name: os.environ.get(name) for name in names}
     os.environ.update({name: env[name] for name in names})
-    instance = dg.DagsterInstance.from_config(env["DAGSTER_HOME"])
+    # Dagster's storages create their tables when the instance is built; two commands doing it at once on a new
+    # database collide in the catalog.
+    with data_dir_lock(settings.data_dir):
+        instance = dg.DagsterInstance.from_config(env["DAGSTER_HOME"])
     # dagster-postgres opens a new connection (a new server process) for every event by default; the webserver
     # keeps a small pool instead, and so do the runs of this process (a run of a range writes hundreds of events).
     # statement_timeout 0: no limit, as without the pool.
     instance.optimize_for_webserver(statement_timeout=0, pool_recycle=3600, max_overflow=4)
     try:
+        if cleanup:
+            for failed in fail_orphaned_runs(instance, same_host_storage=settings.database_url is None):
+                log.warning("%s", failed)
         yield instance
     finally:
         instance.dispose()
@@ -93,7 +129,7 @@ def run_assets(
     ``partition_range`` runs many partitions as one run (the assets' single-run backfill policy).
     """
     graph_assets = list(defs.assets or [])
-    run_tags = dict(tags or {})
+    run_tags = {**process_tags(), **(tags or {})}
     if partition_range is not None:
         run_tags["dagster/asset_partition_range_start"] = partition_range[0]
         run_tags["dagster/asset_partition_range_end"] = partition_range[1]
@@ -109,6 +145,81 @@ def run_assets(
         raise_on_error=False,
     )
     return summarize(result)
+
+
+def process_tags() -> dict[str, str]:
+    """Run tags naming this process, so that the next command can tell when the run's process is gone."""
+    me = psutil.Process()
+    command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]]) if sys.argv and sys.argv[0] else "python"
+    return {
+        PID_TAG: str(me.pid),
+        HOST_TAG: socket.gethostname(),
+        PROCESS_STARTED_TAG: f"{me.create_time():.3f}",
+        COMMAND_TAG: command[:100],
+    }
+
+
+def _process_alive(pid: int, started_by: float) -> bool:
+    """True when ``pid`` is a live process that started no later than ``started_by`` (the pid was not reused)."""
+    try:
+        proc = psutil.Process(pid)
+        return proc.status() != psutil.STATUS_ZOMBIE and proc.create_time() <= started_by + 1.0
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.Error:  # another user's process: alive as far as we can tell
+        return True
+
+
+def _worker_pid(instance: dg.DagsterInstance, run_id: str) -> tuple[int, float] | None:
+    """The pid of a run's worker and when it said so: Dagster's first engine event with a ``pid`` metadata."""
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
+        event = entry.dagster_event
+        data = event.engine_event_data if event is not None else None
+        pid = data.metadata.get("pid") if data is not None else None
+        if pid is not None and str(pid.value).isdigit():
+            return int(str(pid.value)), entry.timestamp
+    return None
+
+
+def fail_orphaned_runs(instance: dg.DagsterInstance, *, same_host_storage: bool) -> list[str]:
+    """Mark failed the runs still in progress whose process is gone; return one message per run marked.
+
+    A run executed in a command (tagged by :func:`process_tags`) is judged on its own host only. A run launched by
+    the daemon names its worker's pid in an engine event but not its host, so it is judged only when the storage
+    cannot be shared with another machine (the embedded server answers on a local socket); elsewhere Dagster's run
+    monitoring (dagster.yaml) covers the runs that never start.
+    """
+    in_progress = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+    host = socket.gethostname()
+    messages = []
+    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=in_progress)):
+        run = record.dagster_run
+        tags = run.tags
+        if PID_TAG in tags:
+            try:
+                pid, started = int(tags[PID_TAG]), float(tags.get(PROCESS_STARTED_TAG, "inf"))
+            except ValueError:  # tags written by hand: not ours to judge
+                continue
+            if tags.get(HOST_TAG) != host:
+                continue
+            who = f"`{tags.get(COMMAND_TAG, 'observatory')}` (pid {pid} on {host})"
+        elif same_host_storage and run.status == dg.DagsterRunStatus.STARTED:
+            worker = _worker_pid(instance, run.run_id)
+            if worker is None:
+                continue
+            pid, started = worker
+            who = f"its run worker (pid {pid})"
+        else:
+            continue
+        if _process_alive(pid, started):
+            continue
+        message = (
+            f"run {run.run_id} was interrupted: the process that ran it, {who}, no longer exists (killed?); "
+            f"marked failed at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Re-run it: every write is an upsert."
+        )
+        instance.report_run_failed(run, message)
+        messages.append(message)
+    return messages
 
 
 def summarize(result: dg.ExecuteInProcessResult) -> RunSummary:

@@ -6,6 +6,7 @@ processes (the Dagster UI, a CLI run) share it: each holds a handle, and the las
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import warnings
@@ -18,7 +19,7 @@ from typing import Any
 import psutil
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from observatory.config import Settings
@@ -30,6 +31,7 @@ APP_DATABASE = "observatory"
 # Database does not stop the server under another one in the same process.
 _HANDLE_COUNTS: dict[Path, int] = {}
 DAGSTER_DATABASE = "dagster"
+DUPLICATE_DATABASE, UNIQUE_VIOLATION = "42P04", "23505"
 
 
 class StorageError(RuntimeError):
@@ -48,6 +50,22 @@ def ensure_writable_dir(path: Path, what: str = "data directory") -> Path:
             f"{what} {path} is not writable ({exc.strerror}); set OBSERVATORY_DATA_DIR to a writable folder"
         ) from None
     return path
+
+
+@contextmanager
+def data_dir_lock(data_dir: Path, name: str = "first-run") -> Iterator[None]:
+    """Hold an exclusive lock file ``<data_dir>/.<name>.lock`` for the block, waiting for other holders.
+
+    Two commands started at once on a new data folder would otherwise both create the databases and Dagster's
+    tables; under the lock the second one finds them made.
+    """
+    ensure_writable_dir(data_dir)
+    with (data_dir / f".{name}.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _holds_handle(pid: int) -> bool:
@@ -114,8 +132,13 @@ class EmbeddedServer:
             log_file = pgdata / "log"
             tail = log_file.read_text(errors="replace")[-2000:] if log_file.exists() else ""
             raise StorageError(f"could not start the embedded PostgreSQL in {pgdata}: {exc}\n{tail}") from None
-        for name in (APP_DATABASE, DAGSTER_DATABASE):
-            self._ensure_database(name)
+        try:
+            with data_dir_lock(self.data_dir):
+                for name in (APP_DATABASE, DAGSTER_DATABASE):
+                    self._ensure_database(name)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _ensure_database(self, name: str) -> None:
@@ -124,8 +147,14 @@ class EmbeddedServer:
             with engine.connect() as conn:
                 exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
                 if not exists:
-                    with suppress(ProgrammingError):  # another process created it first
+                    try:
                         conn.execute(text(f'CREATE DATABASE "{name}"'))
+                    except DBAPIError as exc:
+                        # The lock only covers processes sharing this data folder's path; a creation racing past it
+                        # fails with duplicate_database or, inside the catalog, unique_violation: the database is
+                        # there, which is all we need.
+                        if getattr(exc.orig, "pgcode", None) not in (DUPLICATE_DATABASE, UNIQUE_VIOLATION):
+                            raise
         finally:
             engine.dispose()
 
