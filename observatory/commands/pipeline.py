@@ -241,6 +241,9 @@ def register(app: typer.Typer) -> None:
                 lines = ", ".join(map(str, report.flag_lines[reason]))
                 more = "…" if count > len(report.flag_lines[reason]) else ""
                 console.print(f"  loaded, flagged {count}: {reason} ({unit}s {lines}{more})", highlight=False)
+            bad_utf8 = sum(n for reason, n in report.reasons.items() if reason.startswith("invalid UTF-8"))
+            if bad_utf8 * 2 > report.rows:
+                console.print("  most rows are not UTF-8: convert the file first, e.g. iconv -f latin1 -t utf-8")
             if report.repeated:
                 console.print(f"  {report.repeated} repeated rows: the same posting id again (the last one kept)")
             if report.undated:

@@ -154,24 +154,41 @@ class _OversizeLine(Exception):
 
 
 class _Lines:
-    """Physical lines of a text stream, each read in bounded memory; a longer one is skipped and raised."""
+    """Physical lines of a text stream read in bounded memory; a record (one line, or the lines of one CSV row
+    since :meth:`new_record`) longer than the row limit is skipped to the end of its line and raised."""
 
-    def __init__(self, fh: IO[str]) -> None:
+    def __init__(self, fh: IO[str], csv_quotes: bool = False) -> None:
         self.fh = fh
         self.number = 0
         self.limit = MAX_ROW_CHARS
+        self._record = 0
+        # CSV: an odd number of quotes so far means the record goes on inside a quoted field, so skipping an
+        # oversize record continues to the line where its quotes balance (escaped quotes come in pairs).
+        self._csv_quotes = csv_quotes
+        self._quotes = 0
 
     def __iter__(self) -> _Lines:
         return self
 
+    def new_record(self) -> None:
+        self._record = self._quotes = 0
+
     def __next__(self) -> str:
-        line = self.fh.readline(self.limit + 1)
+        line = self.fh.readline(self.limit + 1 - self._record)
         if not line:
             raise StopIteration
         self.number += 1
-        if len(line) > self.limit:
-            while line and not line.endswith(("\n", "\r")):
+        self._record += len(line)
+        if self._csv_quotes:
+            self._quotes += line.count('"')
+        if self._record > self.limit:
+            while line and (not line.endswith(("\n", "\r")) or self._quotes % 2):
+                ended = line.endswith(("\n", "\r"))
                 line = self.fh.readline(1 << 20)
+                self.number += bool(line) and ended  # a new physical line of the same record
+                if self._csv_quotes:
+                    self._quotes += line.count('"')
+            self.new_record()
             raise _OversizeLine(self.number)
         return line
 
@@ -202,6 +219,7 @@ def _as_row(value: Any) -> dict[str, Any] | str:
 def _jsonl_rows(fh: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
     lines = _Lines(fh)
     while True:
+        lines.new_record()
         try:
             line = next(lines)
         except StopIteration:
@@ -214,7 +232,7 @@ def _jsonl_rows(fh: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 
 def _csv_rows(fh: IO[str], path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    lines = _Lines(fh)
+    lines = _Lines(fh, csv_quotes=True)
     reader = csv.reader(lines)
     try:
         header = next(reader)
@@ -224,12 +242,13 @@ def _csv_rows(fh: IO[str], path: Path) -> Iterator[tuple[int, dict[str, Any] | s
         raise IngestError(f"{path.name}: the CSV header cannot be read ({type(exc).__name__})") from None
     while True:
         start = lines.number + 1
+        lines.new_record()
         try:
             values = next(reader)
         except StopIteration:
             return
-        except _OversizeLine as exc:
-            yield exc.line, _oversize_reason()
+        except _OversizeLine:
+            yield start, _oversize_reason()
             continue
         except csv.Error as exc:
             yield start, f"malformed CSV ({str(exc)[:80]})"

@@ -173,6 +173,15 @@ def test_oversize_lines_and_json_records_are_refused_by_number(
     lines: list[dict[str, Any] | str | bytes] = [row(2200001), row(2200101, texto="y" * 6_000), row(2200002)]
     report = ingest_file(db, write_jsonl(tmp_path / "big.jsonl", lines), "ar-bumeran", field_map=FIELDS)
     assert report.lines == {"row longer than 5,000 characters": [2]} and report.load.new == 2
+    # A CSV row over the limit across several lines of one quoted field is skipped to where its quotes close.
+    path = tmp_path / "multiline.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(row(0)))
+        writer.writeheader()
+        writer.writerows([row(2200011), row(2200111, texto="\n".join(["x" * 2_000] * 4)), row(2200012)])
+    report = ingest_file(db, path, "ar-bumeran", field_map=FIELDS)
+    assert report.lines == {"row longer than 5,000 characters": [3]} and report.rows == 3
+    assert {"2200011", "2200012"} <= set(postings(db))
     # A JSON dump is cut into records by a scanner: an oversize, a deep and a malformed record are refused alone.
     document = (
         '{"version": "1", "snapshot_date": "2025-12-05", "ofertas": ['
@@ -285,6 +294,31 @@ def test_empty_file_and_undated_rows_through_the_cli(cli_env: Database, tmp_path
     assert scrape_runs(cli_env) == 0
 
     assert invoke(undated, "--source", "ar-bumeran", "--default-date", "2025-13-01").exit_code == 2
+
+
+def test_a_hostile_file_loads_its_good_rows_through_the_cli(cli_env: Database, tmp_path: Path) -> None:
+    lines: list[dict[str, Any] | str | bytes] = [
+        row(2200001),
+        row(2200101, empresa="ACME\x00"),
+        json.dumps(row(2200102)).encode().replace(b"Datos SA", b"Datos \xe9 SA"),  # Latin-1 é
+        row(2200002, sueldo="-5000"),
+        row(2200001),
+        row(2200003, fecha=""),
+        row(2200103, fecha="ayer-ish 32/13/2024"),
+    ]
+    path = write_jsonl(tmp_path / "export-2025-11.jsonl", lines)
+    result = invoke(path, "--source", "ar-bumeran", "--default-date", "2025-11-30")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "rejected 1: NUL byte in column 'empresa' (lines 2)" in out
+    assert "rejected 1: invalid UTF-8 in column 'empresa' (lines 3)" in out
+    assert "rejected 1: unreadable date_posted (lines 7)" in out
+    assert "loaded, flagged 1: salary not read: negative amount (lines 4)" in out
+    assert "1 repeated rows" in out and "1 undated rows given the day 2025-11-30" in out
+    assert "3 new" in out and "(file: 7 rows, 3 rejected)" in out and "1 run(s)" in out
+    assert {p.native_id: p.first_seen.date().isoformat() for p in postings(cli_env).values() if not p.date_posted} == {
+        "2200003": "2025-11-30"
+    }
 
 
 def test_default_date_places_undated_rows_on_the_export_day(db: Database, tmp_path: Path) -> None:
