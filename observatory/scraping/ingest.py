@@ -366,6 +366,13 @@ class _JsonDocument:
             return None
         return self.buf[start:i]
 
+    def _small(self, text: str | None, what: str) -> Any:
+        """A key or a metadata value of the document itself: unreadable means the document is broken."""
+        try:
+            return json.loads(text or "")
+        except (ValueError, RecursionError):
+            raise self._error(f"{what} that is not JSON") from None
+
     def _elements(self, emit: bool) -> Iterator[tuple[int, dict[str, Any] | str]]:
         """The elements of the array whose ``[`` was just read."""
         if self._peek() == "]":
@@ -391,7 +398,7 @@ class _JsonDocument:
             self.pos += 1
             found = False
             while self._peek() != "}":
-                key = json.loads(self._value(keep=True) or '""')
+                key = self._small(self._value(keep=True), "a key")
                 self._expect(":")
                 c = self._peek()
                 if c == "[" and not found:
@@ -399,7 +406,7 @@ class _JsonDocument:
                     found = self._peek() == "{"  # the postings: the first list of objects
                     yield from self._elements(emit=found)
                 elif c == '"' and key in EXPORT_DATE_KEYS:
-                    self.export_date = _date_or_none(json.loads(self._value(keep=True) or '""'))
+                    self.export_date = _date_or_none(self._small(self._value(keep=True), "an export date"))
                 else:
                     self._value(keep=False)
                 if self._expect(",}") == "}":
@@ -449,6 +456,8 @@ class _Rows:
                     self.export_date = document.export_date
         except UnicodeDecodeError as exc:  # only a broken byte-order mark gets past surrogateescape
             raise IngestError(f"{self.path.name}: cannot decode ({exc.reason})") from None
+        except OSError as exc:
+            raise IngestError(f"{self.path}: cannot read ({exc.strerror or exc})") from None
         finally:
             csv.field_size_limit(limit)
 
