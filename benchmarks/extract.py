@@ -1,8 +1,10 @@
 """Benchmark of `observatory extract` on the real postings in ../shared/postings, with the bundled ES + EN ESCO.
 
-Prints postings/s of the extract path (file in, JSON lines out), of the extractor alone, of spaCy's
-tokenizer alone on the same texts in the same run (the reference), their ratio, and the memory of the
-loaded extractor. Run on one core: ``taskset -c 0 python benchmarks/extract.py``.
+Prints the start-up of `observatory extract` on one posting (cold: empty on-disk cache, so the extractor is
+built and stored; warm: loaded from the cache), postings/s of the extract path (file in, JSON lines out), of
+the extractor alone, of spaCy's tokenizer alone on the same texts in the same run (the reference), their
+ratio, and memory (the loaded extractor, peak RSS of this process and of the one-posting command).
+Run on one core: ``taskset -c 0 python benchmarks/extract.py``.
 Needs ../shared (reference material); the project's own tests never do.
 """
 
@@ -14,6 +16,10 @@ import gc
 import gzip
 import io
 import json
+import os
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,6 +54,39 @@ def load_postings(shared: Path) -> list[dict[str, str]]:
     return postings
 
 
+def timed_command(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one command, read from the kernel's accounting of it."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(argv)} failed:\n{errors.read().decode(errors='replace')}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def startup(posting: dict[str, str], runs: int, options: list[str]) -> None:
+    """`observatory extract` on one posting: the first run with an empty cache, then ``runs`` warm ones."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source, output = Path(tmp) / "one.jsonl", Path(tmp) / "out.jsonl"
+        source.write_text(json.dumps(posting, ensure_ascii=False) + "\n", encoding="utf-8")
+        # The cache goes to the fresh data directory's own folder, as for a new user.
+        env = {k: v for k, v in os.environ.items() if k != "OBSERVATORY_CACHE_DIR"}
+        env["OBSERVATORY_DATA_DIR"] = str(Path(tmp) / "data")
+        argv = [sys.executable, "-m", "observatory.cli", "extract", "-i", str(source), "-o", str(output), *options]
+        cold = timed_command(argv, env)
+        warm = [timed_command(argv, env) for _ in range(runs)]
+    label = " ".join(["extract", *options]) if options else "extract"
+    walls = [w for w, _, _ in warm]
+    print(
+        f"start-up of `{label}` on one posting: cold {cold[0]:.1f} s wall ({cold[1]:.1f} s CPU); warm median "
+        f"{statistics.median(walls):.2f} s, best {min(walls):.2f} s wall ({min(c for _, c, _ in warm):.2f} s CPU) "
+        f"of {runs}; peak RSS {max(r for _, _, r in [cold, *warm]):,.0f} MB"
+    )
+
+
 def best_of(runs: int, fn: Callable[[], object]) -> float:
     """Fastest wall time of ``runs`` calls (the machine is shared; the minimum is the least disturbed)."""
     times = []
@@ -65,6 +104,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-esco", action="store_true", help="bundled vocabulary only")
     parser.add_argument("--esco-dir", type=Path, help="ESCO labels of this CSV folder instead of the bundled release")
+    parser.add_argument("--startup-runs", type=int, default=5, help="warm start-ups to time (0: none)")
+    parser.add_argument("--startup-only", action="store_true", help="time the start-up only")
+    parser.add_argument("--limit", type=int, help="the first N postings only (a quick check)")
     args = parser.parse_args()
     if not (args.shared / "postings").is_dir():
         print(f"{args.shared}/postings is absent: nothing to benchmark", file=sys.stderr)
@@ -78,10 +120,17 @@ def main() -> int:
     from observatory.skills.extractor import BUNDLED, SkillExtractor
     from observatory.skills.occupations import OccupationCoder
 
-    postings = load_postings(args.shared)
+    postings = load_postings(args.shared)[: args.limit]
     texts = [f"{p['title']}\n\n{p['description']}" for p in postings]
     chars = sum(len(t) for t in texts)
     print(f"postings: {len(postings):,} ({chars / len(postings):,.0f} characters on average)")
+    if args.startup_runs > 0:
+        # A posting of typical length (the median), not a hand-picked short one.
+        typical = sorted(postings, key=lambda p: len(p["description"]))[len(postings) // 2]
+        startup(typical, args.startup_runs, ["--no-esco"] if args.no_esco else [])
+        startup(typical, args.startup_runs, ["--occupation"])
+    if args.startup_only:
+        return 0
 
     before = rss_mb()
     start = time.perf_counter()
@@ -136,7 +185,8 @@ def main() -> int:
     coder_build = time.perf_counter() - start
     t_occ = best_of(1, lambda: list(coder.code_many((p["title"], p["description"]) for p in postings)))
     print(f"occupation coder:             {n / t_occ:8,.0f} postings/s (built in {coder_build:.1f} s)")
-    print(f"peak RSS {rss_mb():,.0f} MB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"RSS now {rss_mb():,.0f} MB; peak RSS of this process {peak:,.0f} MB")
     return 0
 
 

@@ -235,10 +235,18 @@ class SkillMatcher:
     def restore(self, patterns: dict[str, Any]) -> None:
         """Add the targets and patterns of :meth:`patterns`."""
         self.targets.update(patterns["targets"])
-        for name in ("folded", "cased"):
-            matcher: PhraseMatcher = getattr(self, name)
-            for key, keywords in patterns[name].items():
-                matcher.add(key, list(keywords))
+        vocab = self.nlp.vocab
+        getters = vocab.lex_attr_getters
+        # PhraseMatcher.add makes a lexeme of every match key; computing the shape and flags of ~13,000 keys,
+        # which are never tokens of a text, took most of the restore. Text tokens get theirs as usual.
+        vocab.lex_attr_getters = {}
+        try:
+            for name in ("folded", "cased"):
+                matcher: PhraseMatcher = getattr(self, name)
+                for key, keywords in patterns[name].items():
+                    matcher.add(key, list(keywords))
+        finally:
+            vocab.lex_attr_getters = getters
 
     def __call__(self, doc: Doc) -> Doc:
         matches = []
