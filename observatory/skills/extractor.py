@@ -235,7 +235,7 @@ class SkillMatcher:
     def restore(self, patterns: dict[str, Any]) -> None:
         """Add the targets and patterns of :meth:`patterns`."""
         self.targets.update(patterns["targets"])
-        vocab = self.nlp.vocab
+        vocab: Any = self.nlp.vocab  # lex_attr_getters is missing from spaCy's type stubs
         getters = vocab.lex_attr_getters
         # PhraseMatcher.add makes a lexeme of every match key; computing the shape and flags of ~13,000 keys,
         # which are never tokens of a text, took most of the restore. Text tokens get theirs as usual.
