@@ -23,6 +23,15 @@ REQUIRED = "required"
 PREFERRED = "preferred"
 
 _PREFERRED_HEADER = "preferred"  # a requirements section whose items are all nice to have
+# "Misión:" heads the company's mission statement or the role's own mission ("Misión: detectar y responder
+# incidentes"): it is the company's only when the text under it speaks of the company (see _mission_section).
+_MISSION_HEADER = "mission"
+# Benefit headers that announce one fact ("Modalidad: presencial", "Horario: 9 a 18 hs"), not a block: where
+# newlines were stripped the requirements that follow them are not benefits.
+_FACT_HEADERS = frozenset(
+    "modalidad|modalidad de trabajo|horario|jornada|lugar de trabajo|zona de trabajo|salario|remuneracion"
+    "|ubicacion|horarios|horarios de trabajo".split("|")
+)
 
 _HEADERS: dict[str, list[str]] = {
     REQUIREMENTS: [
@@ -39,6 +48,13 @@ _HEADERS: dict[str, list[str]] = {
         "tu perfil",
         "que buscamos",
         "lo que buscamos",
+        "a quien buscamos",
+        "quien buscamos",
+        "a quienes buscamos",
+        "que perfil buscamos",
+        "perfil que buscamos",
+        "que necesitamos de vos",
+        "que necesitamos de ti",
         "buscamos que",
         "que necesitas",
         "que necesitamos",
@@ -190,6 +206,29 @@ _HEADERS: dict[str, list[str]] = {
         "why us",
         "compensation",
         "perks and benefits",
+        "perks benefits",  # "Perks & Benefits": "&" is not a word
+        "benefits and perks",
+        "benefits perks",
+        "our benefits",
+        "what we offer you",
+        "what we provide",
+        "what's in it for you",
+        "whats in it for you",
+        "what you'll get",
+        "what you get",
+        "why you'll love working with us",
+        "why you'll love working here",
+        "why work with us",
+        "compensation and benefits",
+        "compensation benefits",
+        "te brindamos",
+        "que te brindamos",
+        "brindamos",
+        "lo que te damos",
+        "por que elegirnos",
+        "ubicacion",
+        "horarios",
+        "horarios de trabajo",
     ],
     COMPANY: [
         "sobre nosotros",
@@ -207,7 +246,25 @@ _HEADERS: dict[str, list[str]] = {
         "company description",
         "la compania",
         "nosotros",
+        "vision",
+        "nuestra vision",
+        "mision y vision",
+        "mision vision y valores",
+        "mision vision valores",
+        "nuestra mision",
+        "nuestros valores",
+        "valores corporativos",
+        "nuestra cultura",
+        "nuestro proposito",
+        "our mission",
+        "our vision",
+        "our values",
+        "mission and values",
+        "mission values",
+        "our culture",
+        "our story",
     ],
+    _MISSION_HEADER: ["mision", "mission"],
 }
 
 
@@ -223,10 +280,14 @@ _MAX_KEYWORD_WORDS = max(len(k.split()) for k in _KEYWORD_SECTION)
 _FIRST_WORDS = frozenset(k.split()[0] for k in _KEYWORD_SECTION)
 _MAX_TAIL = 25  # characters between a header keyword and its colon ("Requisitos del puesto:")
 
+# Company keywords that are also ordinary words ("Visión de negocio", "Misión del puesto"): a header only alone.
+_EXACT_KEYWORDS = frozenset({"vision", "mision", "mission"})
+
 _WORD = re.compile(r"[A-Za-z0-9']+")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "PresencialRequisitos" once newlines were stripped
 _BULLET = re.compile(r"[ \t\-*#>\d.)]*")
 _REGION_START = re.compile(r"[\n.;()!?\-]")
+_HEADER_END = re.compile(r"[:?]")
 
 
 def _words(text: str, offset: int) -> list[tuple[str, int, int]]:
@@ -253,7 +314,8 @@ def _keyword_at(words: list[tuple[str, int, int]], index: int, limit: int, max_t
     for size in range(min(_MAX_KEYWORD_WORDS, len(words) - index), 0, -1):
         key = _keyword_key([w for w, _, _ in words[index : index + size]])
         section = _KEYWORD_SECTION.get(key)
-        if section is not None and limit - words[index + size - 1][2] <= max_tail:
+        tail = limit - words[index + size - 1][2]
+        if section is not None and tail <= (0 if key in _EXACT_KEYWORDS else max_tail):
             return section
     return None
 
@@ -283,27 +345,91 @@ def find_headers(text: str, body_start: int = 0) -> dict[int, tuple[str, bool]]:
                 # or ends with a colon; otherwise it is an item of the current section.
                 item = bool(lead and lead.group().strip(" \t#")) and not line.rstrip().endswith(":")
                 section = _keyword_at(words, 0, line_start + begin + len(content), 0 if item else _MAX_TAIL)
+                if section == _MISSION_HEADER:
+                    section = _mission_section(text, line_end)
                 if section is not None:
                     preferred = section == _PREFERRED_HEADER
                     found[words[0][1]] = (REQUIREMENTS if preferred else section, preferred)
         line_start = line_end + 1
-    # Headers before a colon.
-    colon = text.find(":", body_start)
-    while colon != -1:
+    # Headers before a colon or a question mark ("¿Qué ofrecemos?").
+    for mark in _HEADER_END.finditer(text, body_start):
+        colon = mark.start()
         window_start = max(body_start, colon - 70)
         region_start = window_start
         for boundary in _REGION_START.finditer(text, window_start, colon):
             region_start = boundary.end()
+        if mark.group() == "?":  # the question itself is the header ("…de la empresa ¿Qué buscamos?")
+            question = text.rfind("\u00bf", region_start, colon)
+            if question == -1:
+                continue
+            region_start = question + 1
         words = _words(text[region_start:colon], region_start)
         for index in range(len(words)):
             section = _keyword_at(words, index, colon)
+            if section == _MISSION_HEADER:
+                section = _mission_section(text, colon + 1)
             if section is not None:
                 # "Deseable: Docker" inside a list covers its own clause only (see importance()).
                 if section != _PREFERRED_HEADER:
                     found.setdefault(words[index][1], (section, False))
                 break
-        colon = text.find(":", colon + 1)
+    # Block headers glued to the previous sentence without a colon ("…Hominis.Requisitos Experiencia en…").
+    for match in _GLUED_HEADER.finditer(text, body_start):
+        key = match.group("key").split()
+        section = _KEYWORD_SECTION.get(_keyword_key(key)) or _KEYWORD_SECTION[_keyword_key(key[:1])]
+        found.setdefault(match.start("key"), (section, False))
+    # Capitalised headers inside running text ("…del negocio. PRINCIPALES RESPONSABILIDADES • Coordinar…").
+    for match in _CAPS_RUN.finditer(text, body_start):
+        before = text[max(body_start, match.start() - 3) : match.start()].rstrip(" \t")
+        if before and before[-1] not in ".!?:)\n" and not before[-1].islower():
+            continue
+        caps = match.group().split()
+        for size in range(len(caps), 0, -1):
+            section = _KEYWORD_SECTION.get(_keyword_key(caps[:size]))
+            if section == _MISSION_HEADER:
+                section = _mission_section(text, match.end())
+            if section is not None and section != _PREFERRED_HEADER:
+                found.setdefault(match.start(), (section, False))
+                break
     return found
+
+
+# A run of at most five capitalised words that is not part of capitalised prose (a whole posting in capitals).
+_CAPS_RUN = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?:[ \t]+[A-Z]{2,}){0,4}(?![a-z])(?![ \t]*[A-Z]{2,})")
+
+
+# Headers that open a block and never start an ordinary sentence, found glued after the previous sentence
+# when the portal stripped newlines; a capital, a bullet or a colon must follow ("Requisitos Experiencia…").
+def _title_and_upper(words: str) -> str:
+    return "|".join(f"{w[0].upper()}{w[1:]}|{w.upper()}" for w in words.split("|")).replace(" ", r"\s+")
+
+
+_GLUED_HEADER = re.compile(
+    rf"(?<=[a-z).!?])(?P<key>(?:{_title_and_upper('requisitos|requerimientos|responsabilidades|funciones|tareas')})"
+    rf"(?:\s+(?:principales|PRINCIPALES))?|{_title_and_upper('beneficios|ofrecemos|te ofrecemos|que buscamos')})"
+    r"[ \t]*(?=[A-Z*\u2022\-])"
+)
+_FACT_HEADER = re.compile(
+    "(?:" + "|".join(sorted(_FACT_HEADERS, key=len, reverse=True)) + r")\b[^\n:.]{0,25}[ \t]*[:\n]?[ \t\n]*\S"
+)
+_FACT_REACH = 45
+_MISSION_REACH = 600
+# A company's mission speaks of "us" ("Misión: brindar a nuestros clientes…", "ser la empresa líder…") or comes
+# with a vision or values header; a role's mission speaks of tasks ("Misión: detectar y responder incidentes").
+_COMPANY_MISSION = re.compile(
+    r"\b(?:nuestr[oa]s?|somos|our|we|us)\b|\bser\s+(?:la|el|una|un|los|las)\s+(?:empresa|compania|lider|lideres"
+    r"|referente|mejor|primer)"
+)
+_VISION_HEADER = re.compile(r"\b(?:vision|valores|values)\b[ \t]*[:\n]")
+
+
+def _mission_section(text: str, after: int) -> str | None:
+    """A "Misión" header is the company's when its first sentence speaks of the company or a vision or values
+    header follows; otherwise it is no header at all (the role's mission stays in its section)."""
+    window = text[after : after + _MISSION_REACH].lower()
+    end = _SENTENCE_END.search(window.lstrip(" \t\n:"))
+    first = window.lstrip(" \t\n:")[: end.start() if end else None]
+    return COMPANY if _COMPANY_MISSION.search(first) or _VISION_HEADER.search(window) else None
 
 
 # Cue patterns are lowercase and matched on the lowercased text (much faster than case-insensitive scans).
@@ -311,7 +437,10 @@ def find_headers(text: str, body_start: int = 0) -> dict[int, tuple[str, bool]]:
 _COMPANY_SENTENCE = re.compile(
     r"\b(?:somos\s+(?:una|un|el|la|lideres|lider)\b|we\s+are\s+(?:a|an|the)\b|es\s+una\s+(?:empresa|compania)"
     r"|is\s+an?\s+(?:leading\s+)?(?:company|global|technology|software|fintech|startup)"
-    r"|fundada\s+en|founded\s+in|nuestra\s+mision|our\s+mission|con\s+presencia\s+en|with\s+presence\s+in)"
+    r"|fundada\s+en|founded\s+in|con\s+presencia\s+en|with\s+presence\s+in"
+    r"|somos\s+[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s*,\s*(?:una|un|la|el)\b|we\s+are\s+[^\s,.;:]+\s*,\s*(?:a|an|the)\b"
+    r"|nuestra\s+(?:mision|vision)|nuestros\s+valores|nuestro\s+proposito"
+    r"|our\s+(?:mission|vision|values|purpose))"
 )
 _BLURB_REACH = 1200
 # …unless the same sentence says what the company is looking for.
@@ -321,6 +450,26 @@ _SEARCH_CUE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[\n]|[.!?](?=\s|[A-Z]|$)")
 
+# Perks that make a clause a benefit wherever it stands (lowercase, folded text).
+_BENEFIT_CUE = re.compile(
+    r"\b(?:prepagas?|obra\s+social|reintegros?|aguinaldo|vacaciones|gimnasio|gympass|refrigerio"
+    r"|descuentos?\s+(?:en|de|para|exclusivos|corporativos)|medicina\s+prepaga|cobertura\s+medica|plan\s+de\s+salud"
+    r"|seguro\s+(?:de\s+vida|de\s+salud|medico)|licencias?\s+(?:por\s+|extendidas?|de\s+(?:maternidad|paternidad))"
+    r"|dia\s+(?:libre\s+)?(?:por|de|en)\s+(?:tu\s+)?cumpleanos|bono\s+(?:anual|por\s+desempeno)"
+    r"|(?:clases|cursos)\s+(?:de|gratuitos\s+de)\s+(?:ingles|idiomas?|portugues)|horario\s+flexible"
+    r"|insurance|paid\s+time\s+off|pto|vacations?|holidays|stipend|allowance|reimburse(?:d|ment)?|gym|wellness"
+    r"|401\s?k|stock\s+options|parental\s+leave|birthday|learning\s+budget|training\s+budget|setup\s+for\s+you"
+    r"|(?:english|language)\s+(?:classes|lessons)|flexible\s+(?:hours|schedule|working\s+hours)"
+    r"|(?:provided|covered|paid)\s+by\s+(?:us|the\s+company))\b"
+)
+# Words that make a clause a demand even when it names a perk ("experiencia en venta de seguros de vida").
+_DEMAND_CUE = re.compile(
+    r"\b(?:experiencia|conocimientos?|manejo|dominio|liquidaci|liquidar|gestion|gestionar|administra|vent[ae]|vend"
+    r"|comercializ|asesor|cotiz|tramit|requisit|excluyente|indispensable|deseable|capacidad|habilidad|dictar|impartir"
+    r"|ensenar|atencion|atender|organiz|coordin|planific|supervis|elabor|registr|busca|requiere|necesita"
+    r"|experience|knowledge|proficien|skills?|selling|sell|sales|manag|process|handl|required|must|familiar|teach"
+    r"|seeking|looking\s+for)"
+)
 _PREFERRED_CUE = re.compile(
     r"(?:\b(?:no\s+excluyente|deseables?|deseado|deseada|valorables?|se\s+valorar[aá]|valoramos|valorad[oa]|"
     r"plus|suma(?:r[aá])?|nice[\s-]to[\s-]have|preferible(?:mente)?|preferentemente|preferente|idealmente|ideally|"
@@ -383,13 +532,33 @@ class PostingStructure:
             [m.start() for m in _CLAUSE_END.finditer(text)],
             lower if lower is not None else lower_same_length(text),
         )
+        structure._end_fact_headers()
         structure._end_company_at_search()
         structure._mark_company_sentences(body_start)
+        structure._mark_benefit_clauses(body_start)
         return structure
 
     def _section_end(self, pos: int) -> int:
         index = bisect_right(self.starts, pos)
         return self.starts[index] if index < len(self.starts) else len(self.text)
+
+    def _end_fact_headers(self) -> None:
+        """A one-fact header ("Modalidad: presencial.") covers its sentence; the section before it resumes."""
+        index = 2
+        while index < len(self.sections):
+            start = self.starts[index]
+            fact = _FACT_HEADER.match(self.lower, start) if self.sections[index] == BENEFITS else None
+            if fact is not None:
+                # A fact is short: where newlines were stripped, the search sentence may follow without a stop.
+                reach = min(len(self.text), fact.end() + _FACT_REACH)
+                end_match = _SENTENCE_END.search(self.text, fact.end(), reach)
+                cue = _SEARCH_CUE.search(self.lower, fact.end(), reach)
+                end = min(end_match.end() if end_match else reach, cue.start() if cue else reach)
+                if end < self._section_end(start):
+                    self.starts.insert(index + 1, end)
+                    self.sections.insert(index + 1, self.sections[index - 1])
+                    self.preferred_header.insert(index + 1, self.preferred_header[index - 1])
+            index += 1
 
     def _end_company_at_search(self) -> None:
         """A company block ends at the first sentence saying whom the company is looking for."""
@@ -438,6 +607,27 @@ class PostingStructure:
             self.starts[index:index] = [sentence_start, end]
             self.sections[index:index] = [COMPANY, resume]
             self.preferred_header[index:index] = [False, False]
+
+    def _mark_benefit_clauses(self, body_start: int) -> None:
+        """A clause naming a perk ("Clases de inglés", "Health insurance", "Hardware setup for you") is a benefit
+        wherever it stands, unless it also asks for something ("experiencia en venta de seguros")."""
+        for match in _BENEFIT_CUE.finditer(self.lower, body_start):
+            if self.section_at(match.start())[0] in NON_DEMAND_SECTIONS:
+                continue
+            left, right = self.clause(match.start(), match.end())
+            left = max(left, body_start)
+            if _DEMAND_CUE.search(self.lower, left, right):
+                continue
+            index = bisect_right(self.starts, left)
+            resume, resume_preferred = self.section_at(left)
+            # Sections that start inside the clause are kept after it.
+            inner = bisect_right(self.starts, right - 1)
+            if inner > index:
+                resume, resume_preferred = self.sections[inner - 1], self.preferred_header[inner - 1]
+                del self.starts[index:inner], self.sections[index:inner], self.preferred_header[index:inner]
+            self.starts[index:index] = [left, right]
+            self.sections[index:index] = [BENEFITS, resume]
+            self.preferred_header[index:index] = [False, resume_preferred]
 
     def section_at(self, pos: int) -> tuple[str, bool]:
         """``(section, in a nice-to-have block)`` at character ``pos``."""
