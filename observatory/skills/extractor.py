@@ -6,6 +6,7 @@ the character offsets and surface of the original posting.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ from observatory.limits import MAX_POSTING_CHARS
 from observatory.skills.esco import EscoLabel
 from observatory.skills.language import UNDETERMINED, detect_language
 from observatory.skills.normalize import fold, fold_key
+from observatory.skills.open_vocab import NEW, Candidate, Normalised, OpenVocabulary, new_skill_id
 from observatory.skills.sections import NON_DEMAND_SECTIONS, REQUIRED, TITLE, PostingStructure, lower_same_length
 from observatory.skills.vocabulary import (
     KNOWLEDGE,
@@ -41,7 +43,7 @@ from observatory.skills.vocabulary import (
 
 # Bump whenever patterns, vocabulary or rules change: stored mentions are keyed on it, and the
 # Dagster asset re-extracts every posting that the current version has not seen.
-EXTRACTOR_VERSION = "2026.12.1"
+EXTRACTOR_VERSION = "2026.12.2"
 
 PHRASE = "phrase"  # vocabulary alias, accent- and case-folded
 PHRASE_CASED = "phrase_cased"  # vocabulary alias that must match its case (R, Go, SAP)
@@ -68,6 +70,9 @@ BASE_CONFIDENCE = {
     "esco_single": 0.6,  # a one-word ESCO knowledge label ("oxicorte", "enfermería")
     "tag": 0.9,  # an employer tag mapped to a canonical skill
     "tag_unmapped": 0.5,  # an employer tag no vocabulary entry or ESCO label names
+    "open_lexical": 0.7,  # an open-vocabulary span whose words name a vocabulary or ESCO skill
+    "open_vector": 0.6,  # an open-vocabulary span whose nearest label (USE vectors) names a skill
+    "open_new": 0.5,  # an open-vocabulary span no list holds, kept under its own name
 }
 SECTION_FACTOR = {"title": 1.0, "requirements": 1.0, "other": 0.95, "responsibilities": 0.9}
 MAX_TEXT_CHARS = MAX_POSTING_CHARS  # the one limit ingest applies too (observatory.limits)
@@ -454,6 +459,7 @@ class SkillExtractor:
         *,
         keep_non_demand: bool = False,
         names: str = "es",
+        open_vocabulary: bool = True,
     ) -> None:
         if names not in NAME_LANGUAGES:
             raise ValueError(f"names must be one of {', '.join(NAME_LANGUAGES)}, not {names!r}")
@@ -508,6 +514,8 @@ class SkillExtractor:
                 self.matcher.add(loose, [v for a in entry.ambiguous_aliases for v in _case_variants(a)], cased=False)
         self._by_uri = {t.esco_uri: t for t in self._targets_by_id.values() if t.esco_uri}
         self.esco_label_count = self._add_esco(labels) if labels else 0
+        # Skills no list holds: cue patterns, requirement/task items, normalised lexically then by vectors.
+        self.open_vocabulary = OpenVocabulary(self.vocabulary, labels) if open_vocabulary else None
         self.matcher.pattern_nlp = None  # only needed while adding patterns
 
     def _add_esco(self, labels: list[EscoLabel]) -> int:
@@ -692,6 +700,9 @@ class SkillExtractor:
         if any(m.target.ambiguous for m in accepted):
             accepted = self._drop_ambiguous_without_context(accepted, folded)
         structure = PostingStructure.parse(folded, body_start, lower)
+        if self.open_vocabulary is not None:
+            opened = self._open_matches(combined, folded, lower, structure, body_start, accepted)
+            accepted = sorted(accepted + opened, key=lambda m: m.start)
         experience = _experience_years(lower)
         name_language = self._name_language(language)
         mentions = []
@@ -722,6 +733,43 @@ class SkillExtractor:
                 )
             )
         return ExtractionResult(language, mentions)
+
+    def _open_matches(
+        self,
+        combined: str,
+        folded: str,
+        lower: str,
+        structure: PostingStructure,
+        body_start: int,
+        accepted: list[_RawMatch],
+    ) -> list[_RawMatch]:
+        """Open-vocabulary spans where no pattern matched, each pointing at the skill it names."""
+        assert self.open_vocabulary is not None
+        taken = sorted((m.start, m.end) for m in accepted)
+        candidates = self.open_vocabulary.candidates(combined, folded, lower, structure, body_start, taken)
+        if not candidates:
+            return []
+        found = self.open_vocabulary.normalise(c.key for c in candidates)
+        return [
+            _RawMatch(c.start, c.end, self._open_target(c, found[c.key]))
+            for c in candidates
+            if found[c.key] is not None or self.open_vocabulary.keeps_new(c)
+        ]
+
+    def _open_target(self, candidate: Candidate, normalised: Normalised | None) -> SkillTarget:
+        if normalised is None:
+            return SkillTarget(new_skill_id(candidate.key), candidate.name, None, None, None, NEW, "open_new")
+        evidence = "open_lexical" if normalised.similarity >= 1.0 else "open_vector"
+        target = self._targets_by_id.get(normalised.skill_id) if normalised.skill_id else None
+        if target is None and normalised.esco_uri is not None:
+            target = self._by_uri.get(normalised.esco_uri)
+            if target is None:
+                target = self._targets_by_id.setdefault(
+                    esco_skill_id(normalised.esco_uri), self._esco_target(normalised.esco_uri, "esco")
+                )
+        if target is None:
+            return SkillTarget(new_skill_id(candidate.key), candidate.name, None, None, None, NEW, "open_new")
+        return dataclasses.replace(target, method=normalised.method, evidence=evidence, ambiguous=False)
 
     def _symbol_matches(self, folded: str, lower: str) -> list[_RawMatch]:
         """C#, C++, .NET, Node.js… where the tokenizer split them unlike the patterns."""

@@ -1,0 +1,560 @@
+"""Open-vocabulary skills: spans that no list holds, found by cue patterns, requirement and task items and
+enumerations, then normalised to a vocabulary or ESCO skill (lexically, then by multilingual USE vectors) or
+kept as a new skill under their cleaned name.
+
+Everything works on the extractor's length-preserving folded text, so a candidate keeps the offsets of the
+original posting. Candidates come only from demand text: never from benefits or the company's blurb.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from observatory.skills.normalize import fold, fold_key
+from observatory.skills.sections import NON_DEMAND_SECTIONS, REQUIREMENTS, RESPONSIBILITIES, PostingStructure
+
+if TYPE_CHECKING:
+    from observatory.skills.esco import EscoLabel
+    from observatory.skills.vocabulary import Vocabulary
+
+LEXICAL = "open_vocab_lexical"  # named a vocabulary or ESCO skill by its folded or stemmed words
+VECTOR = "open_vocab_vector"  # nearest vocabulary or ESCO label by USE vectors, above VECTOR_THRESHOLD
+NEW = "open_vocab_new"  # a skill no list holds, kept under its cleaned name
+NEW_PREFIX = "new:"
+# Cosine similarity (normalised USE v3 vectors) from which the nearest label names a candidate: calibrated on
+# the tuning set (`observatory eval --real --set tune`), where lower values let near-misses of another
+# meaning through ("control de calidad" -> "control de acceso").
+VECTOR_THRESHOLD = 0.8
+MAX_WORDS = 5
+NEW_KINDS = ("cue",)  # which candidates may become new skills (see OpenVocabulary.keeps_new)
+MAX_CHARS = 60
+_MEMO_LIMIT = 200_000
+
+# Cues that introduce a skill in Spanish and English postings, matched on the lowercased folded text.
+_CUE = re.compile(
+    r"\b(?:(?:solidos?\s+|buenos?\s+|amplios?\s+)?conocimientos?\s+(?:(?:solidos|basicos|avanzados|tecnicos|"
+    r"practicos|previos|comprobables)\s+)?(?:en|de|sobre|del)|manejo\s+(?:de|del|en)|"
+    r"experiencia\s+(?:(?:comprobable|previa|minima|demostrable|solida|laboral)\s+)?(?:en|con)|"
+    r"dominio\s+(?:de|del|en)|capacidad(?:es)?\s+(?:de|para)|habilidad(?:es)?\s+(?:de|para|en)|"
+    r"nociones\s+(?:de|en)|formacion\s+en|especializacion\s+en|manejar|dominar|"
+    r"knowledge\s+(?:of|in)|experience\s+(?:with|in)|proficiency\s+(?:in|with)|proficient\s+(?:in|with)|"
+    r"familiarity\s+with|familiar\s+with|expertise\s+in|skills?\s+in|understanding\s+of|ability\s+to|"
+    r"hands-on\s+experience\s+(?:with|in))\s+"
+)
+# Where a cue's object ends: punctuation, a new line, a glued capitalised word after a lower-case one.
+_TAIL_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}")
+_TAIL_CHARS = 90
+# Enumeration separators inside one cue object or list item.
+_ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:y|e|o|u|and|or|y/o|as\s+well\s+as)\s+|\s*/\s*")
+# Words after which an item is no longer the skill ("Excel para reportes", "ventas en zona norte").
+_ITEM_STOP = re.compile(
+    r"\s(?:para|que|como|a\s+nivel|al\s+menos|de\s+al\s+menos|minimo|min|no\s+menor|no\s+inferior|mayor|"
+    r"excluyente|deseable|indispensable|preferentemente|preferible|preferiblemente|valorable|sera|es|"
+    r"with|for|that|to|is|are|preferred|required|a\s+plus|plus|including|such|within|desde|hasta|durante|"
+    r"segun|mediante|a\s+traves|por|dentro|adquirida|comprobable|demostrable|en\s+el\s+(?:area|rubro|puesto|"
+    r"sector|cargo)|en\s+(?:puestos?|posiciones|roles?|cargos?|empresas?|el\s+rubro|rubros?|areas?)\b)\b"
+)
+_LEADING = re.compile(
+    r"^(?:(?:el|la|los|las|un|una|unos|unas|lo|del|al|de|en|con|sobre|the|a|an|of|in|with|and|y|e|o|"
+    r"sus|su|tus|tu|nuestro|nuestra|nuestros|nuestras|buen|buena|buenos|buenas|excelente|excelentes|"
+    r"solido|solida|solidos|solidas|amplio|amplia|amplios|amplias|alto|alta|altos|altas|gran|fuerte|fuertes|"
+    r"strong|solid|good|excellent|great|deep|proven|basic|advanced|"
+    r"avanzado|avanzada|avanzados|avanzadas|intermedio|intermedia|basico|basica|basicos|basicas|"
+    r"nivel|minimo|minima|comprobable|previa|previo|manejo|uso|dominio|conocimientos?|experiencia|"
+    r"tecnicas?\s+de|herramientas?\s+de|nociones|excluyente|indispensable|deseable|ideal|deseables)\s+)+"
+)
+_TRAILING = re.compile(
+    r"(?:\s+(?:avanzado|avanzada|avanzados|intermedio|intermedia|basico|basica|excluyente|deseable|"
+    r"indispensable|comprobable|requerido|requerida|preferentemente|nivel|advanced|intermediate|basic|"
+    r"\d+\+?|anos?|years?|de|del|la|el|los|las|en|y|o|a|con|the|of|and|or|in|etc))+$"
+)
+_YEARS = re.compile(r"\b\d+\s*\+?\s*(?:anos?|years?|meses|months)\b.*$")
+_LETTER = re.compile(r"[a-z]")
+_STEM_WORD = re.compile(r"[a-z0-9+#ñ]+")
+_SKILL_CHARS = re.compile(r"[a-z0-9ñ][a-z0-9ñ +#.\-&']*")
+# What no reader lists as a skill, though requirement lists are full of it (decided by reading postings).
+_NOT_SKILL_FIRST = frozenset(
+    """disponibilidad residir residencia residente vivir edad sexo genero secundario secundaria estudiantes
+    estudiante titulo titulos graduado graduada egresado egresada bachiller bachillerato universitario
+    universitaria horario horarios jornada lunes sueldo salario remuneracion beneficios modalidad presencial remoto
+    hibrido zona ubicacion lugar contrato incorporacion vacante vacantes puesto puestos posicion posiciones cargo
+    cargos empresa empresas somos ofrecemos buscamos requisitos requisito experiencia anos meses minimo
+    excluyente deseable indispensable movilidad vehiculo licencia carnet documentacion referencias buena buen
+    excelente personas persona candidatos candidato postulantes perfil area areas rubro rubros sector sectores
+    tareas funciones similares similar trabajo ganas actitud vocacion predisposicion compromiso presencia
+    mayor menor full part turno turnos dias semana hs horas mes salud prepaga obra zonas alrededores cercania
+    tener contar poseer ser estar haber si que porque como cuando donde quien quienes te nos les se queres
+    querés postulate postulese enviar envia envianos interesados interesadas capacidad habilidad habilidades
+    ofrecemos brindamos valoramos sumate unite importante nuestro nuestra nuestros su sus cada todo toda
+    mas muy bien nuevo nueva nuevos nuevas otro otra otros otras ademas tambien etc y o
+    years year degree bachelor bachelors experience ability must plus availability location remote office
+    salary benefits""".split()
+)
+_NOT_SKILL = frozenset(
+    """experiencia comprobable|experiencia previa|experiencia|buena presencia|disponibilidad horaria|
+    puestos similares|posiciones similares|tareas similares|roles similares|el puesto|la posicion|
+    manejo|conocimientos|conocimiento|uso|etc|otros|otras|afines|varios|similares|herramientas|sistemas|
+    programas|equipos|clientes|cliente|personal|gente|personas|empresa|empresas|area|rubro|sector|industria|
+    proyectos|procesos|tareas|actividades|funciones|trabajo|trabajar|objetivos|metas|resultados|
+    mismo|misma|dicho|dicha|este|esta|todo|toda|todos|todas|general|similar|afin|campo|
+    the role|this role|similar role|similar roles|similar position|the industry|the field|fast|team""".replace(
+        "\n", ""
+    ).split("|")
+)
+_STOP = frozenset(
+    "de del la el los las y e o u en a al con para por un una the of and to in for with on an or as lo su sus".split()
+)
+
+# Task verbs and the skill noun they name ("atender a clientes" -> "atención a clientes"); Spanish infinitives
+# and English base forms. A verb mapped to "" carries no skill of its own ("realizar inventarios" -> inventarios).
+_NOMINAL: dict[str, str] = {
+    "atender": "atención", "preparar": "preparación", "supervisar": "supervisión", "controlar": "control",
+    "gestionar": "gestión", "elaborar": "elaboración", "operar": "operación", "manejar": "manejo",
+    "coordinar": "coordinación", "organizar": "organización", "planificar": "planificación",
+    "administrar": "administración", "analizar": "análisis", "diseñar": "diseño", "disenar": "diseño",
+    "desarrollar": "desarrollo", "mantener": "mantenimiento", "reparar": "reparación", "instalar": "instalación",
+    "vender": "venta", "cobrar": "cobranza", "registrar": "registro", "asesorar": "asesoramiento",
+    "capacitar": "capacitación", "limpiar": "limpieza", "conducir": "conducción", "negociar": "negociación",
+    "liquidar": "liquidación", "conciliar": "conciliación", "facturar": "facturación", "programar": "programación",
+    "redactar": "redacción", "archivar": "archivo", "inspeccionar": "inspección", "auditar": "auditoría",
+    "evaluar": "evaluación", "implementar": "implementación", "lavar": "lavado", "despachar": "despacho",
+    "recibir": "recepción", "cargar": "carga", "descargar": "descarga", "armar": "armado", "montar": "montaje",
+    "soldar": "soldadura", "pintar": "pintura", "medir": "medición", "calcular": "cálculo",
+    "interpretar": "interpretación", "leer": "lectura", "manipular": "manipulación", "seleccionar": "selección",
+    "reclutar": "reclutamiento", "comunicar": "comunicación", "promover": "promoción", "captar": "captación",
+    "prospectar": "prospección", "fidelizar": "fidelización", "verificar": "verificación",
+    "monitorear": "monitoreo", "documentar": "documentación", "optimizar": "optimización", "mejorar": "mejora",
+    "ejecutar": "ejecución", "cocinar": "cocina", "emitir": "emisión", "confeccionar": "confección",
+    "presupuestar": "presupuesto", "clasificar": "clasificación", "ordenar": "orden", "almacenar": "almacenamiento",
+    "distribuir": "distribución", "entregar": "entrega", "fabricar": "fabricación", "ensamblar": "ensamblaje",
+    "diagnosticar": "diagnóstico", "investigar": "investigación", "enseñar": "enseñanza", "ensenar": "enseñanza",
+    "asistir": "asistencia", "brindar": "", "realizar": "", "llevar": "", "efectuar": "", "hacer": "",
+    "resolver": "resolución", "solucionar": "solución", "reportar": "reporte", "digitar": "digitación",
+    "tramitar": "trámite", "cotizar": "cotización", "comprar": "compras", "auditar ": "auditoría",
+    "manage": "management", "develop": "development", "design": "design", "maintain": "maintenance",
+    "prepare": "preparation", "handle": "handling", "coordinate": "coordination", "analyze": "analysis",
+    "analyse": "analysis", "plan": "planning", "sell": "sales", "negotiate": "negotiation", "implement":
+    "implementation", "test": "testing", "build": "", "provide": "", "perform": "", "conduct": "",
+    "support": "support", "monitor": "monitoring", "supervise": "supervision", "train": "training",
+    "operate": "operation", "install": "installation", "repair": "repair", "clean": "cleaning",
+    "cook": "cooking", "deliver": "delivery", "process": "processing", "resolve": "resolution",
+}  # fmt: skip
+_TASK_STOP = re.compile(
+    r"\s(?:para|que|con\s+el\s+fin|a\s+fin|segun|mediante|a\s+traves|en\s+(?:el|la|los|las)\s|en\s+coordinacion|"
+    r"dentro|hasta|desde|durante|cuando|donde|asi\s+como|de\s+acuerdo|de\s+la\s+empresa|de\s+la\s+compania|"
+    r"del\s+area|del\s+sector|de\s+nuestros?|de\s+los\s+clientes|in\s+order|to|for|with|across|within|using|"
+    r"according|and\s+ensure|ensuring)\b"
+)
+_CLAUSE = re.compile(r"[^\n;.•]+")
+# A capitalised word glued after a lower-case word marks a lost line break when it opens a task or cue
+# ("…de la empresa Coordinar agenda…"); tested only at these words, so "Paquete Office" stays whole.
+_CLAUSE_VERBS = "|".join(sorted({v.capitalize() for v in _NOMINAL if v.strip()}, key=len, reverse=True))
+_GLUED_CLAUSE = re.compile(rf"(?<=[a-z,])\s+(?=(?:{_CLAUSE_VERBS}|Manejo|Conocimientos?|Experiencia)\b)")
+_ITEM_SECTIONS = frozenset({REQUIREMENTS, RESPONSIBILITIES})
+# Benefit and offer blocks that the section parser missed ("… Excel / Word Beneficios ¿Qué ofrecemos?…"):
+# no candidate after such a cue within the same section.
+_OFFER_CUE = re.compile(
+    r"\b(?:beneficios|que\s+ofrecemos|te\s+ofrecemos|ofrecemos|we\s+offer|what\s+we\s+offer|benefits|perks|"
+    r"condiciones\s+laborales|la\s+empresa\s+ofrece)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible skill span: offsets in the folded text, its cleaned key and the name it would get."""
+
+    start: int
+    end: int
+    key: str  # folded, lowercased, cleaned (and nominalised for a task phrase)
+    name: str  # cleaned surface with its accents (what a new skill is called)
+    kind: str  # "cue", "item" or "task"
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Where a candidate key leads: a vocabulary id or ESCO URI (None for a new skill) and how."""
+
+    method: str
+    skill_id: str | None = None
+    esco_uri: str | None = None
+    similarity: float = 1.0
+
+
+def stem(word: str) -> str:
+    """A light Spanish/English stem: plural and final vowel off, so "inventarios" ~ "inventario"."""
+    if len(word) > 4 and word.endswith("es") and word[-3] not in "aeiou":
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 4 and word[-1] in "aeo":
+        word = word[:-1]
+    return word
+
+
+def stem_key(key: str) -> str:
+    """Stems of the content words, sorted: the order-free lexical key of a skill phrase."""
+    words = [stem(w) for w in _STEM_WORD.findall(fold_key(key)) if w not in _STOP]
+    return " ".join(sorted(words))
+
+
+def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim an item span to its skill words (no determiners, levels, years, trailing function words)."""
+    text = lower[start:end]
+    paren = text.find("(")
+    if paren != -1:
+        text = text[:paren]
+    text = text.replace(")", " ") if ")" in text else text
+    stop = _ITEM_STOP.search(" " + text)
+    if stop is not None:
+        text = text[: max(0, stop.start() - 1)]
+    years = _YEARS.search(text)
+    if years is not None:
+        text = text[: years.start()]
+    lead = _LEADING.match(text.strip())
+    offset = len(text) - len(text.lstrip())
+    if lead is not None:
+        offset += lead.end()
+    text = text[:].rstrip(" \t-*,:")
+    trail = _TRAILING.search(text)
+    if trail is not None:
+        text = text[: trail.start()]
+    text = text.rstrip(" \t-*,:'\"")
+    first = start + offset
+    last = start + len(text)
+    while first < last and not lower[first].isalnum():
+        first += 1
+    if last - first < 2:
+        return None
+    return first, last
+
+
+def _acceptable(key: str, kind: str) -> bool:
+    if not key or len(key) > MAX_CHARS or not _LETTER.search(key) or not _SKILL_CHARS.fullmatch(key):
+        return False
+    words = key.split()
+    if len(words) > MAX_WORDS or key in _NOT_SKILL or words[0] in _NOT_SKILL_FIRST:
+        return False
+    if all(w in _STOP for w in words):
+        return False
+    return not (len(words) == 1 and len(key) < 3 and kind != "cue")
+
+
+class OpenVocabulary:
+    """Candidate spans of one posting and their normalisation.
+
+    ``names`` maps the normalised target (vocabulary id or ``esco:`` id) to what the extractor's
+    ``target_of`` returns; the extractor owns targets, this class only decides which one a phrase names.
+    """
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        labels: Sequence[EscoLabel],
+        *,
+        vectors: bool = True,
+        threshold: float = VECTOR_THRESHOLD,
+        new_kinds: Iterable[str] = NEW_KINDS,
+        encoder_factory: Callable[[], Any] | None = None,
+    ) -> None:
+        self.threshold = threshold
+        self.new_kinds = frozenset(new_kinds)
+        self.use_vectors = vectors
+        self._encoder_factory = encoder_factory
+        self._encoder: Any = None
+        self._exact: dict[str, Normalised] = {}
+        self._stemmed: dict[str, Normalised] = {}
+        self._memo: dict[str, Normalised | None] = {}
+        owners: dict[str, set[str]] = {}
+        for label in labels:
+            owners.setdefault(fold_key(label.label), set()).add(label.uri)
+        for entry in vocabulary:
+            target = Normalised(LEXICAL, skill_id=entry.id, esco_uri=entry.esco_uri)
+            for name in (entry.name, entry.name_es, entry.name_en, *entry.aliases):
+                if name:
+                    self._exact.setdefault(fold_key(name), target)
+                    self._stemmed.setdefault(stem_key(fold_key(name)), target)
+        for label in labels:
+            key = fold_key(label.label)
+            if len(owners[key]) != 1 or label.skill_type == "language":
+                continue
+            target = Normalised(LEXICAL, esco_uri=label.uri)
+            self._exact.setdefault(key, target)
+            if len(key) >= 4:
+                self._stemmed.setdefault(stem_key(key), target)
+        # Vector side: one label per concept and language (preferred labels and vocabulary names), built on
+        # first need and cached on disk by the caller's ``vector_labels`` hook.
+        self._vector_texts: list[str] = []
+        self._vector_targets: list[Normalised] = []
+        seen: set[str] = set()
+        for entry in vocabulary:
+            for name in dict.fromkeys(n for n in (entry.name_es, entry.name_en, entry.name) if n):
+                if fold_key(name) not in seen:
+                    seen.add(fold_key(name))
+                    self._vector_texts.append(name)
+                    self._vector_targets.append(Normalised(VECTOR, skill_id=entry.id, esco_uri=entry.esco_uri))
+        for label in labels:
+            key = fold_key(label.label)
+            if not label.preferred or label.skill_type == "language" or key in seen or len(owners[key]) != 1:
+                continue
+            seen.add(key)
+            self._vector_texts.append(label.label)
+            self._vector_targets.append(Normalised(VECTOR, esco_uri=label.uri))
+        self._label_vectors: np.ndarray | None = None
+        self._text = ""  # the posting being read (original case and accents, for names)
+        self.vector_labels_fingerprint = fold_key("|".join(self._vector_texts[:50])) + str(len(self._vector_texts))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled with the extractor by the on-disk cache: the model and per-process memo stay out.
+        state = dict(self.__dict__)
+        state.update(_encoder=None, _memo={}, _label_vectors=None, _text="")
+        return state
+
+    # -- candidates --------------------------------------------------------------------------------------
+
+    def candidates(
+        self,
+        text: str,
+        folded: str,
+        lower: str,
+        structure: PostingStructure,
+        body_start: int,
+        taken: Sequence[tuple[int, int]],
+    ) -> list[Candidate]:
+        """Candidate spans of the body of ``text`` (``folded`` and ``lower`` are its folded and lowercased
+        copies) that overlap no span in ``taken`` (matches already found)."""
+        self._text = text
+        found: dict[tuple[int, int], Candidate] = {}
+        offers = [m.start() for m in _OFFER_CUE.finditer(lower, body_start)]
+
+        def offered(pos: int) -> bool:
+            index = bisect_right(offers, pos) - 1
+            if index < 0:
+                return False
+            section_start = structure.starts[bisect_right(structure.starts, pos) - 1]
+            return offers[index] >= section_start
+
+        for cue in _CUE.finditer(lower, body_start):
+            if structure.section_at(cue.start())[0] in NON_DEMAND_SECTIONS or offered(cue.start()):
+                continue
+            limit = min(len(lower), cue.end() + _TAIL_CHARS)
+            tail_end = _TAIL_END.search(lower, cue.end(), limit)
+            # No end in reach: stop at the last whole word, never inside one.
+            end = tail_end.start() if tail_end else (limit if limit == len(lower) else lower.rfind(" ", 0, limit))
+            glued = _GLUED_CLAUSE.search(folded, cue.end(), end)
+            if glued is not None:
+                end = glued.start()
+            self._add_items(found, folded, lower, cue.end(), end, "cue")
+        for index, section in enumerate(structure.sections):
+            if section not in _ITEM_SECTIONS:
+                continue
+            start = max(structure.starts[index], body_start)
+            stop = structure.starts[index + 1] if index + 1 < len(structure.starts) else len(folded)
+            header_end = folded.find(":", start, min(stop, start + 60))
+            start = header_end + 1 if header_end != -1 else start
+            if offers:
+                index = bisect_right(offers, start)
+                if index < len(offers) and offers[index] < stop:
+                    stop = offers[index]
+            for clause in _CLAUSE.finditer(folded, start, stop):
+                pieces = [clause.start(), *(m.end() for m in _GLUED_CLAUSE.finditer(folded, *clause.span()))]
+                for first, last in zip(pieces, [*pieces[1:], clause.end()], strict=True):
+                    self._add_clause(found, folded, lower, first, last, section)
+        kept = [c for c in found.values() if not _overlaps(taken, c.start, c.end)]
+        kept.sort(key=lambda c: (c.start, -c.end))
+        result: list[Candidate] = []
+        for candidate in kept:  # cue and item readings of one span: keep the first, longest
+            if result and result[-1].end > candidate.start:
+                continue
+            result.append(candidate)
+        return result
+
+    def _add_clause(
+        self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, end: int, section: str
+    ) -> None:
+        text = lower[start:end]
+        stripped = text.lstrip(" \t-*>·0123456789)")
+        first = start + len(text) - len(stripped)
+        words = stripped.split()
+        if not words:
+            return
+        verb = words[0]
+        if verb in _NOMINAL:
+            self._add_task(found, folded, lower, first, end, verb)
+            return
+        if _CUE.match(lower, first):
+            return  # handled as a cue
+        if len(words) <= MAX_WORDS + 2 or ("," in stripped and len(words) <= 16):
+            self._add_items(found, folded, lower, first, end, "item")
+
+    def _add_task(
+        self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, end: int, verb: str
+    ) -> None:
+        object_start = start + len(verb)
+        stop = _TASK_STOP.search(lower, object_start, end)
+        object_end = stop.start() if stop else end
+        span = _clean_item(folded, lower, object_start, object_end)
+        if span is None:
+            return
+        words = lower[span[0] : span[1]].split()
+        if len(words) > 4:
+            # A long object: its head noun phrase up to the second preposition is the skill.
+            cut = [i for i, w in enumerate(words) if w in ("de", "del", "en", "a", "al", "of", "y", "and")]
+            keep = cut[1] if len(cut) > 1 else 4
+            words = words[:keep]
+            span = (span[0], span[0] + len(" ".join(words)))
+            trimmed = _clean_item(folded, lower, *span)
+            if trimmed is None:
+                return
+            span = trimmed
+        noun = _NOMINAL[verb]
+        object_text = self._text[span[0] : span[1]]
+        object_key = fold_key(object_text)
+        if noun:
+            joiner = " " if verb.endswith(("ar", "er", "ir")) and object_key.startswith(("a ", "al ")) else " de "
+            if not verb.endswith(("ar", "er", "ir")):
+                name, key = f"{object_text} {noun}", f"{object_key} {noun}"
+            else:
+                name, key = f"{noun}{joiner}{object_text}", fold_key(f"{noun}{joiner}{object_key}")
+        else:
+            name, key = object_text, object_key
+        if _acceptable(key, "task") and (noun or object_key not in _NOT_SKILL):
+            found.setdefault((start, span[1]), Candidate(start, span[1], key, name, "task"))
+
+    def _add_items(
+        self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, end: int, kind: str
+    ) -> None:
+        whole = _clean_item(folded, lower, start, end)
+        if whole is None:
+            return
+        key = fold_key(folded[whole[0] : whole[1]])
+        if kind == "cue" and key.split() and key.split()[0] in _NOMINAL:
+            self._add_task(found, folded, lower, whole[0], whole[1], key.split()[0])
+            return
+        if self._lexical(key) is not None and _acceptable(key, kind):
+            found.setdefault(whole, Candidate(*whole, key, self._text[whole[0] : whole[1]], kind))
+            return
+        bounds = [start, *(p for m in _ITEM_SPLIT.finditer(lower, start, end) for p in (m.start(), m.end())), end]
+        for first, last in zip(bounds[::2], bounds[1::2], strict=True):
+            item = _clean_item(folded, lower, first, last)
+            if item is None:
+                continue
+            key = fold_key(folded[item[0] : item[1]])
+            if key.split() and key.split()[0] in _NOMINAL:
+                self._add_task(found, folded, lower, item[0], item[1], key.split()[0])
+            elif _acceptable(key, kind):
+                found.setdefault(item, Candidate(*item, key, self._text[item[0] : item[1]], kind))
+
+    def keeps_new(self, candidate: Candidate) -> bool:
+        """Whether a candidate that names no known skill is kept as a new one: only after a cue ("manejo de
+        X"); on the tuning set bare list items and task phrases that no list names were mostly not skills
+        ("oficinas", "generar relaciones duraderas")."""
+        return candidate.kind in self.new_kinds
+
+    # -- normalisation -----------------------------------------------------------------------------------
+
+    def _lexical(self, key: str) -> Normalised | None:
+        exact = self._exact.get(key)
+        if exact is not None:
+            return exact
+        stemmed = stem_key(key)
+        # One stemmed word is too loose ("baños" ~ "baño" of a spa treatment): single words match exactly.
+        return self._stemmed.get(stemmed) if " " in stemmed else None
+
+    def normalise(self, keys: Iterable[str]) -> dict[str, Normalised | None]:
+        """Where each key leads: lexical first, then (batched) vectors; ``None`` keeps it as a new skill."""
+        results: dict[str, Normalised | None] = {}
+        pending: list[str] = []
+        for key in dict.fromkeys(keys):
+            if key in self._memo:
+                results[key] = self._memo[key]
+                continue
+            lexical = self._lexical(key)
+            if lexical is not None or not self.use_vectors:
+                results[key] = lexical
+                self._remember(key, lexical)
+            else:
+                pending.append(key)
+        if pending:
+            for key, found in zip(pending, self._nearest(pending), strict=True):
+                results[key] = found
+                self._remember(key, found)
+        return results
+
+    def _remember(self, key: str, value: Normalised | None) -> None:
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[key] = value
+
+    def _nearest(self, keys: list[str]) -> list[Normalised | None]:
+        vectors = self.encoder().encode(keys)
+        labels = self.label_vectors()
+        similarity = vectors @ labels.T
+        best = similarity.argmax(axis=1)
+        found: list[Normalised | None] = []
+        for row, column in enumerate(best):
+            score = float(similarity[row, column])
+            if score >= self.threshold:
+                target = self._vector_targets[int(column)]
+                found.append(Normalised(VECTOR, target.skill_id, target.esco_uri, round(score, 3)))
+            else:
+                found.append(None)
+        return found
+
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            if self._encoder_factory is None:
+                from observatory.embeddings.model import load_encoder, use_choice
+
+                self._encoder = load_encoder(use_choice("open-vocabulary normalisation"))
+            else:
+                self._encoder = self._encoder_factory()
+        return self._encoder
+
+    def label_vectors(self) -> np.ndarray:
+        """Vectors of the vocabulary names and ESCO preferred labels (cached on disk between processes)."""
+        if self._label_vectors is None:
+            from observatory.skills.cache import cached, fingerprint
+
+            texts = self._vector_texts
+            # Keyed on the texts and the model only: the vectors do not change when this module does.
+            key = fingerprint("open-vocab-labels", getattr(self.encoder(), "name", "encoder"), "\n".join(texts))
+            vectors = cached("open_vocab_label_vectors", key, lambda: self._encode_labels(texts))
+            self._label_vectors = np.asarray(vectors, dtype=np.float32)
+        return self._label_vectors
+
+    def _encode_labels(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.encoder().encode(texts), dtype=np.float16)
+
+
+def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    index = bisect_right(spans, (start, float("inf")))
+    if index > 0 and spans[index - 1][1] > start:
+        return True
+    return index < len(spans) and spans[index][0] < end
+
+
+def new_skill_id(key: str) -> str:
+    """The stable id of a skill no list holds: ``new:`` and its folded name."""
+    return NEW_PREFIX + fold(key)[:190]
+
+
+__all__ = [
+    "LEXICAL",
+    "NEW",
+    "NEW_PREFIX",
+    "VECTOR",
+    "VECTOR_THRESHOLD",
+    "Candidate",
+    "Normalised",
+    "OpenVocabulary",
+    "new_skill_id",
+    "stem",
+    "stem_key",
+]
