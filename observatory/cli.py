@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 from contextlib import suppress
 from pathlib import Path
@@ -10,8 +11,9 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from observatory.commands import console, database, err_console, exclusive, fail, settings_or_exit
+from observatory.commands import console, database, err_console, exclusive, fail, one_line, settings_or_exit
 from observatory.config import get_settings
 from observatory.sources import SOURCES
 from observatory.storage import StorageError
@@ -29,6 +31,24 @@ db_app = typer.Typer(help="Database schema and status.", no_args_is_help=True)
 sources_app = typer.Typer(help="The registry of crawlable sources.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
+
+DEBUG_ENV = "OBSERVATORY_DEBUG"
+_debug = {"on": False}
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help=f"Show the traceback of an unexpected error (or set {DEBUG_ENV}=1).")
+    ] = False,
+) -> None:
+    """Labor Market Observatory: skill demand in Latin American job postings."""
+    _debug["on"] = debug
+
+
+def _debugging() -> bool:
+    return _debug["on"] or os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
 
 # Domain command modules (observatory/commands/<name>.py) each expose register(app).
 COMMAND_MODULES = ("pipeline", "scraping", "skills", "esco", "analysis", "doctor", "merges")
@@ -138,10 +158,18 @@ def main() -> None:
     from observatory.config import ConfigurationError
 
     install_signal_handlers()
-    with suppress(ConfigurationError):  # a bad setting is reported by the command itself
-        stop_orphaned_children(get_settings().data_dir)
     try:
+        with suppress(ConfigurationError):  # a bad setting is reported by the command itself
+            stop_orphaned_children(get_settings().data_dir)
         app()
+    except Exception as exc:
+        # Commands report the errors they expect; anything else is still one line, unless asked for the traceback.
+        if _debugging():
+            raise
+        if received_signal() is None:  # an interruption is reported below as such
+            message = Text.assemble(("error: ", "bold red"), one_line(exc), " (observatory --debug … for details)")
+            err_console.print(message, highlight=False)
+        raise SystemExit(1) from None
     finally:
         stop_descendants()
         signum = received_signal()

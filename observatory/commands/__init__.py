@@ -14,6 +14,7 @@ from typing import IO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from observatory.config import ConfigurationError, Settings, get_settings
 from observatory.storage import Database, StorageError
@@ -25,8 +26,15 @@ err_console = Console(stderr=True)
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error and return the exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}")
+    err_console.print(f"[bold red]error:[/] {escape(message)}")  # a path or a key may hold [brackets]
     return typer.Exit(code)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def settings_or_exit() -> Settings:

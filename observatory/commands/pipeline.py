@@ -6,6 +6,7 @@ project's PostgreSQL), so the UI and the command line always agree.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -13,9 +14,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
-from observatory.commands import console, database, err_console, exclusive, fail, settings_or_exit
+from observatory.commands import console, database, err_console, exclusive, fail, one_line, settings_or_exit
 from observatory.storage import StorageError
 
 
@@ -50,7 +52,7 @@ def register(app: typer.Typer) -> None:
             stop_children,
             wait_for_http,
         )
-        from observatory.defs.runs import PROJECT_ROOT, dagster_environment
+        from observatory.defs.runs import PROJECT_ROOT, dagster_environment, project_instance
 
         settings = settings_or_exit()
         try:
@@ -58,6 +60,8 @@ def register(app: typer.Typer) -> None:
         except PortInUseError as exc:
             raise fail(str(exc)) from None
         with database() as db:
+            with project_instance(settings, db.url):
+                pass  # opening it marks failed the runs a killed process left in progress
             env = dagster_environment(settings, db.url)
             workspace = str(PROJECT_ROOT / "workspace.yaml")
             bin_dir = Path(sys.executable).parent
@@ -114,29 +118,33 @@ def register(app: typer.Typer) -> None:
         partition: Annotated[
             str | None, typer.Option(help="One partition: a day/month (with --source) or a full key 2026-10-01|co-…")
         ] = None,
-        first: Annotated[str | None, typer.Option("--from", help="First day/month of a range (one run).")] = None,
-        last: Annotated[str | None, typer.Option("--to", help="Last day/month of a range (one run).")] = None,
-        source: Annotated[str | None, typer.Option(help="Source key (or scope) of the partitions.")] = None,
+        first: Annotated[
+            str | None,
+            typer.Option("--from", help="First day (YYYY-MM-DD) or month (YYYY-MM) of a range run as one run."),
+        ] = None,
+        last: Annotated[
+            str | None,
+            typer.Option("--to", help="Last day or month of the range (default: the newest partition)."),
+        ] = None,
+        source: Annotated[
+            str | None, typer.Option(help="Source key (or scope) of the partitions (a range: default all).")
+        ] = None,
         snapshot: Annotated[bool, typer.Option(help="Crawl the bundled offline snapshot, not the portals.")] = False,
     ) -> None:
         """Materialise assets in one run on the project's Dagster instance, with progress and a summary."""
         from observatory.definitions import build_definitions
         from observatory.defs.resources import SnapshotCrawler
-        from observatory.defs.runs import project_instance, run_assets
+        from observatory.defs.runs import PartitionChoiceError, choose_partitions, project_instance, run_assets
 
         settings = settings_or_exit()
         names = [s.strip() for s in selection.split(",")] if "," in selection else selection
-        key: str | None = None
-        span: tuple[str, str] | None = None
-        if partition and (first or last):
-            raise fail("give either --partition or --from/--to", 2)
-        if partition:
-            key = partition if "|" in partition or not source else f"{partition}|{source}"
-        elif first or last:
-            if not (first and last and source):
-                raise fail("a range needs --from, --to and --source", 2)
-            span = (f"{first}|{source}", f"{last}|{source}")
         defs = build_definitions(crawler=SnapshotCrawler() if snapshot else None)
+        try:
+            key, span, note = choose_partitions(defs, names, partition=partition, first=first, last=last, source=source)
+        except PartitionChoiceError as exc:
+            raise fail(str(exc), 2) from None
+        if note:
+            err_console.print(f"note: {note}", highlight=False, markup=False)
         with (
             database() as db,
             project_instance(settings, db.url) as instance,
@@ -145,25 +153,45 @@ def register(app: typer.Typer) -> None:
             try:
                 summary = run_assets(defs, instance, names, partition_key=key, partition_range=span)
             except Exception as exc:  # a bad selection or partition key: Dagster's message, no traceback
-                raise fail(f"{type(exc).__name__}: {exc}", 2) from None
+                raise fail(one_line(exc), 2) from None
         console.print(f"run {summary.run_id}: {'[green]success[/]' if summary.success else '[red]failure[/]'}")
         _print_run(summary)
         if not summary.success:
             raise typer.Exit(1)
 
     @app.command("assets")
-    def assets() -> None:
+    def assets(
+        as_json: Annotated[
+            bool, typer.Option("--json", help="One JSON document: every asset, its partitions, last run, checks.")
+        ] = False,
+    ) -> None:
         """Each asset: partitions materialised / missing / failed, the last run, and its checks."""
         from observatory.definitions import build_definitions
         from observatory.defs.runs import asset_status, project_instance
 
         settings = settings_or_exit()
         defs = build_definitions()
-        table = Table("asset", "partitions", "materialised", "missing", "failed", "last materialisation", "checks")
         with database() as db, project_instance(settings, db.url) as instance:
-            for row in asset_status(defs, instance):
-                table.add_row(*(str(v) for v in row.values()))
-        console.print(table)
+            rows = asset_status(defs, instance)
+        if as_json:
+            shown = ("asset", "partitioned", "partitions", "materialised", "missing", "failed")
+            document = [
+                {k: row[k] for k in shown}
+                | {"partitions": row["partitions"] if row["partitioned"] else None}
+                | {"last_materialisation": row["last_materialisation"], "last_run": row["last_run"]}
+                | {"checks": row["check_results"]}
+                for row in rows
+            ]
+            sys.stdout.write(json.dumps({"assets": document}, ensure_ascii=False, indent=2) + "\n")
+            return
+        columns = {"asset": "asset", "partitions": "partitions", "materialised": "materialised", "missing": "missing"}
+        columns |= {"failed": "failed", "last": "last materialisation", "checks": "checks"}
+        table = Table(*columns.values())
+        for row in rows:
+            table.add_row(*(str(row[k]) for k in columns))
+        # Piped or redirected, rich would fit the table to 80 columns and cut the names: print it at full width.
+        out = console if console.is_terminal else Console(width=100_000, no_color=True, highlight=False)
+        out.print(table)
 
     @app.command("ingest")
     def ingest(

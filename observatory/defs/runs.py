@@ -14,9 +14,9 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import dagster as dg
 import psutil
@@ -241,37 +241,44 @@ def summarize(result: dg.ExecuteInProcessResult) -> RunSummary:
 
 
 def asset_status(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dict[str, Any]]:
-    """Per asset: partitions (total), materialised, missing, failed, the last materialisation and its checks."""
+    """Per asset: partitions (total), materialised, missing, failed, the last materialisation and its checks.
+
+    The display fields (``last``, ``checks``) are strings; ``last_materialisation``, ``last_run`` and
+    ``check_results`` hold the same facts as data, for ``observatory assets --json``.
+    """
     graph = defs.resolve_asset_graph()
+    keys = sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string())
+    entries = {record.asset_entry.asset_key: record.asset_entry for record in instance.get_asset_records(keys)}
     rows = []
-    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+    for key in keys:
         node = graph.get(key)
         partitions = node.partitions_def
         failed = 0
         if partitions is not None:
-            keys = partitions.get_partition_keys(dynamic_partitions_store=instance)
-            total = len(keys)
+            partition_keys = partitions.get_partition_keys(dynamic_partitions_store=instance)
+            total = len(partition_keys)
             done = len(instance.get_materialized_partitions(key))
-            status = instance.get_status_by_partition(key, keys, partitions) or {}
+            status = instance.get_status_by_partition(key, partition_keys, partitions) or {}
             failed = sum(1 for v in status.values() if str(v).endswith("FAILED"))
-            missing: int | str = total - done - failed
+            missing = total - done - failed
         else:
             total, missing = 1, 0
             done = 1 if instance.get_latest_materialization_event(key) is not None else 0
             missing = 1 - done
         latest = instance.get_latest_materialization_event(key)
-        when = datetime.fromtimestamp(latest.timestamp, UTC).strftime("%Y-%m-%d %H:%M") if latest else "never"
+        materialised_at = datetime.fromtimestamp(latest.timestamp, UTC) if latest else None
         checks = []
         for check_key in sorted(node.check_keys, key=lambda c: c.name):
             history = instance.event_log_storage.get_asset_check_execution_history(check_key, limit=1)
-            state = "not run"
+            state, run_id = "not run", None
             if history:
                 record = history[0]
+                run_id = record.run_id
                 evaluation = record.event.asset_check_evaluation if record.event else None
                 state = "passed" if evaluation is not None and evaluation.passed else str(record.status.value).lower()
                 if evaluation is not None and not evaluation.passed:
                     state = "failed"
-            checks.append(f"{check_key.name}: {state}")
+            checks.append({"check": check_key.name, "state": state, "run_id": run_id})
         rows.append(
             {
                 "asset": key.to_user_string(),
@@ -279,8 +286,173 @@ def asset_status(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dic
                 "materialised": done,
                 "missing": missing,
                 "failed": failed,
-                "last": when,
-                "checks": "; ".join(checks) or "—",
+                "last": materialised_at.strftime("%Y-%m-%d %H:%M") if materialised_at else "never",
+                "checks": "; ".join(f"{c['check']}: {c['state']}" for c in checks) or "—",
+                "partitioned": partitions is not None,
+                "last_materialisation": materialised_at.isoformat() if materialised_at else None,
+                "last_run": _last_run(instance, entries.get(key)),
+                "check_results": checks,
             }
         )
     return rows
+
+
+def _last_run(instance: dg.DagsterInstance, entry: Any) -> dict[str, Any] | None:
+    """The last run that targeted the asset (failed ones included): id, status, start and end times."""
+    run_id = entry.last_run_id if entry is not None else None
+    record = instance.get_run_record_by_id(run_id) if run_id else None
+    if record is None:
+        return None
+
+    def when(timestamp: float | None) -> str | None:
+        return datetime.fromtimestamp(timestamp, UTC).isoformat() if timestamp else None
+
+    return {
+        "run_id": record.dagster_run.run_id,
+        "status": record.dagster_run.status.value,
+        "started": when(record.start_time),
+        "ended": when(record.end_time),
+    }
+
+
+class PartitionChoice(NamedTuple):
+    """What ``observatory materialize`` runs: one partition key or a single-run range, and what was left out."""
+
+    key: str | None
+    span: tuple[str, str] | None
+    note: str | None = None
+
+
+class PartitionChoiceError(ValueError):
+    """The partitions asked of ``observatory materialize`` do not fit the selected assets; the message says why."""
+
+
+_MONTH, _DAY = "%Y-%m", "%Y-%m-%d"
+
+
+def _parse_period(value: str, option: str) -> tuple[date, bool]:
+    """``YYYY-MM`` (a month: its first day and True) or ``YYYY-MM-DD`` (a day and False)."""
+    text = value.strip()
+    for fmt, is_month in ((_DAY, False), (_MONTH, True)):
+        try:
+            return datetime.strptime(text, fmt).date(), is_month
+        except ValueError:
+            continue
+    raise PartitionChoiceError(f"{option} {value!r}: expected a month YYYY-MM or a day YYYY-MM-DD")
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def choose_partitions(
+    defs: dg.Definitions,
+    selection: Sequence[str] | str,
+    *,
+    partition: str | None = None,
+    first: str | None = None,
+    last: str | None = None,
+    source: str | None = None,
+) -> PartitionChoice:
+    """The partition key or the single-run range of ``observatory materialize``, from days or months.
+
+    Month assets take a month (a day means its month); day assets take a day, and a month means all its days
+    (those that exist: the partitions start at OBSERVATORY_PARTITIONS_START and end today). Without ``last`` a
+    range runs to the newest partition; without ``source`` a range covers every source (or scope). A value that
+    fits nothing raises :class:`PartitionChoiceError`.
+    """
+    if partition and (first or last):
+        raise PartitionChoiceError("give either --partition or --from/--to")
+    if last and not first:
+        raise PartitionChoiceError("--to needs --from")
+    if not (partition or first):
+        return PartitionChoice(None, None)
+    if partition and "|" in partition:  # a full Dagster key: Dagster itself says whether it exists
+        return PartitionChoice(partition, None)
+    graph = defs.resolve_asset_graph()
+    try:
+        keys = dg.AssetSelection.from_coercible(selection).resolve(graph)
+    except Exception as exc:  # Dagster's message names the bad key or syntax
+        raise PartitionChoiceError(str(exc).splitlines()[0]) from None
+    nodes = [graph.get(key) for key in sorted(keys, key=lambda k: k.to_user_string())]
+    partitioned = [node for node in nodes if node.partitions_def is not None]
+    if not partitioned:
+        raise PartitionChoiceError(f"{', '.join(n.key.to_user_string() for n in nodes)}: not partitioned")
+    definitions = {node.partitions_def for node in partitioned}
+    if len(definitions) > 1:
+        raise PartitionChoiceError(
+            "the selected assets have different partitions (day and month, or source and scope); "
+            "materialise them in separate commands"
+        )
+    names = ", ".join(n.key.to_user_string() for n in partitioned)
+    partitions_def = partitioned[0].partitions_def
+    time_def: dg.TimeWindowPartitionsDefinition | None = None
+    time_name = ""
+    other: tuple[str, list[str]] | None = None  # the non-time dimension: its name and keys
+    if isinstance(partitions_def, dg.TimeWindowPartitionsDefinition):
+        time_def = partitions_def
+    elif isinstance(partitions_def, dg.MultiPartitionsDefinition):
+        for dimension in partitions_def.partitions_defs:
+            if isinstance(dimension.partitions_def, dg.TimeWindowPartitionsDefinition):
+                time_def, time_name = dimension.partitions_def, dimension.name
+            else:
+                other = (dimension.name, list(dimension.partitions_def.get_partition_keys()))
+    monthly = isinstance(time_def, dg.MonthlyPartitionsDefinition)
+    if time_def is None or not (monthly or isinstance(time_def, dg.DailyPartitionsDefinition)):
+        raise PartitionChoiceError(f"{names}: not partitioned by day or month; give a full key with --partition")
+    existing = list(time_def.get_partition_keys())
+    if not existing:
+        raise PartitionChoiceError(f"{names}: no partition exists yet")
+
+    def window(value: str, option: str) -> tuple[date, date]:
+        day, is_month = _parse_period(value, option)
+        if monthly or is_month:
+            return day.replace(day=1), (day.replace(day=1) if monthly else _month_end(day))
+        return day, day
+
+    if partition:
+        start, end = window(partition, "--partition")
+        option = "--partition"
+    else:
+        start, _ = window(str(first), "--from")
+        end = window(last, "--to")[1] if last else date.fromisoformat(existing[-1][:10])
+        option = "--from/--to"
+        if end < start:
+            raise PartitionChoiceError(f"--to {last} is before --from {first}")
+    inside = [k for k in existing if start.isoformat() <= k[:10] <= end.isoformat()]
+    unit = "month" if monthly else "day"
+    note = None
+    if inside and (start.isoformat() < inside[0][:10] or end.isoformat() > inside[-1][:10]):
+        note = (
+            f"{start}..{end} holds {unit} partitions {inside[0][:10]}..{inside[-1][:10]} only (the partitions run from "
+            f"{existing[0][:10]}, OBSERVATORY_PARTITIONS_START, to the current {unit})"
+        )
+    if not inside:
+        raise PartitionChoiceError(
+            f"{option}: {names} has no {unit} partition between {start} and {end} "
+            f"(its partitions run from {existing[0][:10]} to {existing[-1][:10]}"
+            + ("; OBSERVATORY_PARTITIONS_START sets the first)" if start.isoformat() < existing[0] else ")")
+        )
+    if other is None:
+        if source:
+            raise PartitionChoiceError(f"{names}: partitioned by {unit} only; drop --source")
+        first_key, last_key = inside[0], inside[-1]
+    else:
+        other_name, values = other
+        if source is not None and source not in values:
+            raise PartitionChoiceError(f"--source {source!r}: {names} has the {other_name}s {', '.join(values)}")
+        if source is None and partition:
+            raise PartitionChoiceError(f"--partition needs --source ({other_name}: {', '.join(values)})")
+        low, high = (source, source) if source else (values[0], values[-1])
+        first_key = str(dg.MultiPartitionKey({time_name: inside[0], other_name: low}))
+        last_key = str(dg.MultiPartitionKey({time_name: inside[-1], other_name: high}))
+    if first_key == last_key:
+        return PartitionChoice(first_key, None, note)
+    single_run = [n for n in partitioned if n.backfill_policy is None or n.backfill_policy.max_partitions_per_run]
+    if single_run:
+        raise PartitionChoiceError(
+            f"{', '.join(n.key.to_user_string() for n in single_run)} runs one partition at a time: "
+            "give one --partition (and --source)"
+        )
+    return PartitionChoice(None, (first_key, last_key), note)
