@@ -18,6 +18,7 @@ from pathlib import Path
 import dagster as dg
 import psutil
 import pytest
+from dagster._core.events import EngineEventData  # what Dagster's run worker reports (not re-exported)
 
 from observatory.config import load_settings
 from observatory.defs.runs import (
@@ -166,6 +167,18 @@ def test_live_runs_are_left_alone(data_dir: Path) -> None:
                 # Another host's process cannot be judged from here: its run stays as it is.
                 other = instance.get_run_by_id(elsewhere.run_id)
                 assert other is not None and other.status == dg.DagsterRunStatus.STARTED
+
+                # A run the daemon launched names its worker's pid in an engine event, not its host: judged only
+                # when the storage is the local embedded server.
+                launched = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED)
+                instance.report_engine_event(
+                    f"Started process for run (pid: {sleeper.pid}).", launched, EngineEventData.in_process(sleeper.pid)
+                )
+                assert fail_orphaned_runs(instance, same_host_storage=False) == []
+                marked = fail_orphaned_runs(instance, same_host_storage=True)
+                assert len(marked) == 1 and launched.run_id in marked[0] and f"pid {sleeper.pid}" in marked[0]
+                run = instance.get_run_by_id(launched.run_id)
+                assert run is not None and run.status == dg.DagsterRunStatus.FAILURE
             finally:
                 sleeper.kill()
     finally:
