@@ -20,14 +20,12 @@ import pandas as pd
 from sqlalchemy import text
 
 from observatory.analysis.cooccurrence import skill_cooccurrence
+from observatory.analysis.demand_store import METHOD_COLUMNS, DemandInputs, demand_inputs
 from observatory.analysis.queries import (
     ANALYSED_POSTINGS,
-    DATA_CUTOFF,
-    POSTING_SKILLS,
     check_period,
     previous_month,
     refresh_statistics,
-    skill_name_sql,
 )
 from observatory.analysis.salaries import SalaryTables, salaries_by_skill
 from observatory.analysis.significance import (
@@ -44,8 +42,19 @@ log = logging.getLogger(__name__)
 ALL = "all"
 DEMAND_COLUMNS = [
     "month", "country", "source", "portal", "skill_id", "skill", *EVIDENCE_COLUMNS,
-    "n_required", "n_desirable", "n_title_only", "suppressed",
+    "n_required", "n_desirable", *METHOD_COLUMNS, "n_title_only", "suppressed",
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Note:
+    """A warning of a report (small sample, partial month…): a text key and its values, worded by the report."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.key}: " + ", ".join(f"{k}={v}" for k, v in self.values.items())
 
 
 # ------------------------------------------------------------------------------------ plain tables
@@ -85,27 +94,40 @@ def months_with_postings(db: Database, country: str | None = None) -> dict[str, 
     return {str(r.month): int(r.n) for r in rows}
 
 
-def _skill_counts(
-    db: Database, *, period: str | None, source: str | None, country: str | None, language: str
-) -> pd.DataFrame:
-    name = skill_name_sql(language)
-    sql = f"""
-        SELECT p.month, p.country, p.source, p.portal, p.region, ps.skill_id, {name} AS skill,
-               count(*) AS n_with_skill,
-               count(*) FILTER (WHERE ps.required) AS n_required,
-               count(*) FILTER (WHERE ps.desirable AND NOT ps.required) AS n_desirable
-        FROM ({ANALYSED_POSTINGS}) p
-        JOIN ({POSTING_SKILLS}) ps ON ps.posting_id = p.id
-        JOIN canonical_skills cs ON cs.id = ps.skill_id
-        WHERE p.analysable AND (:period IS NULL OR p.month = :period) AND (:source IS NULL OR p.source = :source)
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
-    """
-    params = {"country": country.lower() if country else None, "period": period, "source": source}
-    with db.engine.connect() as conn:
-        frame = pd.read_sql_query(text(sql), conn, params=params)
-    for column in ("n_with_skill", "n_required", "n_desirable"):
-        frame[column] = frame[column].astype("int64")
-    return frame
+def _skill_names(skills: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The stored counts with ``skill`` named in ``language``; skills only seen as employer tags left out."""
+    if language not in ("es", "en"):
+        raise ValueError(f"language must be 'es' or 'en', got {language!r}")
+    out = skills[skills["n_with_skill"] > 0].copy()
+    out["skill"] = out[f"skill_{language}"]
+    return out.drop(columns=["skill_es", "skill_en"])
+
+
+def _region_counts(postings: pd.DataFrame) -> pd.DataFrame:
+    """Stored posting counts per month × source × region (brands summed)."""
+    keys = ["month", "country", "source", "portal", "region"]
+    if postings.empty:
+        return pd.DataFrame(columns=[*keys, "n_analysable", "n_title_only", "first_posted", "last_posted"])
+    return postings.groupby(keys, as_index=False).agg(
+        n_analysable=("n_analysable", "sum"),
+        n_title_only=("n_title_only", "sum"),
+        first_posted=("first_posted", "min"),
+        last_posted=("last_posted", "max"),
+    )
+
+
+def demand_table(inputs: DemandInputs, *, language: str = "es", min_cell: int = 10) -> pd.DataFrame:
+    """The per month × source × skill table (:data:`DEMAND_COLUMNS`) of stored or computed counts."""
+    skills = _skill_names(inputs.skills, language)
+    counts = _region_counts(inputs.postings)
+    keys = ["month", "country", "source", "portal"]
+    totals = counts.groupby(keys, as_index=False)[["n_analysable", "n_title_only"]].sum()
+    totals = totals.rename(columns={"n_analysable": "n_postings"})
+    per_source = skills.groupby([*keys, "skill_id", "skill"], as_index=False)[COUNT_COLUMNS].sum()
+    frame = per_source.merge(totals, on=keys, how="left")
+    frame = with_evidence(frame, min_cell)
+    frame = frame.sort_values(["month", "source", "n_with_skill", "skill"], ascending=[True, True, False, True])
+    return frame[DEMAND_COLUMNS].reset_index(drop=True)
 
 
 def skill_demand(
@@ -123,26 +145,17 @@ def skill_demand(
     :data:`observatory.sources.SOURCES`, e.g. ``co-computrabajo``; ``None``: every source), ``country``.
     Columns (:data:`DEMAND_COLUMNS`): ``month``, ``country``, ``source``, ``portal``, ``skill_id``,
     ``skill`` (name in ``language``), ``n_postings`` (analysable postings of the month and source: the
-    denominator), ``n_with_skill`` (those mentioning the skill: the numerator), ``share``, ``ci_low`` and
-    ``ci_high`` (95 % Wilson interval), ``n_required``/``n_desirable`` (mentions marked so),
-    ``n_title_only`` (postings of the month and source without analysable text, never in the
-    denominator) and ``suppressed`` (``n_postings < min_cell``: do not publish the share as such).
-    A skill not mentioned in a month and source has no row (its share there is 0). Idempotent and
-    read-only: the same database gives the same table.
+    denominator), ``n_with_skill`` (those mentioning the skill in their text or title: the numerator),
+    ``share``, ``ci_low`` and ``ci_high`` (95 % Wilson interval), ``n_required``/``n_desirable`` (mentions
+    marked so), ``n_text``/``n_title``/``n_employer_tag`` (postings where the description, the title or the
+    employer's portal tags name the skill; tags never count in ``n_with_skill``), ``n_title_only`` (postings of
+    the month and source without analysable text, never in the denominator) and ``suppressed``
+    (``n_postings < min_cell``: do not publish the share as such). A skill not mentioned in a month and
+    source has no row (its share there is 0). Idempotent and read-only: the same database gives the same table.
     """
     check_period(period)
-    skills = _skill_counts(db, period=period, source=source, country=country, language=language)
-    counts = posting_counts(db, period=period, source=source, country=country)
-    keys = ["month", "country", "source", "portal"]
-    totals = counts.groupby(keys, as_index=False)[["n_analysable", "n_title_only"]].sum()
-    totals = totals.rename(columns={"n_analysable": "n_postings"})
-    per_source = skills.groupby([*keys, "skill_id", "skill"], as_index=False)[
-        ["n_with_skill", "n_required", "n_desirable"]
-    ].sum()
-    frame = per_source.merge(totals, on=keys, how="left")
-    frame = with_evidence(frame, min_cell)
-    frame = frame.sort_values(["month", "source", "n_with_skill", "skill"], ascending=[True, True, False, True])
-    return frame[DEMAND_COLUMNS].reset_index(drop=True)
+    inputs = demand_inputs(db, country=country, source=source, period=period)
+    return demand_table(inputs, language=language, min_cell=min_cell)
 
 
 # ------------------------------------------------------------------------------------ the report's tables
@@ -161,6 +174,7 @@ class Coverage:
     complete: bool  # the data reaches past the period's last day
     comparison: str  # "complete_months" or "same_days"
     comparison_days: int | None  # days 1..N of both months when comparison == "same_days"
+    brands: dict[str, int] = field(default_factory=dict)  # analysable postings per brand (ZonaJobs, Bumeran…)
 
 
 @dataclass
@@ -170,7 +184,7 @@ class DemandTables:
     scope: str
     period: str | None
     previous_period: str | None
-    postings: pd.DataFrame  # country, portal, month: postings collected, analysable (share), title-only
+    postings: pd.DataFrame  # country, portal, brand, month: postings collected, analysable, title-only (counts)
     demand: pd.DataFrame  # country, portal ('all' = every portal), month, skill: evidence columns
     top_skills: pd.DataFrame  # the period's skills by number of postings in the scope
     trends: pd.DataFrame  # month × top skills over the months up to the period
@@ -183,7 +197,7 @@ class DemandTables:
     salary_quality: pd.DataFrame  # postings per salary status (none, parsed, unparsed, implausible, unchecked)
     coverage: Coverage | None = None
     min_cell: int = 10
-    notes: list[str] = field(default_factory=list)  # warnings: small samples, partial month, exclusions
+    notes: list[Note] = field(default_factory=list)  # warnings: small samples, partial month, exclusions
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name, for export and Dagster metadata."""
@@ -237,12 +251,16 @@ def compute_demand(
     min_period_postings: int = 30,
     minimum_wage: Mapping[str, Mapping[str, float]] | None = None,
     plausible_range: tuple[float, float] = (0.5, 100.0),
+    inputs: DemandInputs | None = None,
 ) -> DemandTables:
     """Compute demand, trends, emerging skills, regions, co-occurrence and salaries of a scope and period.
 
     ``country`` limits everything to one country (``None``: all countries together). ``period`` is the
     month the report is about; by default the latest *complete* month with at least
     ``min_period_postings`` analysable postings (falling back, with a note, to the latest month).
+    ``inputs`` are the counts to aggregate (the ``skill_demand`` asset's stored cells, see
+    :func:`observatory.analysis.demand_store.load_inputs`); by default they are computed from ``db``. Every
+    demand figure comes from them; co-occurrence and salaries are read from ``db``.
 
     Emerging skills compare ``period`` with the month before over comparable days: whole months when
     the period is complete, else days 1..N of both months, N being the last day the data covers. Each
@@ -254,33 +272,31 @@ def compute_demand(
     check_period(period)
     country = country.lower() if country else None
     scope = country or ALL
-    params = {"country": country}
     refresh_statistics(db)
-    counts = posting_counts(db, country=country)
-    skills = _skill_counts(db, period=None, source=None, country=country, language=language)
-    with db.engine.connect() as conn:
-        data_until = conn.execute(text(DATA_CUTOFF), params).scalar()
+    if inputs is None:
+        inputs = demand_inputs(db, country=country)
+    elif country is not None:
+        inputs = inputs.where("country", country)
+    counts = _region_counts(inputs.postings)
+    skills = _skill_names(inputs.skills, language)
+    until = inputs.postings["data_until"].max() if not inputs.postings.empty else None
+    data_until = None if until is None or pd.isna(until) else pd.Timestamp(until).to_pydatetime()
 
     per_month = counts.groupby("month")[["n_analysable", "n_title_only"]].sum()
     months = sorted(per_month.index[per_month["n_analysable"] > 0])
-    notes: list[str] = []
+    notes: list[Note] = []
     if period is None:
         period = _default_period(months, per_month, data_until, min_period_postings, notes)
     previous = previous_month(period) if period else None
     n_period = int(per_month["n_analysable"].get(period, 0)) if period else 0
     n_title_only = int(per_month["n_title_only"].get(period, 0)) if period else 0
     if period is not None and period not in months:
-        notes.append(f"no analysed postings in {scope} for {period}")
+        notes.append(Note("no_postings", {"scope": scope, "period": period}))
     elif period is not None:
         if n_period < min_period_postings:
-            notes.append(
-                f"small sample: {n_period} analysable postings in {period} (fewer than {min_period_postings});"
-                " shares are uncertain, see the intervals"
-            )
+            notes.append(Note("small_sample", {"n": n_period, "period": period, "minimum": min_period_postings}))
         if n_title_only:
-            notes.append(
-                f"{n_title_only} title-only postings in {period} are counted apart and left out of every skill share"
-            )
+            notes.append(Note("title_only", {"n": n_title_only, "period": period}))
 
     complete = bool(period) and month_complete(str(period), data_until)
     comparison_days = None
@@ -288,11 +304,10 @@ def compute_demand(
         cutoff = pd.Timestamp(data_until) if data_until is not None else None
         in_period = cutoff is not None and cutoff.strftime("%Y-%m") == period
         comparison_days = int(cutoff.day) if in_period and cutoff is not None else 31
-        notes.append(
-            f"partial month: the data for {period} ends on day {comparison_days}; it is compared with days "
-            f"1–{comparison_days} of {previous}"
-        )
+        notes.append(Note("partial_month", {"period": period, "days": comparison_days, "previous": previous}))
     period_counts = counts[counts["month"] == period]
+    period_brands = inputs.postings[inputs.postings["month"] == period]
+    brands = period_brands.groupby("brand")["n_analysable"].sum() if not period_brands.empty else pd.Series()
     coverage = Coverage(
         n_postings=n_period,
         n_title_only=n_title_only,
@@ -303,9 +318,10 @@ def compute_demand(
         complete=complete,
         comparison="complete_months" if complete else "same_days",
         comparison_days=comparison_days,
+        brands={str(k): int(v) for k, v in brands.sort_index().items() if v > 0},
     )
 
-    postings = _postings_table(counts)
+    postings = _postings_table(inputs.postings)
     demand = _demand(counts, skills, min_cell)
     scope_demand = _scope_level(counts, skills, ["month"], min_cell)
     top = scope_demand[scope_demand["month"] == period].drop(columns="month")
@@ -319,14 +335,13 @@ def compute_demand(
 
     emerging = pd.DataFrame(columns=EMERGING_COLUMNS)
     if previous is not None and previous not in months:
-        notes.append(f"no analysed postings in {scope} for {previous}: growth cannot be tested")
+        notes.append(Note("no_previous", {"scope": scope, "previous": previous}))
     elif period is not None and period in months:
         emerging = _emerging(
-            db,
-            country,
+            inputs,
+            skills,
             previous,
             period,
-            language=language,
             max_day=comparison_days,
             alpha=alpha,
             min_count=min_count,
@@ -358,7 +373,7 @@ def compute_demand(
         _salary_notes(salary, notes)
     suppressed = int(by_region["suppressed"].sum()) if not by_region.empty else 0
     if suppressed:
-        notes.append(f"{suppressed} region cells over fewer than {min_cell} postings are greyed out")
+        notes.append(Note("greyed_regions", {"n": suppressed, "min_cell": min_cell}))
     return DemandTables(
         scope=scope,
         period=period,
@@ -385,7 +400,7 @@ def _default_period(
     per_month: pd.DataFrame,
     data_until: datetime | None,
     min_period_postings: int,
-    notes: list[str],
+    notes: list[Note],
 ) -> str | None:
     """The latest complete month with enough analysable postings, else the best available, with a note."""
     if not months:
@@ -394,36 +409,30 @@ def _default_period(
     enough = [m for m in complete if per_month.loc[m, "n_analysable"] >= min_period_postings]
     if enough:
         if enough[-1] != months[-1]:
-            notes.append(
-                f"latest = {enough[-1]}, the latest complete month with at least {min_period_postings} analysable "
-                f"postings ({months[-1]} is partial or too small)"
-            )
+            notes.append(Note("latest", {"period": enough[-1], "minimum": min_period_postings, "newest": months[-1]}))
         return enough[-1]
     chosen = complete[-1] if complete else months[-1]
-    notes.append(
-        f"no complete month has {min_period_postings} analysable postings; the report uses {chosen}, "
-        "read its shares with care"
-    )
+    notes.append(Note("no_complete_month", {"minimum": min_period_postings, "period": chosen}))
     return chosen
 
 
-def _postings_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """Country × portal × month: collected postings, the analysable ones (numerator) and title-only."""
-    keys = ["country", "portal", "month"]
-    table = counts.groupby(keys, as_index=False).agg(
-        n_with_skill=("n_analysable", "sum"),
+def _postings_table(postings: pd.DataFrame) -> pd.DataFrame:
+    """Country × portal × brand × month: postings collected, analysable and title-only (counts, not shares)."""
+    keys = ["country", "portal", "brand", "month"]
+    columns = [*keys, "n_postings", "n_analysable", "n_title_only", "first_posted", "last_posted"]
+    if postings.empty:
+        return pd.DataFrame(columns=columns)
+    table = postings.groupby(keys, as_index=False).agg(
+        n_analysable=("n_analysable", "sum"),
         n_title_only=("n_title_only", "sum"),
         first_posted=("first_posted", "min"),
         last_posted=("last_posted", "max"),
     )
-    table["n_postings"] = table["n_with_skill"] + table["n_title_only"]
-    with_evidence(table)
-    table["n_analysable"] = table["n_with_skill"]
-    columns = [*keys, *EVIDENCE_COLUMNS, "n_analysable", "n_title_only", "first_posted", "last_posted"]
+    table["n_postings"] = table["n_analysable"] + table["n_title_only"]
     return table[columns].sort_values(keys).reset_index(drop=True)
 
 
-COUNT_COLUMNS = ["n_with_skill", "n_required", "n_desirable"]
+COUNT_COLUMNS = ["n_with_skill", "n_required", "n_desirable", *METHOD_COLUMNS]
 
 
 def _shares(counts: pd.DataFrame, totals: pd.DataFrame, keys: list[str], min_cell: int) -> pd.DataFrame:
@@ -514,12 +523,11 @@ EMERGING_COLUMNS = [
 
 
 def _emerging(
-    db: Database,
-    country: str | None,
+    inputs: DemandInputs,
+    skills: pd.DataFrame,
     previous: str | None,
     period: str,
     *,
-    language: str,
     max_day: int | None,
     alpha: float,
     min_count: int,
@@ -529,19 +537,15 @@ def _emerging(
     """Skills whose share rose from ``previous`` to ``period``, tested with each employer's weight capped."""
     if previous is None:
         return pd.DataFrame(columns=EMERGING_COLUMNS)
-    name = skill_name_sql(language)
-    params = {"country": country, "months": [previous, period], "max_day": max_day or 31}
-    base = f"SELECT * FROM ({ANALYSED_POSTINGS}) a WHERE a.analysable AND a.month = ANY(:months) AND a.day <= :max_day"
-    employers_sql = f"SELECT month, employer, count(*) AS n FROM ({base}) p GROUP BY 1, 2"
-    mentions_sql = f"""
-        SELECT p.month, p.employer, ps.skill_id, {name} AS skill, count(*) AS x
-        FROM ({base}) p JOIN ({POSTING_SKILLS}) ps ON ps.posting_id = p.id
-        JOIN canonical_skills cs ON cs.id = ps.skill_id
-        GROUP BY 1, 2, 3, 4
-    """
-    with db.engine.connect() as conn:
-        employers = pd.read_sql_query(text(employers_sql), conn, params=params)
-        mentions = pd.read_sql_query(text(mentions_sql), conn, params=params)
+    months, last_day = [previous, period], max_day or 31
+    posted = inputs.employers[inputs.employers["month"].isin(months) & (inputs.employers["day"] <= last_day)]
+    found = inputs.employer_skills
+    found = found[found["month"].isin(months) & (found["day"] <= last_day)]
+    employers = posted.groupby(["month", "employer"], as_index=False)["n"].sum()
+    mentions = found.groupby(["month", "employer", "skill_id"], as_index=False)["x"].sum()
+    names = skills.drop_duplicates("skill_id").set_index("skill_id")["skill"]
+    mentions = mentions[mentions["skill_id"].isin(names.index)].copy()
+    mentions["skill"] = mentions["skill_id"].map(names)
     if employers.empty or set(employers["month"]) != {previous, period}:
         return pd.DataFrame(columns=EMERGING_COLUMNS)
     employers["weight"] = employer_weights(employers["n"], employer_cap)
@@ -601,12 +605,12 @@ def _emerging(
     return out[EMERGING_COLUMNS].reset_index(drop=True)
 
 
-def _salary_notes(salary: SalaryTables, notes: list[str]) -> None:
+def _salary_notes(salary: SalaryTables, notes: list[Note]) -> None:
     unparsed, implausible = salary.count("unparsed"), salary.count("implausible")
     if unparsed:
-        notes.append(f"{unparsed} salaries could not be read and are left out")
+        notes.append(Note("unparsed_salaries", {"n": unparsed}))
     if implausible:
-        notes.append(f"{implausible} implausible salaries (outside the bounds set per country) are left out")
+        notes.append(Note("implausible_salaries", {"n": implausible}))
 
 
 def coverage_summary(tables: DemandTables) -> dict[str, Any]:
@@ -624,4 +628,5 @@ def coverage_summary(tables: DemandTables) -> dict[str, Any]:
         "complete": c.complete,
         "comparison": c.comparison,
         "comparison_days": c.comparison_days,
+        "brands": c.brands,
     }

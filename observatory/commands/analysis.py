@@ -147,8 +147,12 @@ def register(app: typer.Typer) -> None:
                 )
             except (ValueError, ConfigurationError) as exc:
                 raise _fail(str(exc)) from None
+        from observatory.reporting.i18n import texts
+
+        # The warnings are the report's own, in its language (its "Observaciones"), prefix included.
+        warning = texts(language or settings.report_language)["warning"]
         for note in paths.notes:
-            err_console.print(f"[yellow]warning:[/] {note}", highlight=False)
+            err_console.print(f"[yellow]{warning}:[/] {note}", highlight=False)
         console.print(f"report written in {paths.seconds:.1f} s to [bold]{paths.folder}[/]")
         console.print(f"  HTML: {paths.html}")
         if paths.pdf:

@@ -13,8 +13,9 @@ import pandas as pd
 from sqlalchemy import text
 
 from observatory.analysis.clusters import cluster_skills
+from observatory.analysis.demand_store import demand_base, demand_inputs, write_cell
 from observatory.analysis.queries import ANALYSED_POSTINGS
-from observatory.analysis.trends import skill_demand as demand_table
+from observatory.analysis.trends import demand_table
 from observatory.defs.partitions import on_new_data, partition_slices, source_monthly_partitions
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.embeddings import embed_skills
@@ -105,8 +106,12 @@ def skill_clusters(context: dg.AssetExecutionContext, database: ObservatoryDatab
 
 
 def demand_path(data_dir: Path, month: str, source_key: str) -> Path:
-    """Where the stored demand of one month × source lives (Parquet, rewritten whole on each materialisation)."""
-    return Path(data_dir) / "demand" / month / f"{source_key}.parquet"
+    """Where the stored demand of one month × source lives (Parquet, rewritten whole on each materialisation).
+
+    Beside it, ``<month>/<source>/`` holds the counts the table and every report are computed from
+    (:mod:`observatory.analysis.demand_store`).
+    """
+    return demand_base(data_dir) / month / f"{source_key}.parquet"
 
 
 # Each month × source of demand depends on the days of that month of the same source (Dagster would otherwise
@@ -125,8 +130,9 @@ DAYS_OF_MONTH = dg.MultiPartitionMapping(
     partitions_def=source_monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     automation_condition=on_new_data(),
-    description="Skill demand per month × source: postings, postings with each skill, share and its interval "
-    "(analysis.trends.skill_demand), stored as Parquet; country and all-market views aggregate from it.",
+    description="Skill demand per month × source: postings per region and brand, postings with each skill by "
+    "method (text, title, employer tag) and employer, share and its interval (analysis.demand_store, "
+    "analysis.trends.demand_table), stored as Parquet; every report aggregates these stored counts.",
     kinds={"python", "parquet"},
 )
 def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabase) -> dg.MaterializeResult:
@@ -137,9 +143,12 @@ def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabas
     postings_by_cell: dict[str, int] = {}
     frames = []
     for source_key in slices:
-        frame = demand_table(db, source=source_key, language=settings.report_language)
+        counts = demand_inputs(db, source=source_key)
         for month in months:
-            cell = frame[frame["month"] == month]
+            month_counts = counts.where("month", month)
+            # The counts reports aggregate, and the per-skill table derived from the same counts.
+            write_cell(demand_base(settings.data_dir), month, source_key, month_counts)
+            cell = demand_table(month_counts, language=settings.report_language, min_cell=settings.report_min_cell)
             path = demand_path(settings.data_dir, month, source_key)
             path.parent.mkdir(parents=True, exist_ok=True)
             cell.to_parquet(path, index=False)

@@ -108,6 +108,46 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "emerging_headline": "{emerging} de {tested} habilidades evaluadas",
         "suppressed_note": "Celdas con menos de {min_cell} avisos: en gris, sin participación publicada.",
+        "note_no_postings": "no hay avisos analizados en {scope} para {period}",
+        "note_small_sample": (
+            "muestra pequeña: {n} avisos analizables en {period} (menos de {minimum}); las participaciones son "
+            "inciertas, vea los intervalos"
+        ),
+        "note_title_only": (
+            "{n} avisos solo con título en {period} se cuentan aparte y no entran en ninguna participación"
+        ),
+        "note_partial_month": (
+            "mes incompleto: los datos de {period} terminan el día {days}; se comparan con los días 1–{days} de "
+            "{previous}"
+        ),
+        "note_no_previous": "no hay avisos analizados en {scope} para {previous}: no se puede evaluar el crecimiento",
+        "note_latest": (
+            "periodo más reciente = {period}, el último mes completo con al menos {minimum} avisos analizables "
+            "({newest} está incompleto o tiene pocos avisos)"
+        ),
+        "note_no_complete_month": (
+            "ningún mes completo tiene {minimum} avisos analizables; el informe usa {period}: lea sus "
+            "participaciones con cautela"
+        ),
+        "note_unparsed_salaries": "{n} salarios no se pudieron leer y quedan fuera",
+        "note_implausible_salaries": "{n} salarios inverosímiles (fuera de los límites fijados por país) quedan fuera",
+        "note_greyed_regions": "{n} celdas de región con menos de {min_cell} avisos se muestran en gris",
+        "note_not_stored": (
+            "{n} celdas mes × fuente de la demanda no estaban materializadas (skill_demand) y se calcularon "
+            "desde la base de datos"
+        ),
+        "warning": "aviso",
+        "report_version": "informe",
+        "private_employer": "particular",
+        "brands_summary": "Avisos analizables por marca: {brands}.",
+        "methods_summary": (
+            "Origen de las menciones de las habilidades más demandadas (avisos): descripción {text}, título "
+            "{title}; etiquetas del empleador en el portal {tag}, que no cuentan como demanda."
+        ),
+        "cluster_too_few": "muy pocas habilidades para agrupar: {n} < {minimum}",
+        "cluster_no_structure": (
+            "sin estructura de grupos: la mejor silueta es {silhouette} < {minimum}, o hay menos de 2 grupos"
+        ),
     },
     "en": {
         "default_title": "Labour market observatory: skill demand",
@@ -209,6 +249,42 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "emerging_headline": "{emerging} of {tested} skills tested",
         "suppressed_note": "Cells with fewer than {min_cell} postings: grey, no share published.",
+        "note_no_postings": "no analysed postings in {scope} for {period}",
+        "note_small_sample": (
+            "small sample: {n} analysable postings in {period} (fewer than {minimum}); shares are uncertain, "
+            "see the intervals"
+        ),
+        "note_title_only": "{n} title-only postings in {period} are counted apart and left out of every skill share",
+        "note_partial_month": (
+            "partial month: the data for {period} ends on day {days}; it is compared with days 1–{days} of {previous}"
+        ),
+        "note_no_previous": "no analysed postings in {scope} for {previous}: growth cannot be tested",
+        "note_latest": (
+            "latest period = {period}, the latest complete month with at least {minimum} analysable postings "
+            "({newest} is partial or too small)"
+        ),
+        "note_no_complete_month": (
+            "no complete month has {minimum} analysable postings; the report uses {period}, read its shares with care"
+        ),
+        "note_unparsed_salaries": "{n} salaries could not be read and are left out",
+        "note_implausible_salaries": "{n} implausible salaries (outside the bounds set per country) are left out",
+        "note_greyed_regions": "{n} region cells over fewer than {min_cell} postings are greyed out",
+        "note_not_stored": (
+            "{n} month × source cells of demand were not materialised (skill_demand) and were computed from the "
+            "database"
+        ),
+        "warning": "warning",
+        "report_version": "report",
+        "private_employer": "private individual",
+        "brands_summary": "Analysable postings by brand: {brands}.",
+        "methods_summary": (
+            "Where the mentions of the most demanded skills come from (postings): description {text}, title "
+            "{title}; the employer's tags on the portal {tag}, which do not count as demand."
+        ),
+        "cluster_too_few": "too few skills to cluster: {n} < {minimum}",
+        "cluster_no_structure": (
+            "no cluster structure: the best silhouette is {silhouette} < {minimum}, or fewer than 2 clusters"
+        ),
     },
 }
 

@@ -13,6 +13,7 @@ import base64
 import json
 import logging
 import mimetypes
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -26,12 +27,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import text
 
 from observatory.analysis.clusters import cluster_map, current_quality
+from observatory.analysis.demand_store import demand_base, load_inputs
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, skill_name_sql
 from observatory.analysis.significance import EVIDENCE_COLUMNS, with_evidence
-from observatory.analysis.trends import DemandTables, compute_demand, coverage_summary
+from observatory.analysis.trends import DemandTables, Note, compute_demand, coverage_summary
 from observatory.config import ConfigurationError, Settings
 from observatory.reporting import charts
 from observatory.reporting.i18n import texts
+from observatory.reporting.privacy import published_employer
 from observatory.storage import Database
 
 log = logging.getLogger(__name__)
@@ -86,23 +89,32 @@ def build_report(
 ) -> ReportPaths:
     """Write the report of ``country`` (``None``: all countries) for ``period`` (``None``: the latest month).
 
-    ``tables`` lets a caller that already computed the demand tables (a Dagster asset) pass them in.
-    The warnings of the report (small samples, partial month, exclusions) are in ``ReportPaths.notes``.
+    Every demand figure comes from the counts the ``skill_demand`` asset stored (``<data_dir>/demand``), so
+    the report and the asset cannot disagree; month × source cells it has not stored yet are computed from
+    the database with the same code, and a note says so. ``tables`` lets a caller that already computed the
+    demand tables pass them in. The warnings of the report (small samples, partial month, exclusions), in
+    the report's language, are in ``ReportPaths.notes``. Employers who are natural persons are shown as
+    "particular" (:mod:`observatory.reporting.privacy`).
     """
     started = time.perf_counter()
     language = language or settings.report_language
     t = texts(
         language,
-        alpha=0.05,
+        alpha=charts.format_number(0.05, language, 2),
         min_count=5,
         min_cell=settings.report_min_cell,
         min_employers=settings.report_min_employers,
         employer_cap=settings.report_employer_cap,
     )
+    not_stored: list[tuple[str, str]] = []
+    inputs = None
+    if tables is None:
+        inputs, not_stored = load_inputs(db, demand_base(settings.data_dir), country=country)
     demand = tables or compute_demand(
         db,
         country=country,
         period=period,
+        inputs=inputs,
         language=language,
         min_cell=settings.report_min_cell,
         min_employers=settings.report_min_employers,
@@ -114,12 +126,18 @@ def build_report(
     if demand.period is None:
         where = f"country {country}" if country else "any country"
         raise ValueError(f"no analysed postings for {where}: run the crawl and extraction steps first")
+    if not_stored:
+        demand.notes.append(Note("not_stored", {"n": len(not_stored)}))
+    notes = render_notes(demand.notes, t, language)
     scope = demand.scope
     colours = list(settings.report_colors) or ["#1f4e79", "#e07b39"]
     min_cell = demand.min_cell
     points = pd.DataFrame(cluster_map(db, language=language))
     table_frames = dict(demand.tables())
     table_frames["cluster_map"] = _cluster_table(points, demand)
+    examples = _examples(db, demand.scope, demand.period, language)
+    table_frames["examples"] = pd.DataFrame(examples, columns=["title", "company", "portal", "brand", "skills"])
+    table_frames["examples"]["skills"] = table_frames["examples"]["skills"].map("; ".join)
 
     kw: dict[str, Any] = {"language": language}
     chart_defs = [
@@ -157,12 +175,12 @@ def build_report(
         "logo": _logo_data_uri(settings.report_logo),
         "kpis": _kpis(demand, t, language),
         "summary": _summary(demand, t, language, settings.salary_plausible_range),
-        "notes": demand.notes,
+        "notes": notes,
         "charts": chart_items,
-        "examples": _examples(db, demand.scope, demand.period, language),
+        "examples": examples,
         "data_files": [p.relative_to(folder).as_posix() for p in data_files if p.suffix == ".csv"],
         "cluster_quality": _cluster_quality(db, language),
-        "run_label": f"{scope}/{demand.period}/{folder.name} · report v{REPORT_VERSION}",
+        "run_label": f"{scope}/{demand.period}/{folder.name} · {t['report_version']} v{REPORT_VERSION}",
     }
     template = _environment().get_template("report.html.j2")
     html_path = folder / "report.html"
@@ -193,7 +211,8 @@ def build_report(
                 "rows": {name: len(frame) for name, frame in table_frames.items()},
                 "coverage": coverage_summary(demand),
                 "min_cell": min_cell,
-                "notes": demand.notes,
+                "notes": notes,
+                "demand_cells_not_stored": [f"{m} {s}" for m, s in not_stored],
             },
             indent=2,
             ensure_ascii=False,
@@ -209,7 +228,7 @@ def build_report(
         data_files,
         manifest,
         time.perf_counter() - started,
-        list(demand.notes),
+        notes,
         {name: spec for name, spec in chart_defs if spec is not None},
     )
     log.info("report for %s %s written to %s in %.1f s", scope, demand.period, folder, paths.seconds)
@@ -224,7 +243,7 @@ def _cluster_quality(db: Database, language: str) -> str | None:
     if not quality.get("clusters"):
         return texts(language)["cluster_none"].format(
             skills=charts.format_number(float(quality.get("skills") or 0), language),
-            reason=quality.get("reason") or "—",
+            reason=_cluster_reason(str(quality.get("reason") or ""), language),
         )
 
     def number(key: str, decimals: int = 0) -> str:
@@ -237,6 +256,35 @@ def _cluster_quality(db: Database, language: str) -> str | None:
         model=quality.get("model") or "—", dbcv=number("dbcv", 2), silhouette=number("silhouette", 2),
         noise=f"{charts.format_number(100 * float(noise), language, 0)} %" if noise is not None else "—",
     )  # fmt: skip
+
+
+def _cluster_reason(reason: str, language: str) -> str:
+    """The clustering's stored reason (written in English by the analysis) in the report's language."""
+    t = texts(language)
+    if match := re.match(r"too few skills to cluster \((\d+) < (\d+)\)", reason):
+        return t["cluster_too_few"].format(n=match[1], minimum=match[2])
+    if match := re.match(r"no cluster structure: best silhouette (-?[\d.]+) < ([\d.]+)", reason):
+        value = charts.format_number(float(match[1]), language, 3)
+        return t["cluster_no_structure"].format(
+            silhouette=value, minimum=charts.format_number(float(match[2]), language, 2)
+        )
+    return "—"
+
+
+def render_notes(notes: list[Note], t: dict[str, str], language: str) -> list[str]:
+    """The report's warnings worded in its language, numbers formatted the language's way."""
+    out = []
+    for note in notes:
+        values = {
+            k: charts.format_number(v, language) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in note.values.items()
+        }
+        if values.get("scope") == "all":
+            values["scope"] = t["scope_all"]
+        elif isinstance(values.get("scope"), str):
+            values["scope"] = str(values["scope"]).upper()
+        out.append(t[f"note_{note.key}"].format(**values))
+    return out
 
 
 def _cluster_table(points: pd.DataFrame, demand: DemandTables) -> pd.DataFrame:
@@ -272,13 +320,35 @@ def _clean_old_runs(parent: Path, keep: int) -> None:
         log.info("removed old report run %s (report_keep_runs=%d)", old, keep)
 
 
+SHARE_COLUMNS = ("share", "ci_low", "ci_high", "n_with_skill")
+# OWASP CSV injection: a cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def missing_evidence(frames: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """Tables that lack any of the evidence columns (numerator, denominator, share, 95 % interval)."""
+    """Tables publishing a share that lack any of its evidence columns (numerator, denominator, 95 % interval).
+
+    Tables without a share (the postings counts, the example postings) carry no evidence columns: there they
+    would mean nothing.
+    """
     return {
         name: missing
         for name, frame in frames.items()
-        if (missing := [c for c in EVIDENCE_COLUMNS if c not in frame.columns])
+        if any(c in frame.columns for c in SHARE_COLUMNS)
+        and (missing := [c for c in EVIDENCE_COLUMNS if c not in frame.columns])
     }
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells starting like a formula (``= + - @``, tab, CR) get a leading ``'``.
+
+    Only text cells change: numbers (a negative change in points) stay numbers.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = ["'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v for v in out[column]]
+    return out
 
 
 def _export_tables(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
@@ -294,7 +364,7 @@ def _export_tables(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
             if clean[column].dtype == object and clean[column].map(lambda v: hasattr(v, "as_tuple")).any():
                 clean[column] = clean[column].astype(float)
         csv_path, parquet_path = folder / f"{name}.csv", folder / f"{name}.parquet"
-        clean.to_csv(csv_path, index=False)
+        neutralise_formulas(clean).to_csv(csv_path, index=False)
         clean.to_parquet(parquet_path, index=False)
         written += [csv_path, parquet_path]
     return written
@@ -325,6 +395,18 @@ def _summary(demand: DemandTables, t: dict[str, str], language: str, plausible_r
             n_title_only=charts.format_number(c.n_title_only, language),
         )
     ]
+    if any(brand not in c.portals for brand in c.brands):  # a portal's sister brands (ZonaJobs on Bumeran)
+        listed = ", ".join(f"{brand} {charts.format_number(n, language)}" for brand, n in c.brands.items())
+        lines.append(t["brands_summary"].format(brands=listed))
+    top = demand.top_skills
+    if not top.empty and {"n_text", "n_title", "n_employer_tag"} <= set(top.columns):
+        lines.append(
+            t["methods_summary"].format(
+                text=charts.format_number(int(top["n_text"].sum()), language),
+                title=charts.format_number(int(top["n_title"].sum()), language),
+                tag=charts.format_number(int(top["n_employer_tag"].sum()), language),
+            )
+        )
     if demand.previous_period:
         if c.complete:
             lines.append(t["comparison_complete"].format(previous=demand.previous_period))
@@ -354,13 +436,22 @@ def _summary(demand: DemandTables, t: dict[str, str], language: str, plausible_r
 
 
 def _examples(db: Database, scope: str, period: str, language: str, limit: int = 10) -> list[dict[str, Any]]:
-    """The period's newest postings with their skills (two queries: the skills only of those postings)."""
+    """The period's newest postings with their skills, each employer × title once, natural persons unnamed.
+
+    A posting repeated by its employer (same title, another day or city) is shown once; the employer of an
+    individual poster is shown as "particular". Two queries: the skills only of the postings shown.
+    """
     name = skill_name_sql(language)
     postings_sql = f"""
-        SELECT po.id, po.title, po.company, po.portal
-        FROM ({ANALYSED_POSTINGS}) p JOIN postings po ON po.id = p.id
-        WHERE p.month = :period
-        ORDER BY po.date_posted DESC NULLS LAST, p.id
+        SELECT id, title, company, portal, brand FROM (
+            SELECT DISTINCT ON (lower(btrim(po.title)), p.employer)
+                   po.id, po.title, po.company, po.portal, po.date_posted,
+                   COALESCE(NULLIF(lower(po.raw->>'brand'), ''), po.portal) AS brand
+            FROM ({ANALYSED_POSTINGS}) p JOIN postings po ON po.id = p.id
+            WHERE p.month = :period
+            ORDER BY lower(btrim(po.title)), p.employer, po.date_posted DESC NULLS LAST, p.id
+        ) newest
+        ORDER BY date_posted DESC NULLS LAST, id
         LIMIT :limit
     """
     skills_sql = f"""
@@ -377,7 +468,14 @@ def _examples(db: Database, scope: str, period: str, language: str, limit: int =
         for r in conn.execute(text(skills_sql), {"ids": [r.id for r in rows]}):
             skills.setdefault(r.posting_id, []).append(r.skill)
     return [
-        {"title": r.title, "company": r.company, "portal": r.portal, "skills": skills.get(r.id, [])[:8]} for r in rows
+        {
+            "title": r.title,
+            "company": published_employer(r.company, r.portal, language),
+            "portal": r.portal,
+            "brand": r.brand,
+            "skills": skills.get(r.id, [])[:8],
+        }
+        for r in rows
     ]
 
 

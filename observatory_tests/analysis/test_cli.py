@@ -84,7 +84,16 @@ def test_report_refuses_empty_period_and_prints_warnings(env: None, db: Database
 
     ok = runner.invoke(app, ["report", "--country", "co", "--period", "2026-10", "--out", str(tmp_path), "--no-pdf"])
     assert ok.exit_code == 0, ok.output
-    # The title-only posting is counted apart: a warning on the command line and in the report.
-    assert "warning:" in ok.output and "1 title-only postings in 2026-10" in ok.output
+    # The title-only posting is counted apart: a warning on the command line and in the report, both in the
+    # report's language (Spanish by default), never in another.
+    assert "aviso:" in ok.output and "1 avisos solo con título en 2026-10" in ok.output
+    assert "warning" not in ok.output and "title-only" not in ok.output
     html = next((tmp_path / "co" / "2026-10").glob("*/report.html")).read_text(encoding="utf-8")
-    assert "1 title-only postings in 2026-10" in html
+    assert "1 avisos solo con título en 2026-10" in html
+    english = runner.invoke(
+        app, ["report", "--country", "co", "--period", "2026-10", "--out", str(tmp_path / "en"), "--no-pdf",
+              "--language", "en"]
+    )  # fmt: skip
+    assert english.exit_code == 0, english.output
+    assert "warning:" in english.output and "1 title-only postings in 2026-10" in english.output
+    assert "aviso" not in english.output

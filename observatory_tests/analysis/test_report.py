@@ -173,7 +173,12 @@ def test_every_published_table_has_its_evidence(report_data: Database, settings:
     assert len(parquet) >= 12
     for path in parquet:
         columns = set(pd.read_parquet(path).columns)
+        if path.stem in ("postings", "examples"):  # counts and examples: no share, so no share columns
+            assert not {"n_with_skill", "share", "ci_low", "ci_high"} & columns, path.name
+            continue
         assert set(EVIDENCE_COLUMNS) <= columns, f"{path.name} publishes without {set(EVIDENCE_COLUMNS) - columns}"
+    postings = pd.read_csv(paths.folder / "data" / "postings.csv")
+    assert (postings["n_postings"] == postings["n_analysable"] + postings["n_title_only"]).all()
     # A share without its n is refused at export time.
     with pytest.raises(ValueError, match="evidence columns"):
         _export_tables({"bare": pd.DataFrame({"skill": ["SQL"], "share": [0.5]})}, tmp_path)
