@@ -51,7 +51,7 @@ _ORGANISATION_STEMS = tuple(
     "internacional international marketing publicidad software veterinari odontolog ministerio municipi "
     "alcaldia prefectura cooperativ sindicato juridic inversion mayorista minorista sucursal propiedades "
     "proyecto project integral produccion producciones manufactur comunicaci lacteo finca hacienda "
-    "alianza alliance procesador suministro multiservicio ingenieria engineering".split()
+    "alianza alliance procesador suministro multiservicio ingenieria engineering metalurgic".split()
 )
 _ORGANISATION_WORDS = frozenset(
     "centro center centre lab labs tech data cloud digital media systems sistemas energia energy textil "
@@ -63,7 +63,8 @@ _ORGANISATION_WORDS = frozenset(
     "partners ventures capital global nacional latam america andina andino ecuador argentina colombia peru "
     "mexico chile venezuela bolivia uruguay paraguay panama rica hotel hostal motor motors seguros "
     "seguro banco bank talent talento talentos recursos rrhh seleccion personal minera mining petrol petroleo "
-    "network import export rent travel tours viajes eventos".split()
+    "network import export rent travel tours viajes eventos materiales ambiental desarrollo desarrollos beauty "
+    "jardin liceo team obra social turismo estate realty espumas dulce".split()
 )
 
 _SURNAMES_TOO = frozenset("casas iglesias salas costas planas".split())
