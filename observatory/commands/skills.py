@@ -317,11 +317,14 @@ def _print_real(extractor, errors: bool, real_set: str = "dev") -> None:  # type
     for name, share in real.esco_share.items():
         console.print(f"{name}: {share:.1%} of text mentions carry an ESCO URI")
     if real.occupations:
-        occupations = Table("file or area", "postings", "coded to ESCO", "agree with area", title="occupation coding")
-        for key, agreement in sorted(real.occupations.items(), key=lambda kv: (kv[0].startswith("area"), kv[0])):
+        occupations = Table("file, sector or area", "postings", "coded", "agree with area", title="occupation coding")
+        for key, agreement in sorted(real.occupations.items(), key=lambda kv: (kv[0].split(":")[0] != kv[0], kv[0])):
             agree = f"{agreement.agreement:.1%} of {agreement.comparable}" if agreement.comparable else "—"
             occupations.add_row(key, str(agreement.postings), f"{agreement.coded_share:.1%}", agree)
         console.print(occupations)
+    from observatory.commands.occupation_eval import print_occupation_sets
+
+    print_occupation_sets(console, extractor, errors)
     if real.dev:
         title = f"real {real_set} set ({set_path.name}; span overlap or folded name)"
         dev = Table("by", "value", "precision", "recall", "F1", "TP", "FP", "FN", title=title)

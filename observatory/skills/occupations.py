@@ -1,10 +1,13 @@
-"""Occupation of a posting: the nearest ESCO occupation (and so its ISCO-08 unit group) to the job title.
+"""Occupation of a posting: an ISCO-08 unit group (and the nearest ESCO occupation in it) from the job title.
 
-The title is cleaned of what is not the occupation (gender endings, seniority, "para empresa…", places),
-then compared with every Spanish label of the ~3,000 ESCO occupations by character n-gram TF-IDF cosine,
-which tolerates plurals, gender forms and word order. An exact label is certain; a close one keeps its
-cosine as confidence; a title with nothing close is coded "unknown" with the reason, and the start of the
-description is tried for an occupation named word for word. Skills can then be counted by occupation.
+Titles are read the way a labour statistician codes them: Latin American job words first (a table of titles
+and heads: "vendedor", "asesor comercial", "repositor", "chofer", "mozo"…), the head of the title before its
+modifiers ("representante comercial" is a sales representative, not a chief executive), seniority and rank
+words ("Sr", "líder", "jefe de…", "supervisor") never pulling a job into the management groups, the
+description (and extracted skills) as evidence where the title is vague ("asesor", "operador de call center")
+or says nothing, and an honest "unknown" with the reason when nothing names the job. Titles the table does
+not know are compared with the ~3,000 ESCO occupations' Spanish labels by character n-gram TF-IDF, sharing
+the title's head word and leaving the management groups to titles that say "gerente" or "director".
 """
 
 from __future__ import annotations
@@ -13,60 +16,298 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from observatory.skills.esco_bundle import EscoBundle, bundled_esco
 from observatory.skills.normalize import fold_key
 
-OCCUPATION_CODER_VERSION = "2026.11.1"
-MIN_CONFIDENCE = 0.55  # below it a title is "unknown": read on real titles, the nearest label is then another job
-UNKNOWN = "unknown"
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-# Latin American words for jobs that ESCO's (Spain's) Spanish names otherwise.
-_SYNONYMS = {
-    "mesero": "camarero", "mesera": "camarera", "meseros": "camareros", "chofer": "conductor",
-    "choferes": "conductores", "bodeguero": "mozo de almacen", "asesor comercial": "representante comercial",
-    "ejecutivo comercial": "representante comercial", "ejecutivo de ventas": "representante comercial",
-    "ejecutiva de ventas": "representante comercial", "asesor de ventas": "vendedor",
-    "asesora de ventas": "vendedora", "auxiliar contable": "auxiliar de contabilidad",
-    "asistente contable": "auxiliar de contabilidad", "contador": "contable", "contadora": "contable",
-    "contador publico": "contable", "desarrollador": "desarrollador de software",
-    "programador": "programador informatico", "analista programador": "programador informatico",
-    "community manager": "gestor de comunidades en linea", "telemercaderista": "teleoperador",
-    "operador de call center": "teleoperador", "agente de call center": "teleoperador",
-    "asesor de call center": "teleoperador", "guardia": "vigilante de seguridad",
-    "guardia de seguridad": "vigilante de seguridad", "vigilador": "vigilante de seguridad",
-    "mucama": "camarera de piso", "docente": "profesor", "maestro": "profesor", "mozo": "camarero",
-    "moza": "camarera", "cadete": "mensajero", "repositor": "reponedor", "repositora": "reponedora",
-    "soporte tecnico": "tecnico de soporte informatico", "soporte tecnico it": "tecnico de soporte informatico",
-    "personal de limpieza": "limpiador", "promotor": "promotor de ventas", "promotora": "promotora de ventas",
-    "encargado de sistemas": "administrador de sistemas", "asesor comisionista": "agente comercial",
-}  # fmt: skip
-# Single words with another name in ESCO, replaced inside longer titles ("operador de cobranzas").
-_WORD_SYNONYMS = {
-    "cobranzas": "cobros", "cobranza": "cobros", "mesero": "camarero", "mesera": "camarera", "chofer": "conductor",
-    "vigilador": "vigilante", "repositor": "reponedor", "mucama": "camarera", "bodeguero": "almacenero",
-    "liquidador": "tramitador", "sueldos": "nominas", "maestranza": "limpieza", "gastronomicos": "camarero",
-}  # fmt: skip
+OCCUPATION_CODER_VERSION = "2026.12.1"
+MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
+UNKNOWN = "unknown"
+TITLE = "title"
+DESCRIPTION = "description"
+
+# Latin American titles and title heads -> ISCO-08 unit group. Each line: a unit group, then alternatives
+# (regular expressions over the folded, lower-case title, matched on word boundaries). Where several match,
+# the one starting first wins (Spanish titles put the head first: "analista de marketing", "técnico en
+# refrigeración"), and the longest of those (the head with its qualifier: "vendedor externo" over "vendedor").
+# Rank words (jefe, encargado, supervisor, líder, responsable, coordinador) are no rule of their own: the job
+# they rank is coded, in its own group; only "gerente", "director" and C-level titles reach ISCO major group 1.
+_TITLE_RULES = r"""
+1120: gerente general | director general | ceo | country manager | director ejecutivo
+1211: gerente (?:de )?(?:administracion|finanzas|adm)\b.* | director (?:de )?(?:administracion|finanzas|financiero) |
+      cfo
+1212: gerente (?:de )?(?:recursos humanos|rrhh|rr hh|personas|capital humano) |
+      director de (?:recursos humanos|rrhh)
+1219: gerente | director (?:de )?(?:operaciones|proyectos?)
+1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) | director(?:a)? (?:comercial|de ventas|de marketing) |
+      cmo | chief marketing officer
+1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial)
+1323: jefe de obras? | director de obras? | jefe de obra civil
+1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion)
+1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | cto | cio
+1411: gerente (?:de )?hotel
+1412: gerente (?:de )?(?:restaurante|gastronomico)
+1420: gerente (?:de )?(?:sucursal|tienda|local|retail)
+2131: bioquimic[oa] | biolog[oa]
+2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad)
+2142: ingenier[oa] civil | ingenieria civil
+2144: ingenier[oa] mecanic[oa] | ingenier[oa] de (?:desarrollo|diseno) | ingenier[oa] electromecanic[oa]
+2145: ingenier[oa] quimic[oa]
+2151: ingenier[oa] electric[oa]|ingenier[oa] electricista
+2152: ingenier[oa] electronic[oa]
+2132: ingenier[oa] agronom[oa] | agronom[oa]
+2149: ingenier[oa]
+2161: arquitect[oa]
+2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
+2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | disenador | ux ui | ux | ui designer | motion graphics?
+2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | medic[oa]
+2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa])
+2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
+2261: odontolog[oa] | dentista
+2262: farmaceutic[oa]
+2264: kinesiolog[oa] | fisioterapeuta
+2265: nutricionista
+2320: docente de (?:formacion profesional|oficios)
+2330: profesor(?:a)? de (?:secundaria|nivel medio) | docente de (?:secundaria|nivel medio)
+2341: maestr[oa] | docente de (?:primaria|nivel primario) | docente | profesor(?:a)? | teacher
+2342: maestra jardinera | docente de nivel inicial
+2359: tutor(?:a)? | acompanante pedagogic[oa]
+2411: contador(?:a)?(?: public[oa])? | accounting advisor | auditor(?:a)? | senior de auditoria
+2412: asesor(?:a)? financier[oa] | planificador financiero
+2413: analista (?:de )?(?:planeamiento|planificacion) financier[oa] | analista financier[oa] | analista de finanzas |
+      fp ?a
+2421: analista de procesos | mejora continua | consultor(?:a)? de (?:gestion|procesos|negocios)
+2423: hrbp | business partner | recruiter | reclutador(?:a)? |
+      analista de (?:recursos humanos|rrhh|rr hh|seleccion|reclutamiento|talento) | talent acquisition | selectora?
+2424: analista de (?:formacion|capacitacion)
+2431: marketing | trafficker | community manager | analista comercial | analista de precios | pricing | growth |
+      social media | ecommerce | e commerce
+2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion
+2433: especialista en aplicaciones | ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
+2511: analista (?:de )?sistemas | analista funcional | business analyst | analista de datos | data analyst |
+      data scientist | cientific[oa] de datos | data engineer | ingenier[oa] de datos |
+      arquitect[oa] de (?:software|soluciones) | bi | business intelligence
+2512: desarrollador(?:a)?(?: de software)? | programador(?:a)?(?: de software)? | developer | desarrollo de software |
+      full ?stack | front ?end | back ?end | software engineer | ingenier[oa] de software | ingenier[oa] en sistemas |
+      ingenier[oa] informatic[oa] |
+      (?:java|python|net|php|react|angular|node|mobile|android|ios) (?:developer|dev|sr|ssr|jr)
+2513: desarrollador(?:a)? web | programador(?:a)? web | wordpress
+2519: qa | tester | quality assurance | automatizador(?:a)? de pruebas | analista de (?:testing|pruebas)
+2521: dba | administrador(?:a)? de bases? de datos
+2522: administrador(?:a)? de (?:sistemas|redes) |
+      (?:encargad[oa]|responsable|jefe|coordinador(?:a)?) de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
+      devops | sre | infraestructura it | especialista en infraestructura
+2523: ingenier[oa] de redes | network engineer
+2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
+2611: abogad[oa] | asesor(?:a)? legal | legal | paralegal abogad[oa]
+2634: psicolog[oa] | psicopedagog[oa]
+2635: trabajador(?:a)? social | asistente social
+2642: periodista | redactor(?:a)? | content writer | copywriter
+2643: traductor(?:a)? | interprete
+3111: tecnic[oa] (?:quimic[oa]|de laboratorio) | laboratorista | analista de laboratorio
+3112: tecnic[oa] en construccion | maestro mayor de obras? | mmo
+3113: tecnic[oa] en electricidad
+3114: tecnic[oa] electronic[oa] de (?:desarrollo|diseno)
+3115: tecnic[oa] mecanic[oa] | jefe de mantenimiento | supervisor(?:a)? de mantenimiento |
+      responsable de mantenimiento
+3118: dibujante | proyectista | cadista | autocad
+3119: tecnic[oa] de (?:calidad|procesos|produccion) | analista de calidad | control de calidad | calidad |
+      inspector(?:a)? de calidad | tecnic[oa] de alimentos
+3122: supervisor(?:a)? de (?:produccion|planta|turno|linea) | jefe de (?:produccion|planta|turno) |
+      responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
+3123: capataz | supervisor(?:a)? de obras? | sobrestante
+3211: tecnic[oa] radiolog[oa] | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
+3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
+3221: instrumentador(?:a)? quirurgic[oa] | auxiliar de enfermeria | tecnic[oa] en enfermeria
+3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
+3257: tecnic[oa] en higiene y seguridad | higiene y seguridad | seguridad e higiene | hse | ehs
+3312: analista de creditos? | oficial de (?:creditos?|cuentas|negocios)
+2411: analista contable | analista de contabilidad
+3313: analista de costos
+3321: asesor(?:a)? de seguros | productor(?:a)? (?:asesor(?:a)? )?de seguros |
+      ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
+3322: asesor(?:a)? comercial |
+      vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
+      vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) |
+      preventista | viajante | representante (?:comercial|de ventas|tecnic[oa]) |
+      ejecutiv[oa] (?:comercial|de ventas|de cuentas|de negocios|ventas|corporativ[oa]) | key account(?: manager)? |
+      kam | account (?:executive|manager) | asesor(?:a)? comercial externo | comercial | closers? |
+      cerradores? de ventas | agente comercial | desarrollador(?:a)? de negocios | business development |
+      subdistribuidor(?:a)? | inside sales | sales (?:executive|representative|manager) | supervisor(?:a)? de ventas |
+      jefe de ventas | lider comercial | coordinador(?:a)? comercial | asesor(?:a)? de inversiones
+3323: abastecimiento | comprador(?:a)? | analista de compras | asistente de compras | compras
+3331: administrativ[oa] de (?:importaciones|exportaciones|comercio exterior) | comercio exterior |
+      analista de importaciones | asistente de importaciones | importaciones | exportaciones |
+      despachante de aduanas?
+3334: (?:broker|asesor(?:a)?|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria
+3341: team leader | lider de equipo de (?:call|contact) center |
+      supervisor(?:a)? de (?:call center|contact center|atencion al cliente)
+3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) |
+      secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
+3423: personal trainer | profesor(?:a)? de educacion fisica | entrenador(?:a)? |
+      instructor(?:a)? de (?:gimnasio|fitness)
+3434: jefe de cocina | chef | sous chef | jefe de partida
+3512: soporte (?:tecnico|it|informatico) | help ?desk | mesa de ayuda | service desk |
+      tecnic[oa] (?:de soporte|informatic[oa]|en computacion|pc) | soporte
+3521: operador(?:a)? de camaras? de (?:television|video) | camarografo
+4110: administrativ[oa] | auxiliar administrativ[oa] |
+      asistente (?:administrativ[oa]|de administracion|administracion) | empleado administrativ[oa] | back office |
+      administracion | gestor(?:a)? administrativ[oa] | data entry administrativ[oa]
+4120: secretari[oa]
+4132: data entry | digitador(?:a)? | carga de datos
+4211: cajer[oa] de banco | caja de banco
+4214: cobrador(?:a)? | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
+4221: agente de viajes | asesor(?:a)? de viajes | vendedor(?:a)? de viajes
+4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
+      (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
+      call center | contact center | atencion al cliente | customer (?:service|support|care) |
+      operador(?:a)? telefonic[oa]
+4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
+4226: recepcionista
+4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
+      administrativ[oa] contable | empleado contable | contable |
+      analista de (?:pago a proveedores|cuentas a pagar|cuentas por pagar|facturacion|tesoreria) | cuentas a pagar |
+      facturacion | facturista | tesoreria | contabilidad | liquidador(?:a)? de impuestos
+4313: liquidador(?:a)? de sueldos | liquidacion de sueldos | analista de (?:sueldos|liquidacion|nomina|payroll) |
+      payroll | nominas?
+4321: bodeguer[oa] | almacenista | operari[oa] de (?:deposito|almacen|bodega) |
+      auxiliar de (?:deposito|bodega|almacen) | encargad[oa] de (?:deposito|almacen|bodega|stock) | deposito |
+      panoler[oa] | control de stock | inventarios
+4323: programador(?:a)? de recorridos | analista de logistica | asistente de logistica |
+      coordinador(?:a)? de (?:logistica|transporte|trafico) | despachador(?:a)? de (?:transporte|flota) | logistica
+4416: administracion de personal | analista de personal | asistente de (?:recursos humanos|rrhh|personal) |
+      auxiliar de (?:recursos humanos|rrhh|personal)
+5120: cociner[oa] | pizzer[oa] | parrillero | sushiman | cocina
+5131: mozo | moza | mozos | meser[oa] | camarer[oa] de (?:salon|restaurante|mesa) | camarer[oa] | runner | camarera
+5132: bartender | barman | barista | cantinero
+5141: peluquer[oa] | estilista | barbero
+5142: cosmetolog[oa] | esteticista | manicur[oa]
+5151: supervisor(?:a)? de limpieza | gobernanta | ama de llaves
+5153: encargad[oa] de edificio | portero de edificio | conserje
+5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:tienda|local|sucursal|salon) |
+      (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
+      subencargad[oa] | store manager | jefe de seccion
+5223: vendedor(?:a|es)? | vendedores | asesor(?:a)? de ventas | asesor(?:a)? de (?:salon|tienda|local) |
+      atencion en (?:salon|local|mostrador) | vendedor(?:a)? de salon | venta en (?:salon|mostrador) | dependiente |
+      empleado de comercio | ventas | venta
+5230: cajer[oa] | caja
+5242: promotor(?:a)? | promotoras? | impulsador(?:a)? | demostrador(?:a)? | degustador(?:a)?
+5244: telemarketer | telemarketing | televendedor(?:a)? | teleoperador(?:a)? | ventas telefonicas | venta telefonica |
+      representante comercial telefonic[oa] | telefonista de ventas
+5246: despachante de combustible | player[oa] | expendedor(?:a)? de combustible
+5311: ninera | niñera | baby sitter | cuidador(?:a)? de ninos
+5321: auxiliar de enfermeria domiciliaria | asistente geriatric[oa] | auxiliar gerontologic[oa]
+5322: cuidador(?:a)? | acompanante terapeutic[oa] | acompanante de adultos mayores | cuidado de adultos mayores
+5414: vigilador(?:a)? | vigilante | guardia(?: de seguridad)? | custodi[oa]s? | seguridad | monitoreo de camaras |
+      operador(?:a)? de monitoreo | personal de seguridad
+6113: jardiner[oa] | parquista
+7111: albanil | albaniles
+7112: oficial (?:albanil|de obras?) | oficial de obras?
+7115: carpinter[oa]
+7126: plomer[oa] | gasista | sanitarista
+7127: tecnic[oa] (?:en |de )?refrigeracion | frigorista | tecnic[oa] de (?:aire acondicionado|climatizacion)
+7131: pintor(?:a)?
+7132: pintor(?:a)? (?:automotor|de autos|industrial)
+7212: soldador(?:a)? | soldadura | herrer[oa] | oficial multiple herrer[oa]
+7213: chapista
+7221: forjador
+7223: tornero | fresador(?:a)? | operador(?:a)? (?:de )?cnc | programador(?:a)? cnc | cnc | matricer[oa] |
+      ajustador(?:a)?
+7231: mecanic[oa](?: (?:automotor|de autos|de vehiculos|de motores))? |
+      mecanic[oa] para mantenimiento y servicio de motores
+7233: mecanic[oa] (?:industrial|de mantenimiento|de maquinaria|de equipos pesados|de mecanica pesada) |
+      tecnic[oa] de mantenimiento(?: industrial)? | oficial (?:de )?mantenimiento | oficial mecanic[oa] |
+      oficial mecanica pesada | mantenimiento industrial | mantenimiento
+7234: mecanic[oa] de (?:motos|bicicletas)
+7411: electricista | oficial electricista | instalador(?:a)? electricista
+7412: electromecanic[oa] | electricista industrial | tecnic[oa] electricista | tecnic[oa] de mantenimiento electrico |
+      tecnic[oa] de mantenimiento electricidad
+7421: tecnic[oa] electronic[oa] | reparador(?:a)? de (?:equipos|electronica)
+7422: tecnic[oa] (?:instalador(?:a)?|de instalaciones) |
+      instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia)
+7512: panader[oa] | pasteler[oa] | confiter[oa]
+7511: carnicer[oa] | despostador(?:a)?
+7522: ebanista
+7531: costurer[oa] | modista | sastre
+7533: maquinista de costura | operari[oa] de costura
+8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) | inyector(?:a)?
+8160: operari[oa] de (?:alimentos|elaboracion)
+8189: operador(?:a)? de (?:maquinas?|linea|planta|produccion|proceso) | maquinista
+8219: armador(?:a)? | ensamblador(?:a)?
+8321: repartidor(?:a)? en moto | motoquero | cadete en moto | delivery en moto
+8322: chofer | chofer de (?:auto|utilitario|camioneta|reparto) | conductor(?:a)? | remisero | driver
+8331: chofer de (?:colectivo|omnibus|bus|micro) | conductor(?:a)? de (?:colectivo|omnibus|bus)
+8332: chofer (?:profesional|de camion|de carga) | chofer con licencia (?:profesional|tipo [cde]) |
+      chofer licencia (?:profesional|tipo [cde]|[cde]\d?) |
+      camioner[oa] | chofer de semi | conductor(?:a)? de camion
+8342: maquinista vial | operador(?:a)? de (?:maquinaria pesada|retroexcavadora|pala cargadora|maquina vial)
+8344: (?:operador(?:a)? de )?(?:autoelevadores?|montacargas|clark|zampi) | clarkista | autoelevadorista |
+      montacarguista
+9111: empleada domestica | personal domestico | casero
+9112: limpieza | personal de limpieza | operari[oa] de limpieza | auxiliar de limpieza | maestranza | mucama |
+      camarera de piso | housekeeping | limpiador(?:a)?
+9121: lavander[oa] | planchador(?:a)?
+9214: peon rural | peon de campo | ayudante de jardineria
+9313: ayudante de albanil | peon de (?:obra|albanil|construccion) | ayudante de obra
+9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)?
+9329: operari[oa](?: de (?:produccion|fabrica|planta|linea|industria|manufactura))? | operari[oa]s? |
+      ayudante de produccion | peon(?: general)? | operari[oa] general | personal de (?:produccion|planta|fabrica)
+9333: estibador(?:a)? | ayudante de (?:carga|camion|reparto) | peon de carga | carga y descarga | picker |
+      preparador(?:a)? de pedidos | armador(?:a)? de pedidos | camarista | auxiliar de logistica |
+      operari[oa] logistic[oa] | operari[oa] de logistica
+9334: repositor(?:a)?(?:es)? | reponedor(?:a)? | repositora
+9412: ayudante de cocina | auxiliar de cocina | bacher[oa]s? | steward | lavacopas | lavaplatos |
+      personal (?:general )?de gastronomia | gastronomic[oa]s?
+9621: cadete | mensajer[oa] | repartidor(?:a)? | delivery
+"""
+
+# Where a vague title head ("operador de call center", "asesor comercial", "vendedor") meets a description or
+# skills that say more, the evidence decides between neighbouring groups.
+_EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
+    (frozenset(codes.split()), target, re.compile(pattern))
+    for codes, target, pattern in (
+        ("4222 5244", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b"),
+        ("3322 5223", "5244", r"\b(?:call ?center|contact ?center|telemarketing|televenta|llamadas salientes|"
+         r"venta telefonica|ventas telefonicas|outbound|por telefono)\b"),
+        ("4222", "5244", r"\b(?:venta telefonica|ventas telefonicas|televenta|cierre de ventas|objetivos de ventas|"
+         r"captacion de clientes|comisiones por ventas?)\b"),
+        ("3322", "5223", r"\b(?:atencion en (?:salon|local|mostrador)|salon de ventas|venta en (?:salon|mostrador))\b"),
+        ("5223", "3322", r"\b(?:cartera de clientes|visitas? a clientes|preventa|zona asignada|b2b|distribuidores|"
+         r"comercios de la zona|clientes corporativos|empresas clientes|calle)\b"),
+    )
+)  # fmt: skip
+
+_GENDER = re.compile(r"(?<=\w)(?:\s?/\s?(?:a|as|es|o|os|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\)|@|\(?x\)?(?=\s|$))")
+# Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
-    r"\b(?:sr|ssr|jr|senior|semi ?senior|semisenior|junior|trainee|pasante|practicante|urgente|importante|"
-    r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|"
-    r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time)\b"
+    r"\b(?:sr|ssr|jr|senior|semi ?senior|semisenior|junior|trainee|pasante|pasantia|practicante|urgente|importante|"
+    r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|home office|"
+    r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time|copia|"
+    r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
+    r"estudiantes? avanzados? de|estudiantes? de|estudiante avanzado|estudiantes?|graduados? de|lider|lead|"
+    r"head of|sub|req\w*|[a-z]*\d+[a-z\d]*)\b"
 )
-_CUT = re.compile(r"\s(?:para|en|-|–|\||con|sector|zona|area)\s|[(\[|,:;]")
-_GENDER = re.compile(r"(?<=\w)(?:\s?/\s?(?:a|as|es|o|os|ra|ras)\b|\s?\((?:a|as|es|o|os)\)|@)")
+_CUT = re.compile(r"\s(?:para|en zona|-|–|\||sector|zona|area|con|sucursal)\s|[(\[|,:;]")
 _TOKEN = re.compile(r"[a-z0-9ñ]+")
+_MANAGER = re.compile(r"\b(?:gerente|director|directora|ceo|cfo|cto|cio|coo|country manager|managing director)\b")
 # Title words that do not name the occupation on their own: the head is the next content word.
 _GENERIC_HEADS = frozenset(
-    "personal profesional trabajador trabajadora empleado empleada oficial ayudante auxiliar asistente".split()
+    "personal profesional trabajador trabajadora empleado empleada oficial ayudante auxiliar asistente analista "
+    "especialista asesor asesora ejecutivo ejecutiva agente operador operadora tecnico tecnica encargado encargada "
+    "responsable jefe jefa supervisor supervisora coordinador coordinadora colaborador colaboradora".split()
 )
 _STOP = frozenset("de del la el los las y e en a al con para por un una o u".split())
 _HIRING_CUE = re.compile(
-    r"\b(?:buscamos|busca|buscando|solicita|solicitamos|requiere|requerimos|seleccionamos|selecciona|incorporar"
-    r"|contratar|necesitamos|necesita)\b[^.\n]{0,40}$"
+    r"\b(?:buscamos|busca|buscando|solicita|solicitamos|requiere|requerimos|seleccionamos|selecciona|seleccionar|"
+    r"incorporar|incorporamos|contratar|necesitamos|necesita|busqueda de|en busca de|sumar a|sumamos)\b"
 )
+_ARTICLES = re.compile(r"^\s*(?:a|al|un|una|unos|unas|el|la|los|las|nuestro|nuestra|equipo|personas?)\s+")
 TOP_CANDIDATES = 25
 
 
@@ -88,6 +329,25 @@ class OccupationCode:
         return f"{UNKNOWN}: {self.reason}" if self.method == UNKNOWN else self.method
 
 
+def _parse_rules(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """``code: alternative | alternative |`` lines; an indented line continues the alternatives above it."""
+    entries: list[tuple[str, str]] = []
+    for line in text.strip().splitlines():
+        if line.startswith(" ") and entries:
+            entries[-1] = (entries[-1][0], entries[-1][1] + " " + line.strip())
+        else:
+            code, _, alternatives = line.partition(":")
+            entries.append((code.strip(), alternatives.strip()))
+    rules = []
+    for code, alternatives in entries:
+        parts = [part.strip() for part in alternatives.split(" | ") if part.strip()]
+        rules.append((code, re.compile(r"\b(?:" + "|".join(parts) + r")\b")))
+    return rules
+
+
+TITLE_RULES = _parse_rules(_TITLE_RULES)
+
+
 def clean_title(title: str) -> str:
     """The part of a job title that names the occupation, folded ("Vendedor/a Sr. para empresa…" -> "vendedor")."""
     text = _GENDER.sub("", title)
@@ -96,9 +356,36 @@ def clean_title(title: str) -> str:
     if match is not None and match.start() > 3:
         text = text[: match.start() - 1]
     text = _NOISE.sub(" ", text)
-    words = " ".join(_TOKEN.findall(text))
-    words = _SYNONYMS.get(words, words)
-    return " ".join(_WORD_SYNONYMS.get(w, w) for w in words.split())
+    return " ".join(_TOKEN.findall(text))
+
+
+def _title_variants(title: str) -> list[str]:
+    """The cleaned title, then its parts: "Comercial Sr / Vendedor B2B" is tried whole, then part by part."""
+    whole = clean_title(title)
+    variants = [whole] if whole else []
+    folded = _GENDER.sub("", title)
+    for part in re.split(r"\s/\s|/|\s-\s|\s–\s|\|", folded):
+        cleaned = clean_title(part)
+        if cleaned and cleaned not in variants:
+            variants.append(cleaned)
+    return variants
+
+
+def rule_code(text: str) -> tuple[str, int, int] | None:
+    """The ISCO unit group the title rules give ``text`` (folded, cleaned), with the match's start and length:
+    the earliest match wins, and the longest among those starting there."""
+    best: tuple[int, int, str] | None = None
+    for code, pattern in TITLE_RULES:
+        for match in pattern.finditer(text):
+            if not match.group().strip():
+                continue
+            key = (match.start(), -(match.end() - match.start()), code)
+            if best is None or key < best:
+                best = key
+            break  # the first match of a rule is its earliest
+    if best is None:
+        return None
+    return best[2], best[0], -best[1]
 
 
 def _label_variants(label: str) -> Iterator[str]:
@@ -109,12 +396,25 @@ def _label_variants(label: str) -> Iterator[str]:
             yield key
 
 
+def refine_with_evidence(code: str, evidence: str) -> str:
+    """A neighbouring unit group when the description or the skills say which ("asesor comercial" who sells by
+    phone, "operador de call center" who collects debts)."""
+    if not evidence:
+        return code
+    for codes, target, pattern in _EVIDENCE_RULES:
+        if code in codes and pattern.search(evidence):
+            return target
+    return code
+
+
 class OccupationCoder:
-    """Codes job titles to ESCO occupations and ISCO-08 unit groups."""
+    """Codes job titles (with description and skills as evidence) to ISCO-08 unit groups and ESCO occupations."""
 
     version = OCCUPATION_CODER_VERSION
 
     def __init__(self, bundle: EscoBundle | None = None, min_confidence: float = MIN_CONFIDENCE) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.bundle = bundle or bundled_esco()
         self.min_confidence = min_confidence
         self._labels: list[str] = []
@@ -133,93 +433,142 @@ class OccupationCoder:
             self._exact.setdefault(label, index)
         if not self._labels:
             raise ValueError("the ESCO bundle has no occupations")
-        self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, dtype=np.float32)
+        self._vectorizer: TfidfVectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, dtype=np.float32
+        )
         self._matrix = self._vectorizer.fit_transform(self._labels)
         self._owner_array = np.asarray(self._owner)
+        self._isco_major = np.asarray([self.bundle.occupations[i].isco_code[:1] for i in self._owner])
         self._label_stems = [frozenset(w[:5] for w in label.split() if w not in _STOP) for label in self._labels]
-        # Longest labels first, for finding an occupation named word for word in a description.
-        self._by_length = sorted(
-            ((label, owner) for label, owner in self._exact.items() if len(label.split()) >= 2),
-            key=lambda item: -len(item[0]),
-        )
+        self._labels_of_group: dict[str, list[int]] = {}
+        for label_index, owner in enumerate(self._owner):
+            self._labels_of_group.setdefault(self.bundle.occupations[owner].isco_code, []).append(label_index)
 
-    def code(self, title: str | None, description: str | None = None) -> OccupationCode:
+    # -- public ------------------------------------------------------------------------------------------
+
+    def code(self, title: str | None, description: str | None = None, skills: Sequence[str] = ()) -> OccupationCode:
         """The occupation of one posting."""
-        return next(self.code_many([(title, description)]))
+        return next(self.code_many([(title, description, skills)]))
 
     def code_many(
-        self, postings: Iterable[tuple[str | None, str | None]], chunk: int = 512
+        self,
+        postings: Iterable[tuple[str | None, str | None] | tuple[str | None, str | None, Sequence[str]]],
+        chunk: int = 512,
     ) -> Iterator[OccupationCode]:
-        """Occupations of many ``(title, description)`` pairs, in order (vectorised by chunks)."""
-        batch: list[tuple[str | None, str | None]] = []
+        """Occupations of many ``(title, description)`` or ``(title, description, skill names)``, in order."""
+        batch: list[tuple[str | None, str | None, Sequence[str]]] = []
         for posting in postings:
-            batch.append(posting)
+            title, description, *rest = posting
+            batch.append((title, description, rest[0] if rest else ()))
             if len(batch) >= chunk:
                 yield from self._code_batch(batch)
                 batch = []
         if batch:
             yield from self._code_batch(batch)
 
-    def _code_batch(self, batch: Sequence[tuple[str | None, str | None]]) -> list[OccupationCode]:
-        cleaned = [clean_title(title or "") for title, _ in batch]
-        scores = self._matrix.dot(self._vectorizer.transform(cleaned).T).T.tocsr()
-        codes = []
-        for row, ((title, description), key) in enumerate(zip(batch, cleaned, strict=True)):
-            if key in self._exact:
-                codes.append(self._result(self._exact[key], 1.0, "title"))
-                continue
-            values = scores.getrow(row)
-            best, label_index = self._best_with_head(key, values.indices, values.data)
-            if key and label_index is not None and best >= self.min_confidence:
-                codes.append(self._result(int(self._owner_array[label_index]), round(best, 3), "title"))
-                continue
-            from_text = self._from_description(description)
-            if from_text is not None:
-                codes.append(from_text)
-                continue
-            reason = (
-                "no title" if not (title or "").strip() else f"no ESCO occupation close to the title (best {best:.2f})"
-            )
-            codes.append(OccupationCode(None, None, None, None, round(best, 3), UNKNOWN, reason))
-        return codes
+    # -- steps -------------------------------------------------------------------------------------------
 
-    def _best_with_head(self, key: str, indices: np.ndarray, data: np.ndarray) -> tuple[float, int | None]:
-        """The closest label that shares the title's head word (its first content word, by a 5-letter stem):
-        "encargado de sistemas" must not become an "operario" because the rest of the letters are alike."""
-        if not len(data):
-            return 0.0, None
+    def _code_batch(self, batch: Sequence[tuple[str | None, str | None, Sequence[str]]]) -> list[OccupationCode]:
+        return [self._code_one(title or "", description or "", skills) for title, description, skills in batch]
+
+    def _code_one(self, title: str, description: str, skills: Sequence[str]) -> OccupationCode:
+        # The whole title is evidence too: its parenthesis and tail ("Operador (Representante Comercial
+        # Telefónico)") are cut from the part that names the job but still say how it is done.
+        evidence = fold_key(" ".join([title, description[:3000], *skills]))
+        variants = _title_variants(title) if title.strip() else []
+        for key in variants:
+            ruled = rule_code(key)
+            if ruled is not None:
+                return self._result_in_group(refine_with_evidence(ruled[0], evidence), key, 0.9, TITLE)
+        for key in variants:
+            # An ESCO label word for word, but a management one only for a title that says gerente or director.
+            if key in self._exact and (_MANAGER.search(key) or not self._is_manager(self._exact[key])):
+                occupation = self.bundle.occupations[self._exact[key]]
+                isco = refine_with_evidence(occupation.isco_code, evidence)
+                return self._result_in_group(isco, key, 1.0, TITLE, self._exact[key])
+        best = 0.0
+        for key in variants:
+            label_index, score = self._nearest_label(key)
+            best = max(best, score)
+            if label_index is not None and score >= self.min_confidence:
+                owner = int(self._owner_array[label_index])
+                isco = refine_with_evidence(self.bundle.occupations[owner].isco_code, evidence)
+                return self._result_in_group(isco, key, round(score, 3), TITLE, owner)
+        from_text = self._from_description(description)
+        if from_text is not None:
+            code, phrase = from_text
+            return self._result_in_group(refine_with_evidence(code, evidence), phrase, 0.5, DESCRIPTION)
+        reason = "no title" if not title.strip() else f"no occupation named by the title (best ESCO label {best:.2f})"
+        return OccupationCode(None, None, None, None, round(best, 3), UNKNOWN, reason)
+
+    def _is_manager(self, occupation_index: int) -> bool:
+        return self.bundle.occupations[occupation_index].isco_code.startswith("1")
+
+    def _nearest_label(self, key: str) -> tuple[int | None, float]:
+        """The closest ESCO label sharing the title's head word (its first content word by a 5-letter stem);
+        management labels only for titles that say "gerente" or "director"."""
+        if not key:
+            return None, 0.0
+        scores = self._matrix.dot(self._vectorizer.transform([key]).T).toarray().ravel()
+        if not _MANAGER.search(key):
+            scores = np.where(self._isco_major == "1", 0.0, scores)
         words = [w for w in key.split() if w not in _STOP]
-        heads = [w for w in words if w not in _GENERIC_HEADS][:1] or words[:1]
-        order = np.argsort(-data)[:TOP_CANDIDATES]
+        heads = [w for w in words if w not in _GENERIC_HEADS][:1]
+        if not heads:  # "personal", "asistente": a rank or a generic word alone names no job
+            return None, 0.0
+        order = np.argsort(-scores)[:TOP_CANDIDATES]
         for position in order:
-            label_index = int(indices[position])
-            if not heads or heads[0][:5] in self._label_stems[label_index]:
-                return float(data[position]), label_index
-        return float(data[order[0]]), None
+            label_index = int(position)
+            if scores[label_index] <= 0:
+                break
+            if heads[0][:5] in self._label_stems[label_index]:
+                return label_index, float(scores[label_index])
+        return None, float(scores[order[0]]) if len(order) else 0.0
 
-    def _from_description(self, description: str | None) -> OccupationCode | None:
-        """An occupation named word for word right after a hiring cue ("buscamos un vendedor…")."""
+    def _from_description(self, description: str) -> tuple[str, str] | None:
+        """A job the description names after a hiring cue ("Buscamos vendedor para…"): the title rules applied
+        to the words that follow the cue in the opening of the text."""
         if not description:
             return None
-        head = f" {fold_key(description[:400])} "
-        for label, owner in self._by_length:
-            at = head.find(f" {label} ")
-            if at != -1 and _HIRING_CUE.search(head, 0, at + 1):
-                return self._result(owner, 0.5, "description")
+        opening = fold_key(description[:1500])
+        for cue in _HIRING_CUE.finditer(opening):
+            window = opening[cue.end() : cue.end() + 80]
+            window = _ARTICLES.sub(" ", window)
+            window = clean_title(re.split(r"[.;:\n]", window)[0])
+            ruled = rule_code(window)
+            if ruled is not None and ruled[1] <= 12:
+                return ruled[0], window
         return None
 
-    def _result(self, index: int, confidence: float, method: str) -> OccupationCode:
-        occupation = self.bundle.occupations[index]
-        isco = occupation.isco_code
+    def _result_in_group(
+        self, isco: str, key: str, confidence: float, method: str, occupation_index: int | None = None
+    ) -> OccupationCode:
+        """The code of unit group ``isco``, named by the ESCO occupation of that group nearest to ``key``."""
+        if occupation_index is None or self.bundle.occupations[occupation_index].isco_code != isco:
+            occupation_index = self._nearest_in_group(isco, key)
+        if occupation_index is None:
+            return OccupationCode(None, None, isco, self.bundle.isco_groups.get(isco), confidence, method)
+        occupation = self.bundle.occupations[occupation_index]
         return OccupationCode(
             occupation.uri, occupation.label_es, isco, self.bundle.isco_groups.get(isco), confidence, method
         )
 
+    def _nearest_in_group(self, isco: str, key: str) -> int | None:
+        labels = self._labels_of_group.get(isco)
+        if not labels:
+            return None
+        query = self._vectorizer.transform([key or isco])
+        scores = self._matrix[labels].dot(query.T).toarray().ravel()
+        return int(self._owner_array[labels[int(np.argmax(scores))]])
+
 
 @lru_cache(maxsize=1)
 def default_occupation_coder() -> OccupationCoder:
-    """The coder over the bundled ESCO occupations, built once per process."""
-    return OccupationCoder()
+    """The coder over the bundled ESCO occupations, built once per process (from the on-disk cache when built
+    before)."""
+    from observatory.skills.prebuilt import load_occupation_coder
+
+    return load_occupation_coder()
 
 
 # What each Computrabajo area expects, as ISCO-08 sub-major groups (2 digits), for measuring agreement.

@@ -52,4 +52,6 @@ def load_occupation_coder() -> OccupationCoder:
     """The occupation coder over the bundled ESCO occupations, from the cache when built before."""
     from observatory.skills.occupations import OccupationCoder
 
-    return cached("occupation-coder", fingerprint(*build_inputs()), OccupationCoder)
+    # The TF-IDF index is a scikit-learn object: another scikit-learn may not read it back the same.
+    key = fingerprint(*build_inputs(), f"scikit-learn {version('scikit-learn')}")
+    return cached("occupation-coder", key, OccupationCoder)

@@ -90,7 +90,8 @@ def occupation_agreement(
     for posting, code in zip(postings, codes, strict=True):
         agrees = agrees_with_area(posting.area, code)
         known_area = (posting.area or "").strip() in AREA_ISCO
-        keys = [posting.file] + ([f"area: {posting.area.strip()}", "area: all"] if posting.area and known_area else [])
+        keys = [posting.file, f"sector: {posting.sector}"]
+        keys += [f"area: {posting.area.strip()}", "area: all"] if posting.area and known_area else []
         for key in keys:
             table[key].postings += 1
             table[key].coded += code.isco_code is not None

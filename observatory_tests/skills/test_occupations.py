@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from observatory.skills.occupations import (
+    TITLE_RULES,
     UNKNOWN,
     OccupationCoder,
     agrees_with_area,
@@ -28,15 +29,16 @@ def _insert(db: Database, native_id: str, title: str, description: str, tags: li
 
 def test_clean_title_keeps_the_occupation() -> None:
     assert clean_title("Vendedor/a Sr. para empresa de alimentos - Zona Norte") == "vendedor"
-    assert clean_title("Mesero (a) turno noche") == "camarero"
-    assert clean_title("Ejecutivo/a Comercial (KAM)") == "representante comercial"
+    assert clean_title("Mesero (a) turno noche") == "mesero"
+    assert clean_title("Ejecutivo/a Comercial (KAM)") == "ejecutivo comercial"
+    assert clean_title("722SI Ingeniero de Desarrollo - copia") == "ingeniero de desarrollo"
     assert clean_title("") == ""
 
 
 def test_titles_are_coded_to_esco_occupations_and_isco_groups() -> None:
     coder = default_occupation_coder()
     seller = coder.code("Vendedor/a Full Time")
-    assert seller.method == "title" and seller.confidence == 1.0
+    assert seller.method == "title" and seller.isco_code == "5223"
     assert seller.isco_code is not None and seller.isco_code.startswith("52") and seller.isco_label
     assert seller.uri is not None and seller.uri.startswith("http://data.europa.eu/esco/occupation/")
     nurse = coder.code("Auxiliar de Enfermería")
@@ -45,7 +47,7 @@ def test_titles_are_coded_to_esco_occupations_and_isco_groups() -> None:
     assert accountant.isco_code is not None and accountant.isco_code.startswith("241")
     # A title that names no occupation is "unknown" with the reason, never a guess.
     nothing = coder.code("Oportunidad única!!!")
-    assert nothing.method == UNKNOWN and nothing.isco_code is None and "no ESCO occupation" in (nothing.reason or "")
+    assert nothing.method == UNKNOWN and nothing.isco_code is None and "no occupation" in (nothing.reason or "")
     assert nothing.stored_method.startswith("unknown: ")
     assert coder.code(None).reason == "no title"
     # The description helps when the title does not say: an occupation named after a hiring cue.
@@ -87,3 +89,101 @@ def test_extraction_stores_occupation_and_employer_tags(db: Database) -> None:
     assert {t.skill_id for t in tags} == {"teamwork", "tag:zzyzx"} and {t.section for t in tags} == {"portal_tags"}
     # Idempotent: a second pass extracts nothing new.
     assert extract_postings(db).postings == 0
+
+
+# Real-looking Argentine and Ecuadorian titles, each coded wrongly (or "unknown") by the previous coder, which
+# matched the title's letters against Spain's ESCO labels: (title, description, expected ISCO-08 unit group).
+LATAM_TITLES = [
+    ("Asesora comercial", "Visitas a empresas clientes de la zona asignada.", "3322"),
+    ("Representante de ventas", "", "3322"),
+    ("Ejecutivo/a de cuentas", "", "3322"),
+    ("Recepcionista/Administrativa", "Atención de la recepción de un consultorio, agenda de turnos.", "4226"),
+    ("Ejecutivo ventas", "Venta de servicios a empresas.", "3322"),
+    ("Operario de depósito", "", "4321"),
+    ("Bodeguero/a", "Control de ingresos y egresos de mercadería en bodega.", "4321"),
+    ("Asistente Contable", "Conciliaciones bancarias, carga de facturas.", "4311"),
+    ("Chofer profesional licencia tipo C", "Reparto de mercadería en camión.", "8332"),
+    ("Liquidador de sueldos y jornales", "", "4313"),
+    ("Mozos y camareras para evento", "", "5131"),
+    ("Chofer", "", "8322"),
+    ("Operario/a de producción - Turno noche", "", "9329"),
+    ("Promotora para supermercados", "Degustaciones de productos.", "5242"),
+    ("Telemarketer - Home office", "", "5244"),
+    ("Auxiliar contable", "", "4311"),
+    ("Auxiliar administrativo", "Tareas generales de oficina.", "4110"),
+    ("Analista de Marketing JR - BELGRANO", "", "2431"),
+]
+
+
+def test_latin_american_titles_get_the_unit_group_a_statistician_gives() -> None:
+    coder = default_occupation_coder()
+    got = {title: coder.code(title, description).isco_code for title, description, _ in LATAM_TITLES}
+    assert got == {title: expected for title, _, expected in LATAM_TITLES}
+
+
+def test_the_head_of_the_title_outweighs_its_modifiers() -> None:
+    coder = default_occupation_coder()
+    # "ejecutivo" must not make a sales representative a chief executive (ISCO 1120).
+    assert coder.code("Ejecutivo ventas").isco_code == "3322"
+    assert coder.code("Representante comercial").isco_code == "3322"
+    # Receptionists are not secretaries (4120), whatever office work the title adds.
+    assert coder.code("Recepcionista/Administrativa").isco_code == "4226"
+    # The head noun first: an analyst of purchases buys; a technician of refrigeration repairs cold rooms.
+    assert coder.code("Analista de Compras").isco_code == "3323"
+    assert coder.code("Técnico en refrigeración").isco_code == "7127"
+    assert coder.code("Ayudante de cocina").isco_code == "9412"
+    assert coder.code("Jefe de cocina").isco_code == "3434"
+
+
+def test_seniority_and_rank_words_never_pull_to_management() -> None:
+    coder = default_occupation_coder()
+    ranked = ["Vendedor Sr", "Ejecutivo de cuentas Senior", "Líder de equipo de ventas", "Jefe de ventas"]
+    ranked += ["Supervisor de producción", "Encargado de depósito", "Subencargado/a de tienda"]
+    ranked += ["Coordinador de logística", "Team Leader Call Center"]
+    for title in ranked:
+        code = coder.code(title)
+        assert code.isco_code is not None and not code.isco_code.startswith("1"), (title, code)
+    # Management only for a title that says it.
+    assert coder.code("Gerente Comercial").isco_code == "1221"
+    assert coder.code("Gerente General").isco_code == "1120"
+    assert coder.code("Gerente de Recursos Humanos").isco_code == "1212"
+
+
+def test_description_and_skills_are_evidence_for_vague_titles() -> None:
+    coder = default_occupation_coder()
+    plain = coder.code("Operador de call center", "Atención de consultas de clientes de una prepaga.")
+    assert plain.isco_code == "4222"
+    collecting = coder.code("Operador de call center", "Gestión telefónica de cobranzas a clientes en mora.")
+    assert collecting.isco_code == "4214"
+    by_phone = coder.code("Asesor comercial", "Venta telefónica de planes de internet desde nuestro call center.")
+    assert by_phone.isco_code == "5244"
+    assert coder.code("Operador telefónico", "").isco_code == "4222"
+    assert coder.code("Operador telefónico", "", ["Gestión de cobranzas"]).isco_code == "4214"
+    # A title that names no job, and a description that does after a hiring cue.
+    found = coder.code("¡Sumate a nuestro equipo!", "Buscamos repositor/a para sucursal de Quilmes. Requisitos: …")
+    assert found.method == "description" and found.isco_code == "9334"
+
+
+def test_unknown_is_honest() -> None:
+    coder = default_occupation_coder()
+    for title in ("Oportunidad única!!!", "Personal", "Búsqueda laboral - Zona Norte", "Sumate a nuestro equipo", ""):
+        code = coder.code(title, "Excelente clima laboral y obra social.")
+        assert code.method == UNKNOWN and code.isco_code is None and code.uri is None, (title, code)
+        assert code.reason
+    # Garbage and huge input: a clear result, no crash.
+    assert coder.code("x" * 100_000, "y" * 1_000_000).method == UNKNOWN
+    assert coder.code("\x00\x01 ### ///", None).method == UNKNOWN
+
+
+def test_codes_name_an_esco_occupation_of_their_unit_group() -> None:
+    coder = default_occupation_coder()
+    for title, description, expected in LATAM_TITLES:
+        code = coder.code(title, description)
+        assert code.uri is not None and code.label and code.isco_label, title
+        occupation = next(o for o in coder.bundle.occupations if o.uri == code.uri)
+        assert occupation.isco_code == expected
+
+
+def test_every_rule_names_an_isco_unit_group_of_the_bundle() -> None:
+    groups = default_occupation_coder().bundle.isco_groups
+    assert all(code in groups for code, _ in TITLE_RULES)

@@ -1,0 +1,39 @@
+"""The occupation part of `observatory eval --real`: the coder's scores on the validated tune and test sets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from observatory.skills.extractor import SkillExtractor
+
+
+def print_occupation_sets(console: Console, extractor: SkillExtractor | None = None, errors: bool = False) -> None:
+    """ISCO-08 2-digit accuracy and unknown share on each validated set (the test set is held out)."""
+    from observatory.skills.occupation_evaluation import OCCUPATION_SETS, evaluate_occupation_set
+
+    table = Table(
+        "set", "file", "postings", "ISCO 2-digit right", "ISCO 4-digit right", "unknown",
+        title="occupation coding on validated sets (tune: rules adjusted on it; test: held out)",
+    )  # fmt: skip
+    shown = False
+    for name in OCCUPATION_SETS:
+        with console.status(f"coding the occupation {name} set…"):
+            scores = evaluate_occupation_set(name, extractor=extractor)
+        for key, s in sorted(scores.items(), key=lambda kv: (kv[0] != "all", kv[0])):
+            shown = True
+            table.add_row(
+                name, key, str(s.postings), f"{s.accuracy_2:.1%} ({s.correct_2})",
+                f"{s.accuracy_4:.1%} of {s.with_4}", f"{s.unknown_share:.1%} ({s.unknown})",
+            )  # fmt: skip
+        if errors and "all" in scores:
+            for item, code in scores["all"].errors:
+                got = f"{code.isco_code} {code.label}" if code.isco_code else f"unknown ({code.reason})"
+                console.print(f"[bold]{name}[/] {item.title!r}: reader {item.isco_4 or item.isco_2}, coder {got}")
+    if shown:
+        console.print(table)
+    else:
+        console.print("occupation sets: the postings of ../shared they name are absent, so no ISCO accuracy")

@@ -1,0 +1,157 @@
+"""Occupation coding measured on validated sets of real postings coded to ISCO-08 by a reader.
+
+Two bundled sets name postings of ``../shared/postings`` by file and id, with the reader's ISCO-08 code:
+``tune`` (the coder's rules may be adjusted on it) and ``test`` (held out: reported, never tuned on). The
+score is the share of postings whose 2-digit sub-major group is right, and the share coded "unknown".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from observatory.skills.occupations import OccupationCode, OccupationCoder, default_occupation_coder
+from observatory.skills.real_postings import SHARED_POSTINGS, RealPosting, read_real_postings
+
+if TYPE_CHECKING:
+    from observatory.skills.extractor import SkillExtractor
+
+DATA_DIR = Path(__file__).with_name("data")
+OCCUPATION_SETS = {
+    "tune": DATA_DIR / "occupation_tune_set.jsonl",
+    "test": DATA_DIR / "occupation_test_set.jsonl",
+}
+UNKNOWN_GROUP = "unknown"
+
+
+class OccupationSetError(ValueError):
+    """An annotated occupation set cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class AnnotatedTitle:
+    """One posting of a validated set: where it is and the reader's ISCO-08 code."""
+
+    file: str
+    id: str
+    title: str
+    isco_4: str | None
+    isco_2: str
+    note: str = ""
+
+
+@dataclass
+class OccupationScores:
+    """How the coder did on some postings of a validated set."""
+
+    postings: int = 0
+    correct_2: int = 0  # 2-digit sub-major group right (an "unknown" gold posting: the coder says unknown)
+    correct_4: int = 0  # unit group right, among postings the reader coded to 4 digits
+    with_4: int = 0
+    unknown: int = 0  # coded "unknown" by the coder
+    errors: list[tuple[AnnotatedTitle, OccupationCode]] = field(default_factory=list)
+
+    @property
+    def accuracy_2(self) -> float:
+        return self.correct_2 / self.postings if self.postings else 0.0
+
+    @property
+    def accuracy_4(self) -> float:
+        return self.correct_4 / self.with_4 if self.with_4 else 0.0
+
+    @property
+    def unknown_share(self) -> float:
+        return self.unknown / self.postings if self.postings else 0.0
+
+
+def read_occupation_set(path: Path) -> list[AnnotatedTitle]:
+    """The annotated postings of a set file (JSON lines: file, id, title, isco_4, isco_2, note)."""
+    items = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise OccupationSetError(f"{path}: cannot read the occupation set ({exc.strerror or exc})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            isco_2 = str(row["isco_2"])
+            items.append(
+                AnnotatedTitle(
+                    str(row["file"]), str(row["id"]), str(row["title"]), row.get("isco_4") or None, isco_2,
+                    str(row.get("note") or ""),
+                )
+            )  # fmt: skip
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise OccupationSetError(f"{path}:{number}: not an annotated posting ({exc})") from None
+    return items
+
+
+def find_postings(
+    items: Sequence[AnnotatedTitle], postings_dir: Path = SHARED_POSTINGS
+) -> dict[tuple[str, str], RealPosting]:
+    """The real postings the items name, by (file, id); files that are absent are skipped."""
+    wanted: dict[str, set[str]] = {}
+    for item in items:
+        wanted.setdefault(item.file, set()).add(item.id)
+    found: dict[tuple[str, str], RealPosting] = {}
+    for name, ids in wanted.items():
+        path = postings_dir / name
+        if not path.is_file():
+            continue
+        for posting in read_real_postings(path):
+            if posting.id in ids:
+                found[(name, posting.id)] = posting
+    return found
+
+
+def score_codes(pairs: Iterable[tuple[AnnotatedTitle, OccupationCode]]) -> dict[str, OccupationScores]:
+    """Scores overall ("all") and by postings file."""
+    table: dict[str, OccupationScores] = {}
+    for item, code in pairs:
+        got_2 = code.isco_code[:2] if code.isco_code else UNKNOWN_GROUP
+        right = got_2 == item.isco_2
+        for key in ("all", item.file):
+            scores = table.setdefault(key, OccupationScores())
+            scores.postings += 1
+            scores.correct_2 += right
+            scores.unknown += code.isco_code is None
+            if item.isco_4:
+                scores.with_4 += 1
+                scores.correct_4 += code.isco_code == item.isco_4
+            if not right and key == "all":
+                scores.errors.append((item, code))
+    return table
+
+
+def evaluate_occupation_set(
+    name: str,
+    coder: OccupationCoder | None = None,
+    extractor: SkillExtractor | None = None,
+    postings_dir: Path = SHARED_POSTINGS,
+) -> dict[str, OccupationScores]:
+    """The coder's scores on the validated set ``name`` ("tune" or "test"), with the description and (when an
+    extractor is given) the extracted skills as evidence. Empty when the postings are not at hand."""
+    if name not in OCCUPATION_SETS:
+        raise OccupationSetError(f"unknown occupation set {name!r}; choose one of {', '.join(OCCUPATION_SETS)}")
+    path = OCCUPATION_SETS[name]
+    if not path.is_file():
+        return {}
+    items = read_occupation_set(path)
+    postings = find_postings(items, postings_dir)
+    present = [item for item in items if (item.file, item.id) in postings]
+    if not present:
+        return {}
+    coder = coder or default_occupation_coder()
+    inputs = []
+    for item in present:
+        posting = postings[(item.file, item.id)]
+        skills: list[str] = []
+        if extractor is not None:
+            skills = extractor.extract(posting.description, posting.title).skill_names
+        inputs.append((posting.title, posting.description, skills))
+    return score_codes(zip(present, coder.code_many(inputs), strict=True))
