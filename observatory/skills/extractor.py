@@ -749,12 +749,7 @@ class SkillExtractor:
         candidates = self.open_vocabulary.candidates(combined, folded, lower, structure, body_start, taken)
         if not candidates:
             return []
-        found = self.open_vocabulary.normalise(c.key for c in candidates)
-        return [
-            _RawMatch(c.start, c.end, self._open_target(c, found[c.key]))
-            for c in candidates
-            if found[c.key] is not None or self.open_vocabulary.keeps_new(c)
-        ]
+        return [_RawMatch(c.start, c.end, self._open_target(c, n)) for c, n in self.open_vocabulary.resolve(candidates)]
 
     def _open_target(self, candidate: Candidate, normalised: Normalised | None) -> SkillTarget:
         if normalised is None:

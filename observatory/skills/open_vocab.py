@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from observatory.skills.normalize import fold, fold_key
-from observatory.skills.sections import NON_DEMAND_SECTIONS, REQUIREMENTS, RESPONSIBILITIES, PostingStructure
+from observatory.skills.sections import (
+    NON_DEMAND_SECTIONS,
+    REQUIREMENTS,
+    RESPONSIBILITIES,
+    TITLE,
+    PostingStructure,
+)
 
 if TYPE_CHECKING:
     from observatory.skills.esco import EscoLabel
@@ -32,7 +38,11 @@ NEW_PREFIX = "new:"
 # meaning through ("control de calidad" -> "control de acceso").
 VECTOR_THRESHOLD = 0.8
 MAX_WORDS = 5
-NEW_KINDS = ("cue",)  # which candidates may become new skills (see OpenVocabulary.keeps_new)
+ITEM = "item"  # an item of a requirement or task list
+TASK = "task"  # a task phrase ("atender a clientes") or an object of one
+LISTED = "listed"  # an item of an enumeration that names known skills too ("Proactividad, compañerismo y …")
+CUE = "cue"  # the object of a cue ("manejo de X")
+NEW_KINDS = (CUE, TASK, LISTED)  # which candidates may become new skills (see OpenVocabulary.keeps_new)
 MAX_CHARS = 60
 _MEMO_LIMIT = 200_000
 
@@ -107,6 +117,7 @@ _NOT_SKILL = frozenset(
         "\n", ""
     ).split("|")
 )
+_GERUND = ("ando", "iendo", "yendo")  # "gestionando solicitudes": part of a sentence, not a skill name
 _STOP = frozenset(
     "de del la el los las y e o u en a al con para por un una the of and to in for with on an or as lo su sus".split()
 )
@@ -118,7 +129,7 @@ _NOMINAL: dict[str, str] = {
     "gestionar": "gestión", "elaborar": "elaboración", "operar": "operación", "manejar": "manejo",
     "coordinar": "coordinación", "organizar": "organización", "planificar": "planificación",
     "administrar": "administración", "analizar": "análisis", "diseñar": "diseño", "disenar": "diseño",
-    "desarrollar": "desarrollo", "mantener": "mantenimiento", "reparar": "reparación", "instalar": "instalación",
+    "desarrollar": "desarrollo", "mantener": "", "reparar": "reparación", "instalar": "instalación",
     "vender": "venta", "cobrar": "cobranza", "registrar": "registro", "asesorar": "asesoramiento",
     "capacitar": "capacitación", "limpiar": "limpieza", "conducir": "conducción", "negociar": "negociación",
     "liquidar": "liquidación", "conciliar": "conciliación", "facturar": "facturación", "programar": "programación",
@@ -151,6 +162,7 @@ _TASK_STOP = re.compile(
     r"del\s+area|del\s+sector|de\s+nuestros?|de\s+los\s+clientes|in\s+order|to|for|with|across|within|using|"
     r"according|and\s+ensure|ensuring)\b"
 )
+_NEXT_VERB = re.compile(r"\s*(?:,|y|e|o|and|or)\s+([a-z]+)\b")
 _CLAUSE = re.compile(r"[^\n;.•]+")
 # A capitalised word glued after a lower-case word marks a lost line break when it opens a task or cue
 # ("…de la empresa Coordinar agenda…"); tested only at these words, so "Paquete Office" stays whole.
@@ -240,9 +252,9 @@ def _acceptable(key: str, kind: str) -> bool:
     words = key.split()
     if len(words) > MAX_WORDS or key in _NOT_SKILL or words[0] in _NOT_SKILL_FIRST:
         return False
-    if all(w in _STOP for w in words):
+    if all(w in _STOP for w in words) or words[0].endswith(_GERUND):
         return False
-    return not (len(words) == 1 and len(key) < 3 and kind != "cue")
+    return not (len(words) == 1 and len(key) < 3 and kind != CUE)
 
 
 class OpenVocabulary:
@@ -307,12 +319,13 @@ class OpenVocabulary:
             self._vector_targets.append(Normalised(VECTOR, esco_uri=label.uri))
         self._label_vectors: np.ndarray | None = None
         self._text = ""  # the posting being read (original case and accents, for names)
+        self._taken: Sequence[tuple[int, int]] = ()
         self.vector_labels_fingerprint = fold_key("|".join(self._vector_texts[:50])) + str(len(self._vector_texts))
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickled with the extractor by the on-disk cache: the model and per-process memo stay out.
         state = dict(self.__dict__)
-        state.update(_encoder=None, _memo={}, _label_vectors=None, _text="")
+        state.update(_encoder=None, _memo={}, _label_vectors=None, _text="", _taken=())
         return state
 
     # -- candidates --------------------------------------------------------------------------------------
@@ -329,6 +342,7 @@ class OpenVocabulary:
         """Candidate spans of the body of ``text`` (``folded`` and ``lower`` are its folded and lowercased
         copies) that overlap no span in ``taken`` (matches already found)."""
         self._text = text
+        self._taken = taken
         found: dict[tuple[int, int], Candidate] = {}
         offers = [m.start() for m in _OFFER_CUE.finditer(lower, body_start)]
 
@@ -349,18 +363,20 @@ class OpenVocabulary:
             glued = _GLUED_CLAUSE.search(folded, cue.end(), end)
             if glued is not None:
                 end = glued.start()
-            self._add_items(found, folded, lower, cue.end(), end, "cue")
+            self._add_items(found, folded, lower, cue.end(), end, CUE)
         for index, section in enumerate(structure.sections):
-            if section not in _ITEM_SECTIONS:
+            if section in NON_DEMAND_SECTIONS or section == TITLE:
                 continue
             start = max(structure.starts[index], body_start)
             stop = structure.starts[index + 1] if index + 1 < len(structure.starts) else len(folded)
+            if start >= stop:
+                continue
             header_end = folded.find(":", start, min(stop, start + 60))
-            start = header_end + 1 if header_end != -1 else start
+            start = header_end + 1 if header_end != -1 and section in _ITEM_SECTIONS else start
             if offers:
-                index = bisect_right(offers, start)
-                if index < len(offers) and offers[index] < stop:
-                    stop = offers[index]
+                offer = bisect_right(offers, start)
+                if offer < len(offers) and offers[offer] < stop:
+                    stop = offers[offer]
             for clause in _CLAUSE.finditer(folded, start, stop):
                 pieces = [clause.start(), *(m.end() for m in _GLUED_CLAUSE.finditer(folded, *clause.span()))]
                 for first, last in zip(pieces, [*pieces[1:], clause.end()], strict=True):
@@ -385,76 +401,131 @@ class OpenVocabulary:
             return
         verb = words[0]
         if verb in _NOMINAL:
-            self._add_task(found, folded, lower, first, end, verb)
+            # Outside a requirement or task section only a sentence opened by a capitalised task verb counts.
+            if section in _ITEM_SECTIONS or folded[first].isupper():
+                self._add_task(found, folded, lower, first, end, verb)
             return
-        if _CUE.match(lower, first):
+        if section not in _ITEM_SECTIONS or _CUE.match(lower, first):
             return  # handled as a cue
         if len(words) <= MAX_WORDS + 2 or ("," in stripped and len(words) <= 16):
-            self._add_items(found, folded, lower, first, end, "item")
+            self._add_items(found, folded, lower, first, end, ITEM, section)
 
     def _add_task(
         self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, end: int, verb: str
     ) -> None:
         object_start = start + len(verb)
+        # "Planificar y coordinar la producción": the last of coordinated verbs takes the object.
+        coordinated = _NEXT_VERB.match(lower, object_start, end)
+        if coordinated is not None and coordinated.group(1) in _NOMINAL:
+            self._add_task(found, folded, lower, coordinated.start(1), end, coordinated.group(1))
+            return
         stop = _TASK_STOP.search(lower, object_start, end)
         object_end = stop.start() if stop else end
-        span = _clean_item(folded, lower, object_start, object_end)
-        if span is None:
-            return
-        words = lower[span[0] : span[1]].split()
-        if len(words) > 4:
-            # A long object: its head noun phrase up to the second preposition is the skill.
-            cut = [i for i, w in enumerate(words) if w in ("de", "del", "en", "a", "al", "of", "y", "and")]
-            keep = cut[1] if len(cut) > 1 else 4
-            words = words[:keep]
-            span = (span[0], span[0] + len(" ".join(words)))
-            trimmed = _clean_item(folded, lower, *span)
-            if trimmed is None:
+        # The object may be a list ("el armado, decoración, emplatado y despacho") or end in another task
+        # ("… parámetros operativos y registrar tareas de mantenimiento").
+        bounds = [
+            object_start,
+            *(p for m in _ITEM_SPLIT.finditer(lower, object_start, object_end) for p in (m.start(), m.end())),
+            object_end,
+        ]
+        for number, (first, last) in enumerate(zip(bounds[::2], bounds[1::2], strict=True)):
+            words = lower[first:last].split()
+            if number > 0 and words and words[0] in _NOMINAL:
+                self._add_task(found, folded, lower, first + lower[first:last].index(words[0]), end, words[0])
                 return
-            span = trimmed
-        noun = _NOMINAL[verb]
-        object_text = self._text[span[0] : span[1]]
-        object_key = fold_key(object_text)
-        if noun:
-            joiner = " " if verb.endswith(("ar", "er", "ir")) and object_key.startswith(("a ", "al ")) else " de "
-            if not verb.endswith(("ar", "er", "ir")):
-                name, key = f"{object_text} {noun}", f"{object_key} {noun}"
-            else:
+            span = _clean_item(folded, lower, first, last)
+            if span is None:
+                continue
+            words = lower[span[0] : span[1]].split()
+            if len(words) > 4:
+                # A long object: its head noun phrase up to the second preposition is the skill.
+                cut = [i for i, w in enumerate(words) if w in ("de", "del", "en", "a", "al", "of")]
+                words = words[: cut[1] if len(cut) > 1 else 4]
+                trimmed = _clean_item(folded, lower, span[0], span[0] + len(" ".join(words)))
+                if trimmed is None:
+                    continue
+                span = trimmed
+            object_text = self._text[span[0] : span[1]]
+            object_key = fold_key(object_text)
+            noun = _NOMINAL[verb] if number == 0 else ""
+            if noun and not verb.endswith(("ar", "er", "ir")):
+                # English: the words as written name the task better than a reordered noun ("manage budgets").
+                name, key = self._text[start : span[1]], f"{object_key} {noun}"
+            elif noun:
+                joiner = " " if object_key.startswith(("a ", "al ")) else " de "
                 name, key = f"{noun}{joiner}{object_text}", fold_key(f"{noun}{joiner}{object_key}")
-        else:
-            name, key = object_text, object_key
-        if _acceptable(key, "task") and (noun or object_key not in _NOT_SKILL):
-            found.setdefault((start, span[1]), Candidate(start, span[1], key, name, "task"))
+            else:
+                name, key = object_text, object_key
+            first_char = start if number == 0 else span[0]
+            if _acceptable(key, TASK) and (noun or _acceptable(object_key, ITEM)):
+                found.setdefault((first_char, span[1]), Candidate(first_char, span[1], key, name, TASK))
 
     def _add_items(
-        self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, end: int, kind: str
+        self,
+        found: dict[tuple[int, int], Candidate],
+        folded: str,
+        lower: str,
+        start: int,
+        end: int,
+        kind: str,
+        section: str = REQUIREMENTS,
     ) -> None:
         whole = _clean_item(folded, lower, start, end)
         if whole is None:
             return
         key = fold_key(folded[whole[0] : whole[1]])
-        if kind == "cue" and key.split() and key.split()[0] in _NOMINAL:
+        if kind == CUE and key.split() and key.split()[0] in _NOMINAL:
             self._add_task(found, folded, lower, whole[0], whole[1], key.split()[0])
             return
         if self._lexical(key) is not None and _acceptable(key, kind):
             found.setdefault(whole, Candidate(*whole, key, self._text[whole[0] : whole[1]], kind))
             return
         bounds = [start, *(p for m in _ITEM_SPLIT.finditer(lower, start, end) for p in (m.start(), m.end())), end]
+        items: list[Candidate] = []
+        known = 0  # items a list or pattern already names: they make the others list items too
         for first, last in zip(bounds[::2], bounds[1::2], strict=True):
             item = _clean_item(folded, lower, first, last)
             if item is None:
                 continue
             key = fold_key(folded[item[0] : item[1]])
+            if _overlaps(self._taken, *item) or self._lexical(key) is not None:
+                known += 1
             if key.split() and key.split()[0] in _NOMINAL:
                 self._add_task(found, folded, lower, item[0], item[1], key.split()[0])
             elif _acceptable(key, kind):
-                found.setdefault(item, Candidate(*item, key, self._text[item[0] : item[1]], kind))
+                items.append(Candidate(*item, key, self._text[item[0] : item[1]], kind))
+        listed = kind == ITEM and known > 0 and len(items) + known >= 3
+        # On the tuning set single words listed among tasks were places and things ("cocinas", "proveedores").
+        min_words = 1 if section == REQUIREMENTS else 2
+        for candidate in items:
+            if listed and min_words <= len(candidate.key.split()) <= 3:
+                candidate = Candidate(candidate.start, candidate.end, candidate.key, candidate.name, LISTED)
+            found.setdefault((candidate.start, candidate.end), candidate)
 
-    def keeps_new(self, candidate: Candidate) -> bool:
-        """Whether a candidate that names no known skill is kept as a new one: only after a cue ("manejo de
-        X"); on the tuning set bare list items and task phrases that no list names were mostly not skills
-        ("oficinas", "generar relaciones duraderas")."""
-        return candidate.kind in self.new_kinds
+    def resolve(self, candidates: Sequence[Candidate]) -> list[tuple[Candidate, Normalised | None]]:
+        """The candidates worth keeping, each with the skill it names (``None``: a new skill).
+
+        Measured on the tuning set: a bare item of a requirement or task list is kept only when its words name
+        a known skill (by vectors, single words drifted to other meanings: "materiales" -> "tallar
+        materiales"); a new skill needs a cue ("manejo de X"), a task verb, or a place in a list that also
+        names known skills, in requirements ("Proactividad, compañerismo y puntualidad").
+        """
+        if not candidates:
+            return []
+        lexical_only = self.normalise([c.key for c in candidates if c.kind == ITEM], vectors=False)
+        found = self.normalise([c.key for c in candidates if c.kind != ITEM])
+        kept: list[tuple[Candidate, Normalised | None]] = []
+        for candidate in candidates:
+            normalised = (lexical_only if candidate.kind == ITEM else found)[candidate.key]
+            if normalised is not None or self._keeps_new(candidate):
+                kept.append((candidate, normalised))
+        return kept
+
+    def _keeps_new(self, candidate: Candidate) -> bool:
+        if candidate.kind not in self.new_kinds:
+            return False
+        # A task's lone object word was a thing or a state on the tuning set ("paquetes", "limpio", "altas").
+        return candidate.kind != TASK or " " in candidate.key
 
     # -- normalisation -----------------------------------------------------------------------------------
 
@@ -466,18 +537,17 @@ class OpenVocabulary:
         # One stemmed word is too loose ("baños" ~ "baño" of a spa treatment): single words match exactly.
         return self._stemmed.get(stemmed) if " " in stemmed else None
 
-    def normalise(self, keys: Iterable[str]) -> dict[str, Normalised | None]:
-        """Where each key leads: lexical first, then (batched) vectors; ``None`` keeps it as a new skill."""
+    def normalise(self, keys: Iterable[str], *, vectors: bool = True) -> dict[str, Normalised | None]:
+        """Where each key leads: lexical first, then (batched) vectors; ``None``: no known skill."""
         results: dict[str, Normalised | None] = {}
         pending: list[str] = []
+        vectors = vectors and self.use_vectors
         for key in dict.fromkeys(keys):
-            if key in self._memo:
-                results[key] = self._memo[key]
-                continue
             lexical = self._lexical(key)
-            if lexical is not None or not self.use_vectors:
+            if lexical is not None or not vectors:
                 results[key] = lexical
-                self._remember(key, lexical)
+            elif key in self._memo:  # vectors are the slow part: each phrase is encoded once per process
+                results[key] = self._memo[key]
             else:
                 pending.append(key)
         if pending:
