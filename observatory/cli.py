@@ -32,7 +32,7 @@ sources_app = typer.Typer(help="The registry of crawlable sources.", no_args_is_
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 
-DEBUG_ENV = "OBSERVATORY_DEBUG"
+DEBUG_ENV = "OBSERVATORY_DEBUG"  # also read by observatory.defs.runs
 _debug = {"on": False}
 
 
@@ -44,6 +44,8 @@ def _global_options(
 ) -> None:
     """Labor Market Observatory: skill demand in Latin American job postings."""
     _debug["on"] = debug
+    if debug:  # for the libraries too: runs then log their steps' failures in full
+        os.environ[DEBUG_ENV] = "1"
 
 
 def _debugging() -> bool:
@@ -168,7 +170,7 @@ def main() -> None:
             raise
         if received_signal() is None:  # an interruption is reported below as such
             message = Text.assemble(("error: ", "bold red"), one_line(exc), " (observatory --debug … for details)")
-            err_console.print(message, highlight=False)
+            err_console.print(message, highlight=False, soft_wrap=True)
         raise SystemExit(1) from None
     finally:
         stop_descendants()

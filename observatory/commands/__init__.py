@@ -26,7 +26,8 @@ err_console = Console(stderr=True)
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error and return the exit to raise."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}")  # a path or a key may hold [brackets]
+    # Escaped: a path or a key may hold [brackets]; soft-wrapped: a message piped to a log stays on its lines.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from observatory.commands import console, database, err_console, exclusive, fail, one_line, settings_or_exit
@@ -31,7 +32,7 @@ def _print_run(summary: Any) -> None:
     for check, passed in sorted(summary.checks.items()):
         console.print(f"  check {check}: {'[green]passed[/]' if passed else '[red]failed[/]'}")
     for failure in summary.failures:
-        err_console.print(f"  [red]failed[/] {failure[:500]}")
+        err_console.print(f"  [red]failed[/] {escape(' '.join(failure.split())[:500])}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

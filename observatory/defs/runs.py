@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EVENT_BATCH_SIZE = 1000
-QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+DEBUG_ENV = "OBSERVATORY_DEBUG"
 # Who runs an in-process run: a run whose process is gone (kill -9, OOM killer, power cut) is marked failed by the
 # next command, which can only tell a dead process from a live one on the same host.
 PID_TAG, HOST_TAG, PROCESS_STARTED_TAG, COMMAND_TAG = (
@@ -133,7 +133,11 @@ def run_assets(
     if partition_range is not None:
         run_tags["dagster/asset_partition_range_start"] = partition_range[0]
         run_tags["dagster/asset_partition_range_end"] = partition_range[1]
-    config = {**QUIET_LOGGERS, **(run_config or {})}
+    # A step's failure is summarised by the command in one line (and kept whole in the run's events, shown by the
+    # UI); Dagster's console logger would print its stack trace too, wanted only with --debug.
+    debug = os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no")
+    console_logger = {"console": {"config": {"log_level": "ERROR" if debug else "CRITICAL"}}}
+    config = {"loggers": console_logger, **(run_config or {})}
     result = dg.materialize(
         graph_assets,  # type: ignore[arg-type]
         selection=selection,
@@ -366,17 +370,24 @@ def choose_partitions(
         raise PartitionChoiceError("give either --partition or --from/--to")
     if last and not first:
         raise PartitionChoiceError("--to needs --from")
-    if not (partition or first):
-        return PartitionChoice(None, None)
-    if partition and "|" in partition:  # a full Dagster key: Dagster itself says whether it exists
-        return PartitionChoice(partition, None)
     graph = defs.resolve_asset_graph()
     try:
         keys = dg.AssetSelection.from_coercible(selection).resolve(graph)
-    except Exception as exc:  # Dagster's message names the bad key or syntax
-        raise PartitionChoiceError(str(exc).splitlines()[0]) from None
+    except Exception as exc:  # Dagster's message names the bad key or syntax; its first sentence is enough
+        reason = str(exc).strip().splitlines()[0].split(". ")[0] if str(exc).strip() else type(exc).__name__
+        raise PartitionChoiceError(f"selection {selection!r}: {reason} (`observatory assets` lists them)") from None
     nodes = [graph.get(key) for key in sorted(keys, key=lambda k: k.to_user_string())]
     partitioned = [node for node in nodes if node.partitions_def is not None]
+    if not (partition or first):
+        if partitioned:
+            # Dagster would start the run and fail inside the first step with a traceback.
+            raise PartitionChoiceError(
+                f"{', '.join(n.key.to_user_string() for n in partitioned)} is partitioned: give --partition "
+                "YYYY-MM[-DD] --source KEY, or --from YYYY-MM[-DD] [--to …] [--source KEY]"
+            )
+        return PartitionChoice(None, None)
+    if partition and "|" in partition:  # a full Dagster key: Dagster itself says whether it exists
+        return PartitionChoice(partition, None)
     if not partitioned:
         raise PartitionChoiceError(f"{', '.join(n.key.to_user_string() for n in nodes)}: not partitioned")
     definitions = {node.partitions_def for node in partitioned}

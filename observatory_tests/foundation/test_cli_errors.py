@@ -95,6 +95,7 @@ def test_usage_errors_stay_typers(tmp_path: Path) -> None:
         (["--partition", FIRST_MONTH, "--from", FIRST_MONTH], "give either --partition or --from/--to"),
         (["--from", "1999-01", "--to", "1999-03"], "has no month partition between 1999-01-01 and 1999-03-01"),
         (["--from", FIRST_MONTH, "--source", "xx-nowhere"], "--source 'xx-nowhere'"),
+        ([], "skill_demand is partitioned: give --partition YYYY-MM[-DD] --source KEY"),
     ],
 )
 def test_bad_partition_values_are_one_line(env: None, args: list[str], message: str) -> None:
@@ -102,6 +103,13 @@ def test_bad_partition_values_are_one_line(env: None, args: list[str], message: 
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert len([line for line in result.output.splitlines() if line.strip()]) == 1, result.output
+
+
+def test_unknown_asset_is_one_line(env: None) -> None:
+    result = runner.invoke(app, ["materialize", "skill_demandd+", "--from", FIRST_MONTH])
+    assert result.exit_code == 2, result.output
+    assert "selection 'skill_demandd+': AssetKey(s) ['skill_demandd'] were selected" in result.output
     assert len([line for line in result.output.splitlines() if line.strip()]) == 1, result.output
 
 
