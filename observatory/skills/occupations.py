@@ -66,7 +66,7 @@ _TITLE_RULES = r"""
 2161: arquitect[oa]
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
 2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | disenador | ux ui | ux | ui designer | motion graphics?
-2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | medic[oa]
+2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | medic[oa] | auditor(?:a)? medic[oa]
 2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa])
 2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
 2261: odontolog[oa] | dentista
@@ -93,9 +93,9 @@ _TITLE_RULES = r"""
 2511: analista (?:de )?sistemas | analista funcional | business analyst | analista de datos | data analyst |
       data scientist | cientific[oa] de datos | data engineer | ingenier[oa] de datos |
       arquitect[oa] de (?:software|soluciones) | bi | business intelligence
-2512: desarrollador(?:a)?(?: de software)? | programador(?:a)?(?: de software)? | developer | desarrollo de software |
-      full ?stack | front ?end | back ?end | software engineer | ingenier[oa] de software | ingenier[oa] en sistemas |
-      ingenier[oa] informatic[oa] |
+2512: tech lead | lider tecnico | desarrollador(?:a)?(?: de software)? | programador(?:a)?(?: de software)? |
+      developer | desarrollo de software | full ?stack | front ?end | back ?end | software engineer |
+      ingenier[oa] de software | ingenier[oa] en sistemas | ingenier[oa] informatic[oa] |
       (?:java|python|net|php|react|angular|node|mobile|android|ios) (?:developer|dev|sr|ssr|jr)
 2513: desarrollador(?:a)? web | programador(?:a)? web | wordpress
 2519: qa | tester | quality assurance | automatizador(?:a)? de pruebas | analista de (?:testing|pruebas)
@@ -126,16 +126,17 @@ _TITLE_RULES = r"""
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
 3221: instrumentador(?:a)? quirurgic[oa] | auxiliar de enfermeria | tecnic[oa] en enfermeria
 3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
-3257: tecnic[oa] en higiene y seguridad | higiene y seguridad | seguridad e higiene | hse | ehs
+3257: tecnic[oa] en higiene y seguridad | tecnic[oa] en seguridad | higiene y seguridad | seguridad e higiene | hse |
+      ehs
 3312: analista de creditos? | oficial de (?:creditos?|cuentas|negocios)
 2411: analista contable | analista de contabilidad
 3313: analista de costos
 3321: asesor(?:a)? de seguros | productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
-3322: asesor(?:a)? comercial |
+3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
-      vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) |
-      preventista | viajante | representante (?:comercial|de ventas|tecnic[oa]) |
+      vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
+      representante (?:comercial|de ventas|tecnic[oa]) |
       ejecutiv[oa] (?:comercial|de ventas|de cuentas|de negocios|ventas|corporativ[oa]) | key account(?: manager)? |
       kam | account (?:executive|manager) | asesor(?:a)? comercial externo | comercial | closers? |
       cerradores? de ventas | agente comercial | desarrollador(?:a)? de negocios | business development |
@@ -183,8 +184,9 @@ _TITLE_RULES = r"""
       coordinador(?:a)? de (?:logistica|transporte|trafico) | despachador(?:a)? de (?:transporte|flota) | logistica
 4416: administracion de personal | analista de personal | asistente de (?:recursos humanos|rrhh|personal) |
       auxiliar de (?:recursos humanos|rrhh|personal)
-5120: cociner[oa] | pizzer[oa] | parrillero | sushiman | cocina
-5131: mozo | moza | mozos | meser[oa] | camarer[oa] de (?:salon|restaurante|mesa) | camarer[oa] | runner | camarera
+5120: maestr[oa] (?:pizzer[oa]|cociner[oa]|parrillero) | cociner[oa] | pizzer[oa] | parrillero | sushiman | cocina
+5131: salonero | mozo | moza | mozos | meser[oa] | camarer[oa] de (?:salon|restaurante|mesa) | camarer[oa] | runner |
+      camarera
 5132: bartender | barman | barista | cantinero
 5141: peluquer[oa] | estilista | barbero
 5142: cosmetolog[oa] | esteticista | manicur[oa]
@@ -231,7 +233,7 @@ _TITLE_RULES = r"""
 7421: tecnic[oa] electronic[oa] | reparador(?:a)? de (?:equipos|electronica)
 7422: tecnic[oa] (?:instalador(?:a)?|de instalaciones) |
       instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia)
-7512: panader[oa] | pasteler[oa] | confiter[oa]
+7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | panader[oa] | pasteler[oa] | confiter[oa]
 7511: carnicer[oa] | despostador(?:a)?
 7522: ebanista
 7531: costurer[oa] | modista | sastre
@@ -244,14 +246,14 @@ _TITLE_RULES = r"""
 8322: chofer | chofer de (?:auto|utilitario|camioneta|reparto) | conductor(?:a)? | remisero | driver
 8331: chofer de (?:colectivo|omnibus|bus|micro) | conductor(?:a)? de (?:colectivo|omnibus|bus)
 8332: chofer (?:profesional|de camion|de carga) | chofer con licencia (?:profesional|tipo [cde]) |
-      chofer licencia (?:profesional|tipo [cde]|[cde]\d?) |
-      camioner[oa] | chofer de semi | conductor(?:a)? de camion
+      chofer licencia (?:profesional|tipo [cde]|[cde]\d?) | camioner[oa] | chofer de semi |
+      conductor(?:a)? de camion
 8342: maquinista vial | operador(?:a)? de (?:maquinaria pesada|retroexcavadora|pala cargadora|maquina vial)
 8344: (?:operador(?:a)? de )?(?:autoelevadores?|montacargas|clark|zampi) | clarkista | autoelevadorista |
       montacarguista
 9111: empleada domestica | personal domestico | casero
-9112: limpieza | personal de limpieza | operari[oa] de limpieza | auxiliar de limpieza | maestranza | mucama |
-      camarera de piso | housekeeping | limpiador(?:a)?
+9112: operari[oa] de maestranza | limpieza | personal de limpieza | operari[oa] de limpieza | auxiliar de limpieza |
+      maestranza | mucama | camarera de piso | housekeeping | limpiador(?:a)?
 9121: lavander[oa] | planchador(?:a)?
 9214: peon rural | peon de campo | ayudante de jardineria
 9313: ayudante de albanil | peon de (?:obra|albanil|construccion) | ayudante de obra
@@ -283,6 +285,56 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple
     )
 )  # fmt: skip
 
+# Titles the table does not name ("analista de impuestos", "asistente de almacenes", "jefe de rrhh") are read as a
+# role word and a domain: each domain has the unit group of its professionals and specialists (analista,
+# coordinador, jefe, responsable, supervisor…: rank words stay out of the management groups) and the unit group
+# of its clerks and helpers (asistente, auxiliar, administrativo, empleado, operador, ayudante…).
+_DOMAINS = r"""
+2423 4416: recursos humanos | rrhh | rr hh | hr | talentos? | seleccion | reclutamiento | compensaciones |
+      beneficios | desarrollo organizacional | capacitacion | formacion | relaciones laborales | empleabilidad
+2411 4311: impuestos | impositiv[oa] | tributari[oa] | fiscal | auditoria | control interno | control de gestion |
+      costos | contabilidad | contable | conciliaciones | cuentas corrientes | cuentas por (?:cobrar|pagar) |
+      cuentas a (?:cobrar|pagar) | tesoreria | finanzas | financier[oa] | presupuestos? | pagos? a proveedores
+2619 4110: legales | legal | compliance | cumplimiento normativo | regulatori[oa]s? | normativ[oa]s? | contratos
+2432 4110: comunicacion | prensa | contenidos? | redes sociales | relaciones publicas | eventos corporativos
+2431 4110: marketing | mkt | producto | marca | trade | crm | leads | fidelizacion | remarketing | ecommerce |
+      digital
+2166 2166: diseno | grafic[oa] | creativ[oa] | audiovisual
+3322 3322: comercial | comerciales | ventas | negocios | captaciones | franquicias | clientes corporativos
+4222 4222: atencion al cliente | servicio al cliente | sac | atencion al socio | customer
+5223 5223: mostrador | atencion al publico | salon | tienda | store | repuestos
+3323 3323: compras | abastecimiento | licitaciones | cotizaciones | contrataciones
+4323 4323: logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota | despacho
+4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
+3122 4322: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion
+3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos
+3115 7233: mantenimiento | taller | confiabilidad | metalmecanic[oa] | mecanic[oa]
+3113 7411: electric[oa] | electricidad | instrumentos
+3114 7421: electronic[oa] | electromedicina
+3123 9313: obras? | construccion | caminos | edificios
+2421 4110: proyectos? | procesos | operaciones | organizacion | mejora
+2511 4132: datos | data | bi | base de datos | analitica
+2511 3512: sistemas | it | tecnologia | soporte | infraestructura | redes | networking | data center | erp | sap |
+      ti
+3315 4312: siniestros
+3321 4312: seguros | polizas | emision
+4311 4214: cobros | cobranzas? | recobro | recupero | morosidad | creditos
+2359 4110: educacion | academic[oa]s? | admisiones | matriculas | curricular | estudios | escolar | colegio
+3332 4221: turismo | viajes | mice | hotel | hoteleria
+5132 5132: bar | barra | cafeteria
+3434 9412: cocina | alimentacion | gastronomia
+5151 9112: limpieza | servicios generales | maestranza | higiene
+6130 9211: campo | agropecuari[oa] | ganaderia | cultivos? | vinedos? | agricola
+"""
+_PROFESSIONAL_ROLES = re.compile(
+    r"^(?:analista|especialista|consultor|coordinador|jefe|jefatura|responsable|supervisor|lider|ejecutivo|gestor|"
+    r"inspector|asesor|referente|administrador|encargado|tecnico)\b"
+)
+_CLERICAL_ROLES = re.compile(
+    r"^(?:asistente|auxiliar|administrativo|empleado|operador|ayudante|personal|colaborador|operario|agente|"
+    r"recepcionista|cadete)\b"
+)
+
 _GENDER = re.compile(r"(?<=\w)(?:\s?/\s?(?:a|as|es|o|os|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\)|@|\(?x\)?(?=\s|$))")
 # Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
@@ -290,7 +342,7 @@ _NOISE = re.compile(
     r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|home office|"
     r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time|copia|"
     r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
-    r"estudiantes? avanzados? de|estudiantes? de|estudiante avanzado|estudiantes?|graduados? de|lider|lead|"
+    r"estudiantes? avanzados? de|estudiantes? de|estudiante avanzado|estudiantes?|graduados? de|"
     r"head of|sub|req\w*|[a-z]*\d+[a-z\d]*)\b"
 )
 _CUT = re.compile(r"\s(?:para|en zona|-|–|\||sector|zona|area|con|sucursal)\s|[(\[|,:;]")
@@ -300,7 +352,7 @@ _MANAGER = re.compile(r"\b(?:gerente|director|directora|ceo|cfo|cto|cio|coo|coun
 _GENERIC_HEADS = frozenset(
     "personal profesional trabajador trabajadora empleado empleada oficial ayudante auxiliar asistente analista "
     "especialista asesor asesora ejecutivo ejecutiva agente operador operadora tecnico tecnica encargado encargada "
-    "responsable jefe jefa supervisor supervisora coordinador coordinadora colaborador colaboradora".split()
+    "responsable jefe jefa supervisor supervisora coordinador coordinadora colaborador colaboradora lider lead".split()
 )
 _STOP = frozenset("de del la el los las y e en a al con para por un una o u".split())
 _HIRING_CUE = re.compile(
@@ -346,6 +398,34 @@ def _parse_rules(text: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 TITLE_RULES = _parse_rules(_TITLE_RULES)
+DOMAINS = [(codes.split()[0], codes.split()[1], pattern) for codes, pattern in _parse_rules(_DOMAINS)]
+
+
+def _singular(text: str) -> str:
+    """Each word in its singular ("vigiladores" -> "vigilador", "camareras" -> "camarera"): the tables name jobs
+    in the singular."""
+    words = []
+    for word in text.split():
+        if len(word) > 4 and (word.endswith("ores") or (word.endswith("es") and word[-3] in "lnrdz")):
+            word = word[:-2]
+        elif len(word) > 3 and (word.endswith(("as", "es", "os")) or word.endswith("ers")):
+            word = word[:-1]
+        words.append(word)
+    return " ".join(words)
+
+
+def domain_code(text: str) -> str | None:
+    """The unit group of a title read as role + domain ("analista de impuestos" -> 2411), or None."""
+    professional = _PROFESSIONAL_ROLES.search(text)
+    clerical = _CLERICAL_ROLES.search(text) if professional is None else None
+    if professional is None and clerical is None:
+        return None
+    best: tuple[int, str] | None = None
+    for professional_code, clerical_code, pattern in DOMAINS:
+        match = pattern.search(text)
+        if match is not None and (best is None or match.start() < best[0]):
+            best = (match.start(), professional_code if professional is not None else clerical_code)
+    return best[1] if best is not None else None
 
 
 def clean_title(title: str) -> str:
@@ -476,11 +556,18 @@ class OccupationCoder:
         # Telefónico)") are cut from the part that names the job but still say how it is done.
         evidence = fold_key(" ".join([title, description[:3000], *skills]))
         variants = _title_variants(title) if title.strip() else []
+        variants += [s for s in (_singular(k) for k in variants) if s not in variants]
         for key in variants:
             ruled = rule_code(key)
             if ruled is not None:
                 return self._result_in_group(refine_with_evidence(ruled[0], evidence), key, 0.9, TITLE)
         for key in variants:
+            domain = domain_code(key)
+            if domain is not None:
+                return self._result_in_group(refine_with_evidence(domain, evidence), key, 0.8, TITLE)
+        for key in variants:
+            if all(w in _GENERIC_HEADS or w in _STOP for w in key.split()):
+                continue  # "técnico", "asistente" alone: a rank or a generic word names no job
             # An ESCO label word for word, but a management one only for a title that says gerente or director.
             if key in self._exact and (_MANAGER.search(key) or not self._is_manager(self._exact[key])):
                 occupation = self.bundle.occupations[self._exact[key]]
