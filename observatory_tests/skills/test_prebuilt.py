@@ -116,3 +116,18 @@ def test_extract_command_reuses_the_cached_build(cache_folder: Path, tmp_path: P
     assert entries[0].stat().st_mtime_ns == first_entry  # the second run loaded it, wrote nothing
     assert outputs[0] == outputs[1]
     assert '"Atención al cliente"' in outputs[0]
+
+
+def test_the_use_tokenizer_comes_from_the_cache_with_identical_vectors(cache_folder: Path) -> None:
+    from observatory.config import load_settings
+    from observatory.embeddings.model import UseEncoder, resolve_model
+
+    choice = resolve_model(load_settings())
+    if choice.backend != "use":
+        pytest.skip("the configured embedding model is not USE")
+    texts = ["atención al cliente", "customer service", "manejo de autoelevadores"]
+    first = UseEncoder(choice)
+    assert list(cache_folder.glob("use-tokenizer-*.pkl"))
+    second = UseEncoder(choice)  # its tokenizer unpickled from the entry the first one wrote
+    assert type(second.model._sp) is type(first.model._sp)
+    assert (first.encode(texts) == second.encode(texts)).all()
