@@ -60,6 +60,8 @@ _CUE = re.compile(
 # Where a cue's object ends: punctuation, a new line, a glued capitalised word after a lower-case one.
 _TAIL_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}")
 _TAIL_CHARS = 90
+_DOT_PIECE = re.compile(r"\.[ \t]+([^\s.;:()!?¿¡\n](?:[^.;:()!?¿¡\n]{0,40}?))(?=\.(?:\s|$))")
+_DOT_ITEMS = 6
 # Enumeration separators inside one cue object or list item.
 _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:y|e|o|u|and|or|y/o|as\s+well\s+as)\s+|\s*/\s*")
 # Words after which an item is no longer the skill ("Excel para reportes", "ventas en zona norte").
@@ -97,7 +99,7 @@ _NOT_SKILL_FIRST = frozenset(
     cargos empresa empresas somos ofrecemos buscamos requisitos requisito experiencia anos meses minimo
     excluyente deseable indispensable movilidad vehiculo licencia carnet documentacion referencias buena buen
     excelente personas persona candidatos candidato postulantes perfil area areas rubro rubros sector sectores
-    tareas funciones similares similar trabajo ganas actitud vocacion predisposicion compromiso presencia
+    tareas funciones similares similar trabajo ganas predisposicion presencia
     mayor menor full part turno turnos dias semana hs horas mes salud prepaga obra zonas alrededores cercania
     tener contar poseer ser estar haber si que porque como cuando donde quien quienes te nos les se queres
     querés postulate postulese enviar envia envianos interesados interesadas capacidad habilidad habilidades
@@ -105,6 +107,17 @@ _NOT_SKILL_FIRST = frozenset(
     mas muy bien nuevo nueva nuevos nuevas otro otra otros otras ademas tambien etc y o
     years year degree bachelor bachelors experience ability must plus availability location remote office
     salary benefits""".split()
+)
+# Words that make a phrase the setting of the work, not a skill ("start-up companies", "fast-paced environment").
+_NOT_SKILL_LAST = frozenset(
+    """industry industries company companies environment environments sector sectores empresa empresas
+    compania companias stakeholders efforts opportunities oportunidades teams equipo equipos rubro rubros
+    afines relacionado relacionada relacionados similares similar""".split()
+)
+_VAGUE_FIRST = frozenset(
+    """different various varied modern relevant multiple several diverse other new high same any all some
+    diferentes diversos diversas distintos distintas varios varias otros otras multiples nuevos nuevas mismo
+    misma cualquier algun alguna vasta vasto amplia amplio""".split()
 )
 _NOT_SKILL = frozenset(
     """experiencia comprobable|experiencia previa|experiencia|buena presencia|disponibilidad horaria|
@@ -252,6 +265,8 @@ def _acceptable(key: str, kind: str) -> bool:
     words = key.split()
     if len(words) > MAX_WORDS or key in _NOT_SKILL or words[0] in _NOT_SKILL_FIRST:
         return False
+    if words[0] in _VAGUE_FIRST or words[-1] in _NOT_SKILL_LAST:
+        return False
     if all(w in _STOP for w in words) or words[0].endswith(_GERUND):
         return False
     return not (len(words) == 1 and len(key) < 3 and kind != CUE)
@@ -364,6 +379,14 @@ class OpenVocabulary:
             if glued is not None:
                 end = glued.start()
             self._add_items(found, folded, lower, cue.end(), end, CUE)
+            # "…en equipos de fibra óptica. FTTH. Televisión digital e IPTV." (a list whose commas became
+            # dots): short pieces right after the object go on the list.
+            for _ in range(_DOT_ITEMS):
+                piece = _DOT_PIECE.match(lower, end)
+                if piece is None or (glued is not None and end == glued.start()):
+                    break
+                self._add_items(found, folded, lower, piece.start(1), piece.end(1), CUE)
+                end = piece.end(1)
         for index, section in enumerate(structure.sections):
             if section in NON_DEMAND_SECTIONS or section == TITLE:
                 continue

@@ -62,6 +62,31 @@ def test_task_phrases_name_the_skill_by_its_noun(extractor: SkillExtractor) -> N
     assert any(surface.startswith("preparar pedidos") for surface in surfaces), surfaces
 
 
+def test_coordinated_task_verbs_and_listed_objects(extractor: SkillExtractor) -> None:
+    text = (
+        "Tareas:\n- Recibir y controlar la rotación de góndolas.\n"
+        "- Realizar el armado de exhibidores navideños y el conteo de mercadería."
+    )
+    found = _open(extractor.extract(text, "Repositor"))
+    # The last of two verbs takes the object; an empty verb ("realizar") leaves its objects, each a skill.
+    assert found["controlar la rotación de góndolas"] == (NEW, "control de rotación de góndolas")
+    assert found["realizar el armado de exhibidores navideños"] == (NEW, "armado de exhibidores navideños")
+    assert found["conteo de mercadería"] == (NEW, "conteo de mercadería")
+
+
+def test_list_items_beside_known_skills_and_dot_separated_lists(extractor: SkillExtractor) -> None:
+    listed = _open(extractor.extract("Requisitos: Proactividad, compañerismo, actitud positiva y puntualidad."))
+    assert {"compañerismo", "actitud positiva"} <= set(listed)
+    # Alone, a bare requirement item that no list names is not taken for a skill.
+    assert not _open(extractor.extract("Requisitos:\n- Compañerismo\n- Residir en zona norte"))
+    # Computrabajo Ecuador's text lost its commas to dots: the list after a cue goes on past them.
+    text = (
+        "Es indispensable contar con conocimientos sólidos en equipos de fibra óptica. FTTH. Televisión digital e IPTV."
+    )
+    dotted = _open(extractor.extract(text))
+    assert {"televisión digital", "iptv"} <= set(dotted)
+
+
 def test_new_skill_has_a_stable_id_and_its_own_name(extractor: SkillExtractor) -> None:
     text = "Requisitos: experiencia en rotación de góndolas."
     first = [m for m in extractor.extract(text).mentions if m.method == NEW]
