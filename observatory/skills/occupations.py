@@ -3,7 +3,8 @@
 Titles are read the way a labour statistician codes them: Latin American job words first (a table of titles
 and heads: "vendedor", "asesor comercial", "repositor", "chofer", "mozo"…), the head of the title before its
 modifiers ("representante comercial" is a sales representative, not a chief executive), seniority and rank
-words ("Sr", "líder", "jefe de…", "supervisor") never pulling a job into the management groups, the
+words ("Sr", "líder", "jefe de equipo", "supervisor") never pulling a job into the management groups (the
+head of a department, "jefe de producción", "jefe de compras", manages an organisation unit and is coded so), the
 description (and extracted skills) as evidence where the title is vague ("asesor", "operador de call center")
 or says nothing, and an honest "unknown" with the reason when nothing names the job. Titles the table does
 not know are compared with the ~3,000 ESCO occupations' Spanish labels by character n-gram TF-IDF, sharing
@@ -36,21 +37,26 @@ DESCRIPTION = "description"
 # (regular expressions over the folded, lower-case title, matched on word boundaries). Where several match,
 # the one starting first wins (Spanish titles put the head first: "analista de marketing", "técnico en
 # refrigeración"), and the longest of those (the head with its qualifier: "vendedor externo" over "vendedor").
-# Rank words (jefe, encargado, supervisor, líder, responsable, coordinador) are no rule of their own: the job
-# they rank is coded, in its own group; only "gerente", "director" and C-level titles reach ISCO major group 1.
+# Rank words (encargado, supervisor, líder, responsable, coordinador, jefe of a team or a shift) are no rule of their
+# own: the job they rank is coded, in its own group. The head of a department ("jefe de compras") runs an
+# organisation unit: ISCO-08 codes it as a manager; only that, "gerente", "director" and C-level titles reach
+# ISCO major group 1.
 _TITLE_RULES = r"""
 1120: gerente general | director general | ceo | country manager | director ejecutivo
-1211: gerente (?:de )?(?:administracion|finanzas|adm)\b.* | director (?:de )?(?:administracion|finanzas|financiero) |
-      cfo
+1211: gerente (?:de )?(?:administracion|finanzas|adm)\b.* |
+      jefe de (?:administracion|finanzas|contabilidad|impuestos|tesoreria|cuentas por pagar|control de gestion) |
+      director (?:de )?(?:administracion|finanzas|financiero) | cfo
 1212: gerente (?:de )?(?:recursos humanos|rrhh|rr hh|personas|capital humano) |
+      jefe de (?:recursos humanos|rrhh|rr hh|personal|talento humano|capital humano) |
       director de (?:recursos humanos|rrhh)
 1219: gerente | director (?:de )?(?:operaciones|proyectos?)
-1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) | director(?:a)? (?:comercial|de ventas|de marketing) |
-      cmo | chief marketing officer
-1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial)
+1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) | jefe (?:de )?(?:ventas|comercial|marketing) |
+      director(?:a)? (?:comercial|de ventas|de marketing) | cmo | chief marketing officer
+1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura)
 1323: jefe de obras? | director de obras? | jefe de obra civil
-1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion)
-1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | cto | cio
+1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion) |
+      jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion)
+1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
 1411: gerente (?:de )?hotel
 1412: gerente (?:de )?(?:restaurante|gastronomico)
 1420: gerente (?:de )?(?:sucursal|tienda|local|retail)
@@ -101,7 +107,7 @@ _TITLE_RULES = r"""
 2519: qa | tester | quality assurance | automatizador(?:a)? de pruebas | analista de (?:testing|pruebas)
 2521: dba | administrador(?:a)? de bases? de datos
 2522: administrador(?:a)? de (?:sistemas|redes) |
-      (?:encargad[oa]|responsable|jefe|coordinador(?:a)?) de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
+      (?:encargad[oa]|responsable|coordinador(?:a)?) de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
       devops | sre | infraestructura it | especialista en infraestructura
 2523: ingenier[oa] de redes | network engineer
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
@@ -119,7 +125,7 @@ _TITLE_RULES = r"""
 3118: dibujante | proyectista | cadista | autocad
 3119: tecnic[oa] de (?:calidad|procesos|produccion) | analista de calidad | control de calidad | calidad |
       inspector(?:a)? de calidad | tecnic[oa] de alimentos
-3122: supervisor(?:a)? de (?:produccion|planta|turno|linea) | jefe de (?:produccion|planta|turno) |
+3122: supervisor(?:a)? de (?:produccion|planta|turno|linea) | jefe de (?:turno|linea) |
       responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
 3123: capataz | supervisor(?:a)? de obras? | sobrestante
 3211: tecnic[oa] radiolog[oa] | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
@@ -141,7 +147,7 @@ _TITLE_RULES = r"""
       kam | account (?:executive|manager) | asesor(?:a)? comercial externo | comercial | closers? |
       cerradores? de ventas | agente comercial | desarrollador(?:a)? de negocios | business development |
       subdistribuidor(?:a)? | inside sales | sales (?:executive|representative|manager) | supervisor(?:a)? de ventas |
-      jefe de ventas | lider comercial | coordinador(?:a)? comercial | asesor(?:a)? de inversiones
+      lider comercial | coordinador(?:a)? comercial | asesor(?:a)? de inversiones
 3323: abastecimiento | comprador(?:a)? | analista de compras | asistente de compras | compras
 3331: administrativ[oa] de (?:importaciones|exportaciones|comercio exterior) | comercio exterior |
       analista de importaciones | asistente de importaciones | importaciones | exportaciones |

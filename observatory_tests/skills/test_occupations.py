@@ -137,14 +137,16 @@ def test_the_head_of_the_title_outweighs_its_modifiers() -> None:
 
 def test_seniority_and_rank_words_never_pull_to_management() -> None:
     coder = default_occupation_coder()
-    ranked = ["Vendedor Sr", "Ejecutivo de cuentas Senior", "Líder de equipo de ventas", "Jefe de ventas"]
+    ranked = ["Vendedor Sr", "Ejecutivo de cuentas Senior", "Líder de equipo de ventas", "Jefe de turno"]
     ranked += ["Supervisor de producción", "Encargado de depósito", "Subencargado/a de tienda"]
     ranked += ["Coordinador de logística", "Team Leader Call Center"]
     for title in ranked:
         code = coder.code(title)
         assert code.isco_code is not None and not code.isco_code.startswith("1"), (title, code)
-    # Management only for a title that says it.
+    # Management only for a title that says it, or the head of a department (an organisation unit).
     assert coder.code("Gerente Comercial").isco_code == "1221"
+    assert coder.code("Jefe de Compras").isco_code == "1324"
+    assert coder.code("Jefe/a de Producción - Planta Pilar").isco_code == "1321"
     assert coder.code("Gerente General").isco_code == "1120"
     assert coder.code("Gerente de Recursos Humanos").isco_code == "1212"
 
