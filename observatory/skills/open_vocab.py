@@ -45,6 +45,10 @@ CUE = "cue"  # the object of a cue ("manejo de X")
 NEW_KINDS = (CUE, TASK, LISTED)  # which candidates may become new skills (see OpenVocabulary.keeps_new)
 MAX_CHARS = 60
 _MEMO_LIMIT = 200_000
+# Phrase lengths worth a vector look-up: single words drifted to other meanings on the tuning set
+# ("materiales" -> "tallar materiales") and five-word phrases never came near a label; each look-up costs
+# a USE encoding, the slowest step of extraction.
+_VECTOR_WORDS = (2, 4)
 
 # Cues that introduce a skill in Spanish and English postings, matched on the lowercased folded text.
 _CUE = re.compile(
@@ -567,7 +571,7 @@ class OpenVocabulary:
         vectors = vectors and self.use_vectors
         for key in dict.fromkeys(keys):
             lexical = self._lexical(key)
-            if lexical is not None or not vectors:
+            if lexical is not None or not vectors or not _VECTOR_WORDS[0] <= key.count(" ") + 1 <= _VECTOR_WORDS[1]:
                 results[key] = lexical
             elif key in self._memo:  # vectors are the slow part: each phrase is encoded once per process
                 results[key] = self._memo[key]
