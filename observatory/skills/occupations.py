@@ -277,17 +277,24 @@ _TITLE_RULES = r"""
 
 # Where a vague title head ("operador de call center", "asesor comercial", "vendedor") meets a description or
 # skills that say more, the evidence decides between neighbouring groups.
-_EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
-    (frozenset(codes.split()), target, re.compile(pattern))
-    for codes, target, pattern in (
-        ("4222 5244", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b"),
+# Each rule: the groups it refines, the group the evidence points to, the evidence, and how many different
+# evidence terms it takes (one accounting word in an office job's task list is not yet a bookkeeper).
+_EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = tuple(
+    (frozenset(codes.split()), target, re.compile(pattern), distinct)
+    for codes, target, pattern, distinct in (
+        ("4222 5244", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b", 1),
         ("3322 5223", "5244", r"\b(?:call ?center|contact ?center|telemarketing|televenta|llamadas salientes|"
-         r"venta telefonica|ventas telefonicas|outbound|por telefono)\b"),
+         r"venta telefonica|ventas telefonicas|outbound|por telefono)\b", 1),
         ("4222", "5244", r"\b(?:venta telefonica|ventas telefonicas|televenta|cierre de ventas|objetivos de ventas|"
-         r"captacion de clientes|comisiones por ventas?)\b"),
-        ("3322", "5223", r"\b(?:atencion en (?:salon|local|mostrador)|salon de ventas|venta en (?:salon|mostrador))\b"),
+         r"captacion de clientes|comisiones por ventas?)\b", 1),
+        ("3322", "5223", r"\b(?:atencion en (?:salon|local|mostrador)|salon de ventas|"
+         r"venta en (?:salon|mostrador))\b", 1),
         ("5223", "3322", r"\b(?:cartera de clientes|visitas? a clientes|preventa|zona asignada|b2b|distribuidores|"
-         r"comercios de la zona|clientes corporativos|empresas clientes|calle)\b"),
+         r"comercios de la zona|clientes corporativos|empresas clientes|calle)\b", 1),
+        ("4110", "4311", r"\b(?:conciliaciones?(?: bancarias)?|cuentas (?:a|por) (?:pagar|cobrar)|asientos contables|"
+         r"imputacion(?:es)?|registraciones contables|libro iva|balances?|contabilidad|liquidacion de impuestos)\b", 2),
+        ("4110", "4313", r"\b(?:liquidacion de (?:sueldos|haberes)|recibos de sueldo|nominas?|payroll|cargas sociales|"
+         r"f ?931)\b", 2),
     )
 )  # fmt: skip
 
@@ -487,8 +494,8 @@ def refine_with_evidence(code: str, evidence: str) -> str:
     phone, "operador de call center" who collects debts)."""
     if not evidence:
         return code
-    for codes, target, pattern in _EVIDENCE_RULES:
-        if code in codes and pattern.search(evidence):
+    for codes, target, pattern, distinct in _EVIDENCE_RULES:
+        if code in codes and len({m.group() for m in pattern.finditer(evidence)}) >= distinct:
             return target
     return code
 
@@ -587,7 +594,7 @@ class OccupationCoder:
                 owner = int(self._owner_array[label_index])
                 isco = refine_with_evidence(self.bundle.occupations[owner].isco_code, evidence)
                 return self._result_in_group(isco, key, round(score, 3), TITLE, owner)
-        from_text = self._from_description(description)
+        from_text = self._from_description(description) or self._role_in_description(variants, description)
         if from_text is not None:
             code, phrase = from_text
             return self._result_in_group(refine_with_evidence(code, evidence), phrase, 0.5, DESCRIPTION)
@@ -632,6 +639,18 @@ class OccupationCoder:
             if ruled is not None and ruled[1] <= 12:
                 return ruled[0], window
         return None
+
+    @staticmethod
+    def _role_in_description(variants: Sequence[str], description: str) -> tuple[str, str] | None:
+        """A title that is a role word alone ("Asesor/a", "Analista Sr") read with the domain the opening of the
+        description names ("… asesor para la venta de planes de salud" -> a sales representative)."""
+        role = next((key for key in variants if key and all(w in _GENERIC_HEADS for w in key.split())), None)
+        if role is None or not description:
+            return None
+        # The first sentence only, where the job is introduced; benefits come later ("obra social" is health cover).
+        first = re.split(r"[.!?\n]", fold_key(description[:300]).replace("obra social", " "))[0]
+        code = domain_code(f"{role} {first}")
+        return (code, role) if code is not None else None
 
     def _result_in_group(
         self, isco: str, key: str, confidence: float, method: str, occupation_index: int | None = None

@@ -189,3 +189,13 @@ def test_codes_name_an_esco_occupation_of_their_unit_group() -> None:
 def test_every_rule_names_an_isco_unit_group_of_the_bundle() -> None:
     groups = default_occupation_coder().bundle.isco_groups
     assert all(code in groups for code, _ in TITLE_RULES)
+
+
+def test_a_role_word_alone_takes_its_domain_from_the_description() -> None:
+    coder = default_occupation_coder()
+    tax = coder.code("Analista Sr", "Sumate al área de impuestos de una empresa líder.")
+    assert tax.method == "description" and tax.isco_code == "2411"
+    # An office job whose tasks are bookkeeping, told by more than one accounting task.
+    books = coder.code("Administrativo/a", "Tareas: conciliaciones bancarias, cuentas a pagar, carga de facturas.")
+    assert books.isco_code == "4311"
+    assert coder.code("Administrativo/a", "Tareas generales de oficina y facturación.").isco_code == "4110"
