@@ -44,6 +44,14 @@ LlmOption = Annotated[
         "from OBSERVATORY_LLM_*) and print rules-only and rules + LLM figures side by side",
     ),
 ]
+VectorsOption = Annotated[
+    bool,
+    typer.Option(
+        "--vectors",
+        help="Name open-vocabulary phrases that no list names by the nearest vocabulary or ESCO label in USE "
+        "vectors (slower: loads the model and encodes each new phrase once)",
+    ),
+]
 NoEscoOption = Annotated[
     bool, typer.Option("--no-esco", help="Match the bundled vocabulary only, without the ESCO labels")
 ]
@@ -55,6 +63,7 @@ def _build_extractor(  # type: ignore[no-untyped-def]
     keep_non_demand: bool = False,
     names: str | None = None,
     no_esco: bool = False,
+    vectors: bool = False,
 ):
     from observatory.skills.esco import EscoError, load_esco_labels, read_esco_labels
     from observatory.skills.extractor import BUNDLED, NAME_LANGUAGES, SkillExtractor
@@ -98,6 +107,8 @@ def _build_extractor(  # type: ignore[no-untyped-def]
                 extractor = SkillExtractor(esco_labels=labels, keep_non_demand=keep_non_demand, names=names)
         except EscoError as exc:
             raise _fail(str(exc)) from None
+    if vectors and extractor.open_vocabulary is not None:
+        extractor.open_vocabulary.use_vectors = True
     if labels is not None:
         source = "bundled release" if labels == BUNDLED else "imported labels"
         console.print(f"ESCO ({source}): {extractor.esco_label_count:,} labels usable as patterns")
@@ -115,6 +126,7 @@ def register(app: typer.Typer) -> None:
         esco_db: EscoDbOption = False,
         names: NamesOption = None,
         no_esco: NoEscoOption = False,
+        vectors: VectorsOption = False,
         occupation: Annotated[
             bool, typer.Option("--occupation", help="Also code each posting to an ESCO occupation and ISCO-08 group")
         ] = False,
@@ -127,7 +139,7 @@ def register(app: typer.Typer) -> None:
         """Extract skills from a postings file (columns id, title, description) into JSON lines."""
         from observatory.skills.batch import PostingsFileError, count_postings, extract_file
 
-        extractor = _build_extractor(esco_dir, esco_db, keep_non_demand, names, no_esco)
+        extractor = _build_extractor(esco_dir, esco_db, keep_non_demand, names, no_esco, vectors)
         coder = None
         if occupation:
             from observatory.skills.prebuilt import load_occupation_coder
@@ -188,6 +200,7 @@ def register(app: typer.Typer) -> None:
         esco_dir: EscoDirOption = None,
         esco_db: EscoDbOption = False,
         no_esco: NoEscoOption = False,
+        vectors: VectorsOption = False,
         real: Annotated[
             bool,
             typer.Option(
@@ -219,7 +232,7 @@ def register(app: typer.Typer) -> None:
             postings = load_annotated(path)
         except (EvaluationError, OSError) as exc:
             raise _fail(str(exc)) from None
-        extractor = _build_extractor(esco_dir, esco_db, no_esco=no_esco)
+        extractor = _build_extractor(esco_dir, esco_db, no_esco=no_esco, vectors=vectors)
         report = evaluate(extractor, postings)
         m = report.micro
         table = Table("postings", "precision", "recall", "F1", "macro F1", "TP", "FP", "FN", title=str(path))

@@ -18,10 +18,10 @@ OPEN_METHODS = (LEXICAL, VECTOR, NEW)
 
 @pytest.fixture(scope="module")
 def extractor() -> Iterator[SkillExtractor]:
-    """The bundled vocabulary and ESCO labels, open vocabulary on, vectors off (they have their own test)."""
+    """The bundled vocabulary and ESCO labels: open vocabulary on, vectors off (the default; they have their own
+    test)."""
     built = SkillExtractor()
-    assert built.open_vocabulary is not None
-    built.open_vocabulary.use_vectors = False
+    assert built.open_vocabulary is not None and not built.open_vocabulary.use_vectors
     yield built
 
 
@@ -128,7 +128,7 @@ def test_vectors_normalise_a_paraphrase_to_an_esco_skill(tmp_path: Path, monkeyp
         EscoLabel(esco + "test-welding", "soldar metales", "es", "skill/competence", True),
         EscoLabel(esco + "test-accounts", "llevar la contabilidad", "es", "skill/competence", True),
     ]
-    open_vocabulary = OpenVocabulary(Vocabulary(), labels, threshold=0.8)
+    open_vocabulary = OpenVocabulary(Vocabulary(), labels, vectors=True, threshold=0.8)
     found = open_vocabulary.normalise(["lavado de vajilla", "soldadura de metales", "zzqx vrrt"])
     lavado = found["lavado de vajilla"]
     # No shared stem ("lavado" / "lavar"): only the vectors tie the phrase to the ESCO skill.
