@@ -49,7 +49,7 @@ _TITLE_RULES = r"""
 1212: gerente (?:de )?(?:recursos humanos|rrhh|rr hh|personas|capital humano) |
       jefe de (?:recursos humanos|rrhh|rr hh|personal|talento humano|capital humano) |
       director de (?:recursos humanos|rrhh)
-1219: gerente | director (?:de )?(?:operaciones|proyectos?)
+1219: gerente | director (?:de )?(?:operaciones|proyectos?) | project manager | gerente de proyectos?
 1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) | jefe (?:de )?(?:ventas|comercial|marketing) |
       director(?:a)? (?:comercial|de ventas|de marketing) | cmo | chief marketing officer
 1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura)
@@ -70,6 +70,7 @@ _TITLE_RULES = r"""
 2132: ingenier[oa] agronom[oa] | agronom[oa]
 2149: ingenier[oa]
 2161: arquitect[oa]
+2165: topograf[oa] | agrimensor(?:a)?
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
 2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | disenador | ux ui | ux | ui designer | motion graphics?
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | medic[oa] | auditor(?:a)? medic[oa]
@@ -92,8 +93,8 @@ _TITLE_RULES = r"""
 2423: hrbp | business partner | recruiter | reclutador(?:a)? |
       analista de (?:recursos humanos|rrhh|rr hh|seleccion|reclutamiento|talento) | talent acquisition | selectora?
 2424: analista de (?:formacion|capacitacion)
-2431: marketing | trafficker | community manager | analista comercial | analista de precios | pricing | growth |
-      social media | ecommerce | e commerce
+2431: mercadeo | marketing | trafficker | community manager | analista comercial | analista de precios | pricing |
+      growth | social media | ecommerce | e commerce
 2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion
 2433: especialista en aplicaciones | ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
 2511: analista (?:de )?sistemas | analista funcional | business analyst | analista de datos | data analyst |
@@ -155,7 +156,7 @@ _TITLE_RULES = r"""
 3334: (?:broker|asesor(?:a)?|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria
 3341: team leader | lider de equipo de (?:call|contact) center |
       supervisor(?:a)? de (?:call center|contact center|atencion al cliente)
-3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) |
+3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
       secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
 3423: personal trainer | profesor(?:a)? de educacion fisica | entrenador(?:a)? |
       instructor(?:a)? de (?:gimnasio|fitness)
@@ -222,6 +223,7 @@ _TITLE_RULES = r"""
 7127: tecnic[oa] (?:en |de )?refrigeracion | frigorista | tecnic[oa] de (?:aire acondicionado|climatizacion)
 7131: pintor(?:a)?
 7132: pintor(?:a)? (?:automotor|de autos|industrial)
+7214: metalmecanic[oa]
 7212: soldador(?:a)? | soldadura | herrer[oa] | oficial multiple herrer[oa]
 7213: chapista
 7221: forjador
@@ -262,7 +264,8 @@ _TITLE_RULES = r"""
       maestranza | mucama | camarera de piso | housekeeping | limpiador(?:a)?
 9121: lavander[oa] | planchador(?:a)?
 9214: peon rural | peon de campo | ayudante de jardineria
-9313: ayudante de albanil | peon de (?:obra|albanil|construccion) | ayudante de obra
+9313: trabajador(?:a)? de (?:la )?construccion | obrer[oa] de (?:la )?construccion | ayudante de albanil |
+      peon de (?:obra|albanil|construccion) | ayudante de obra
 9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)?
 9329: operari[oa](?: de (?:produccion|fabrica|planta|linea|industria|manufactura))? | operari[oa]s? |
       ayudante de produccion | peon(?: general)? | operari[oa] general | personal de (?:produccion|planta|fabrica)
@@ -270,8 +273,8 @@ _TITLE_RULES = r"""
       preparador(?:a)? de pedidos | armador(?:a)? de pedidos | camarista | auxiliar de logistica |
       operari[oa] logistic[oa] | operari[oa] de logistica
 9334: repositor(?:a)?(?:es)? | reponedor(?:a)? | repositora
-9412: ayudante de cocina | auxiliar de cocina | bacher[oa]s? | steward | lavacopas | lavaplatos |
-      personal (?:general )?de gastronomia | gastronomic[oa]s?
+9412: ayudante (?:de )?cociner[oa] | ayudante de (?:pasteleria|panaderia) | ayudante de cocina | auxiliar de cocina |
+      bacher[oa]s? | steward | lavacopas | lavaplatos | personal (?:general )?de gastronomia | gastronomic[oa]s?
 9621: cadete | mensajer[oa] | repartidor(?:a)? | delivery
 """
 
@@ -303,21 +306,24 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
 # coordinador, jefe, responsable, supervisor…: rank words stay out of the management groups) and the unit group
 # of its clerks and helpers (asistente, auxiliar, administrativo, empleado, operador, ayudante…).
 _DOMAINS = r"""
-2423 4416: recursos humanos | rrhh | rr hh | hr | talentos? | seleccion | reclutamiento | compensaciones |
-      beneficios | desarrollo organizacional | capacitacion | formacion | relaciones laborales | empleabilidad
-2411 4311: impuestos | impositiv[oa] | tributari[oa] | fiscal | auditoria | control interno | control de gestion |
-      costos | contabilidad | contable | conciliaciones | cuentas corrientes | cuentas por (?:cobrar|pagar) |
-      cuentas a (?:cobrar|pagar) | tesoreria | finanzas | financier[oa] | presupuestos? | pagos? a proveedores
+2423 4416: recursos humanos | rrhh | rr hh | rh | hr | talentos? | talent | benefits | compensations? | recruit\w* |
+      seleccion | reclutamiento | compensaciones | beneficios | desarrollo organizacional | capacitacion | formacion |
+      relaciones laborales | empleabilidad
+2411 4311: finance | accounting | tax | impuestos | impositiv[oa] | tributari[oa] | fiscal | auditoria |
+      control interno | control de gestion | costos | contabilidad | contable | conciliaciones | cuentas corrientes |
+      cuentas por (?:cobrar|pagar) | cuentas a (?:cobrar|pagar) | tesoreria | finanzas | financier[oa] |
+      presupuestos? | pagos? a proveedores
 2619 4110: legales | legal | compliance | cumplimiento normativo | regulatori[oa]s? | normativ[oa]s? | contratos
 2432 4110: comunicacion | prensa | contenidos? | redes sociales | relaciones publicas | eventos corporativos
-2431 4110: marketing | mkt | producto | marca | trade | crm | leads | fidelizacion | remarketing | ecommerce |
-      digital
+2431 4110: mercadeo | marketing | mkt | producto | marca | trade | crm | leads | fidelizacion | remarketing |
+      ecommerce | digital
 2166 2166: diseno | grafic[oa] | creativ[oa] | audiovisual
-3322 3322: comercial | comerciales | ventas | negocios | captaciones | franquicias | clientes corporativos
+3322 3322: sales | comercial | comerciales | ventas | negocios | captaciones | franquicias | clientes corporativos
 4222 4222: atencion al cliente | servicio al cliente | sac | atencion al socio | customer
 5223 5223: mostrador | atencion al publico | salon | tienda | store | repuestos
-3323 3323: compras | abastecimiento | licitaciones | cotizaciones | contrataciones
-4323 4323: logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota | despacho
+3323 3323: procurement | purchasing | compras | abastecimiento | licitaciones | cotizaciones | contrataciones
+4323 4323: logistics | logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota |
+      despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
 3122 4322: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion
 3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos
@@ -340,12 +346,14 @@ _DOMAINS = r"""
 6130 9211: campo | agropecuari[oa] | ganaderia | cultivos? | vinedos? | agricola
 """
 _PROFESSIONAL_ROLES = re.compile(
-    r"^(?:analista|especialista|consultor|coordinador|jefe|jefatura|responsable|supervisor|lider|ejecutivo|gestor|"
-    r"inspector|asesor|referente|administrador|encargado|tecnico)\b"
+    r"^(?:analista|especialista|consultora?|coordinadora?|jefe|jefa|jefatura|responsable|supervisora?|lider|"
+    r"ejecutiv[oa]|gestora?|inspectora?|asesora?|referente|administradora?|encargad[oa]|tecnic[oa])\b"
+    # English titles put the role last ("Benefits Analyst").
+    r"|\b(?:analyst|specialist|coordinator|consultant|lead|supervisor|advisor|partner)\b"
 )
 _CLERICAL_ROLES = re.compile(
-    r"^(?:asistente|auxiliar|administrativo|empleado|operador|ayudante|personal|colaborador|operario|agente|"
-    r"recepcionista|cadete)\b"
+    r"^(?:asistente|auxiliar|administrativ[oa]|emplead[oa]|operadora?|ayudante|personal|colaboradora?|operari[oa]|"
+    r"agente|recepcionista|cadete)\b|\b(?:assistant|representative|agent|clerk)\b"
 )
 
 _GENDER = re.compile(r"(?<=\w)(?:\s?/\s?(?:a|as|es|o|os|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\)|@|\(?x\)?(?=\s|$))")
@@ -356,7 +364,7 @@ _NOISE = re.compile(
     r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time|copia|"
     r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
     r"estudiantes? avanzados? de|estudiantes? de|estudiante avanzado|estudiantes?|graduados? de|"
-    r"head of|sub|req\w*|[a-z]*\d+[a-z\d]*)\b"
+    r"trabajo desde casa|desde casa|work from home|teletrabajo|remote|head of|sub|req\w*|[a-z]*\d+[a-z\d]*)\b"
 )
 _CUT = re.compile(r"\s(?:para|en zona|-|–|\||sector|zona|area|con|sucursal)\s|[(\[|,:;]")
 _TOKEN = re.compile(r"[a-z0-9ñ]+")
@@ -449,7 +457,8 @@ def clean_title(title: str) -> str:
     if match is not None and match.start() > 3:
         text = text[: match.start() - 1]
     text = _NOISE.sub(" ", text)
-    return " ".join(_TOKEN.findall(text))
+    # Ecuador's and Colombia's "tecnólogo" is a technician with a tertiary degree.
+    return " ".join("tecnico" if w in ("tecnologo", "tecnologa") else w for w in _TOKEN.findall(text))
 
 
 def _title_variants(title: str) -> list[str]:
@@ -470,8 +479,8 @@ def rule_code(text: str) -> tuple[str, int, int] | None:
     best: tuple[int, int, str] | None = None
     for code, pattern in TITLE_RULES:
         for match in pattern.finditer(text):
-            if not match.group().strip():
-                continue
+            if not match.group().strip() or (code.startswith("1") and match.start() > 0):
+                continue  # a manager named in a modifier ("asistente de director general") is not the job
             key = (match.start(), -(match.end() - match.start()), code)
             if best is None or key < best:
                 best = key
@@ -582,7 +591,7 @@ class OccupationCoder:
             if all(w in _GENERIC_HEADS or w in _STOP for w in key.split()):
                 continue  # "técnico", "asistente" alone: a rank or a generic word names no job
             # An ESCO label word for word, but a management one only for a title that says gerente or director.
-            if key in self._exact and (_MANAGER.search(key) or not self._is_manager(self._exact[key])):
+            if key in self._exact and (_MANAGER.match(key) or not self._is_manager(self._exact[key])):
                 occupation = self.bundle.occupations[self._exact[key]]
                 isco = refine_with_evidence(occupation.isco_code, evidence)
                 return self._result_in_group(isco, key, 1.0, TITLE, self._exact[key])
@@ -610,7 +619,7 @@ class OccupationCoder:
         if not key:
             return None, 0.0
         scores = self._matrix.dot(self._vectorizer.transform([key]).T).toarray().ravel()
-        if not _MANAGER.search(key):
+        if not _MANAGER.match(key):
             scores = np.where(self._isco_major == "1", 0.0, scores)
         words = [w for w in key.split() if w not in _STOP]
         heads = [w for w in words if w not in _GENERIC_HEADS][:1]

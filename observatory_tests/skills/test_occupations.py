@@ -199,3 +199,13 @@ def test_a_role_word_alone_takes_its_domain_from_the_description() -> None:
     books = coder.code("Administrativo/a", "Tareas: conciliaciones bancarias, cuentas a pagar, carga de facturas.")
     assert books.isco_code == "4311"
     assert coder.code("Administrativo/a", "Tareas generales de oficina y facturación.").isco_code == "4110"
+
+
+def test_managers_named_in_a_modifier_and_remote_work_prefixes_do_not_decide() -> None:
+    coder = default_occupation_coder()
+    assert coder.code("Asistente de Director General").isco_code == "3343"
+    assert coder.code("Trabajo Desde Casa Analista de RH").isco_code == "2423"
+    assert coder.code("Work From Home Benefits Analyst").isco_code == "2423"
+    assert coder.code("Coordinadora de Reclutamiento y Selección").isco_code == "2423"
+    assert coder.code("Analista de mercadeo y tecnología").isco_code == "2431"
+    assert coder.code("Tecnólogo en Refrigeración").isco_code == "7127"
