@@ -166,7 +166,7 @@ _NOMINAL: dict[str, str] = {
     "diagnosticar": "diagnóstico", "investigar": "investigación", "enseñar": "enseñanza", "ensenar": "enseñanza",
     "asistir": "asistencia", "brindar": "", "realizar": "", "llevar": "", "efectuar": "", "hacer": "",
     "resolver": "resolución", "solucionar": "solución", "reportar": "reporte", "digitar": "digitación",
-    "tramitar": "trámite", "cotizar": "cotización", "comprar": "compras", "auditar ": "auditoría",
+    "tramitar": "trámite", "cotizar": "cotización", "comprar": "compras",
     "manage": "management", "develop": "development", "design": "design", "maintain": "maintenance",
     "prepare": "preparation", "handle": "handling", "coordinate": "coordination", "analyze": "analysis",
     "analyse": "analysis", "plan": "planning", "sell": "sales", "negotiate": "negotiation", "implement":
@@ -185,8 +185,22 @@ _NEXT_VERB = re.compile(r"\s*(?:,|y|e|o|and|or)\s+([a-z]+)\b")
 _CLAUSE = re.compile(r"[^\n;.•]+")
 # A capitalised word glued after a lower-case word marks a lost line break when it opens a task or cue
 # ("…de la empresa Coordinar agenda…"); tested only at these words, so "Paquete Office" stays whole.
-_CLAUSE_VERBS = "|".join(sorted({v.capitalize() for v in _NOMINAL if v.strip()}, key=len, reverse=True))
-_GLUED_CLAUSE = re.compile(rf"(?<=[a-z,])\s+(?=(?:{_CLAUSE_VERBS}|Manejo|Conocimientos?|Experiencia)\b)")
+_CLAUSE_OPENERS = frozenset(
+    {v.capitalize() for v in _NOMINAL} | {"Manejo", "Conocimiento", "Conocimientos", "Experiencia"}
+)
+_CAPITALISED_AFTER_LOWER = re.compile(r"(?<=[a-z,])\s+([A-Z][a-z]+)\b")
+
+
+def _glued_breaks(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(space, word)`` starts of each glued clause opener in ``folded[start:end]`` (a set look-up per
+    capitalised word is much faster than an alternation of every opener tried at each space)."""
+    return [
+        (m.start(), m.start(1))
+        for m in _CAPITALISED_AFTER_LOWER.finditer(folded, start, end)
+        if m.group(1) in _CLAUSE_OPENERS
+    ]
+
+
 _ITEM_SECTIONS = frozenset({REQUIREMENTS, RESPONSIBILITIES})
 # Benefit and offer blocks that the section parser missed ("… Excel / Word Beneficios ¿Qué ofrecemos?…"):
 # no candidate after such a cue within the same section.
@@ -306,6 +320,7 @@ class OpenVocabulary:
         self._exact: dict[str, Normalised] = {}
         self._stemmed: dict[str, Normalised] = {}
         self._memo: dict[str, Normalised | None] = {}
+        self._lexical_memo: dict[str, Normalised | None] = {}
         owners: dict[str, set[str]] = {}
         for label in labels:
             owners.setdefault(fold_key(label.label), set()).add(label.uri)
@@ -349,7 +364,7 @@ class OpenVocabulary:
     def __getstate__(self) -> dict[str, Any]:
         # Pickled with the extractor by the on-disk cache: the model and per-process memo stay out.
         state = dict(self.__dict__)
-        state.update(_encoder=None, _memo={}, _label_vectors=None, _text="", _taken=())
+        state.update(_encoder=None, _memo={}, _lexical_memo={}, _label_vectors=None, _text="", _taken=())
         return state
 
     # -- candidates --------------------------------------------------------------------------------------
@@ -384,15 +399,15 @@ class OpenVocabulary:
             tail_end = _TAIL_END.search(lower, cue.end(), limit)
             # No end in reach: stop at the last whole word, never inside one.
             end = tail_end.start() if tail_end else (limit if limit == len(lower) else lower.rfind(" ", 0, limit))
-            glued = _GLUED_CLAUSE.search(folded, cue.end(), end)
-            if glued is not None:
-                end = glued.start()
+            glued = _glued_breaks(folded, cue.end(), end)
+            if glued:
+                end = glued[0][0]
             self._add_items(found, folded, lower, cue.end(), end, CUE)
             # "…en equipos de fibra óptica. FTTH. Televisión digital e IPTV." (a list whose commas became
             # dots): short pieces right after the object go on the list.
             for _ in range(_DOT_ITEMS):
                 piece = _DOT_PIECE.match(lower, end)
-                if piece is None or (glued is not None and end == glued.start()):
+                if piece is None or (glued and end == glued[0][0]):
                     break
                 self._add_items(found, folded, lower, piece.start(1), piece.end(1), CUE)
                 end = piece.end(1)
@@ -409,9 +424,12 @@ class OpenVocabulary:
                 offer = bisect_right(offers, start)
                 if offer < len(offers) and offers[offer] < stop:
                     stop = offers[offer]
+            breaks = [word for _, word in _glued_breaks(folded, start, stop)]
             for clause in _CLAUSE.finditer(folded, start, stop):
-                pieces = [clause.start(), *(m.end() for m in _GLUED_CLAUSE.finditer(folded, *clause.span()))]
-                for first, last in zip(pieces, [*pieces[1:], clause.end()], strict=True):
+                left, right = clause.span()
+                inside = breaks[bisect_right(breaks, left) : bisect_right(breaks, right - 1)] if breaks else []
+                pieces = [left, *inside]
+                for first, last in zip(pieces, [*pieces[1:], right], strict=True):
                     self._add_clause(found, folded, lower, first, last, section)
         kept = [c for c in found.values() if not _overlaps(taken, c.start, c.end)]
         kept.sort(key=lambda c: (c.start, -c.end))
@@ -428,6 +446,8 @@ class OpenVocabulary:
         text = lower[start:end]
         stripped = text.lstrip(" \t-*>·0123456789)")
         first = start + len(text) - len(stripped)
+        if section not in _ITEM_SECTIONS and (first >= end or not folded[first].isupper()):
+            return  # elsewhere only a capitalised task verb opens a candidate (the common case: skip quickly)
         words = stripped.split()
         if not words:
             return
@@ -562,12 +582,17 @@ class OpenVocabulary:
     # -- normalisation -----------------------------------------------------------------------------------
 
     def _lexical(self, key: str) -> Normalised | None:
-        exact = self._exact.get(key)
-        if exact is not None:
-            return exact
-        stemmed = stem_key(key)
-        # One stemmed word is too loose ("baños" ~ "baño" of a spa treatment): single words match exactly.
-        return self._stemmed.get(stemmed) if " " in stemmed else None
+        if key in self._lexical_memo:
+            return self._lexical_memo[key]
+        found = self._exact.get(key)
+        if found is None:
+            stemmed = stem_key(key)
+            # One stemmed word is too loose ("baños" ~ "baño" of a spa treatment): single words match exactly.
+            found = self._stemmed.get(stemmed) if " " in stemmed else None
+        if len(self._lexical_memo) >= _MEMO_LIMIT:
+            self._lexical_memo.clear()
+        self._lexical_memo[key] = found
+        return found
 
     def normalise(self, keys: Iterable[str], *, vectors: bool = True) -> dict[str, Normalised | None]:
         """Where each key leads: lexical first, then (batched) vectors; ``None``: no known skill."""
