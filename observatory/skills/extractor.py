@@ -43,7 +43,7 @@ from observatory.skills.vocabulary import (
 
 # Bump whenever patterns, vocabulary or rules change: stored mentions are keyed on it, and the
 # Dagster asset re-extracts every posting that the current version has not seen.
-EXTRACTOR_VERSION = "2026.12.2"
+EXTRACTOR_VERSION = "2026.12.3"
 
 PHRASE = "phrase"  # vocabulary alias, accent- and case-folded
 PHRASE_CASED = "phrase_cased"  # vocabulary alias that must match its case (R, Go, SAP)
@@ -397,8 +397,8 @@ def _esco_label_evidence(label: str, skill_type: str | None) -> str | None:
     if key in esco_ambiguous_labels():
         return None
     words = key.split()
-    if words[0] in _ESCO_INDUSTRY_HEADS:  # "productos químicos", "industria textil": what a company sells
-        return None
+    if words[0] in _ESCO_INDUSTRY_HEADS or words[-1] in _ESCO_INDUSTRY_TAILS:
+        return None  # "productos químicos", "industria textil", "entertainment industry": what a company sells
     if len(words) == 1:
         word = words[0]
         if skill_type == KNOWLEDGE and len(word) >= 6 and word.isalpha():
@@ -418,6 +418,7 @@ def esco_ambiguous_labels() -> frozenset[str]:
 
 
 _ESCO_INDUSTRY_HEADS = frozenset({"productos", "producto", "industria", "sector", "mercado", "articulos", "empresa"})
+_ESCO_INDUSTRY_TAILS = frozenset({"industry", "industries", "sector", "market", "products", "goods"})
 # Words right before a label that make it the employer's trade, not a skill ("empresa de energía").
 _ESCO_TRADE_CUE = re.compile(
     r"(?:\b(?:empresa|empresas|compania|rubro|sector|industria|distribuidora|fabricante|fabrica|lider|lideres"
@@ -841,15 +842,161 @@ _STANDALONE_BEFORE = re.compile(
 
 
 def _fits_context(match: _RawMatch, folded: str) -> bool:
-    """A trade or practice right after "empresa de…" is the employer's business, not a skill asked of the
-    candidate (tools and languages are exempt: "empresa de software busca Java" still asks for Java);
-    a one-word ESCO label must stand alone."""
+    """A trade or practice right after "empresa de…" (or in the list that follows it) is the employer's
+    business, not a skill asked of the candidate (tools and languages are exempt: "empresa de software busca
+    Java" still asks for Java); so is a department the job works with ("coordinar con Logística y Compras"),
+    a word of a job title ("Docente", "Técnico de mantenimiento", "Key Account Manager") and a word of a
+    company's name ("Panadería California S.A."); a one-word ESCO label must stand alone."""
     entry = match.target.entry
-    if (entry is None or entry.skill_type != KNOWLEDGE) and _ESCO_TRADE_CUE.search(
-        folded, max(0, match.start - 60), match.start
-    ):
-        return False
+    if entry is None or entry.skill_type != KNOWLEDGE:
+        if _ESCO_TRADE_CUE.search(folded, max(0, match.start - 60), match.start) or _after_cue_or_its_list(
+            _ESCO_TRADE_LIST_CUE, folded, match.start
+        ):
+            return False
+        if _COMPANY_NAME_AFTER.match(folded, match.end):
+            return False
+        if (entry is None or entry.category == DOMAIN or entry.skill_type == TRANSVERSAL) and (
+            _after_cue_or_its_list(_DEPARTMENT_CUE, folded, match.start)
+            or (folded[match.start].isupper() and _after_cue_or_its_list(_DEPARTMENT_NAME_CUE, folded, match.start))
+        ):
+            return False
+        if entry is not None and entry.category == DOMAIN and _job_title_word(match, folded):
+            return False
     return match.target.evidence != "esco_single" or _standalone(match, folded)
+
+
+DOMAIN = "domain"  # vocabulary category of trades and practices ("Ventas", "Mantenimiento", "Docencia")
+# Nouns that head a job title in Spanish ("Técnico de …", "Analista contable") and in English ("… Manager").
+_ROLE_ES = (
+    r"analistas?|asistentes?|auxiliar(?:es)?|tecnicos?|ejecutiv[oa]s?|asesor(?:a|as|es)?|jef[ea]s?|gerentes?"
+    r"|supervisor(?:a|as|es)?|coordinador(?:a|as|es)?|encargad[oa]s?|operari[oa]s?|ayudantes?"
+    r"|representantes?|agentes?|promotor(?:a|as|es)?|consultor(?:es)?|profesor(?:a|as|es)?|tutor(?:a|as|es)?"
+    r"|chofer(?:es)?|conductor(?:a|as|es)?|vendedor(?:a|as|es)?|contador(?:a|as|es)?|docentes?|cajer[oa]s?"
+    r"|recepcionistas?|cociner[oa]s?|moz[oa]s?|camarer[oa]s?|baristas?|enfermer[oa]s?|repartidor(?:a|as|es)?"
+    r"|desarrollador(?:a|as|es)?|programador(?:a|as|es)?|ingenier[oa]s?|lider(?:es)?"
+)
+_ROLE_EN = (
+    r"managers?|leads?|leaders?|engineers?|developers?|devs?|analysts?|generalists?|executives?"
+    r"|coordinators?|directors?|representatives?|consultants?|architects?|administrators?|officers?|associates?"
+    r"|technicians?|teachers?|partners?"
+)
+_GENDER = r"(?:\s?/\s?(?:a|as|o|os|es|ora|oras)\b|\s?\((?:a|as|o|os|es)\))?"
+_ROLE_SURFACE = re.compile(rf"(?:{_ROLE_ES}){_GENDER}(?:\s|$)|(?!.*\b(?:de|del|la|el|las|los|y)\b).*\s(?:{_ROLE_EN})$")
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:{_ROLE_ES}){_GENDER}[ \t]+(?:(?:de|del)[ \t]+)?(?:[a-z]+[ \t]+(?:de|del)[ \t]+)?$"
+    r"|\b(?:desarrollador(?:a|es)?|programador(?:a|es)?|ingenier[oa]s?)[ \t]+$"
+)
+_ROLE_AFTER = re.compile(rf"{_GENDER}[ \t]*(?:{_ROLE_EN})\b")
+# A degree names a field of study, not a job ("Estudiante avanzado de Contador Público", "Título de Contador").
+_DEGREE_WORDS = (
+    r"estudiantes?|graduad[oa]s?|titulo|titulad[oa]s?|licenciad[oa]s?|licenciatura|egresad[oa]s?|recibid[oa]s?"
+    r"|carreras?|formacion|educacion|estudios|universitari[oa]s?|terciari[oa]s?|posgrado|matricula|carnet|licencia"
+    r"|registro|habilitacion|degree|bachelor'?s?|major"
+)
+_DEGREE_BEFORE = re.compile(
+    rf"(?i:\b(?:{_DEGREE_WORDS})\b(?:[ \t]+[^\s,.;:]+){{0,2}}[ \t]*:[ \t]*"
+    rf"|\b(?:{_DEGREE_WORDS})\b(?:[ \t]+[^\s,.;:]+){{0,3}}?[ \t]+(?:de|en|in|of)[ \t]+"
+    r"|\b(?:experiencia|experience|desempenandose|desempenarse|worked|working)(?:[ \t]+[^\s,.;:]+){0,4}?[ \t]+"
+    r"(?:como|as)(?:[ \t]+(?:an?|el|la|un|una))?[ \t]+)"
+)
+# "Contador Público", "Técnico electricista recibido": a qualification, not a job title.
+_DEGREE_AFTER = re.compile(r"(?i:[ \t/a]*(?:public[oa]|recibid[oa]|matriculad[oa]|graduad[oa]|egresad[oa]))")
+
+
+def _job_title_word(match: _RawMatch, folded: str) -> bool:
+    """A trade named only as a job title ("Docente", "Chófer", "Técnico de mantenimiento", "Key Account Manager",
+    "Programador Fullstack") is the job, not a skill; it counts when the posting also names the trade itself
+    ("Vendedor … experiencia en ventas")."""
+    lower = folded.lower()
+    if not _role_context(lower, match.start, match.end):
+        return False
+    # A qualification or an occupation the candidate must have practised is asked ("Título: Contador Público",
+    # "experiencia como barista"), also inside a list ("Formación en Administración, Contador o afines").
+    before = _ROLE_BEFORE.search(lower, max(0, match.start - 40), match.start)
+    title_start = before.start() if before is not None else match.start  # "Técnico [Electricista]"
+    if _after_cue_or_its_list(_DEGREE_BEFORE, folded, title_start) or _DEGREE_AFTER.match(lower, match.end):
+        return False
+    if "public" in lower[match.start : match.end]:
+        return False
+    entry = match.target.entry
+    assert entry is not None
+    for name in {fold_key(n) for n in (entry.name, entry.name_es, entry.name_en) if n}:
+        for found in re.finditer(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lower):
+            if (found.end() <= match.start or found.start() >= match.end) and not _role_context(
+                lower, found.start(), found.end()
+            ):
+                return False
+    return True
+
+
+def _role_context(lower: str, start: int, end: int) -> bool:
+    """Whether ``lower[start:end]`` is a job title or a word of one."""
+    return bool(
+        _ROLE_SURFACE.match(" ".join(lower[start:end].split()))
+        or _ROLE_BEFORE.search(lower, max(0, start - 40), start)
+        or _ROLE_AFTER.match(lower, end)
+    )
+
+
+# Other teams the job deals with: "coordinar con Logística, Abastecimiento y Mantenimiento", "collaborate with
+# Product Management", "updates to leadership".
+_WORKS_WITH = (
+    r"\b(?:coordinar|coordinacion|coordinando|colaborar|colaborando|colaboracion|interactuar|interaccion|articular"
+    r"|reportar|reporta|reportara|reportando|trabajar\s+(?:en\s+conjunto|junto)|relacion(?:arse)?)\s+(?:directa(?:mente)?"
+    r"\s+)?con\s+(?:el\s+|la\s+|los\s+|las\s+)?"
+)
+# With a word for a team ("con el área de logística") any name follows; without one ("coordinar con Logística,
+# Compras y Mantenimiento", "collaborate with Product Management") only a capitalised one (see _fits_context).
+_DEPARTMENT_CUE = re.compile(
+    rf"(?i:{_WORKS_WITH}(?:areas?|equipos?|departamentos?|sectores?|gerencias?)\s+(?:de\s+|del\s+)?"
+    r"|\b(?:collaborat\w*|work\w*|coordinat\w*|partner\w*|interact\w*|liais\w*)\s+(?:closely\s+)?with\s+"
+    r"(?:the\s+|our\s+|other\s+)?teams?\s+|\b(?:report\w*|updates?)\s+to\s+(?:the\s+)?(?:global\s+|senior\s+)?)"
+)
+_DEPARTMENT_NAME_CUE = re.compile(
+    rf"(?i:{_WORKS_WITH}|\b(?:collaborat\w*|work\w*|coordinat\w*|partner\w*|interact\w*|liais\w*)\s+(?:closely\s+)?"
+    r"with\s+(?:the\s+|our\s+|other\s+)?)"
+)
+# Words that make what follows the employer's trade, anywhere before it in the clause (see _ESCO_TRADE_CUE).
+_ESCO_TRADE_LIST_CUE = re.compile(
+    r"(?i:\b(?:empresa|empresas|compania|company|rubro|sector|industria|distribuidora|fabricante|fabrica|lider|lideres"
+    r"|dedicad[oa]s?|especializad[oa]s?|focused|specializ\w+)\b"
+    r"(?:[ \t]+(?!(?:conocimientos?|experiencia|manejo|dominio|knowledge|experience)\b)[^\s,.;:]+){0,2}?"
+    r"[ \t]+(?:de|del|en|a|al|in|on|of)(?:[ \t]+(?:la|las|el|los|the))?[ \t])"
+)
+# A proper name ending in a company form right after a trade word ("Panadería California Pancali S.A.").
+_COMPANY_NAME_AFTER = re.compile(
+    r"(?:[ \t]+[A-Z][\w&'-]*){1,4}[ \t]*,?[ \t]*(?:S\.?[ \t]?A\.?(?:S\.?)?|S\.?R\.?L\.?|S\.?A\.?C\.?|Ltda?\.?"
+    r"|Inc\.?|LLC|SpA|Cia\.?)(?![A-Za-z])"
+)
+_LIST_GLUE = re.compile(r"(?i:[ \t]*(?:,|;|/|\by\b|\be\b|\bo\b|\band\b|\bor\b|&)[ \t]*)")
+
+
+def _after_cue_or_its_list(cue: re.Pattern[str], folded: str, start: int) -> bool:
+    """Whether a cue stands right before ``start`` or before the short enumeration that reaches it
+    ("coordinar con Logística, Abastecimiento y [Mantenimiento]")."""
+    clause_start = max(0, start - 120)
+    for boundary in _CLAUSE_BREAK.finditer(folded, clause_start, start):
+        clause_start = boundary.end()
+    found = list(cue.finditer(folded, clause_start, start))
+    if not found:
+        return False
+    last = found[-1]
+    between = folded[last.end() : start]
+    if not between.strip():
+        return True
+    items = [i.lower().split() for i in _LIST_GLUE.split(between)]
+    return (
+        len(items) <= 6
+        and not items[-1]
+        and all(0 < len(i) <= 3 and not _NOT_IN_NAME.intersection(i) for i in items[:-1])
+    )
+
+
+# Words that make a stretch of text a phrase rather than a name in a list ("técnicos para optimizar rendimiento").
+_NOT_IN_NAME = frozenset("para por que con a al sin como to for with in on at by that which".split())
+
+
+_CLAUSE_BREAK = re.compile(r"[\n;.!?]")
 
 
 def _standalone(match: _RawMatch, folded: str) -> bool:

@@ -437,6 +437,7 @@ def _mission_section(text: str, after: int) -> str | None:
 _COMPANY_SENTENCE = re.compile(
     r"\b(?:somos\s+(?:una|un|el|la|lideres|lider)\b|we\s+are\s+(?:a|an|the)\b|es\s+una\s+(?:empresa|compania)"
     r"|is\s+an?\s+(?:leading\s+)?(?:company|global|technology|software|fintech|startup)"
+    r"|\bcompany\s+(?:focused|specializ\w+|dedicated|based)\b|-based\s+company|somos\s+especialistas\s+en"
     r"|fundada\s+en|founded\s+in|con\s+presencia\s+en|with\s+presence\s+in"
     r"|somos\s+[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s*,\s*(?:una|un|la|el)\b|we\s+are\s+[^\s,.;:]+\s*,\s*(?:a|an|the)\b"
     r"|nuestra\s+(?:mision|vision)|nuestros\s+valores|nuestro\s+proposito"
@@ -449,6 +450,10 @@ _SEARCH_CUE = re.compile(
     r"|to\s+join)"
 )
 _SENTENCE_END = re.compile(r"[\n]|[.!?](?=\s|[A-Z]|$)")
+# What only the search sentence says, never a perk ("nos encontramos en la búsqueda de un/a desarrollador/a").
+_SEARCH_SENTENCE = re.compile(
+    r"\b(?:buscamos|estamos\s+buscando|en\s+(?:la\s+)?busqueda\s+de|we\s+are\s+looking\s+for|we\s+are\s+seeking)\b"
+)
 
 # Perks that make a clause a benefit wherever it stands (lowercase, folded text).
 _BENEFIT_CUE = re.compile(
@@ -561,12 +566,15 @@ class PostingStructure:
             index += 1
 
     def _end_company_at_search(self) -> None:
-        """A company block ends at the first sentence saying whom the company is looking for."""
-        for index, section in enumerate(list(self.sections)):
-            if section != COMPANY:
-                continue
+        """A company block ends at the first sentence saying whom the company is looking for; so does a benefits
+        block that goes on to the search ("¿Qué ofrecemos? En Acme … nos encontramos en la búsqueda de…")."""
+        index = 0
+        while index < len(self.sections):
+            section = self.sections[index]
+            cue_pattern = _SEARCH_CUE if section == COMPANY else _SEARCH_SENTENCE if section == BENEFITS else None
             start, end = self.starts[index], self._section_end(self.starts[index])
-            cue = _SEARCH_CUE.search(self.lower, start, end)
+            cue = cue_pattern.search(self.lower, start, end) if cue_pattern is not None else None
+            index += 1
             if cue is None:
                 continue
             sentence_start = start
@@ -574,9 +582,9 @@ class PostingStructure:
                 sentence_start = boundary.end()
             if sentence_start <= start:
                 continue  # the header line itself says it ("Sobre el puesto que buscamos")
-            self.starts.insert(index + 1, sentence_start)
-            self.sections.insert(index + 1, OTHER)
-            self.preferred_header.insert(index + 1, False)
+            self.starts.insert(index, sentence_start)
+            self.sections.insert(index, OTHER)
+            self.preferred_header.insert(index, False)
 
     def _mark_company_sentences(self, body_start: int) -> None:
         # Blurbs open or close a posting: only those stretches are scanned.

@@ -125,3 +125,58 @@ def test_extractor_drops_english_and_spanish_perks(extractor: SkillExtractor) ->
     spanish = "Requisitos: manejo de Excel. Ofrecemos prepaga OSDE, clases de inglés y descuentos en gimnasios."
     names = set(extractor.extract(spanish).skill_names)
     assert "Excel" in names and "Inglés" not in names
+
+
+@pytest.fixture(scope="module")
+def matcher() -> SkillExtractor:
+    """Vocabulary and ESCO matching alone: the rules under test, without open-vocabulary candidates."""
+    return SkillExtractor(open_vocabulary=False)
+
+
+def _names(extractor: SkillExtractor, text: str, title: str | None = None) -> set[str]:
+    return set(extractor.extract(text, title).skill_names)
+
+
+def test_job_title_words_are_not_skills(matcher: SkillExtractor) -> None:
+    teacher = "Nos encontramos en la búsqueda de Docente de Nivel Inicial para colegio bilingüe."
+    assert "Docencia" not in _names(matcher, teacher, "Docente / auxiliar docente")
+    driver = "Importante distribuidora busca Chofer de reparto para la zona sur."
+    assert "Licencia de conducir" not in _names(matcher, driver, "Chófer 3.5 toneladas")
+    account = "The Key Account Manager will oversee the portfolio. Familiarity with Salesforce."
+    assert _names(matcher, account, "Key Account Manager") == {"Salesforce"}
+    developer = "Buscamos Programador Fullstack SSR con experiencia en React."
+    assert "Desarrollo full stack" not in _names(matcher, developer, "Programador Fullstack SSR")
+    assert "React" in _names(matcher, developer)
+    # A job title counts where the posting names the trade itself, holds it as a degree or asks for experience
+    # in the occupation.
+    assert "Ventas" in _names(matcher, "Experiencia previa de 2 años en ventas.", "Vendedor polifuncional")
+    assert "Contabilidad" in _names(matcher, "Estudiante avanzado de Contador Público, manejo de Excel.")
+    assert "Contabilidad" in _names(matcher, "Formación académica en Administración, Contador o afines.")
+    assert "Barismo" in _names(matcher, "Requisitos: experiencia previa como barista en cafeterías.")
+    assert "Electricidad" in _names(matcher, "Requisitos: Título de Técnico Electricista o equivalente.")
+
+
+def test_departments_the_job_works_with_are_not_skills(matcher: SkillExtractor) -> None:
+    text = (
+        "Elaborar reportes de producción. Coordinar con Logística, Abastecimiento y Mantenimiento para asegurar "
+        "materiales. Coordinación con el área de tesorería para pagos. Collaborate with Product Management "
+        "to define the roadmap."
+    )
+    names = _names(matcher, text)
+    assert not names & {"Logística", "Cadena de suministro", "Mantenimiento", "Tesorería", "Gestión de producto"}
+    asked = "Experiencia en logística y abastecimiento. Colaborar con tareas administrativas."
+    assert {"Logística", "Cadena de suministro", "Gestión administrativa"} <= _names(matcher, asked)
+
+
+def test_trade_lists_company_names_and_industries_are_the_employer(matcher: SkillExtractor) -> None:
+    clinic = (
+        "Empresa especializada en Ginecología, Gastroenterología y Urología busca enfermera con experiencia en "
+        "enfermería y atención al paciente."
+    )
+    names = _names(matcher, clinic)
+    assert {"Enfermería", "Atención al paciente"} <= names
+    assert not {n for n in names if "gineco" in n.lower() or "digestivo" in n.lower() or "urolog" in n.lower()}
+    bakery = "Oferta de empleo: vendedor polifuncional para Panadería California Pancali S.A. Atención al cliente."
+    assert "Panadería" not in _names(matcher, bakery)
+    industry = "Requirements: Excel reporting. Familiarity with the Entertainment Industry is preferred."
+    assert not {n for n in _names(matcher, industry) if "entreten" in n.lower() or "entertain" in n.lower()}
