@@ -516,7 +516,10 @@ class SkillExtractor:
         self._by_uri = {t.esco_uri: t for t in self._targets_by_id.values() if t.esco_uri}
         self.esco_label_count = self._add_esco(labels) if labels else 0
         # Skills no list holds: cue patterns, requirement/task items, normalised lexically then by vectors.
-        self.open_vocabulary = OpenVocabulary(self.vocabulary, labels) if open_vocabulary else None
+        # Words the matcher refuses on their own (ambiguous ESCO labels, names an entry keeps out of its
+        # patterns) must not come back through the open vocabulary's look-ups either.
+        blocked = esco_ambiguous_labels() | {n for e in self.vocabulary for n in _unmatched_names(e)}
+        self.open_vocabulary = OpenVocabulary(self.vocabulary, labels, blocked=blocked) if open_vocabulary else None
         self.matcher.pattern_nlp = None  # only needed while adding patterns
 
     def _add_esco(self, labels: list[EscoLabel]) -> int:

@@ -306,6 +306,7 @@ class OpenVocabulary:
         *,
         vectors: bool = False,
         threshold: float = VECTOR_THRESHOLD,
+        blocked: Iterable[str] = (),
         new_kinds: Iterable[str] = NEW_KINDS,
         encoder_factory: Callable[[], Any] | None = None,
     ) -> None:
@@ -321,18 +322,22 @@ class OpenVocabulary:
         self._stemmed: dict[str, Normalised] = {}
         self._memo: dict[str, Normalised | None] = {}
         self._lexical_memo: dict[str, Normalised | None] = {}
+        blocked = frozenset(fold_key(b) for b in blocked)
         owners: dict[str, set[str]] = {}
         for label in labels:
             owners.setdefault(fold_key(label.label), set()).add(label.uri)
         for entry in vocabulary:
             target = Normalised(LEXICAL, skill_id=entry.id, esco_uri=entry.esco_uri)
-            for name in (entry.name, entry.name_es, entry.name_en, *entry.aliases):
-                if name:
-                    self._exact.setdefault(fold_key(name), target)
-                    self._stemmed.setdefault(stem_key(fold_key(name)), target)
+            # Only the aliases the matcher itself uses: names an entry keeps out of its patterns ("ventas",
+            # "monitoring") are ordinary words that would undo its precision guards here.
+            for name in entry.aliases:
+                key = fold_key(name)
+                if key not in blocked:
+                    self._exact.setdefault(key, target)
+                    self._stemmed.setdefault(stem_key(key), target)
         for label in labels:
             key = fold_key(label.label)
-            if len(owners[key]) != 1 or label.skill_type == "language":
+            if len(owners[key]) != 1 or label.skill_type == "language" or key in blocked:
                 continue
             target = Normalised(LEXICAL, esco_uri=label.uri)
             self._exact.setdefault(key, target)
