@@ -43,7 +43,7 @@ from observatory.skills.vocabulary import (
 
 # Bump whenever patterns, vocabulary or rules change: stored mentions are keyed on it, and the
 # Dagster asset re-extracts every posting that the current version has not seen.
-EXTRACTOR_VERSION = "2026.12.3"
+EXTRACTOR_VERSION = "2026.12.4"
 
 PHRASE = "phrase"  # vocabulary alias, accent- and case-folded
 PHRASE_CASED = "phrase_cased"  # vocabulary alias that must match its case (R, Go, SAP)
@@ -680,8 +680,8 @@ class SkillExtractor:
         for value, what in ((text, "text"), (title, "title")):
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"posting {what} must be str or None, got {type(value).__name__}")
-        text = text or ""
-        title = (title or "").replace("\n", " ")
+        text = _without_surrogates(text or "")
+        title = _without_surrogates((title or "").replace("\n", " "))
         if len(text) + len(title) > MAX_TEXT_CHARS:
             raise ValueError(f"posting text of {len(text):,} characters exceeds the {MAX_TEXT_CHARS:,} limit")
         if not title:
@@ -689,7 +689,7 @@ class SkillExtractor:
         return f"{title}\n\n{text}", len(title) + 2
 
     def _result(self, doc: Doc, folded: str, combined: str, body_start: int) -> ExtractionResult:
-        if not folded.strip():
+        if not folded.strip() or _binary_junk(folded):
             return ExtractionResult(UNDETERMINED, [])
         language = detect_language(folded[body_start:] if len(folded) - body_start > 40 else folded)
         raw: list[_RawMatch] = doc.user_data.get("skill_matches", [])
@@ -703,6 +703,7 @@ class SkillExtractor:
         ]
         if any(m.target.ambiguous for m in accepted):
             accepted = self._drop_ambiguous_without_context(accepted, folded)
+        accepted = _without_umbrellas(accepted, lower)
         structure = PostingStructure.parse(folded, body_start, lower)
         if self.open_vocabulary is not None:
             opened = self._open_matches(combined, folded, lower, structure, body_start, accepted)
@@ -1000,6 +1001,66 @@ _NOT_IN_NAME = frozenset("para por que con a al sin como to for with in on at by
 
 
 _CLAUSE_BREAK = re.compile(r"[\n;.!?]")
+# Categories of named tools, languages and platforms: what an umbrella word introduces.
+_NAMED_TOOLS = frozenset(
+    {"tool", "framework", "programming_language", "database", "cloud", "erp", "crm", "os", "devops", "office"}
+)
+# Umbrella words: a kind of tool ("bases de datos", "sistemas de gestión", "tecnologías backend") followed by the
+# named tools it stands for ("bases de datos SQL y NoSQL", "sistemas de gestión SAP").
+_UMBRELLA_HEAD = re.compile(
+    r"\b(?:bases?\s+de\s+datos|databases?|sistemas?|software|herramientas?|plataformas?|tecnologias?|lenguajes?"
+    r"|technolog(?:y|ies)|tools?|platforms?|languages?|systems?|stack)\b"
+)
+_UMBRELLA_GAP = re.compile(
+    r"[ \t]*(?::[ \t]*)?(?:(?:como|tipo|such\s+as|like|e\.g\.|ej\.|por\s+ejemplo|incluyendo|including)[ \t:]+)?"
+)
+
+
+def _without_umbrellas(matches: list[_RawMatch], lower: str) -> list[_RawMatch]:
+    """An umbrella word right before the tools it names is not a skill of its own: the reader lists "SQL" and
+    "NoSQL", not "bases de datos", from "bases de datos SQL y NoSQL"."""
+    kept = []
+    for index, match in enumerate(matches):
+        entry = match.target.entry
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        if (
+            following is not None
+            and entry is not None
+            and following.target.skill_id != match.target.skill_id
+            and following.target.entry is not None
+            and following.target.entry.category in _NAMED_TOOLS
+            and (
+                _UMBRELLA_HEAD.search(lower, match.start, match.end)
+                or (
+                    entry.category not in _NAMED_TOOLS
+                    and _UMBRELLA_HEAD.search(lower, max(0, match.start - 15), match.start)
+                )
+            )
+            and _UMBRELLA_GAP.fullmatch(lower, match.end, following.start)
+        ):
+            continue
+        kept.append(match)
+    return kept
+# Lone surrogates (text decoded with errors="surrogateescape") cannot be encoded for spaCy's string store.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters that bytes read as Latin-1 produce and written text does not: C1 controls and Latin-1 symbols
+# (¿ ¡ º ª ° « » · stay out: Spanish uses them).
+_BINARY_CHARS = re.compile("[\x80-\x9f\xa2-\xa9\xac-\xaf\xb1-\xb6\xb8\xb9\xbc-\xbe\xd7\xf7]")
+_BINARY_SHARE = 0.05
+
+
+def _without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD (same length: offsets stay valid)."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _binary_junk(folded: str) -> bool:
+    """Whether the text is bytes decoded as text (an attachment, a corrupt export): random letters in it would
+    otherwise match short skill names ("UX", "UAT")."""
+    if _BINARY_CHARS.search(folded) is None:
+        return False
+    visible = len(folded) - folded.count(" ") - folded.count("\n")
+    return len(_BINARY_CHARS.findall(folded)) > _BINARY_SHARE * max(visible, 1)
 
 
 def _standalone(match: _RawMatch, folded: str) -> bool:
@@ -1016,7 +1077,7 @@ def _after_excluded_word(match: _RawMatch, folded: str) -> bool:
     if entry is None or not entry.not_after:
         return False
     words = folded[max(0, match.start - 20) : match.start].lower().split()
-    return bool(words) and words[-1].strip("-") in entry.not_after
+    return bool(words) and words[-1].strip("-(\"'") in entry.not_after
 
 
 def _as_regex(target: SkillTarget) -> SkillTarget:

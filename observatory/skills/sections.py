@@ -461,12 +461,14 @@ _BENEFIT_CUE = re.compile(
     r"|descuentos?\s+(?:en|de|para|exclusivos|corporativos)|medicina\s+prepaga|cobertura\s+medica|plan\s+de\s+salud"
     r"|seguro\s+(?:de\s+vida|de\s+salud|medico)|licencias?\s+(?:por\s+|extendidas?|de\s+(?:maternidad|paternidad))"
     r"|dia\s+(?:libre\s+)?(?:por|de|en)\s+(?:tu\s+)?cumpleanos|bono\s+(?:anual|por\s+desempeno)"
-    r"|(?:clases|cursos)\s+(?:de|gratuitos\s+de)\s+(?:ingles|idiomas?|portugues)|horario\s+flexible"
+    r"|(?:clases|cursos)\s+(?:de|gratuitos\s+de)\s+(?:ingles|idiomas?|portugues)|horarios?\s+flexibles?"
     r"|insurance|paid\s+time\s+off|pto|vacations?|holidays|stipend|allowance|reimburse(?:d|ment)?|gym|wellness"
     r"|401\s?k|stock\s+options|parental\s+leave|birthday|learning\s+budget|training\s+budget|setup\s+for\s+you"
     r"|(?:english|language)\s+(?:classes|lessons)|flexible\s+(?:hours|schedule|working\s+hours)"
-    r"|(?:provided|covered|paid)\s+by\s+(?:us|the\s+company))\b"
+    r"|(?:provided|covered|paid)\s+by\s+(?:us|the\s+company)|salario|sueldo|remuneracion|compensacion|salary"
+    r"|compensation)\b"
 )
+_PERK_ITEM_CHARS = 40
 # Words that make a clause a demand even when it names a perk ("experiencia en venta de seguros de vida").
 _DEMAND_CUE = re.compile(
     r"\b(?:experiencia|conocimientos?|manejo|dominio|liquidaci|liquidar|gestion|gestionar|administra|vent[ae]|vend"
@@ -636,6 +638,12 @@ class PostingStructure:
             self.starts[index:index] = [left, right]
             self.sections[index:index] = [BENEFITS, resume]
             self.preferred_header[index:index] = [False, resume_preferred]
+        # A short item between two perks is a perk too ("- Salario en USD\n- Hardware y software.\n- Prepaga").
+        for index in range(1, len(self.sections) - 1):
+            if self.sections[index - 1] == BENEFITS and self.sections[index + 1] == BENEFITS:
+                item = self.lower[self.starts[index] : self.starts[index + 1]]
+                if len(item) <= _PERK_ITEM_CHARS and not _DEMAND_CUE.search(item):
+                    self.sections[index] = BENEFITS
 
     def section_at(self, pos: int) -> tuple[str, bool]:
         """``(section, in a nice-to-have block)`` at character ``pos``."""

@@ -180,3 +180,69 @@ def test_trade_lists_company_names_and_industries_are_the_employer(matcher: Skil
     assert "Panadería" not in _names(matcher, bakery)
     industry = "Requirements: Excel reporting. Familiarity with the Entertainment Industry is preferred."
     assert not {n for n in _names(matcher, industry) if "entreten" in n.lower() or "entertain" in n.lower()}
+
+
+def test_an_umbrella_word_before_the_tools_it_names_is_not_a_skill(matcher: SkillExtractor) -> None:
+    assert _names(matcher, "Experiencia con bases de datos SQL y NoSQL.") == {"SQL", "NoSQL"}
+    assert _names(matcher, "Experiencia en sistemas de gestión SAP.") == {"SAP"}
+    assert _names(matcher, "Dominio de tecnologías backend como Kafka y NestJS.") == {"Kafka", "NestJS"}
+    # A named list of examples keeps its head, and tools in a list are never umbrellas of each other.
+    names = _names(matcher, "Hands-on experience with relational databases (MySQL, PostgreSQL, Oracle).")
+    assert {"MySQL", "PostgreSQL"} <= names and len(names) == 4
+    assert "Bases de datos" in _names(matcher, "Experiencia en bases de datos y Python.")
+
+
+def test_false_friends_and_product_qualities(matcher: SkillExtractor) -> None:
+    text = (
+        "Diseñar soluciones escalables. Apoyar integraciones con servicios de terceros (Payment Rails, SMS). "
+        "Experience in monitoring digital and social crises. Revisar documentación para instrumentación de "
+        "garantías. Participate in the development, enhancement, and maintenance of web applications."
+    )
+    names = _names(matcher, text)
+    assert not names & {
+        "Escalabilidad",
+        "Ruby on Rails",
+        "Observabilidad",
+        "Instrumentación industrial",
+        "Mantenimiento",
+    }
+    asked = "Ruby on Rails y PostgreSQL. Observabilidad con Prometheus y Grafana. Mantenimiento industrial."
+    assert {"Ruby on Rails", "Observabilidad", "Mantenimiento"} <= _names(matcher, asked)
+
+
+def test_a_short_item_between_perks_is_a_perk(matcher: SkillExtractor) -> None:
+    text = (
+        "Requisitos:\n- Python\n- Excelente compensación en USD, muy por encima de la media del mercado.\n"
+        "- Hardware y software.\n- Horarios flexibles\n- Licencias por maternidad extendidas"
+    )
+    assert _names(matcher, text) == {"Python"}
+    payroll = "Requisitos: experiencia en liquidación de sueldos. Excel avanzado."
+    assert {"Nómina", "Excel"} <= _names(matcher, payroll)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (None, None),
+        ("", ""),
+        (" \n\t ", "  "),
+        ("python" * 350_000, None),  # 2 MB of one word
+        ("ventas " * 300_000, None),
+        (bytes(range(256)).decode("latin-1") * 80, None),  # binary junk read as Latin-1
+        ("Python \ud800 Java", "Dev \udcff"),  # lone surrogates (surrogateescape)
+    ],
+)
+def test_bad_or_empty_postings_give_a_clear_result(
+    matcher: SkillExtractor, text: str | None, title: str | None
+) -> None:
+    result = matcher.extract(text, title)
+    if text is not None and "Java" in text:
+        assert set(result.skill_names) == {"Python", "Java"}
+    else:
+        assert result.mentions == [] and result.language == "und"
+
+
+def test_only_a_title(matcher: SkillExtractor) -> None:
+    result = matcher.extract(None, "Desarrollador Python")
+    assert [(m.name, m.section) for m in result.mentions] == [("Python", "title")]
+    assert matcher.extract("", "Vendedor").mentions == []  # a job title alone asks for nothing
