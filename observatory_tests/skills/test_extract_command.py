@@ -54,8 +54,8 @@ def test_extract_jsonl_keeps_order_and_ids(tmp_path: Path) -> None:
     assert {s["name"] for s in rows[0]["skills"]} == {"SQL", "Power BI", "Excel"}
     english = next(s for s in rows[1]["skills"] if s["name"] == "Inglés")  # one name per skill: --names es
     assert english["level"] == "advanced" and english["skill_type"] == "language"
-    # "Cajero" alone: the title names the practice (cash handling); benefits are not demand.
-    assert [(s["skill_id"], s["method"]) for s in rows[2]["skills"]] == [("cash_handling", "title")]
+    # "Cajero" alone: a job title names no skill a reader would list; benefits are not demand.
+    assert rows[2]["skills"] == []
     assert rows[3]["skills"] == []
     keys = {
         "name",
@@ -89,7 +89,8 @@ def test_extract_csv_gz(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = _rows(out)
     assert [r["id"] for r in rows] == ["co-1", "2", "x-3", "co-4"]  # CSV ids are text, unchanged
-    assert {s["name"] for s in rows[1]["skills"]} == {"Node.js", "AWS", "English", "Backend development"}
+    # "Backend Developer" is the job title; the skills are what the description asks for.
+    assert {s["name"] for s in rows[1]["skills"]} == {"Node.js", "AWS", "English"}
 
 
 def test_names_follow_the_reader_not_the_posting(tmp_path: Path) -> None:
