@@ -911,9 +911,11 @@ def _job_title_word(match: _RawMatch, folded: str) -> bool:
     """A trade named only as a job title ("Docente", "Chófer", "Técnico de mantenimiento", "Key Account Manager",
     "Programador Fullstack") is the job, not a skill; it counts when the posting also names the trade itself
     ("Vendedor … experiencia en ventas")."""
-    lower = folded.lower()
-    if not _role_context(lower, match.start, match.end):
+    # Checked on a window first: lowercasing a long posting for every trade mention would be quadratic.
+    offset = max(0, match.start - 40)
+    if not _role_context(lower_same_length(folded[offset : match.end + 40]), match.start - offset, match.end - offset):
         return False
+    lower = lower_same_length(folded)
     # A qualification or an occupation the candidate must have practised is asked ("Título: Contador Público",
     # "experiencia como barista"), also inside a list ("Formación en Administración, Contador o afines").
     before = _ROLE_BEFORE.search(lower, max(0, match.start - 40), match.start)
