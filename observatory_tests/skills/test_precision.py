@@ -246,3 +246,12 @@ def test_only_a_title(matcher: SkillExtractor) -> None:
     result = matcher.extract(None, "Desarrollador Python")
     assert [(m.name, m.section) for m in result.mentions] == [("Python", "title")]
     assert matcher.extract("", "Vendedor").mentions == []  # a job title alone asks for nothing
+
+
+def test_esco_labels_of_another_sense_are_not_matched(matcher: SkillExtractor) -> None:
+    text = (
+        "Conocimiento avanzado en diseño de patrones y código limpio. Asistir a los clientes en la selección de "
+        "productos. Realizar charlas sobre los equipos médicos que ofrece la empresa."
+    )
+    esco = {m.name for m in matcher.extract(text).mentions if m.method == "esco"}
+    assert not esco & {"fabricación de patrones", "asistir a visitantes", "productos sanitarios"}
