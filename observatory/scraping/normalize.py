@@ -187,6 +187,8 @@ _CURRENCY_SIGNS = [
     ("bs.", "VES"),
     ("bs", "VES"),
     ("₡", "CRC"),
+    ("crc", "CRC"),
+    ("colones", "CRC"),
     ("cop", "COP"),
     ("mxn", "MXN"),
     ("ars", "ARS"),
@@ -195,25 +197,42 @@ _CURRENCY_SIGNS = [
     ("eur", "EUR"),
     ("€", "EUR"),
 ]
-_NUMBER = re.compile(r"\d[\d.,]*")
+# An amount: digits with "." or "," marks, or thousands grouped by spaces or apostrophes ("650 000", "1'200.000";
+# squash turns the no-break spaces U+00A0 and U+202F into plain ones). A spaced group starts with at most three
+# digits and goes on in groups of exactly three, so "2024 500" stays two numbers.
+_NUMBER = re.compile(r"\d{1,3}(?:[ '\u2019]\d{3})+(?![\d'\u2019])(?:[.,]\d+)?|\d[\d.,]*")
+_GROUP_SPACE = re.compile(r"[ '\u2019]")
 _NO_SALARY = re.compile(r"convenir|confidencial|no (especificado|informado)|^-$", re.I)
 
 
-def _to_number(token: str, decimal_comma: bool) -> float | None:
-    token = token.strip(".,")
+def _to_number(token: str) -> float | None:
+    """An amount as written in the region, or ``None`` when its marks cannot be read without a guess.
+
+    Both marks (``1.250.000,00``, ``650,000.50``): the last one is the decimal mark. One mark repeated
+    (``1.250.000``): thousands, but a last group of two digits is decimal (``1.000.00``, a decimal comma that a
+    scraper turned into a dot). One mark: thousands before exactly three digits (``650.000``, ``1,500``), else
+    decimal (``4,5`` millones, ``3000.50``).
+    """
+    token = _GROUP_SPACE.sub("", token).strip(".,")
     if not token:
         return None
-    # Latin-American style: 1.234.567,89 — dots group thousands, comma marks decimals.
-    if decimal_comma and re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?", token):
-        return float(token.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", token):
-        return float(token.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", token):
-        return float(token.replace(".", ""))
-    try:
-        return float(token.replace(",", "."))
-    except ValueError:
+    marks = [c for c in token if c in ".,"]
+    groups = re.split(r"[.,]", token)
+    if not marks:
+        return float(token)
+    if any(len(g) != 3 for g in groups[1:-1]):
+        return None  # "1.23.456": irregular groups are a typo, not an amount
+    if len(set(marks)) == 2:
+        decimal = marks[-1]
+        if marks.count(decimal) != 1:
+            return None
+        return float(token.replace(marks[0], "").replace(decimal, "."))
+    whole, last = "".join(groups[:-1]), groups[-1]
+    if len(last) == 3:
+        return float(whole + last)
+    if len(marks) > 1 and len(last) != 2:
         return None
+    return float(f"{whole}.{last}")
 
 
 # The salary columns are NUMERIC(14, 2): a larger amount cannot be stored, let alone be a salary.
@@ -238,7 +257,8 @@ def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[s
     """Salary text to ``salary_min``/``salary_max``/``salary_currency``/``salary_period`` (and ``salary_issue``).
 
     Handles ``$ 11.111,00 (Mensual)``, ``S/. 3.000,00 (Mensual) + Comisiones``, ``$4 a $4,5 millones``,
-    ``Entre $2.000.000 y $2.500.000``, ``USD 1,500 - 2,000``; ``A convenir``/``confidencial`` give no numbers.
+    ``Entre $2.000.000 y $2.500.000``, ``USD 1,500 - 2,000``, ``CRC 650 000`` (thousands grouped by spaces,
+    no-break spaces or apostrophes); ``A convenir``/``confidencial`` give no numbers.
     Text that cannot be read without changing it (``-5000``, ``1e308``, an amount past :data:`MAX_SALARY`)
     gives no numbers and says why in ``salary_issue``, so it is flagged rather than stored as something else.
     """
@@ -268,9 +288,10 @@ def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[s
         multiplier = 1_000.0
     # Whatever follows "+" (commissions, bonuses) is not base pay.
     base = low.split("+")[0]
-    decimal_comma = not re.search(r"\d,\d{3}(?!\d)", base) or bool(re.search(r"\d\.\d{3}", base))
-    numbers = [n for n in (_to_number(t, decimal_comma) for t in _NUMBER.findall(base)) if n is not None]
-    numbers = [n * multiplier for n in numbers if n > 0]
+    read = [_to_number(t) for t in _NUMBER.findall(base)]
+    if None in read[:2]:
+        return {**out, "salary_issue": "amount with irregular digit groups"}
+    numbers = [n * multiplier for n in read if n is not None and n > 0]
     if not numbers:
         return out
     if max(numbers[:2]) >= MAX_SALARY:

@@ -60,6 +60,53 @@ def test_salary_text_to_range(raw: str, low: float, high: float, currency: str, 
     assert parsed["salary_period"] == period
 
 
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("raw", "default", "low", "high", "currency"),
+    [
+        # Costa Rica: colones grouped by spaces, plain or no-break (as word processors and some portals write)
+        ("CRC 650 000", "CRC", 650_000, 650_000, "CRC"),
+        (f"₡650{NNBSP}000 mensuales", "CRC", 650_000, 650_000, "CRC"),
+        (f"Salario: 650{NBSP}000 colones", "CRC", 650_000, 650_000, "CRC"),
+        ("entre 650 000 y 800 000", "CRC", 650_000, 800_000, "CRC"),
+        (f"Entre ₡1{NNBSP}250{NNBSP}000 y ₡1{NNBSP}500{NNBSP}000", "CRC", 1_250_000, 1_500_000, "CRC"),
+        ("₡ 650 000,50", "CRC", 650_000.5, 650_000.5, "CRC"),
+        # Colombia: dots for thousands, comma for decimals; the apostrophe for millions in handwritten ads
+        ("$ 1.250.000,00 (Mensual)", "COP", 1_250_000, 1_250_000, "COP"),
+        ("$ 1 200 000", "COP", 1_200_000, 1_200_000, "COP"),
+        ("$ 1'200.000", "COP", 1_200_000, 1_200_000, "COP"),
+        ("De $ 2.000.000 a $ 2.500.000", "COP", 2_000_000, 2_500_000, "COP"),
+        # Argentina
+        ("$ 650.000", "ARS", 650_000, 650_000, "ARS"),
+        ("$ 900.000 - $ 1.100.000 brutos", "ARS", 900_000, 1_100_000, "ARS"),
+        # Ecuador (US dollars; a scraper's "1.000.00" is a decimal comma turned into a dot)
+        ("$ 800", "USD", 800, 800, "USD"),
+        ("1.000.00 US$ (Mensual)", "USD", 1000, 1000, "USD"),
+        ("$ 650,000.50", "USD", 650_000.5, 650_000.5, "USD"),
+        # Mexico: commas for thousands, dot for decimals
+        ("$15,000.00 MXN mensuales", "MXN", 15_000, 15_000, "MXN"),
+        ("Sueldo: 25 000 - 30 000 MXN", "MXN", 25_000, 30_000, "MXN"),
+        ("$12,500 a $14,000", "MXN", 12_500, 14_000, "MXN"),
+    ],
+)
+def test_salary_grouping_of_the_region(raw: str, default: str, low: float, high: float, currency: str) -> None:
+    parsed = nz.parse_salary(raw, default)
+    assert (parsed["salary_min"], parsed["salary_max"]) == (low, high), parsed
+    assert parsed["salary_currency"] == currency and "salary_issue" not in parsed
+
+
+def test_salary_numbers_that_are_not_one_amount_are_not_joined() -> None:
+    # A year then an amount: four digits never start a spaced group, so nothing reads 2,024,500.
+    assert nz.parse_salary("2024 500", "ARS")["salary_max"] == 2024
+    # Irregular groups are a typo: flagged, not read as some other number.
+    assert nz.parse_salary("$ 1.23.456", "ARS")["salary_issue"] == "amount with irregular digit groups"
+    assert nz.parse_salary("$ 1.000,000,00", "ARS")["salary_issue"] == "amount with irregular digit groups"
+    # Spaced groups past the storable range are refused like any other overflow.
+    assert nz.parse_salary("$ 12 345 678 901 234", "ARS")["salary_issue"] == "amount out of range"
+
+
 @pytest.mark.parametrize("raw", ["A convenir", "Salario confidencial", "Salario a convenir", None, ""])
 def test_undisclosed_salary_has_no_numbers(raw: str | None) -> None:
     assert nz.parse_salary(raw, "COP")["salary_min"] is None
