@@ -12,64 +12,15 @@ Usage: .venv/bin/python benchmarks/ingest.py [--rows 1000000] [--bomb-mb 2000] [
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
-WORDS = (
-    "python sql excel ventas atención cliente logística inventario contabilidad impuestos java docker kubernetes "
-    "liderazgo comunicación inglés avanzado soporte técnico redes linux windows marketing digital diseño gráfico "
-    "enfermería farmacia cocina mantenimiento eléctrico mecánica soldadura conducción licencia reparto almacén "
-    "recursos humanos nómina selección capacitación calidad iso auditoría finanzas tesorería cobranzas crédito"
-).split()
-TITLES = ("Analista", "Desarrollador", "Vendedor", "Asistente", "Técnico", "Jefe", "Operario", "Ejecutivo")
-MAP = {
-    "native_id": "id",
-    "title": "titulo",
-    "company": "empresa",
-    "description": "texto",
-    "date_posted": "fecha",
-    "salary": "sueldo",
-    "location": "ubicacion",
-    "url": "https://x.test/empleos/{id}.html",
-}
-
-
-def write_export(path: Path, rows: int, seed: int = 7) -> None:
-    """``rows`` postings as gzipped JSON lines: varied titles and texts over six months, a few repeats."""
-    rng = random.Random(seed)
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=3) as fh:
-        for n in range(rows):
-            native = 10_000_000 + (n if n % 200 else n // 2)  # 0.5 % repeated ids
-            words = rng.choices(WORDS, k=90)
-            row = {
-                "id": str(native),
-                "titulo": f"{rng.choice(TITLES)} de {' '.join(words[:2])}",
-                "empresa": f"Empresa {rng.randrange(20_000)} SA",
-                "texto": "Requisitos: " + ", ".join(words[2:40]) + ".\nFunciones: " + " ".join(words[40:]) + ".",
-                "fecha": f"2025-{rng.randrange(6, 12):02d}-{rng.randrange(1, 29):02d}",
-                "sueldo": f"$ {rng.randrange(400, 3000)}.000" if n % 3 == 0 else "",
-                "ubicacion": rng.choice(("Capital Federal, Buenos Aires", "Córdoba, Córdoba", "Rosario, Santa Fe")),
-                "area": rng.choice(("ventas", "tecnologia", "salud")),
-            }
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def write_bomb(path: Path, megabytes: int) -> None:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-    block = b"\0" * (1 << 20)
-    with path.open("wb") as fh:
-        fh.write(compressor.compress(b'{"id": "1", "titulo": "'))
-        for _ in range(megabytes):
-            fh.write(compressor.compress(block))
-        fh.write(compressor.compress(b'"}\n') + compressor.flush())
+from observatory.scraping.synthetic import EXPORT_FIELDS, write_export, write_gzip_bomb
 
 
 def child(data_dir: Path, path: Path) -> None:
@@ -82,10 +33,11 @@ def child(data_dir: Path, path: Path) -> None:
     started = time.perf_counter()
     out: dict[str, object] = {}
     try:
-        report = ingest_file(db, path, "ar-bumeran", field_map=MAP)
+        report = ingest_file(db, path, "ar-bumeran", field_map=EXPORT_FIELDS)
         load = report.load
         out.update(rows=report.rows, new=load.new, repeated=report.repeated, rejected=report.rejected,
                    duplicates=load.duplicates, days=len(load.days))  # fmt: skip
+        out["repeated_lines"] = report.repeated_lines[:2]  # [line, first seen at]
     except IngestError as exc:
         out["error"] = str(exc)
     out["seconds"] = round(time.perf_counter() - started, 1)
@@ -119,7 +71,7 @@ def main() -> None:
         export, bomb = folder / "export.jsonl.gz", folder / "bomb.jsonl.gz"
         started = time.perf_counter()
         write_export(export, args.rows)
-        write_bomb(bomb, args.bomb_mb)
+        write_gzip_bomb(bomb, args.bomb_mb)
         print(
             f"generated {args.rows:,} rows ({export.stat().st_size / 1e6:.0f} MB gzip) and a bomb "
             f"({bomb.stat().st_size / 1e6:.1f} MB expanding to {args.bomb_mb:,} MB) in "

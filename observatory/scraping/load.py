@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from observatory.scraping.fingerprint import FingerprintIndex, similar_titles
 from observatory.scraping.items import normalise_posting, validate_posting
+from observatory.scraping.readers import read_rows, row_problem
 from observatory.sources import SOURCES
 from observatory.storage import Database, posting_id, upsert
 from observatory.storage.models import Posting, ScrapeRun
@@ -35,12 +36,31 @@ LANDING = "landing"
 STAGE_ROWS = 2000
 STAGE_CHARS = 16_000_000
 PAGE_ROWS = 2000
+EXAMPLE_LINES = 5  # lines kept per reason for a summary; counts are always complete
+# Columns of a landing record that may be as long as extraction reads (any other is limited to MAX_FIELD_CHARS).
+LONG_COLUMNS = frozenset({"description", "description_text", "description_html"})
 _COLUMNS = {c.name for c in Posting.__table__.columns}  # type: ignore[attr-defined]
+
+
+def note_line(counts: Counter[str] | dict[str, int], lines: dict[str, list[int]], line: int, reason: str) -> None:
+    """Count ``reason`` and keep ``line`` among its first :data:`EXAMPLE_LINES`."""
+    counts[reason] = counts.get(reason, 0) + 1
+    kept = lines.setdefault(reason, [])
+    if len(kept) < EXAMPLE_LINES:
+        kept.append(line)
+
+
+def _lines_text(lines: list[int], count: int) -> str:
+    return ", ".join(map(str, lines)) + ("…" if count > len(lines) else "")
 
 
 @dataclass
 class LoadStats:
-    """What one load did."""
+    """What one load did.
+
+    Lines are the items' lines in their file (a landing file), else their positions in the load; only the first
+    :data:`EXAMPLE_LINES` of each kind are kept. ``repeated_lines``: ``[line, first line]`` of repeated postings.
+    """
 
     run_key: str = ""
     received: int = 0
@@ -51,11 +71,35 @@ class LoadStats:
     repeated: int = 0  # the same posting twice in one load (kept once)
     invalid: int = 0
     invalid_reasons: dict[str, int] = field(default_factory=dict)
+    invalid_lines: dict[str, list[int]] = field(default_factory=dict)
+    repeated_lines: list[list[int]] = field(default_factory=list)
     scrape_run_id: int | None = None
     days: dict[str, int] = field(default_factory=dict)  # postings per partition day (see posting_day)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def reject(self, line: int, reason: str) -> None:
+        self.invalid += 1
+        note_line(self.invalid_reasons, self.invalid_lines, line, reason)
+
+    def summary(self, name: str, unit: str = "line") -> str:
+        """One line saying what the load of ``name`` did, rejected and repeated rows with their lines."""
+        text = (
+            f"{name}: {self.received} {unit}s read, {self.new} new, {self.updated} updated, {self.unchanged} "
+            f"unchanged, {self.duplicates} near-duplicates"
+        )
+        if self.repeated:
+            shown = ", ".join(f"{line} (first seen at {first})" for line, first in self.repeated_lines)
+            more = "…" if self.repeated > len(self.repeated_lines) else ""
+            text += f"; {self.repeated} repeated ({unit}s {shown}{more})"
+        if self.invalid:
+            reasons = sorted(self.invalid_reasons.items(), key=lambda kv: -kv[1])
+            text += f"; {self.invalid} rejected: " + "; ".join(
+                f"{count} {reason} ({unit}s {_lines_text(self.invalid_lines.get(reason, []), count)})"
+                for reason, count in reasons
+            )
+        return text
 
 
 def _detect_language(text: str) -> str | None:
@@ -127,28 +171,28 @@ def _same_job(title: str | None, titles: _Titles) -> Callable[[str], bool]:
 
 
 def _prepared(
-    items: Iterable[dict[str, Any]], source_key: str, stats: LoadStats, reasons: Counter[str]
-) -> Iterator[dict[str, Any]]:
-    """Normalise (when raw) and validate items one at a time; invalid ones are counted by reason in ``reasons``."""
-    for item in items:
+    items: Iterable[tuple[int, dict[str, Any]]], source_key: str, stats: LoadStats
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Normalise (when raw) and validate numbered items one at a time; invalid ones are rejected in ``stats``."""
+    for line, item in items:
         stats.received += 1
         record = dict(item)
         if "content_hash" not in record:  # a raw item (e.g. a hand-written landing file)
             record.setdefault("source_key", source_key)
             try:
                 record = normalise_posting(record)
-            except (KeyError, ValueError, TypeError) as exc:
-                reasons[f"cannot normalise: {type(exc).__name__}"] += 1
+            except (KeyError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+                stats.reject(line, f"cannot normalise: {type(exc).__name__}")
                 continue
         if record.get("source_key") != source_key:
             reason: str | None = f"source {record.get('source_key')!r} loaded as {source_key!r}"
         else:
             reason = validate_posting(record)
         if reason:
-            reasons[reason if reason.startswith("source") else reason.split(" '")[0]] += 1
+            stats.reject(line, reason if reason.startswith("source") else reason.split(" '")[0])
             log.warning("invalid posting %s: %s", record.get("url") or record.get("native_id"), reason)
             continue
-        yield record
+        yield line, record
 
 
 def _copy_text(value: str) -> str:
@@ -180,23 +224,27 @@ class StagedLoad:
         self._buffered = 0
         session.connection().exec_driver_sql(
             f'CREATE TEMP TABLE "{self._table}" (seq bigserial, pid text NOT NULL, sort_key text NOT NULL, '
-            "record text NOT NULL) ON COMMIT DROP"
+            "line bigint NOT NULL, record text NOT NULL) ON COMMIT DROP"
         )
 
-    def add(self, records: Iterable[dict[str, Any]]) -> None:
-        """Stage valid, normalised records."""
-        for record in records:
-            self.stage(record)
+    def add(self, records: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        """Stage valid, normalised records with their line numbers."""
+        for line, record in records:
+            self.stage(record, line)
         self.flush()
 
-    def stage(self, record: dict[str, Any]) -> None:
-        """Stage one record; written in batches of :data:`STAGE_ROWS` rows or :data:`STAGE_CHARS` characters."""
+    def stage(self, record: dict[str, Any], line: int | None = None) -> None:
+        """Stage one record (``line``: where it stands in its file, else its position in this load).
+
+        Written in batches of :data:`STAGE_ROWS` rows or :data:`STAGE_CHARS` characters.
+        """
         pid = posting_id(record["portal"], record["native_id"])
         # Earliest first (undated last), as one sorted list would be.
         sort_key = str(record.get("date_posted") or "9999")
-        line = f"{_copy_text(pid)}\t{_copy_text(sort_key)}\t{_copy_text(json.dumps(record, default=str))}\n"
-        self._buffer.append(line)
-        self._buffered += len(line)
+        number = line if line is not None else self.staged + 1
+        text = f"{_copy_text(pid)}\t{_copy_text(sort_key)}\t{number}\t{_copy_text(json.dumps(record, default=str))}\n"
+        self._buffer.append(text)
+        self._buffered += len(text)
         self.staged += 1
         self.undated += not record.get("date_posted")
         if len(self._buffer) >= STAGE_ROWS or self._buffered >= STAGE_CHARS:
@@ -211,7 +259,9 @@ class StagedLoad:
     def _copy(self, lines: list[str]) -> None:
         dbapi = self.session.connection().connection.dbapi_connection
         with dbapi.cursor() as cur:  # type: ignore[union-attr]
-            cur.copy_expert(f'COPY "{self._table}" (pid, sort_key, record) FROM STDIN', io.StringIO("".join(lines)))
+            cur.copy_expert(
+                f'COPY "{self._table}" (pid, sort_key, line, record) FROM STDIN', io.StringIO("".join(lines))
+            )
 
     def apply(
         self,
@@ -234,10 +284,19 @@ class StagedLoad:
             f'record FROM (SELECT DISTINCT ON (pid) pid, sort_key, record FROM "{self._table}" '
             "ORDER BY pid, seq DESC) AS latest"
         )
-        conn.exec_driver_sql(f'DROP TABLE "{self._table}"')
-        conn.exec_driver_sql(f'CREATE INDEX ON "{unique}" (n)')
         total = int(conn.exec_driver_sql(f'SELECT count(*) FROM "{unique}"').scalar_one())
         stats.repeated = self.staged - total
+        if stats.repeated:  # rare: the sort by posting id is paid only when there is something to show
+            stats.repeated_lines = [
+                [int(line), int(first)]
+                for line, first in conn.exec_driver_sql(
+                    f"SELECT line, first FROM (SELECT seq, line, row_number() OVER w AS k, first_value(line) OVER w "
+                    f'AS first FROM "{self._table}" WINDOW w AS (PARTITION BY pid ORDER BY seq)) AS t '
+                    f"WHERE k > 1 ORDER BY seq LIMIT {EXAMPLE_LINES}"
+                )
+            ]
+        conn.exec_driver_sql(f'DROP TABLE "{self._table}"')
+        conn.exec_driver_sql(f'CREATE INDEX ON "{unique}" (n)')
         if not total and not record_empty:
             return stats
         upsert(
@@ -347,14 +406,27 @@ def load_postings(
     Items that fail validation are counted by reason (and logged), never stored half-way. Items are read
     once, as they come: memory stays bounded whatever their number (see :class:`StagedLoad`).
     """
+    return _load_numbered(db, enumerate(items, start=1), source_key, run_key, crawl_summary=crawl_summary, now=now)
+
+
+def _load_numbered(
+    db: Database,
+    items: Iterable[tuple[int, dict[str, Any]]],
+    source_key: str,
+    run_key: str,
+    *,
+    crawl_summary: dict[str, Any] | None = None,
+    now: datetime | None = None,
+    stats: LoadStats | None = None,
+) -> LoadStats:
     if source_key not in SOURCES:
         raise ValueError(f"unknown source {source_key!r}")
-    reasons: Counter[str] = Counter()
     with db.session() as session:
         load = StagedLoad(session, source_key, run_key, now=now)
-        load.add(_prepared(items, source_key, load.stats, reasons))
-        load.stats.invalid = sum(reasons.values())
-        load.stats.invalid_reasons = dict(reasons)
+        if stats is not None:  # rows the reader already rejected are counted in it
+            load.stats = stats
+            stats.run_key = run_key
+        load.add(_prepared(items, source_key, load.stats))
         return load.apply(crawl_summary=crawl_summary)
 
 
@@ -385,39 +457,43 @@ def landing_key(path: Path) -> str:
     return f"{path.parent.name}/{path.name}:{st.st_size}:{int(st.st_mtime)}"
 
 
-def read_jsonl(path: Path, errors: Counter[str] | None = None) -> Iterator[dict[str, Any]]:
-    """Records of a JSON-lines file; unreadable lines are counted in ``errors`` (and logged), not fatal."""
-    with Path(path).open(encoding="utf-8", errors="replace") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError:
-                log.warning("%s line %d is not JSON", path, n)
-                if errors is not None:
-                    errors["line is not JSON"] += 1
-                continue
-            if isinstance(value, dict):
-                yield value
-            elif errors is not None:
-                errors["line is not an object"] += 1
+def read_jsonl(path: Path, stats: LoadStats | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line, record)`` of a JSON-lines file read as a stream (optionally gzipped, by its name).
+
+    A line that cannot be stored (not JSON or not an object, invalid UTF-8, a NUL byte, longer than the row limit,
+    nested too deeply; see :func:`observatory.scraping.readers.row_problem`) is rejected in ``stats`` with its
+    line and reason (and logged), never repaired; the other lines are all read. A file that cannot be read at all
+    raises :class:`~observatory.scraping.readers.IngestError`.
+    """
+    for line, row in read_rows(Path(path), "jsonl"):
+        problem = row if isinstance(row, str) else row_problem(row, LONG_COLUMNS)
+        if problem is None and isinstance(row, dict):
+            yield line, row
+            continue
+        log.warning("%s line %d: %s", path, line, problem)
+        if stats is not None:
+            stats.received += 1
+            stats.reject(line, str(problem))
 
 
 def load_landing_file(db: Database, path: Path, source_key: str | None = None) -> LoadStats:
-    """Load one landed JSON-lines file (its folder names the source); the run key is the file's identity."""
+    """Load one landed JSON-lines file (its folder names the source); the run key is the file's identity.
+
+    Every line that cannot be read or stored is rejected by itself with its line (see :func:`read_jsonl`), and
+    the load is logged as one summary line (:meth:`LoadStats.summary`).
+    """
     path = Path(path)
     source_key = source_key or path.parent.name
-    errors: Counter[str] = Counter()
     crawl: dict[str, Any] = {"file": str(path)}
     report = path.with_suffix(".stats.json")
     if report.exists():
         try:
             crawl.update(json.loads(report.read_text(encoding="utf-8")).get("summary", {}))
-        except (json.JSONDecodeError, AttributeError):
+        except (json.JSONDecodeError, AttributeError, UnicodeDecodeError):
             crawl["report"] = "unreadable"
-    stats = load_postings(db, read_jsonl(path, errors), source_key, f"landing:{landing_key(path)}", crawl_summary=crawl)
-    if errors:
-        stats.invalid += sum(errors.values())
-        stats.invalid_reasons.update(errors)
+    stats = LoadStats()
+    stats = _load_numbered(
+        db, read_jsonl(path, stats), source_key, f"landing:{landing_key(path)}", crawl_summary=crawl, stats=stats
+    )
+    log.info("%s", stats.summary(path.name))
     return stats

@@ -12,7 +12,6 @@ import csv
 import gzip
 import json
 import tracemalloc
-import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,9 +24,10 @@ from typer.testing import CliRunner
 from observatory.cli import app
 from observatory.config import Settings, get_settings
 from observatory.limits import MAX_POSTING_CHARS
-from observatory.scraping import ingest
+from observatory.scraping import readers
 from observatory.scraping.ingest import IngestError, UndatedRowsError, ingest_file, parse_field_map
 from observatory.scraping.load import load_postings
+from observatory.scraping.synthetic import write_gzip_bomb
 from observatory.storage import Database
 from observatory.storage.models import Posting, ScrapeRun
 
@@ -144,7 +144,7 @@ def test_every_bad_row_is_refused_alone_and_the_rest_loads(db: Database, tmp_pat
 def test_csv_fields_past_the_csv_module_limit_and_bad_csv_rows(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ingest, "MAX_FIELD_CHARS", 150_000)
+    monkeypatch.setattr(readers, "MAX_FIELD_CHARS", 150_000)
     path = tmp_path / "rows.csv"
     rows = [
         row(2200001, texto="Excel " * 40_000),  # a 240,000-character description: over csv's 131,072, loads
@@ -169,7 +169,7 @@ def test_csv_fields_past_the_csv_module_limit_and_bad_csv_rows(
 def test_oversize_lines_and_json_records_are_refused_by_number(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ingest, "MAX_ROW_CHARS", 5_000)
+    monkeypatch.setattr(readers, "MAX_ROW_CHARS", 5_000)
     lines: list[dict[str, Any] | str | bytes] = [row(2200001), row(2200101, texto="y" * 6_000), row(2200002)]
     report = ingest_file(db, write_jsonl(tmp_path / "big.jsonl", lines), "ar-bumeran", field_map=FIELDS)
     assert report.lines == {"row longer than 5,000 characters": [2]} and report.load.new == 2
@@ -220,24 +220,12 @@ def test_oversize_lines_and_json_records_are_refused_by_number(
 # ------------------------------------------------------------------------------------------ gzip
 
 
-def _bomb(path: Path, megabytes: int) -> Path:
-    """A gzip of zeros inside one JSON line: about 1,000 times smaller than what it expands to."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-    block = b"\0" * (1 << 20)
-    with path.open("wb") as fh:
-        fh.write(compressor.compress(b'{"id": "1", "titulo": "'))
-        for _ in range(megabytes):
-            fh.write(compressor.compress(block))
-        fh.write(compressor.compress(b'"}\n') + compressor.flush())
-    return path
-
-
 def test_gzip_bomb_stops_on_the_ratio_with_a_clear_error_in_bounded_memory(
     cli_env: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bomb = _bomb(tmp_path / "bomb.jsonl.gz", 1_000)  # ~1 MB expanding to 1 GB
+    bomb = write_gzip_bomb(tmp_path / "bomb.jsonl.gz", 1_000)  # ~1 MB expanding to 1 GB
     assert bomb.stat().st_size < 2_000_000
-    monkeypatch.setattr(ingest, "RATIO_GRACE_BYTES", 8 * 1024**2)
+    monkeypatch.setattr(readers, "RATIO_GRACE_BYTES", 8 * 1024**2)
     result = invoke(bomb, "--source", "ar-bumeran")
     assert result.exit_code == 2, result.output
     assert "expands more than 100 times" in result.output and "gzip bomb" in result.output
@@ -259,13 +247,13 @@ def test_gzip_decompressed_size_limit(db: Database, tmp_path: Path, monkeypatch:
     with gzip.open(path, "wt", encoding="utf-8") as fh:
         for n in range(20_000):
             fh.write(json.dumps(row(2300000 + n)) + "\n")
-    monkeypatch.setattr(ingest, "MAX_DECOMPRESSED_BYTES", 1_000_000)
+    monkeypatch.setattr(readers, "MAX_DECOMPRESSED_BYTES", 1_000_000)
     with pytest.raises(IngestError, match="decompresses to more than 1,000,000 bytes"):
         ingest_file(db, path, "ar-bumeran", field_map=FIELDS)
     assert postings(db) == {} and scrape_runs(db) == 0
     truncated = tmp_path / "truncated.jsonl.gz"
     truncated.write_bytes(path.read_bytes()[:5_000])
-    monkeypatch.setattr(ingest, "MAX_DECOMPRESSED_BYTES", 10**9)
+    monkeypatch.setattr(readers, "MAX_DECOMPRESSED_BYTES", 10**9)
     with pytest.raises(IngestError, match="not a readable gzip file"):
         ingest_file(db, truncated, "ar-bumeran", field_map=FIELDS)
 

@@ -75,7 +75,8 @@ def test_landing_file_loads_once_per_version(db: Database, settings: Settings, t
     (folder.parent / "not-a-source").mkdir()
     assert landing_files(tmp_path) == [("co-computrabajo", path)]
     stats = load_landing_file(db, path)
-    assert stats.new == 1 and stats.invalid_reasons == {"line is not JSON": 1}
+    assert stats.new == 1 and stats.invalid_reasons == {"not JSON (Expecting value)": 1}
+    assert stats.invalid_lines == {"not JSON (Expecting value)": [2]}
     again = load_landing_file(db, path)
     assert again.new == 0 and again.unchanged == 1
     with db.session() as session:
