@@ -274,7 +274,11 @@ def register(app: typer.Typer) -> None:
             if bad_utf8 * 2 > report.rows:
                 console.print("  most rows are not UTF-8: convert the file first, e.g. iconv -f latin1 -t utf-8")
             if report.repeated:
-                console.print(f"  {report.repeated} repeated rows: the same posting id again (the last one kept)")
+                console.print(
+                    f"  {report.repeated} repeated rows: the same posting id again, the last one kept "
+                    f"({report.repeated_text()})",
+                    highlight=False,
+                )
             if report.undated:
                 console.print(f"  {report.undated} undated rows given the day {report.undated_day}")
             if not report.loads:

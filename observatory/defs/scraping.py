@@ -291,7 +291,7 @@ def new_scrape_sensor(context: dg.SensorEvaluationContext, database: Observatory
         if key in done:
             continue
         stats = load_landing_file(database.get(), path, source_key)
-        context.log.info(f"loaded {path}: {stats.new} new, {stats.updated} updated, {stats.invalid} invalid")
+        context.log.info(stats.summary(str(path)))
         file_events, tags = landed_partitions(source_key, stats, str(path))
         events += file_events
         if tags:

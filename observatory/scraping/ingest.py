@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from observatory.scraping.items import normalise_posting, validate_posting
-from observatory.scraping.load import EXAMPLE_LINES, LoadStats, StagedLoad, note_line
+from observatory.scraping.load import EXAMPLE_LINES, LoadStats, StagedLoad, note_line, repeats_text
 from observatory.scraping.readers import Format, IngestError, Row, Rows, row_problem
 from observatory.sources import get_source
 from observatory.storage import Database
@@ -155,6 +155,10 @@ class IngestReport:
     def repeated_lines(self) -> list[list[int]]:
         """``[line, line first seen at]`` of the first repeated rows, all sources together."""
         return sorted(pair for s in self.loads.values() for pair in s.repeated_lines)[:EXAMPLE_LINES]
+
+    def repeated_text(self) -> str:
+        """Where the repeated rows are: ``lines 15 (first seen at 14)…``."""
+        return repeats_text(self.repeated, self.repeated_lines, self.unit)
 
     def reject(self, line: int, reason: str) -> None:
         note_line(self.reasons, self.lines, line, reason)

@@ -54,6 +54,12 @@ def _lines_text(lines: list[int], count: int) -> str:
     return ", ".join(map(str, lines)) + ("…" if count > len(lines) else "")
 
 
+def repeats_text(count: int, repeated_lines: list[list[int]], unit: str = "line") -> str:
+    """``lines 15 (first seen at 14), 20 (first seen at 3)…`` for ``count`` repeated rows."""
+    shown = ", ".join(f"{line} (first seen at {first})" for line, first in repeated_lines)
+    return f"{unit}s {shown}{'…' if count > len(repeated_lines) else ''}"
+
+
 @dataclass
 class LoadStats:
     """What one load did.
@@ -90,9 +96,7 @@ class LoadStats:
             f"unchanged, {self.duplicates} near-duplicates"
         )
         if self.repeated:
-            shown = ", ".join(f"{line} (first seen at {first})" for line, first in self.repeated_lines)
-            more = "…" if self.repeated > len(self.repeated_lines) else ""
-            text += f"; {self.repeated} repeated ({unit}s {shown}{more})"
+            text += f"; {self.repeated} repeated ({repeats_text(self.repeated, self.repeated_lines, unit)})"
         if self.invalid:
             reasons = sorted(self.invalid_reasons.items(), key=lambda kv: -kv[1])
             text += f"; {self.invalid} rejected: " + "; ".join(

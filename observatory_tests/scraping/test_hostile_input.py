@@ -131,7 +131,7 @@ def test_every_bad_row_is_refused_alone_and_the_rest_loads(db: Database, tmp_pat
     assert report.rejected == 11
     assert report.flags == {"salary not read: negative amount": 1, "salary not read: amount in exponent notation": 1}
     assert report.flag_lines["salary not read: negative amount"] == [12]
-    assert report.repeated == 1
+    assert report.repeated == 1 and report.repeated_lines == [[15, 14]]
     stored = postings(db)
     assert sorted(stored) == ["2200001", "2200002", "2200003", "2200004"]
     # Never silently changed: no 5000 from "-5000", no 1..308 from "1e308"; the raw text and the flag are kept.
@@ -215,6 +215,25 @@ def test_oversize_lines_and_json_records_are_refused_by_number(
     with pytest.raises(IngestError, match="not valid JSON: expected ',' or ']'"):
         ingest_file(db, broken, "ar-bumeran", field_map=FIELDS)
     assert "2200006" not in postings(db)  # all-or-nothing: a broken document loads nothing
+
+
+def test_a_dump_written_on_lines_names_records_by_line_and_repeats_by_first_line(db: Database, tmp_path: Path) -> None:
+    records = [row(2200001), row(2200002), {**row(2200103), "sueldo": float("inf")}, row(2200001, titulo="Otro")]
+    document = json.dumps({"snapshot_date": "2025-12-05", "ofertas": records}, indent=2, allow_nan=True)
+    starts = [n for n, text in enumerate(document.splitlines(), start=1) if text == "    {"]
+    assert len(starts) == 4 and starts[0] > 1
+    path = tmp_path / "pretty.json"
+    path.write_text(document, encoding="utf-8")
+    report = ingest_file(db, path, "ar-bumeran", field_map=FIELDS)
+    assert report.unit == "line"
+    assert report.lines == {"number out of range in column 'sueldo'": [starts[2]]}
+    assert report.repeated_lines == [[starts[3], starts[0]]]
+    assert report.repeated_text() == f"lines {starts[3]} (first seen at {starts[0]})"
+    # The same dump on one line: every record is on line 1, so records are named by position.
+    path.write_text(json.dumps({"ofertas": records}, allow_nan=True), encoding="utf-8")
+    report = ingest_file(db, path, "ar-bumeran", field_map=FIELDS)
+    assert report.unit == "record" and report.lines == {"number out of range in column 'sueldo'": [3]}
+    assert report.repeated_text() == "records 4 (first seen at 1)"
 
 
 # ------------------------------------------------------------------------------------------ gzip
@@ -302,7 +321,8 @@ def test_a_hostile_file_loads_its_good_rows_through_the_cli(cli_env: Database, t
     assert "rejected 1: invalid UTF-8 in column 'empresa' (lines 3)" in out
     assert "rejected 1: unreadable date_posted (lines 7)" in out
     assert "loaded, flagged 1: salary not read: negative amount (lines 4)" in out
-    assert "1 repeated rows" in out and "1 undated rows given the day 2025-11-30" in out
+    assert "1 repeated rows: the same posting id again, the last one kept (lines 5 (first seen at 1))" in out
+    assert "1 undated rows given the day 2025-11-30" in out
     assert "3 new" in out and "(file: 7 rows, 3 rejected)" in out and "1 run(s)" in out
     assert {p.native_id: p.first_seen.date().isoformat() for p in postings(cli_env).values() if not p.date_posted} == {
         "2200003": "2025-11-30"

@@ -44,6 +44,8 @@ def test_raw_items_are_normalised_validated_and_stored(db: Database) -> None:
     ]
     stats = load_postings(db, items, "co-computrabajo", "test:raw")
     assert (stats.received, stats.new, stats.repeated, stats.invalid) == (5, 1, 1, 3)
+    # Lines are positions in the load here (a crawl's items have no file).
+    assert stats.repeated_lines == [[2, 1]] and stats.invalid_lines["missing title"] == [4]
     assert set(stats.invalid_reasons) == {
         "malformed native_id",
         "missing title",
