@@ -1,12 +1,15 @@
 """Occupation coding measured on validated sets of real postings coded to ISCO-08 by a reader.
 
-Two bundled sets name postings of ``../shared/postings`` by file and id, with the reader's ISCO-08 code:
-``tune`` (the coder's rules may be adjusted on it) and ``test`` (held out: reported, never tuned on). The
-score is the share of postings whose 2-digit sub-major group is right, and the share coded "unknown".
+Three bundled sets name postings of ``../shared/postings`` by file and id, with the reader's ISCO-08 code:
+``tune`` (the coder's rules may be adjusted on it), ``dev`` (the most frequent titles of the shared postings
+that are in neither other set, split by a stable hash into a 70 % part the rules were written on and a 30 %
+part kept aside to show the generalisation gap) and ``test`` (held out: reported, never tuned on). The score is
+the share of postings whose 2-digit sub-major group is right, and the share coded "unknown".
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,9 +25,17 @@ if TYPE_CHECKING:
 DATA_DIR = Path(__file__).with_name("data")
 OCCUPATION_SETS = {
     "tune": DATA_DIR / "occupation_tune_set.jsonl",
+    "dev": DATA_DIR / "occupation_dev_titles.jsonl",
     "test": DATA_DIR / "occupation_test_set.jsonl",
 }
 UNKNOWN_GROUP = "unknown"
+DEV_RULES, DEV_ASIDE = "dev-70 (rules written on it)", "dev-30 (set aside)"
+
+
+def dev_split(title: str, country: str) -> str:
+    """The part of the dev set a title belongs to: a stable hash puts 30 % of the titles aside."""
+    digest = hashlib.sha256(f"{country}|{title}".encode()).digest()
+    return DEV_ASIDE if digest[0] % 10 < 3 else DEV_RULES
 
 
 class OccupationSetError(ValueError):
@@ -41,6 +52,7 @@ class AnnotatedTitle:
     isco_4: str | None
     isco_2: str
     note: str = ""
+    split: str = ""  # the dev set's part (``dev_split``); empty for the other sets
 
 
 @dataclass
@@ -68,7 +80,8 @@ class OccupationScores:
 
 
 def read_occupation_set(path: Path) -> list[AnnotatedTitle]:
-    """The annotated postings of a set file (JSON lines: file, id, title, isco_4, isco_2, note)."""
+    """The annotated postings of a set file: JSON lines with file, id, title, isco_4, isco_2 and note, or (the
+    dev set) file, id, title, country, isco (4 digits, or 2 where the unit group is not determinable), note."""
     items = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -79,14 +92,20 @@ def read_occupation_set(path: Path) -> list[AnnotatedTitle]:
             continue
         try:
             row = json.loads(line)
-            isco_2 = str(row["isco_2"])
+            split = ""
+            if "isco" in row:
+                isco = str(row["isco"])
+                isco_4, isco_2 = (isco if len(isco) == 4 else None), isco[:2]
+                split = dev_split(str(row["title"]), str(row["country"]))
+            else:
+                isco_4, isco_2 = row.get("isco_4") or None, str(row["isco_2"])
             items.append(
                 AnnotatedTitle(
-                    str(row["file"]), str(row["id"]), str(row["title"]), row.get("isco_4") or None, isco_2,
-                    str(row.get("note") or ""),
+                    str(row["file"]), str(row["id"]), str(row["title"]), isco_4, isco_2, str(row.get("note") or ""),
+                    split,
                 )
             )  # fmt: skip
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise OccupationSetError(f"{path}:{number}: not an annotated posting ({exc})") from None
     return items
 
@@ -110,12 +129,12 @@ def find_postings(
 
 
 def score_codes(pairs: Iterable[tuple[AnnotatedTitle, OccupationCode]]) -> dict[str, OccupationScores]:
-    """Scores overall ("all") and by postings file."""
+    """Scores overall ("all"), by postings file and by part of the dev set."""
     table: dict[str, OccupationScores] = {}
     for item, code in pairs:
         got_2 = code.isco_code[:2] if code.isco_code else UNKNOWN_GROUP
         right = got_2 == item.isco_2
-        for key in ("all", item.file):
+        for key in ("all", item.file, *([item.split] if item.split else [])):
             scores = table.setdefault(key, OccupationScores())
             scores.postings += 1
             scores.correct_2 += right
@@ -134,7 +153,7 @@ def evaluate_occupation_set(
     extractor: SkillExtractor | None = None,
     postings_dir: Path = SHARED_POSTINGS,
 ) -> dict[str, OccupationScores]:
-    """The coder's scores on the validated set ``name`` ("tune" or "test"), with the description and (when an
+    """The coder's scores on the validated set ``name`` ("tune", "dev" or "test"), with the description and (when an
     extractor is given) the extracted skills as evidence. Empty when the postings are not at hand."""
     if name not in OCCUPATION_SETS:
         raise OccupationSetError(f"unknown occupation set {name!r}; choose one of {', '.join(OCCUPATION_SETS)}")

@@ -27,7 +27,7 @@ from observatory.skills.normalize import fold_key
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-OCCUPATION_CODER_VERSION = "2026.12.1"
+OCCUPATION_CODER_VERSION = "2026.12.2"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -80,6 +80,8 @@ _TITLE_RULES = r"""
 2262: farmaceutic[oa]
 2264: kinesiolog[oa] | fisioterapeuta
 2265: nutricionista
+2266: fonoaudiolog[oa] | logopeda
+2269: terapista ocupacional | terapeuta ocupacional
 2320: docente de (?:formacion profesional|oficios)
 2330: profesor(?:a)? de (?:secundaria|nivel medio) | docente de (?:secundaria|nivel medio)
 2341: maestr[oa] | docente de (?:primaria|nivel primario) | docente | profesor(?:a)? | teacher
@@ -96,8 +98,10 @@ _TITLE_RULES = r"""
 2431: mercadeo | marketing | trafficker | community manager | analista comercial | analista de precios | pricing |
       growth | social media | ecommerce | e commerce
 2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion
-2433: especialista en aplicaciones | ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
-2511: analista (?:de )?sistemas | analista funcional | business analyst | analista de datos | data analyst |
+2433: especialista en aplicaciones | visitador(?:a)? medic[oa] | representante tecnic[oa] comercial |
+      ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
+2511: analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
+      product owner | business analyst | analista de datos | data analyst |
       data scientist | cientific[oa] de datos | data engineer | ingenier[oa] de datos |
       arquitect[oa] de (?:software|soluciones) | bi | business intelligence
 2512: tech lead | lider tecnico | desarrollador(?:a)?(?: de software)? | programador(?:a)?(?: de software)? |
@@ -113,6 +117,7 @@ _TITLE_RULES = r"""
 2523: ingenier[oa] de redes | network engineer
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
 2611: abogad[oa] | asesor(?:a)? legal | legal | paralegal abogad[oa]
+3411: asistente legal | asistente juridic[oa] | procurador(?:a)? | paralegal
 2634: psicolog[oa] | psicopedagog[oa]
 2635: trabajador(?:a)? social | asistente social
 2642: periodista | redactor(?:a)? | content writer | copywriter
@@ -131,10 +136,12 @@ _TITLE_RULES = r"""
 3123: capataz | supervisor(?:a)? de obras? | sobrestante
 3211: tecnic[oa] radiolog[oa] | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
-3221: instrumentador(?:a)? quirurgic[oa] | auxiliar de enfermeria | tecnic[oa] en enfermeria
+3221: instrumentador(?:a)? quirurgic[oa] | tecnic[oa] en enfermeria
 3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
 3257: tecnic[oa] en higiene y seguridad | tecnic[oa] en seguridad | higiene y seguridad | seguridad e higiene | hse |
       ehs
+3315: (?:investigador|liquidador|analista|perito|inspector)(?:a)? de siniestros | tasador(?:a)?
+4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones
 3312: analista de creditos? | oficial de (?:creditos?|cuentas|negocios)
 2411: analista contable | analista de contabilidad
 3313: analista de costos
@@ -143,19 +150,23 @@ _TITLE_RULES = r"""
 3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
-      representante (?:comercial|de ventas|tecnic[oa]) |
+      representante (?:comercial|de ventas) |
       ejecutiv[oa] (?:comercial|de ventas|de cuentas|de negocios|ventas|corporativ[oa]) | key account(?: manager)? |
       kam | account (?:executive|manager) | asesor(?:a)? comercial externo | comercial | closers? |
-      cerradores? de ventas | agente comercial | desarrollador(?:a)? de negocios | business development |
+      cerradores? de ventas | agente comercial | agentes? de ventas? | desarrollador(?:a)? de negocios |
+      business development |
       subdistribuidor(?:a)? | inside sales | sales (?:executive|representative|manager) | supervisor(?:a)? de ventas |
-      lider comercial | coordinador(?:a)? comercial | asesor(?:a)? de inversiones
+      lider comercial | coordinador(?:a)? comercial | asesor(?:a)? de inversiones |
+      asesor(?:a)? comisionista
 3323: abastecimiento | comprador(?:a)? | analista de compras | asistente de compras | compras
-3331: administrativ[oa] de (?:importaciones|exportaciones|comercio exterior) | comercio exterior |
+3331: administrativ[oa] de (?:importaciones|exportaciones|comercio exterior) | (?:agente|operador(?:a)?) maritim[oa] |
+      despachante | agente de carga | freight forwarder | forwarder | comercio exterior |
       analista de importaciones | asistente de importaciones | importaciones | exportaciones |
       despachante de aduanas?
-3334: (?:broker|asesor(?:a)?|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria
+3334: (?:broker|asesor(?:a)?|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria |
+      administrador(?:a)? de consorcios
 3341: team leader | lider de equipo de (?:call|contact) center |
-      supervisor(?:a)? de (?:call center|contact center|atencion al cliente)
+      supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry)
 3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
       secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
 3423: personal trainer | profesor(?:a)? de educacion fisica | entrenador(?:a)? |
@@ -169,6 +180,7 @@ _TITLE_RULES = r"""
       administracion | gestor(?:a)? administrativ[oa] | data entry administrativ[oa]
 4120: secretari[oa]
 4132: data entry | digitador(?:a)? | carga de datos
+4227: encuestador(?:a)?
 4211: cajer[oa] de banco | caja de banco
 4214: cobrador(?:a)? | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
 4221: agente de viajes | asesor(?:a)? de viajes | vendedor(?:a)? de viajes
@@ -181,12 +193,13 @@ _TITLE_RULES = r"""
 4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
       administrativ[oa] contable | empleado contable | contable |
       analista de (?:pago a proveedores|cuentas a pagar|cuentas por pagar|facturacion|tesoreria) | cuentas a pagar |
-      facturacion | facturista | tesoreria | contabilidad | liquidador(?:a)? de impuestos
+      facturacion | facturista | tesoreria | contabilidad | liquidador(?:a)? de impuestos | pagos? a proveedores
 4313: liquidador(?:a)? de sueldos | liquidacion de sueldos | analista de (?:sueldos|liquidacion|nomina|payroll) |
       payroll | nominas?
 4321: bodeguer[oa] | almacenista | operari[oa] de (?:deposito|almacen|bodega) |
       auxiliar de (?:deposito|bodega|almacen) | encargad[oa] de (?:deposito|almacen|bodega|stock) | deposito |
       panoler[oa] | control de stock | inventarios
+4322: programador(?:a)? de (?:produccion|planta) | planificador(?:a)? de (?:produccion|planta) | planner de produccion
 4323: programador(?:a)? de recorridos | analista de logistica | asistente de logistica |
       coordinador(?:a)? de (?:logistica|transporte|trafico) | despachador(?:a)? de (?:transporte|flota) | logistica
 4416: administracion de personal | analista de personal | asistente de (?:recursos humanos|rrhh|personal) |
@@ -196,7 +209,7 @@ _TITLE_RULES = r"""
       camarera
 5132: bartender | barman | barista | cantinero
 5141: peluquer[oa] | estilista | barbero
-5142: cosmetolog[oa] | esteticista | manicur[oa]
+5142: cosmetolog[oa] | esteticista | manicur[oa] | manicurista | cosmiatra | depiladora
 5151: supervisor(?:a)? de limpieza | gobernanta | ama de llaves
 5153: encargad[oa] de edificio | portero de edificio | conserje
 5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:tienda|local|sucursal|salon) |
@@ -206,13 +219,18 @@ _TITLE_RULES = r"""
       atencion en (?:salon|local|mostrador) | vendedor(?:a)? de salon | venta en (?:salon|mostrador) | dependiente |
       empleado de comercio | ventas | venta
 5230: cajer[oa] | caja
-5242: promotor(?:a)? | promotoras? | impulsador(?:a)? | demostrador(?:a)? | degustador(?:a)?
+5242: promotor(?:a)? | promotoras? | mercaimpulsador(?:a)? | promovendedor(?:a)? | demovendedor(?:a)? |
+      impulsador(?:a)? | demostrador(?:a)? | degustador(?:a)?
 5244: telemarketer | telemarketing | televendedor(?:a)? | teleoperador(?:a)? | ventas telefonicas | venta telefonica |
-      representante comercial telefonic[oa] | telefonista de ventas
-5246: despachante de combustible | player[oa] | expendedor(?:a)? de combustible
+      representante comercial telefonic[oa] | telefonista de ventas | (?:call|contact) center (?:de )?ventas? |
+      ventas? (?:en |por |de )?(?:call|contact) center |
+      (?:asesor(?:a)?|agente|operador(?:a)?|ejecutiv[oa]) (?:de )?(?:call|contact) center (?:de )?ventas?
+5245: despachante de combustible | player[oa] | expendedor(?:a)? de combustible | vendedor(?:a|es)? de playa
+5246: despachante de (?:helados|comidas|mostrador) | heladero
 5311: ninera | niñera | baby sitter | cuidador(?:a)? de ninos
-5321: auxiliar de enfermeria domiciliaria | asistente geriatric[oa] | auxiliar gerontologic[oa]
-5322: cuidador(?:a)? | acompanante terapeutic[oa] | acompanante de adultos mayores | cuidado de adultos mayores
+5321: auxiliar de enfermeria | asistente geriatric[oa] | auxiliar gerontologic[oa]
+5322: cuidador(?:a)? | auxiliar de enfermeria (?:domiciliaria|a domicilio|domiciliari[oa]) |
+      acompanante terapeutic[oa] | acompanante de adultos mayores | cuidado de adultos mayores
 5414: vigilador(?:a)? | vigilante | guardia(?: de seguridad)? | custodi[oa]s? | seguridad | monitoreo de camaras |
       operador(?:a)? de monitoreo | personal de seguridad
 6113: jardiner[oa] | parquista
@@ -226,10 +244,13 @@ _TITLE_RULES = r"""
 7214: metalmecanic[oa]
 7212: soldador(?:a)? | soldadura | herrer[oa] | oficial multiple herrer[oa]
 7213: chapista
+7222: matricer[oa] | herramentista | moldista | tecnic[oa] de mantenimiento de (?:moldes|matrices)
 7221: forjador
-7223: tornero | fresador(?:a)? | operador(?:a)? (?:de )?cnc | programador(?:a)? cnc | cnc | matricer[oa] |
-      ajustador(?:a)?
-7231: mecanic[oa](?: (?:automotor|de autos|de vehiculos|de motores))? |
+7223: tornero | fresador(?:a)? | operador(?:a)? (?:de )?cnc | programador(?:a)? (?:de )?cnc | cnc | ajustador(?:a)? |
+      operari[oa] de (?:prensas?|balancin(?:es)?|plegadora|punzonadora) | prensista | balancinero
+7231: mecanic[oa](?: (?:automotor|automotriz|de autos|de vehiculos|de motores|de flota|diesel))? | gomer[oa] |
+      tecnic[oa] (?:mecanic[oa] )?automotriz |
+      asistente mecanic[oa] | ayudante (?:de )?mecanic[oa] |
       mecanic[oa] para mantenimiento y servicio de motores
 7233: mecanic[oa] (?:industrial|de mantenimiento|de maquinaria|de equipos pesados|de mecanica pesada) |
       tecnic[oa] de mantenimiento(?: industrial)? | oficial (?:de )?mantenimiento | oficial mecanic[oa] |
@@ -248,10 +269,13 @@ _TITLE_RULES = r"""
 7533: maquinista de costura | operari[oa] de costura
 8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) | inyector(?:a)?
 8160: operari[oa] de (?:alimentos|elaboracion)
+8183: operari[oa] de (?:acondicionamiento|envasado|fraccionamiento) |
+      operador(?:a)? de (?:envasadora|etiquetadora|blistera)
 8189: operador(?:a)? de (?:maquinas?|linea|planta|produccion|proceso) | maquinista
 8219: armador(?:a)? | ensamblador(?:a)?
 8321: repartidor(?:a)? en moto | motoquero | cadete en moto | delivery en moto
-8322: chofer | chofer de (?:auto|utilitario|camioneta|reparto) | conductor(?:a)? | remisero | driver
+8322: valet parking | valet | chofer | chofer de (?:auto|utilitario|camioneta|reparto) | conductor(?:a)? | remisero |
+      driver
 8331: chofer de (?:colectivo|omnibus|bus|micro) | conductor(?:a)? de (?:colectivo|omnibus|bus)
 8332: chofer (?:profesional|de camion|de carga) | chofer con licencia (?:profesional|tipo [cde]) |
       chofer licencia (?:profesional|tipo [cde]|[cde]\d?) | camioner[oa] | chofer de semi |
@@ -273,7 +297,8 @@ _TITLE_RULES = r"""
       preparador(?:a)? de pedidos | armador(?:a)? de pedidos | camarista | auxiliar de logistica |
       operari[oa] logistic[oa] | operari[oa] de logistica
 9334: repositor(?:a)?(?:es)? | reponedor(?:a)? | repositora
-9412: ayudante (?:de )?cociner[oa] | ayudante de (?:pasteleria|panaderia) | ayudante de cocina | auxiliar de cocina |
+9412: ayudante (?:de )?cociner[oa] | (?:personal de )?limpieza (?:de )?cocina | comis |
+      ayudante de (?:pasteleria|panaderia) | ayudante de cocina | auxiliar de cocina |
       bacher[oa]s? | steward | lavacopas | lavaplatos | personal (?:general )?de gastronomia | gastronomic[oa]s?
 9621: cadete | mensajer[oa] | repartidor(?:a)? | delivery
 """
@@ -286,18 +311,68 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
     (frozenset(codes.split()), target, re.compile(pattern), distinct)
     for codes, target, pattern, distinct in (
         ("4222 5244", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b", 1),
-        ("3322 5223", "5244", r"\b(?:call ?center|contact ?center|telemarketing|televenta|llamadas salientes|"
-         r"venta telefonica|ventas telefonicas|outbound|por telefono)\b", 1),
         ("4222", "5244", r"\b(?:venta telefonica|ventas telefonicas|televenta|cierre de ventas|objetivos de ventas|"
          r"captacion de clientes|comisiones por ventas?)\b", 1),
-        ("3322", "5223", r"\b(?:atencion en (?:salon|local|mostrador)|salon de ventas|"
-         r"venta en (?:salon|mostrador))\b", 1),
-        ("5223", "3322", r"\b(?:cartera de clientes|visitas? a clientes|preventa|zona asignada|b2b|distribuidores|"
-         r"comercios de la zona|clientes corporativos|empresas clientes|calle)\b", 1),
+        ("4120 3343", "3344", r"\b(?:consultorios?|clinicas?|odontologic[oa]s?|sanatorio|centro medico|"
+         r"pacientes)\b", 2),
+        ("4120 3343 4110", "3342", r"\b(?:estudio juridico|abogados|juzgados?|escritos judiciales|expedientes)\b", 2),
+        ("4222 4229", "3331", r"\b(?:forwarders?|freight|comercio exterior|importaciones?|exportaciones?|impo|expo|"
+         r"aduanas?|embarques?|despachantes?|navieras?)\b", 2),
+        ("8189", "8342", r"\b(?:retroexcavadoras?|palas? cargadoras?|motoniveladoras?|excavadoras?|topadoras?|"
+         r"maquinaria vial|maquinas viales)\b", 1),
+        ("9329", "7223", r"\b(?:prensas? hidraulicas?|balancin(?:es)?|plegadoras?|punzonadoras?|estampado)\b", 1),
         ("4110", "4311", r"\b(?:conciliaciones?(?: bancarias)?|cuentas (?:a|por) (?:pagar|cobrar)|asientos contables|"
          r"imputacion(?:es)?|registraciones contables|libro iva|balances?|contabilidad|liquidacion de impuestos)\b", 2),
         ("4110", "4313", r"\b(?:liquidacion de (?:sueldos|haberes)|recibos de sueldo|nominas?|payroll|cargas sociales|"
          r"f ?931)\b", 2),
+    )
+)  # fmt: skip
+
+# Sellers whose title says how they sell are coded so; a title that does not ("vendedor", "asesor comercial")
+# takes the channel the evidence names most. Each line: a unit group, strong terms (two points), weak terms.
+_SELLER_GROUPS = frozenset("5223 3322 5244 5243".split())
+_SELLER_HEAD = re.compile(
+    r"(?:vendedor(?:a|es|as)?|asesor(?:a|es|as)?(?: comercial(?:es)?| de ventas?| ventas?)?|comercial|"
+    r"ejecutiv[oa]s? (?:comercial|de ventas)|agentes? (?:comercial|de ventas)|representantes? (?:comercial|de ventas)|"
+    r"asesor(?:a)? comisionista)\b"
+)
+# Title words that name the channel themselves ("vendedor de mostrador", "asesor comercial externo").
+_TITLE_CHANNEL = re.compile(
+    r"\b(?:mostrador|salon|local|tienda|sucursal|shopping|calle|externo|externa|campo|terreno|viajante|preventista|"
+    r"corporativ[oa]s?|b2b|mayorista|industrial|telefonic[oa]s?|call ?center|contact ?center|telemarketing|"
+    r"home office|inmobiliari[oa]|seguros?|playa|autos|vehiculos|0 ?km|concesionari[oa])\b"
+)
+_CHANNELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
+    (code, re.compile(strong), re.compile(weak) if weak else None)
+    for code, strong, weak in (
+        ("5223", r"\b(?:salon de ventas|atencion en (?:el )?(?:salon|local|mostrador|tienda)|"
+         r"venta en (?:salon|mostrador)|local comercial|mostrador|vidrieras?|probadores|gondolas?|showroom)\b",
+         r"\b(?:tienda|local|sucursal|salon|caja|clientes que ingresan|stock del local|shopping)\b"),
+        ("3322", r"\b(?:visitas? (?:a|de) clientes|visitar clientes|zona asignada|preventa|b2b|distribuidores|"
+         r"clientes corporativos|empresas clientes|cartera de clientes propia|recorridos?|vehiculo propio|"
+         r"movilidad propia|trabajo de campo|en campo|venta corporativa|licitaciones)\b",
+         r"\b(?:cartera de clientes|comercios|empresas|prospeccion|nuevos clientes|negociacion|"
+         r"registro de conducir)\b"),
+        ("5244", r"\b(?:call ?center|contact ?center|telemarketing|televentas?|llamadas salientes|venta telefonica|"
+         r"ventas telefonicas|outbound|por telefono|telefonicamente|bases de datos de clientes|llamados?)\b", None),
+        ("5243", r"\b(?:puerta a puerta|casa por casa|venta ambulante|via publica|vendedores? de terreno|en terreno)\b",
+         None),
+    )
+)  # fmt: skip
+
+# A branch, operations or general manager runs a unit of some firm: the sector says which management group.
+_SECTOR_MANAGED = frozenset("1219 1420 5222".split())
+_VAGUE_UNIT = re.compile(r"\b(?:sucursal|operaciones|delegacion|agencia)\b")
+_MANAGER_SECTORS = tuple(
+    (code, re.compile(pattern))
+    for code, pattern in (
+        ("1346", r"\b(?:banco|bancari[oa]s?|entidad financiera|financiera|seguros|aseguradora|prestamos|creditos)\b"),
+        ("1324", r"\b(?:logistica|logistico|depositos?|almacenes|distribucion|transporte|centro de distribucion|"
+         r"flota|correo|paqueteria)\b"),
+        ("1412", r"\b(?:gastronomic[oa]s?|restaurantes?|comedores|catering|servicios de alimentacion|cocina|bares?)\b"),
+        ("1411", r"\b(?:hotel|hoteles|hoteleria|hotelera)\b"),
+        ("1321", r"\b(?:planta|fabrica|produccion|manufactura|industrial)\b"),
+        ("1420", r"\b(?:tienda|tiendas|retail|supermercados?|local comercial|locales)\b"),
     )
 )  # fmt: skip
 
@@ -331,7 +406,8 @@ _DOMAINS = r"""
 3113 7411: electric[oa] | electricidad | instrumentos
 3114 7421: electronic[oa] | electromedicina
 3123 9313: obras? | construccion | caminos | edificios
-2421 4110: proyectos? | procesos | operaciones | organizacion | mejora
+2421 4110: proyectos? | procesos | organizacion | mejora
+5414 5414: seguridad privada | vigilancia | vigiladores | custodia
 2511 4132: datos | data | bi | base de datos | analitica
 2511 3512: sistemas | it | tecnologia | soporte | infraestructura | redes | networking | data center | erp | sap |
       ti
@@ -343,7 +419,7 @@ _DOMAINS = r"""
 5132 5132: bar | barra | cafeteria
 3434 9412: cocina | alimentacion | gastronomia
 5151 9112: limpieza | servicios generales | maestranza | higiene
-6130 9211: campo | agropecuari[oa] | ganaderia | cultivos? | vinedos? | agricola
+6130 9211: agropecuari[oa] | ganaderia | cultivos? | vinedos? | agricola
 """
 _PROFESSIONAL_ROLES = re.compile(
     r"^(?:analista|especialista|consultora?|coordinadora?|jefe|jefa|jefatura|responsable|supervisora?|lider|"
@@ -364,9 +440,11 @@ _NOISE = re.compile(
     r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time|copia|"
     r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
     r"estudiantes? avanzados? de|estudiantes? de|estudiante avanzado|estudiantes?|graduados? de|"
-    r"trabajo desde casa|desde casa|work from home|teletrabajo|remote|head of|sub|req\w*|[a-z]*\d+[a-z\d]*)\b"
+    r"trabajo desde casa|desde casa|work from home|teletrabajo|remote|head of|sub|req\w*|[a-z]*\d+[a-z\d]*|"
+    r"bilingual|opportunity|oportunidad|freelance|free lance|permanente|efectiv[oa])\b"
 )
-_CUT = re.compile(r"\s(?:para|en zona|-|–|\||sector|zona|area|con|sucursal)\s|[(\[|,:;]")
+# The unit a job heads is part of it ("jefe de sucursal"); a branch named after the job is a place.
+_CUT = re.compile(r"\s(?:para|en zona|-|–|\||sector|zona|area|con)\s|(?<!\sde)\ssucursal\s|[(\[|,:;]")
 _TOKEN = re.compile(r"[a-z0-9ñ]+")
 _MANAGER = re.compile(r"\b(?:gerente|director|directora|ceo|cfo|cto|cio|coo|country manager|managing director)\b")
 # Title words that do not name the occupation on their own: the head is the next content word.
@@ -375,6 +453,8 @@ _GENERIC_HEADS = frozenset(
     "especialista asesor asesora ejecutivo ejecutiva agente operador operadora tecnico tecnica encargado encargada "
     "responsable jefe jefa supervisor supervisora coordinador coordinadora colaborador colaboradora lider lead".split()
 )
+# Words that leave the domain open ("supervisor de operaciones" of a security firm or of a warehouse).
+_VAGUE_WORDS = frozenset("operaciones operacion general generales polivalente multiple tareas varias campo".split())
 _STOP = frozenset("de del la el los las y e en a al con para por un una o u".split())
 _HIRING_CUE = re.compile(
     r"\b(?:buscamos|busca|buscando|solicita|solicitamos|requiere|requerimos|seleccionamos|selecciona|seleccionar|"
@@ -421,6 +501,27 @@ def _parse_rules(text: str) -> list[tuple[str, re.Pattern[str]]]:
 TITLE_RULES = _parse_rules(_TITLE_RULES)
 DOMAINS = [(codes.split()[0], codes.split()[1], pattern) for codes, pattern in _parse_rules(_DOMAINS)]
 
+# English titles name the job last ("Bilingual Graphic Designer", "IT Support Analyst"); first match wins.
+_ENGLISH_HEADS = r"""
+3512: (?:it |technical |tech |customer |desktop )?support (?:analyst|specialist|technician|engineer|agent) | help ?desk
+2519: qa (?:analyst|engineer|automation) | test (?:analyst|engineer) | tester
+2522: devops | sre | cloud engineer | (?:system|systems|network) administrator | platform engineer
+2511: data (?:scientist|analyst|engineer|strategy) | (?:bi|business|systems|functional) analyst | product owner
+2512: (?:software|backend|back end|frontend|front end|full ?stack|mobile|java|python|net|ai|ml) (?:developer|engineer) |
+      developer | programmer
+2166: designer | illustrator | animator
+2431: marketing (?:specialist|analyst|manager|coordinator) | growth (?:specialist|analyst|manager) | seo | sem
+4222: customer (?:service|support|success|care)(?: representative| agent| specialist)?
+3322: sales (?:executive|representative|rep|specialist|manager) | account (?:executive|manager) | business developer
+2423: recruiter | talent acquisition | hr (?:analyst|generalist|specialist|business partner)
+2411: accountant | auditor
+3343: executive assistant | personal assistant
+4110: (?:office|administrative|admin) assistant
+2611: lawyer | attorney
+2643: translator | interpreter
+"""
+ENGLISH_HEADS = _parse_rules(_ENGLISH_HEADS)
+
 
 def _singular(text: str) -> str:
     """Each word in its singular ("vigiladores" -> "vigilador", "camareras" -> "camarera"): the tables name jobs
@@ -433,6 +534,26 @@ def _singular(text: str) -> str:
             word = word[:-1]
         words.append(word)
     return " ".join(words)
+
+
+def _is_role_only(key: str) -> bool:
+    """Whether a cleaned title is only rank, role and vague words ("asistente", "supervisor de operaciones")."""
+    return all(w in _GENERIC_HEADS or w in _STOP or w in _VAGUE_WORDS for w in key.split())
+
+
+def _domain_vote(role: str, text: str) -> str | None:
+    """The unit group of ``role`` in the domain ``text`` names with the most distinct words (None on a tie)."""
+    professional = _PROFESSIONAL_ROLES.search(role) is not None
+    if not professional and _CLERICAL_ROLES.search(role) is None:
+        return None
+    counts = sorted(
+        ((len({m.group() for m in pattern.finditer(text)}), prof if professional else clerical)
+         for prof, clerical, pattern in DOMAINS),
+        reverse=True,
+    )  # fmt: skip
+    if counts[0][0] < 1 or counts[0][0] == counts[1][0]:
+        return None
+    return counts[0][1]
 
 
 def domain_code(text: str) -> str | None:
@@ -466,7 +587,7 @@ def _title_variants(title: str) -> list[str]:
     whole = clean_title(title)
     variants = [whole] if whole else []
     folded = _GENDER.sub("", title)
-    for part in re.split(r"\s/\s|/|\s-\s|\s–\s|\|", folded):
+    for part in re.split(r"\s/\s|/|\s-\s|\s–\s|\||:", folded):
         cleaned = clean_title(part)
         if cleaned and cleaned not in variants:
             variants.append(cleaned)
@@ -490,6 +611,22 @@ def rule_code(text: str) -> tuple[str, int, int] | None:
     return best[2], best[0], -best[1]
 
 
+def rule_code_any_number(text: str) -> tuple[str, int, int] | None:
+    """``rule_code`` of the title as written and in the singular, the more specific (longer) match of the two:
+    "operarios de maestranza" is a cleaner ("operario de maestranza"), not a factory hand ("operarios")."""
+    found = [ruled for ruled in (rule_code(text), rule_code(_singular(text))) if ruled is not None]
+    return min(found, key=lambda ruled: (ruled[1], -ruled[2])) if found else None
+
+
+def english_head_code(text: str) -> str | None:
+    """English titles put the head last ("Bilingual Graphic Designer", "IT Support Analyst"): the unit group of
+    the last head word that the English head table knows, read with its modifiers."""
+    for code, pattern in ENGLISH_HEADS:
+        if pattern.search(text):
+            return code
+    return None
+
+
 def _label_variants(label: str) -> Iterator[str]:
     """An ESCO label and its gender forms ("vendedor/vendedora" -> both)."""
     for part in label.split("/"):
@@ -498,11 +635,43 @@ def _label_variants(label: str) -> Iterator[str]:
             yield key
 
 
-def refine_with_evidence(code: str, evidence: str) -> str:
+def sales_channel(evidence: str) -> str | None:
+    """The unit group of a seller whose title does not say how it sells, from the channel the evidence names
+    most (a shop floor, visits to client firms, the telephone, door to door), or None when it does not clearly
+    name one. Strong terms count twice; the winner needs two points and a lead over the runner-up."""
+    points: dict[str, int] = {}
+    for code, strong, weak in _CHANNELS:
+        points[code] = 2 * len({m.group() for m in strong.finditer(evidence)})
+        points[code] += len({m.group() for m in weak.finditer(evidence)}) if weak is not None else 0
+    ranked = sorted(points.items(), key=lambda kv: -kv[1])
+    if ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]:
+        return ranked[0][0]
+    return None
+
+
+def manager_sector(evidence: str) -> str | None:
+    """The management unit group of the sector the evidence names most (a bank's branch, a logistics firm's
+    depot, a restaurant group's operations), or None."""
+    counts = [(len({m.group() for m in pattern.finditer(evidence)}), code) for code, pattern in _MANAGER_SECTORS]
+    best = max(counts)
+    return best[1] if best[0] >= 1 and sum(1 for n, _ in counts if n == best[0]) == 1 else None
+
+
+def refine_with_evidence(code: str, evidence: str, key: str = "") -> str:
     """A neighbouring unit group when the description or the skills say which ("asesor comercial" who sells by
-    phone, "operador de call center" who collects debts)."""
+    phone, "operador de call center" who collects debts, a "gerente de sucursal" of a bank). ``key`` is the
+    cleaned title: a seller's channel is read from the evidence only when the title does not name it."""
     if not evidence:
         return code
+    if code in _SELLER_GROUPS and _SELLER_HEAD.match(key) and not _TITLE_CHANNEL.search(key):
+        channel = sales_channel(evidence)
+        if channel is not None:
+            return channel
+    if code in _SECTOR_MANAGED and _VAGUE_UNIT.search(key):
+        sector = manager_sector(key) or manager_sector(evidence)
+        # A shop's "jefe de sucursal" supervises the shop floor (5222); another sector's branch head manages it.
+        if sector is not None and not (code == "5222" and sector == "1420"):
+            return sector
     for codes, target, pattern, distinct in _EVIDENCE_RULES:
         if code in codes and len({m.group() for m in pattern.finditer(evidence)}) >= distinct:
             return target
@@ -580,16 +749,16 @@ class OccupationCoder:
         variants = _title_variants(title) if title.strip() else []
         variants += [s for s in (_singular(k) for k in variants) if s not in variants]
         for key in variants:
-            ruled = rule_code(key)
+            ruled = rule_code_any_number(key)
             if ruled is not None:
-                return self._result_in_group(refine_with_evidence(ruled[0], evidence), key, 0.9, TITLE)
+                return self._result_in_group(refine_with_evidence(ruled[0], evidence, key), key, 0.9, TITLE)
         for key in variants:
-            domain = domain_code(key)
+            domain = english_head_code(key) or domain_code(key)
             if domain is not None:
-                return self._result_in_group(refine_with_evidence(domain, evidence), key, 0.8, TITLE)
+                return self._result_in_group(refine_with_evidence(domain, evidence, key), key, 0.8, TITLE)
         for key in variants:
-            if all(w in _GENERIC_HEADS or w in _STOP for w in key.split()):
-                continue  # "técnico", "asistente" alone: a rank or a generic word names no job
+            if _is_role_only(key):
+                continue  # "técnico", "asistente", "supervisor de operaciones": a rank or a generic word names no job
             # An ESCO label word for word, but a management one only for a title that says gerente or director.
             if key in self._exact and (_MANAGER.match(key) or not self._is_manager(self._exact[key])):
                 occupation = self.bundle.occupations[self._exact[key]]
@@ -622,7 +791,7 @@ class OccupationCoder:
         if not _MANAGER.match(key):
             scores = np.where(self._isco_major == "1", 0.0, scores)
         words = [w for w in key.split() if w not in _STOP]
-        heads = [w for w in words if w not in _GENERIC_HEADS][:1]
+        heads = [w for w in words if w not in _GENERIC_HEADS and w not in _VAGUE_WORDS][:1]
         if not heads:  # "personal", "asistente": a rank or a generic word alone names no job
             return None, 0.0
         order = np.argsort(-scores)[:TOP_CANDIDATES]
@@ -653,12 +822,16 @@ class OccupationCoder:
     def _role_in_description(variants: Sequence[str], description: str) -> tuple[str, str] | None:
         """A title that is a role word alone ("Asesor/a", "Analista Sr") read with the domain the opening of the
         description names ("… asesor para la venta de planes de salud" -> a sales representative)."""
-        role = next((key for key in variants if key and all(w in _GENERIC_HEADS for w in key.split())), None)
+        role = next((key for key in variants if key and _is_role_only(key)), None)
         if role is None or not description:
             return None
-        # The first sentence only, where the job is introduced; benefits come later ("obra social" is health cover).
-        first = re.split(r"[.!?\n]", fold_key(description[:300]).replace("obra social", " "))[0]
+        # The first sentence, where the job is introduced; benefits come later ("obra social" is health cover).
+        opening = fold_key(description[:600]).replace("obra social", " ")
+        first = re.split(r"[.!?\n]", opening[:300])[0]
         code = domain_code(f"{role} {first}")
+        if code is None:
+            # Else the domain the opening names most often ("visita a clientes… motivar ventas" -> sales).
+            code = _domain_vote(role, opening)
         return (code, role) if code is not None else None
 
     def _result_in_group(

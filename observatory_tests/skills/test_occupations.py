@@ -209,3 +209,41 @@ def test_managers_named_in_a_modifier_and_remote_work_prefixes_do_not_decide() -
     assert coder.code("Coordinadora de Reclutamiento y Selección").isco_code == "2423"
     assert coder.code("Analista de mercadeo y tecnología").isco_code == "2431"
     assert coder.code("Tecnólogo en Refrigeración").isco_code == "7127"
+
+
+def test_the_dev_titles_are_valid_isco_codes_kept_apart_from_the_test_set() -> None:
+    import json
+    import re
+
+    from observatory.skills.normalize import fold_key
+    from observatory.skills.occupation_evaluation import (
+        DEV_ASIDE,
+        OCCUPATION_SETS,
+        dev_split,
+        read_occupation_set,
+    )
+
+    groups = default_occupation_coder().bundle.isco_groups
+    rows = [json.loads(line) for line in OCCUPATION_SETS["dev"].read_text(encoding="utf-8").splitlines() if line]
+    assert len(rows) >= 350
+    for row in rows:
+        assert {"title", "country", "isco", "note", "file", "id"} <= row.keys(), row
+        assert row["country"] in {"AR", "EC"} and row["title"].strip() and isinstance(row["note"], str), row
+        assert re.fullmatch(r"\d{2}|\d{4}", row["isco"]) and row["isco"] in groups, row
+        assert row["isco"] != "unknown" and row["file"].endswith(".gz"), row
+    assert len({(r["title"], r["country"]) for r in rows}) == len(rows)  # one row per distinct title
+    aside = sum(dev_split(r["title"], r["country"]) == DEV_ASIDE for r in rows) / len(rows)
+    assert 0.2 < aside < 0.4
+
+    # Nothing of the held-out test set: neither its postings nor its titles (counted, never shown).
+    def norm(title: str) -> str:
+        return " ".join(re.findall(r"[a-z0-9ñ]+", fold_key(title)))
+
+    test = read_occupation_set(OCCUPATION_SETS["test"])
+    test_ids = {(t.file, t.id) for t in test}
+    test_titles = {norm(t.title) for t in test}
+    assert sum((r["file"], r["id"]) in test_ids for r in rows) == 0
+    assert sum(norm(r["title"]) in test_titles for r in rows) == 0
+    # The evaluation reads it like the other sets, with its 70/30 split.
+    items = read_occupation_set(OCCUPATION_SETS["dev"])
+    assert len(items) == len(rows) and all(i.split and i.isco_2 == i.isco_4[:2] for i in items if i.isco_4)
