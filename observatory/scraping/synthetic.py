@@ -1,4 +1,5 @@
-"""Generated posting files for the ingest benchmark and the hostile-input tests: a large export and a gzip bomb.
+"""Generated posting files for the ingest benchmark and the hostile-input tests: a large export, a landing file
+with an oversize line, and a gzip bomb.
 
 Kept in the package (not in ``benchmarks/``, which is a folder of scripts) so that the benchmark and the tests
 build their files from one generator, and a user can reproduce a benchmark's input.
@@ -10,7 +11,9 @@ import gzip
 import json
 import random
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 _WORDS = (
     "python sql excel ventas atención cliente logística inventario contabilidad impuestos java docker kubernetes "
@@ -32,24 +35,55 @@ EXPORT_FIELDS = {
 }
 
 
-def write_export(path: Path, rows: int, seed: int = 7) -> Path:
-    """``rows`` postings as gzipped JSON lines: varied titles and texts over six months, 0.5 % repeated ids."""
+def _export_rows(rows: int, seed: int) -> Iterator[dict[str, Any]]:
+    """Varied titles and texts over six months; every 200th row repeats an earlier id (0.5 %)."""
     rng = random.Random(seed)
+    for n in range(rows):
+        native = 10_000_000 + (n if n % 200 else n // 2)
+        words = rng.choices(_WORDS, k=90)
+        yield {
+            "id": str(native),
+            "titulo": f"{rng.choice(_TITLES)} de {' '.join(words[:2])}",
+            "empresa": f"Empresa {rng.randrange(20_000)} SA",
+            "texto": "Requisitos: " + ", ".join(words[2:40]) + ".\nFunciones: " + " ".join(words[40:]) + ".",
+            "fecha": f"2025-{rng.randrange(6, 12):02d}-{rng.randrange(1, 29):02d}",
+            "sueldo": f"$ {rng.randrange(400, 3000)}.000" if n % 3 == 0 else "",
+            "ubicacion": rng.choice(("Capital Federal, Buenos Aires", "Córdoba, Córdoba", "Rosario, Santa Fe")),
+            "area": rng.choice(("ventas", "tecnologia", "salud")),
+        }
+
+
+def write_export(path: Path, rows: int, seed: int = 7) -> Path:
+    """``rows`` postings as gzipped JSON lines, in the columns of :data:`EXPORT_FIELDS`."""
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=3) as fh:
-        for n in range(rows):
-            native = 10_000_000 + (n if n % 200 else n // 2)
-            words = rng.choices(_WORDS, k=90)
-            row = {
-                "id": str(native),
-                "titulo": f"{rng.choice(_TITLES)} de {' '.join(words[:2])}",
-                "empresa": f"Empresa {rng.randrange(20_000)} SA",
-                "texto": "Requisitos: " + ", ".join(words[2:40]) + ".\nFunciones: " + " ".join(words[40:]) + ".",
-                "fecha": f"2025-{rng.randrange(6, 12):02d}-{rng.randrange(1, 29):02d}",
-                "sueldo": f"$ {rng.randrange(400, 3000)}.000" if n % 3 == 0 else "",
-                "ubicacion": rng.choice(("Capital Federal, Buenos Aires", "Córdoba, Córdoba", "Rosario, Santa Fe")),
-                "area": rng.choice(("ventas", "tecnologia", "salud")),
-            }
+        for row in _export_rows(rows, seed):
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def write_landing_file(path: Path, rows: int, oversize_mb: int = 50, seed: int = 7) -> Path:
+    """``rows`` raw ``ar-bumeran`` items as a crawl lands them (JSON lines), with one line of ``oversize_mb`` MB
+    in the middle, which the loader must refuse without holding it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for n, row in enumerate(_export_rows(rows, seed)):
+            if n == rows // 2 and oversize_mb:
+                fh.write('{"source_key": "ar-bumeran", "native_id": "1", "description_text": "')
+                for _ in range(oversize_mb):
+                    fh.write("x" * (1 << 20))
+                fh.write('"}\n')
+            item = {
+                "source_key": "ar-bumeran",
+                "native_id": row["id"],
+                "url": f"https://x.test/empleos/{row['id']}.html",
+                "title": row["titulo"],
+                "company": row["empresa"],
+                "description_text": row["texto"],
+                "date_posted_raw": row["fecha"],
+                "salary_raw": row["sueldo"],
+                "location_raw": row["ubicacion"],
+            }
+            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
     return path
 
 
