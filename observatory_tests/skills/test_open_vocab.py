@@ -138,3 +138,20 @@ def test_vectors_normalise_a_paraphrase_to_an_esco_skill(tmp_path: Path, monkeyp
     assert welding is not None and welding.esco_uri == esco + "test-welding"
     assert found["zzqx vrrt"] is None  # nothing near enough: kept as a new skill
     assert list((tmp_path / "cache").glob("open_vocab_label_vectors-*.pkl"))  # label vectors cached on disk
+
+
+def test_pickled_open_vocabulary_reads_a_posting_the_same(extractor: SkillExtractor) -> None:
+    """The on-disk cache pickles the open vocabulary: look-up targets come back equal (one object per concept)
+    and a restored extractor finds the same open-vocabulary skills."""
+    import pickle
+
+    open_vocabulary = extractor.open_vocabulary
+    assert open_vocabulary is not None
+    restored = pickle.loads(pickle.dumps(open_vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+    assert restored._exact == open_vocabulary._exact and restored._stemmed == open_vocabulary._stemmed
+    esco_targets = [v for v in restored._exact.values() if v.skill_id is None]
+    assert len({id(v) for v in esco_targets}) == len({v.esco_uri for v in esco_targets})
+    text = "Requisitos:\n- Conocimientos en trazabilidad y control de inventarios.\n- Manejo de autoelevador."
+    copy = pickle.loads(pickle.dumps(extractor, protocol=pickle.HIGHEST_PROTOCOL))
+    assert _open(copy.extract(text, "Operario")) == _open(extractor.extract(text, "Operario"))
+    assert _open(extractor.extract(text, "Operario"))
