@@ -87,6 +87,17 @@ def write_landing_file(path: Path, rows: int, oversize_mb: int = 50, seed: int =
     return path
 
 
+def write_json_lines(path: Path, lines: list[dict[str, Any] | str | bytes]) -> Path:
+    """One line per entry: a dict as JSON, a string as it is, bytes as they are (to write what is not UTF-8)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        for line in lines:
+            if isinstance(line, dict):
+                line = json.dumps(line, ensure_ascii=False)
+            fh.write((line.encode("utf-8") if isinstance(line, str) else line) + b"\n")
+    return path
+
+
 def write_gzip_bomb(path: Path, megabytes: int) -> Path:
     """A gzip of ``megabytes`` MB of zeros inside one JSON line: about 1,000 times smaller than what it expands to.
 

@@ -27,7 +27,7 @@ from observatory.limits import MAX_POSTING_CHARS
 from observatory.scraping import readers
 from observatory.scraping.ingest import IngestError, UndatedRowsError, ingest_file, parse_field_map
 from observatory.scraping.load import load_postings
-from observatory.scraping.synthetic import write_gzip_bomb
+from observatory.scraping.synthetic import write_gzip_bomb, write_json_lines
 from observatory.storage import Database
 from observatory.storage.models import Posting, ScrapeRun
 
@@ -53,15 +53,6 @@ def row(native_id: int, **values: Any) -> dict[str, Any]:
         "sueldo": "$ 900.000",
     }
     return {**base, **values}
-
-
-def write_jsonl(path: Path, lines: list[dict[str, Any] | str | bytes]) -> Path:
-    with path.open("wb") as fh:
-        for line in lines:
-            if isinstance(line, dict):
-                line = json.dumps(line, ensure_ascii=False)
-            fh.write((line.encode("utf-8") if isinstance(line, str) else line) + b"\n")
-    return path
 
 
 def postings(db: Database) -> dict[str, Posting]:
@@ -112,7 +103,7 @@ def test_every_bad_row_is_refused_alone_and_the_rest_loads(db: Database, tmp_pat
         row(2200004),  # 15 repeated
         '{"id": "2200111", "titulo": "x", "fecha": "2025-11-10", "texto": "t", "empresa": "e", "sueldo": 1e999}',
     ]
-    path = write_jsonl(tmp_path / "hostile.jsonl", lines)
+    path = write_json_lines(tmp_path / "hostile.jsonl", lines)
     report = ingest_file(db, path, "ar-bumeran", field_map=FIELDS)
     assert report.rows == 16
     expected = {
@@ -171,7 +162,7 @@ def test_oversize_lines_and_json_records_are_refused_by_number(
 ) -> None:
     monkeypatch.setattr(readers, "MAX_ROW_CHARS", 5_000)
     lines: list[dict[str, Any] | str | bytes] = [row(2200001), row(2200101, texto="y" * 6_000), row(2200002)]
-    report = ingest_file(db, write_jsonl(tmp_path / "big.jsonl", lines), "ar-bumeran", field_map=FIELDS)
+    report = ingest_file(db, write_json_lines(tmp_path / "big.jsonl", lines), "ar-bumeran", field_map=FIELDS)
     assert report.lines == {"row longer than 5,000 characters": [2]} and report.load.new == 2
     # A CSV row over the limit across several lines of one quoted field is skipped to where its quotes close.
     path = tmp_path / "multiline.csv"
@@ -287,13 +278,13 @@ def test_empty_file_and_undated_rows_through_the_cli(cli_env: Database, tmp_path
     assert result.exit_code == 1 and "holds no rows: nothing loaded, no run recorded" in result.output
     assert scrape_runs(cli_env) == 0
 
-    undated = write_jsonl(tmp_path / "export-2025.jsonl", [row(2200001), row(2200002, fecha="")])
+    undated = write_json_lines(tmp_path / "export-2025.jsonl", [row(2200001), row(2200002, fecha="")])
     result = invoke(undated, "--source", "ar-bumeran")
     assert result.exit_code == 2, result.output
     assert "1 rows have no date (lines 2)" in result.output and "--default-date" in result.output
     assert postings(cli_env) == {} and scrape_runs(cli_env) == 0
 
-    bad = write_jsonl(tmp_path / "bad.jsonl", [row(2200101, fecha="0001-01-01"), "not json"])
+    bad = write_json_lines(tmp_path / "bad.jsonl", [row(2200101, fecha="0001-01-01"), "not json"])
     result = invoke(bad, "--source", "ar-bumeran")
     assert result.exit_code == 1 and "no valid row in bad.jsonl (2 rejected): nothing loaded" in result.output
     assert "implausible date_posted (before 1995-01-01) (lines 1)" in result.output
@@ -313,7 +304,7 @@ def test_a_hostile_file_loads_its_good_rows_through_the_cli(cli_env: Database, t
         row(2200003, fecha=""),
         row(2200103, fecha="ayer-ish 32/13/2024"),
     ]
-    path = write_jsonl(tmp_path / "export-2025-11.jsonl", lines)
+    path = write_json_lines(tmp_path / "export-2025-11.jsonl", lines)
     result = invoke(path, "--source", "ar-bumeran", "--default-date", "2025-11-30")
     assert result.exit_code == 0, result.output
     out = result.output
@@ -330,7 +321,7 @@ def test_a_hostile_file_loads_its_good_rows_through_the_cli(cli_env: Database, t
 
 
 def test_default_date_places_undated_rows_on_the_export_day(db: Database, tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "export.jsonl", [row(2200001), row(2200002, fecha=""), row(2200003, fecha="")])
+    path = write_json_lines(tmp_path / "export.jsonl", [row(2200001), row(2200002, fecha=""), row(2200003, fecha="")])
     with pytest.raises(UndatedRowsError):
         ingest_file(db, path, "ar-bumeran", field_map=FIELDS)
     report = ingest_file(db, path, "ar-bumeran", field_map=FIELDS, default_date=datetime(2025, 11, 20).date())
@@ -344,7 +335,7 @@ def test_default_date_places_undated_rows_on_the_export_day(db: Database, tmp_pa
 
 
 def test_source_column_splits_a_mixed_file(db: Database, tmp_path: Path) -> None:
-    path = write_jsonl(
+    path = write_json_lines(
         tmp_path / "mixed.jsonl",
         [
             {**row(2200001), "fuente": "bumeran"},

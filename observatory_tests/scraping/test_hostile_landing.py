@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from observatory.scraping.load import landing_dir, load_landing_file, read_jsonl
 from observatory.scraping.readers import MAX_ROW_CHARS, IngestError
+from observatory.scraping.synthetic import write_json_lines
 from observatory.storage import Database
 from observatory.storage.models import Posting, ScrapeRun
 
@@ -33,21 +34,11 @@ def item(native_id: int, **values: Any) -> dict[str, Any]:
     return {**base, **values}
 
 
-def write_lines(path: Path, lines: list[dict[str, Any] | str | bytes]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        for line in lines:
-            if isinstance(line, dict):
-                line = json.dumps(line, ensure_ascii=False)
-            fh.write((line.encode("utf-8") if isinstance(line, str) else line) + b"\n")
-    return path
-
-
 def test_each_bad_line_is_rejected_alone_and_every_valid_line_loads(db: Database, tmp_path: Path) -> None:
     huge = 50 * 1024**2  # one 50 MB line, far over the row limit
     assert huge > MAX_ROW_CHARS
     path = landing_dir(tmp_path, "ar-bumeran") / "crawl-1.jsonl"
-    write_lines(
+    write_json_lines(
         path,
         [
             item(2300001),  # 1
@@ -105,7 +96,7 @@ def test_each_bad_line_is_rejected_alone_and_every_valid_line_loads(db: Database
 def test_many_bad_lines_are_counted_in_full_with_the_first_lines_shown(db: Database, tmp_path: Path) -> None:
     lines: list[dict[str, Any] | str | bytes] = [item(2300001)]
     lines += [b'{"title": "\xff"}'] * 12
-    stats = load_landing_file(db, write_lines(landing_dir(tmp_path, "ar-bumeran") / "bad.jsonl", lines))
+    stats = load_landing_file(db, write_json_lines(landing_dir(tmp_path, "ar-bumeran") / "bad.jsonl", lines))
     assert stats.invalid_reasons == {"invalid UTF-8 in column 'title'": 12}
     assert stats.invalid_lines == {"invalid UTF-8 in column 'title'": [2, 3, 4, 5, 6]}
     assert "12 invalid UTF-8 in column 'title' (lines 2, 3, 4, 5, 6…)" in stats.summary("bad.jsonl")
