@@ -16,8 +16,6 @@ from rich.text import Text
 from observatory.commands import console, database, err_console, exclusive, fail, one_line, settings_or_exit
 from observatory.config import get_settings
 from observatory.sources import SOURCES
-from observatory.storage import StorageError
-from observatory.storage.migrate import current_revision, head_revision
 
 __all__ = ["app", "database", "exclusive", "fail", "main", "settings_or_exit"]
 
@@ -59,6 +57,8 @@ COMMAND_MODULES = ("pipeline", "scraping", "skills", "esco", "analysis", "doctor
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the schema to the newest revision."""
+    from observatory.storage.migrate import current_revision
+
     with database(migrate=True) as db:
         console.print(f"database at [bold]{current_revision(db)}[/] ({db.safe_url})")
 
@@ -68,6 +68,7 @@ def db_status() -> None:
     """Show where the database is, its schema revision and row counts."""
     from sqlalchemy import func, select
 
+    from observatory.storage.migrate import current_revision, head_revision
     from observatory.storage.models import Base
 
     with database(migrate=False) as db:
@@ -90,6 +91,7 @@ def db_backup(
     file: Annotated[Path, typer.Argument(help="Backup file to write (pg_dump custom format), e.g. observatory.dump.")],
 ) -> None:
     """Back up the project database (embedded or external) to FILE with pg_dump."""
+    from observatory.storage import StorageError
     from observatory.storage.backup import backup
 
     with database(migrate=False) as db:
@@ -111,6 +113,7 @@ def db_restore(
     replace: Annotated[bool, typer.Option(help="Overwrite a database that already holds postings.")] = False,
 ) -> None:
     """Restore FILE into the configured database (one transaction), then migrate it to this version's schema."""
+    from observatory.storage import StorageError
     from observatory.storage.backup import restore
 
     with database(migrate=False) as db:

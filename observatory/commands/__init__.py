@@ -10,15 +10,18 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from observatory.config import ConfigurationError, Settings, get_settings
-from observatory.storage import Database, StorageError
-from observatory.storage.bootstrap import open_database
+
+# Storage (SQLAlchemy, Alembic, the models: ~0.5 s) is imported by the commands that open the database, so that
+# one that never does (`observatory extract`, `--help`) starts without it.
+if TYPE_CHECKING:
+    from observatory.storage import Database
 
 console = Console()
 err_console = Console(stderr=True)
@@ -49,6 +52,9 @@ def settings_or_exit() -> Settings:
 @contextmanager
 def database(migrate: bool = True) -> Iterator[Database]:
     """Open the configured database for a command; storage problems exit with a clear message."""
+    from observatory.storage import StorageError
+    from observatory.storage.bootstrap import open_database
+
     settings = settings_or_exit()
     try:
         db = open_database(settings, migrate=migrate)
@@ -63,7 +69,7 @@ def database(migrate: bool = True) -> Iterator[Database]:
 @contextmanager
 def exclusive(settings: Settings, name: str) -> Iterator[None]:
     """Hold a lock file in the data directory so that two runs of ``name`` cannot overlap."""
-    from observatory.storage.database import ensure_writable_dir
+    from observatory.storage.database import StorageError, ensure_writable_dir
 
     try:
         lock_dir = ensure_writable_dir(settings.data_dir)

@@ -11,15 +11,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
-from sqlalchemy import text
 
 from observatory.commands import console, settings_or_exit
 from observatory.config import ConfigurationError, Settings
-from observatory.storage import Database, StorageError
+
+if TYPE_CHECKING:  # storage is imported by the checks: every other command starts without SQLAlchemy
+    from observatory.storage import Database
 
 Status = Literal["ok", "warn", "fail", "skip"]
 _STYLE = {"ok": "[green]ok[/]", "warn": "[yellow]warn[/]", "fail": "[bold red]FAIL[/]", "skip": "[dim]skipped[/]"}
@@ -36,6 +37,7 @@ class Finding:
 
 
 def check_database(settings: Settings) -> tuple[Finding, Database | None]:
+    from observatory.storage import StorageError
     from observatory.storage.bootstrap import open_database
 
     where = "embedded server in " + str(settings.data_dir / "pg") if settings.embedded else "external server"
@@ -52,6 +54,8 @@ def check_database(settings: Settings) -> tuple[Finding, Database | None]:
 
 
 def check_pgvector(db: Database) -> Finding:
+    from sqlalchemy import text
+
     with db.engine.connect() as conn:
         installed = conn.execute(text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).scalar()
         available = conn.execute(text("SELECT default_version FROM pg_available_extensions WHERE name = 'vector'"))

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from observatory.commands import console, database, fail, settings_or_exit
 from observatory.config import ConfigurationError, Settings
-from observatory.llm.merges import DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_SIMILARITY
+from observatory.llm.merge_defaults import DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_SIMILARITY
 
 skills_app = typer.Typer(help="Canonical skills: near-synonym merges.", no_args_is_help=True)
 

@@ -19,7 +19,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from observatory.commands import console, database, err_console, exclusive, fail, one_line, settings_or_exit
-from observatory.storage import StorageError
 
 
 def _print_run(summary: Any) -> None:
@@ -103,6 +102,7 @@ def register(app: typer.Typer) -> None:
     def demo() -> None:
         """Materialise the whole asset graph offline on the bundled snapshot and say what each stage did."""
         from observatory.demo import DemoError, run_demo
+        from observatory.storage import StorageError
 
         settings = settings_or_exit()
         with exclusive(settings, "demo"), database() as db:

@@ -24,6 +24,7 @@ from observatory.embeddings.store import load_vectors, nearest_to_vector
 from observatory.llm.budget import Budget, BudgetExhausted
 from observatory.llm.cache import AnswerCache, CachedAnswer, CacheKey, MemoryCache, input_hash
 from observatory.llm.clients import LLMClient, LLMError, estimate_tokens
+from observatory.llm.merge_defaults import DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_SIMILARITY
 from observatory.llm.prompts import MERGE, MalformedAnswer, MergeAnswer, parse_answer
 from observatory.llm.redact import redact
 from observatory.skills.normalize import fold_key
@@ -31,10 +32,6 @@ from observatory.storage import Database, upsert
 from observatory.storage.models import CanonicalSkill, SkillEmbedding, SkillMention, SkillMergeProposal
 
 log = logging.getLogger(__name__)
-
-# Applied only at or above this confidence unless the caller says otherwise.
-DEFAULT_MIN_CONFIDENCE = 0.9
-DEFAULT_MIN_SIMILARITY = 0.8
 
 PROPOSED = "proposed"  # same skill, grounded: may be applied
 DIFFERENT = "different"  # the model says they are two skills

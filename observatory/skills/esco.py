@@ -9,12 +9,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
-from sqlalchemy import func, select
-
-from observatory.storage import Database, upsert
-from observatory.storage.models import EscoOccupation, EscoRelation, EscoSkill, EscoSkillGroup
+# The database side (SQLAlchemy, Alembic, the models) is imported by the functions that use it: the extractor
+# imports EscoLabel from here, and `observatory extract` should not pay half a second for a database it never opens.
+if TYPE_CHECKING:
+    from observatory.storage import Database
 
 log = logging.getLogger(__name__)
 
@@ -368,6 +368,10 @@ def load_esco_labels(db: Database, langs: Sequence[str] = ("es", "en")) -> Itera
     unknown = [lang for lang in wanted if lang not in ("es", "en")]
     if unknown:
         raise EscoError(f"the database keeps ESCO labels in es and en only, not {', '.join(unknown)}")
+    from sqlalchemy import select
+
+    from observatory.storage.models import EscoSkill
+
     stmt = select(
         EscoSkill.uri,
         EscoSkill.skill_type,
@@ -527,6 +531,9 @@ def import_esco(
     the database as it was. Re-importing is safe (upserts on URIs); Spanish and English files of
     the same release fill the same rows. ``version`` defaults to the folder name (``v1.2``).
     """
+    from observatory.storage import upsert
+    from observatory.storage.models import EscoOccupation, EscoRelation, EscoSkill, EscoSkillGroup
+
     started = time.perf_counter()
     csv_dir = Path(csv_dir)
     detected = detect_version(csv_dir.resolve())
@@ -563,6 +570,10 @@ def import_esco(
 
 def esco_status(db: Database) -> dict[str, dict[str, int]]:
     """Rows per ESCO table and release: ``{"esco_skills": {"v1.2": 13485}, …}`` (empty tables: ``{}``)."""
+    from sqlalchemy import func, select
+
+    from observatory.storage.models import EscoOccupation, EscoRelation, EscoSkill, EscoSkillGroup
+
     status: dict[str, dict[str, int]] = {}
     with db.engine.connect() as conn:
         for model in (EscoSkill, EscoSkillGroup, EscoOccupation, EscoRelation):

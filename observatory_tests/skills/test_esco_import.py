@@ -287,20 +287,21 @@ def test_database_failure_midway_rolls_everything_back(
 ) -> None:
     # Skills are written first and relations last: a failure on the relations (here a connection
     # error injected into the real upsert) must leave none of the skills behind.
-    import observatory.skills.esco as esco_module
+    # import_esco imports the storage helpers when it runs (the extractor imports this module without them).
+    import observatory.storage as storage_module
 
-    real_upsert = esco_module.upsert
+    real_upsert = storage_module.upsert
 
     def failing_upsert(conn, model, rows, **kwargs):  # type: ignore[no-untyped-def]
         if model is EscoRelation:
             raise RuntimeError("connection lost while writing relations")
         return real_upsert(conn, model, rows, **kwargs)
 
-    monkeypatch.setattr(esco_module, "upsert", failing_upsert)
+    monkeypatch.setattr(storage_module, "upsert", failing_upsert)
     with pytest.raises(RuntimeError, match="connection lost"):
         import_esco(db, FIXTURES / "v1.0")
     assert counts(db) == dict.fromkeys(counts(db), 0)
-    monkeypatch.setattr(esco_module, "upsert", real_upsert)
+    monkeypatch.setattr(storage_module, "upsert", real_upsert)
     assert import_esco(db, FIXTURES / "v1.0").rows["esco_skills"] == 4
 
 
