@@ -10,7 +10,15 @@ set of numbers. Each cell holds:
 * ``skills``: postings with each skill per region, by importance and by method: ``n_text`` (the description),
   ``n_title`` (the title), ``n_employer_tag`` (the portal's employer tags, which never enter ``n_with_skill``);
 * ``employers`` and ``employer_skills``: analysable postings and skill mentions per employer and day, the
-  employer a hash of its folded name (no name is stored), for the employer-capped test of emerging skills.
+  employer a hash of its folded name (no name is stored), for the employer-capped test of emerging skills;
+* ``posting_skills``: the skills of each analysable posting, the posting a hash of its id, for co-occurrence
+  and salaries per skill;
+* ``salaries``: what each posting quoting a salary quotes (unreadable, or a monthly amount and currency), the
+  plausibility being judged when a report is made, with that report's settings.
+
+Each file records in its Parquet metadata the identity of the database it was computed from
+(:mod:`observatory.storage.identity`) and the layout's version: after the database is reset (its data folder
+removed, another server, a restore), cells of the old database are ignored and rebuilt, never reported.
 """
 
 from __future__ import annotations
@@ -20,17 +28,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from sqlalchemy import text
 
-from observatory.analysis.queries import (
-    ANALYSED_POSTINGS,
-    DESIRABLE,
-    NON_DEMAND_SECTIONS,
-    REQUIRED,
-    check_period,
-    skill_name_sql,
-)
+from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILL_METHODS, check_period, skill_name_sql
+from observatory.analysis.salaries import read_salaries
 from observatory.storage import Database
+from observatory.storage.identity import database_identity
 
 log = logging.getLogger(__name__)
 
@@ -44,34 +49,26 @@ SKILL_COLUMNS = [
 ]  # fmt: skip
 EMPLOYER_COLUMNS = ["month", "country", "source", "employer", "day", "n"]
 EMPLOYER_SKILL_COLUMNS = ["month", "country", "source", "employer", "day", "skill_id", "x"]
+POSTING_SKILL_COLUMNS = ["month", "country", "source", "posting", "skill_id"]
+SALARY_COLUMNS = ["month", "country", "source", "posting", "status", "currency", "monthly"]
 METHOD_COLUMNS = ["n_text", "n_title", "n_employer_tag"]
 
+# Written into every stored file's Parquet metadata; a file without both, or with other values, is not used.
+IDENTITY_KEY = b"observatory.database_identity"
+LAYOUT_KEY = b"observatory.demand_layout"
+LAYOUT = "2"  # 2: posting_skills and salaries added
 
-def _quoted(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
-# One row per posting × skill of the posting's current extractor version, demand sections only (the rules of
-# queries.POSTING_SKILLS), with the methods that found it; employer tags are kept here but flagged apart.
-POSTING_SKILL_METHODS = f"""
-    SELECT m.posting_id, m.skill_id,
-           bool_or(m.method NOT IN ('title', 'portal_tag')) AS by_text,
-           bool_or(m.method = 'title') AS by_title,
-           bool_or(m.method = 'portal_tag') AS by_tag,
-           bool_or(m.method <> 'portal_tag' AND m.importance IN ({_quoted(REQUIRED)})) AS required,
-           bool_or(m.method <> 'portal_tag' AND m.importance IN ({_quoted(DESIRABLE)})) AS desirable
-    FROM skill_mentions m
-    LEFT JOIN (
-        SELECT DISTINCT ON (posting_id) posting_id, extractor_version
-        FROM extraction_runs
-        ORDER BY posting_id, extracted_at DESC, extractor_version DESC
-    ) latest ON latest.posting_id = m.posting_id
-    WHERE (latest.posting_id IS NULL OR latest.extractor_version = m.extractor_version)
-      AND (m.section IS NULL OR m.section NOT IN ({_quoted(NON_DEMAND_SECTIONS)}))
-    GROUP BY m.posting_id, m.skill_id
-"""
 
 _FILTER = "(:period IS NULL OR a.month = :period) AND (:source IS NULL OR a.source = :source)"
+
+FRAME_COLUMNS = {
+    "postings": POSTING_COLUMNS,
+    "skills": SKILL_COLUMNS,
+    "employers": EMPLOYER_COLUMNS,
+    "employer_skills": EMPLOYER_SKILL_COLUMNS,
+    "posting_skills": POSTING_SKILL_COLUMNS,
+    "salaries": SALARY_COLUMNS,
+}
 
 
 @dataclass
@@ -82,15 +79,12 @@ class DemandInputs:
     skills: pd.DataFrame
     employers: pd.DataFrame
     employer_skills: pd.DataFrame
+    posting_skills: pd.DataFrame
+    salaries: pd.DataFrame
 
     @classmethod
     def empty(cls) -> DemandInputs:
-        return cls(
-            pd.DataFrame(columns=POSTING_COLUMNS),
-            pd.DataFrame(columns=SKILL_COLUMNS),
-            pd.DataFrame(columns=EMPLOYER_COLUMNS),
-            pd.DataFrame(columns=EMPLOYER_SKILL_COLUMNS),
-        )
+        return cls(*(pd.DataFrame(columns=columns) for columns in FRAME_COLUMNS.values()))
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -168,12 +162,30 @@ def demand_inputs(
         WHERE a.analysable AND {_FILTER}
         GROUP BY 1, 2, 3, 4, 5, 6
     """
+    # Posting keys are hashes: the stored files hold no posting id or text, only what the counts need.
+    posting_skills_sql = f"""
+        SELECT a.month, a.country, a.source, md5(a.id) AS posting, ps.skill_id
+        FROM ({ANALYSED_POSTINGS}) a
+        JOIN ({POSTING_SKILL_METHODS}) ps ON ps.posting_id = a.id AND (ps.by_text OR ps.by_title)
+        WHERE a.analysable AND {_FILTER}
+    """
+    # Title-only postings too: every analysed posting is in the salary coverage.
+    salaries_sql = f"""
+        SELECT a.month, a.country, a.source, md5(a.id) AS posting,
+               a.salary_raw, a.salary_min, a.salary_max, a.salary_currency, a.salary_period
+        FROM ({ANALYSED_POSTINGS}) a
+        WHERE (a.salary_raw IS NOT NULL OR a.salary_min IS NOT NULL OR a.salary_max IS NOT NULL) AND {_FILTER}
+    """
     with db.engine.connect() as conn:
         postings = pd.read_sql_query(text(postings_sql), conn, params=params)
         cutoffs = pd.read_sql_query(text(cutoff_sql), conn, params=params)
         skills = pd.read_sql_query(text(skills_sql), conn, params=params)
         employers = pd.read_sql_query(text(employers_sql), conn, params=params)
         employer_skills = pd.read_sql_query(text(employer_skills_sql), conn, params=params)
+        posting_skills = pd.read_sql_query(text(posting_skills_sql), conn, params=params)
+        quoted = pd.read_sql_query(text(salaries_sql), conn, params=params)
+    salaries = pd.concat([quoted[["month", "country", "source", "posting"]], read_salaries(quoted)], axis=1)
+    salaries = salaries[salaries["status"] != "none"]
     postings = postings.merge(cutoffs, on="source", how="left")
     postings["data_until"] = pd.to_datetime(postings["data_until"])
     for frame, columns in (
@@ -184,11 +196,14 @@ def demand_inputs(
     ):
         for column in columns:
             frame[column] = frame[column].astype("int64")
+    salaries["monthly"] = salaries["monthly"].astype("float64")
     return DemandInputs(
         postings[POSTING_COLUMNS],
         skills[SKILL_COLUMNS],
         employers[EMPLOYER_COLUMNS],
         employer_skills[EMPLOYER_SKILL_COLUMNS],
+        posting_skills[POSTING_SKILL_COLUMNS],
+        salaries[SALARY_COLUMNS].reset_index(drop=True),
     )
 
 
@@ -205,15 +220,41 @@ def cell_folder(base: Path, month: str, source: str) -> Path:
     return Path(base) / month / source
 
 
-def write_cell(base: Path, month: str, source: str, inputs: DemandInputs) -> Path:
-    """Write the counts of one month × source (rewritten whole: re-running is safe)."""
+def table_path(base: Path, month: str, source: str) -> Path:
+    """Where the per-skill table of one month × source lives: ``<base>/<month>/<source>.parquet``."""
+    return Path(base) / month / f"{source}.parquet"
+
+
+def write_frame(path: Path, frame: pd.DataFrame, identity: str) -> Path:
+    """Write ``frame`` as Parquet stamped with the database ``identity`` (a reader never sees half a file)."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    metadata = {**(table.schema.metadata or {}), IDENTITY_KEY: identity.encode(), LAYOUT_KEY: LAYOUT.encode()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table.replace_schema_metadata(metadata), tmp)
+    tmp.replace(path)
+    return path
+
+
+def write_cell(base: Path, month: str, source: str, inputs: DemandInputs, *, identity: str) -> Path:
+    """Write the counts of one month × source computed from the database ``identity`` (rewritten whole)."""
     folder = cell_folder(base, month, source)
-    folder.mkdir(parents=True, exist_ok=True)
     for name, frame in inputs.frames().items():
-        tmp = folder / f".{name}.parquet.tmp"
-        frame.to_parquet(tmp, index=False)
-        tmp.replace(folder / f"{name}.parquet")  # a reader never sees half a file
+        write_frame(folder / f"{name}.parquet", frame, identity)
     return folder
+
+
+def store_cell(
+    base: Path, month: str, source: str, inputs: DemandInputs, *, identity: str, language: str, min_cell: int
+) -> pd.DataFrame:
+    """What the ``skill_demand`` asset stores for one month × source: the counts and the per-skill table derived
+    from them (:func:`observatory.analysis.trends.demand_table`), which is returned."""
+    from observatory.analysis.trends import demand_table
+
+    write_cell(base, month, source, inputs, identity=identity)
+    table = demand_table(inputs, language=language, min_cell=min_cell)
+    write_frame(table_path(base, month, source), table, identity)
+    return table
 
 
 def stored_cells(base: Path, sources: list[str] | None = None) -> list[tuple[str, str]]:
@@ -229,34 +270,83 @@ def stored_cells(base: Path, sources: list[str] | None = None) -> list[tuple[str
     return cells
 
 
+def cell_origin(base: Path, month: str, source: str) -> str | None:
+    """The identity of the database a stored cell was computed from; ``None`` when a file is missing, unreadable,
+    of an older layout, or when its files disagree (only the Parquet footers are read)."""
+    folder = cell_folder(base, month, source)
+    origins = set()
+    for name in FRAME_COLUMNS:
+        try:
+            metadata = pq.read_schema(folder / f"{name}.parquet").metadata or {}
+        except (OSError, pa.ArrowException):
+            return None
+        if metadata.get(LAYOUT_KEY) != LAYOUT.encode():
+            return None
+        origins.add(metadata.get(IDENTITY_KEY))
+    origin = origins.pop() if len(origins) == 1 else None
+    return origin.decode() if origin else None
+
+
 def read_cell(base: Path, month: str, source: str) -> DemandInputs:
     """The stored counts of one month × source."""
     folder = cell_folder(base, month, source)
-    frames = {f.name: pd.read_parquet(folder / f"{f.name}.parquet") for f in fields(DemandInputs)}
+    frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAME_COLUMNS}
     return DemandInputs(**frames)
 
 
-def load_inputs(db: Database, base: Path, *, country: str | None = None) -> tuple[DemandInputs, list[tuple[str, str]]]:
-    """The stored counts of ``country`` (``None``: every country), with cells not stored computed from ``db``.
+@dataclass
+class LoadedDemand:
+    """The counts a report aggregates, and where they came from."""
 
-    Returns the counts and the ``(month, source)`` cells that had to be computed because the ``skill_demand``
-    asset has not stored them (a report made before demand was materialised): the caller says so.
+    inputs: DemandInputs
+    not_stored: list[tuple[str, str]]  # cells never stored: computed from the database, not written
+    rebuilt: list[tuple[str, str]]  # cells stored from another database (or an older layout): rebuilt in place
+
+
+def load_inputs(
+    db: Database, base: Path, *, country: str | None = None, language: str = "es", min_cell: int = 10
+) -> LoadedDemand:
+    """The stored counts of ``country`` (``None``: every country), checked against ``db``.
+
+    A cell the ``skill_demand`` asset has not stored (a report made before demand was materialised) is computed
+    from ``db`` and listed in ``not_stored``: the caller says so. A cell stored from another database (the database
+    was reset, replaced or restored since) or in an older layout is never used: it is computed again from ``db``
+    and rewritten as the asset would (``language`` and ``min_cell`` shape its per-skill table), with a warning,
+    and listed in ``rebuilt``.
     """
     from observatory.sources import SOURCES
 
     country = country.lower() if country else None
     sources = sorted(k for k, s in SOURCES.items() if country is None or s.country == country)
-    stored = set(stored_cells(base, sources))
+    identity = database_identity(db)
+    stored = stored_cells(base, sources)
+    current = [cell for cell in stored if cell_origin(base, *cell) == identity]
+    stale = [cell for cell in stored if cell not in current]
     sql = f"SELECT a.month, a.source FROM ({ANALYSED_POSTINGS}) a GROUP BY 1, 2 ORDER BY 1, 2"
     with db.engine.connect() as conn:
         in_database = [(r.month, r.source) for r in conn.execute(text(sql), {"country": country})]
     missing = [cell for cell in in_database if cell not in stored and cell[1] in sources]
-    parts = [read_cell(base, month, source) for month, source in sorted(stored)]
-    for source in sorted({s for _, s in missing}):
+    parts = [read_cell(base, month, source) for month, source in current]
+    for source in sorted({s for _, s in missing + stale}):
         computed = demand_inputs(db, country=country, source=source)
+        for month, _ in sorted(cell for cell in stale if cell[1] == source):
+            cell = computed.where("month", month)
+            parts.append(cell)
+            try:
+                store_cell(base, month, source, cell, identity=identity, language=language, min_cell=min_cell)
+            except OSError as exc:  # a read-only data folder: the report still uses the rebuilt counts
+                log.warning("could not rewrite the stored demand of %s %s: %s", month, source, exc)
         months = {m for m, s in missing if s == source}
         parts.append(DemandInputs(*(f[f["month"].isin(months)] for f in computed.frames().values())))
+    if stale:
+        log.warning(
+            "stored demand of %d month × source cells (%s) came from another database or an older version "
+            "(the database was reset, replaced or restored since skill_demand ran): ignored, and rebuilt from "
+            "the current database",
+            len(stale),
+            ", ".join(f"{m} {s}" for m, s in stale),
+        )
     if missing:
         log.info("%d month × source cells of demand not stored; computed from the database", len(missing))
     inputs = DemandInputs.concat([p for p in parts if not p.postings.empty or not p.skills.empty])
-    return inputs, missing
+    return LoadedDemand(inputs, missing, stale)

@@ -62,11 +62,12 @@ ANALYSED_POSTINGS = f"""
            OR EXISTS (SELECT 1 FROM skill_mentions m WHERE m.posting_id = p.id))
 """
 
-# One row per posting × skill from the current extractor version of that posting.
-POSTING_SKILLS = f"""
-    SELECT m.posting_id, m.skill_id,
-           bool_or(m.importance IN ({_quoted(REQUIRED)})) AS required,
-           bool_or(m.importance IN ({_quoted(DESIRABLE)})) AS desirable
+# The mentions that can be demand, one row per mention: those of the newest extractor version that processed
+# each posting (a re-extraction replaces the old mentions instead of adding to them), outside non-demand
+# sections. Every count of demand starts here, the live queries and the stored demand alike, so the two
+# cannot drift apart; the employer's tags are still in (``method = 'portal_tag'``), each user decides.
+DEMAND_MENTIONS = f"""
+    SELECT m.*
     FROM skill_mentions m
     LEFT JOIN (
         SELECT DISTINCT ON (posting_id) posting_id, extractor_version
@@ -75,7 +76,29 @@ POSTING_SKILLS = f"""
     ) latest ON latest.posting_id = m.posting_id
     WHERE (latest.posting_id IS NULL OR latest.extractor_version = m.extractor_version)
       AND (m.section IS NULL OR m.section NOT IN ({_quoted(NON_DEMAND_SECTIONS)}))
-      AND m.method <> 'portal_tag'
+"""
+
+# One row per posting × skill from the current extractor version of that posting, employer tags left out.
+POSTING_SKILLS = f"""
+    SELECT m.posting_id, m.skill_id,
+           bool_or(m.importance IN ({_quoted(REQUIRED)})) AS required,
+           bool_or(m.importance IN ({_quoted(DESIRABLE)})) AS desirable
+    FROM ({DEMAND_MENTIONS}) m
+    WHERE m.method <> 'portal_tag'
+    GROUP BY m.posting_id, m.skill_id
+"""
+
+# The same posting × skill rows with the methods that found the skill: ``by_text`` (the description),
+# ``by_title``, ``by_tag`` (the employer's tags, never demand: importance is read from the other methods).
+# ``by_text OR by_title`` selects exactly the rows of :data:`POSTING_SKILLS`.
+POSTING_SKILL_METHODS = f"""
+    SELECT m.posting_id, m.skill_id,
+           bool_or(m.method NOT IN ('title', 'portal_tag')) AS by_text,
+           bool_or(m.method = 'title') AS by_title,
+           bool_or(m.method = 'portal_tag') AS by_tag,
+           bool_or(m.method <> 'portal_tag' AND m.importance IN ({_quoted(REQUIRED)})) AS required,
+           bool_or(m.method <> 'portal_tag' AND m.importance IN ({_quoted(DESIRABLE)})) AS desirable
+    FROM ({DEMAND_MENTIONS}) m
     GROUP BY m.posting_id, m.skill_id
 """
 

@@ -18,9 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import text
 
-from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, check_period, skill_name_sql
+from observatory.analysis.queries import check_period
 from observatory.analysis.significance import with_evidence
 from observatory.scraping.normalize import salary_text_issue
 from observatory.sources import SOURCES
@@ -183,17 +182,15 @@ def plausible_bounds(
 
 
 STATUSES = ("none", "parsed", "unparsed", "implausible", "unchecked")
+QUOTE_COLUMNS = ["status", "currency", "period", "monthly_low", "monthly_high", "monthly"]
 
 
-def classify_salaries(
-    postings: pd.DataFrame, minimum_wage: Mapping[str, Mapping[str, float]], factors: tuple[float, float]
-) -> pd.DataFrame:
-    """Per posting: ``status``, ``currency``, ``period``, ``monthly`` (midpoint), ``monthly_low``/``high``.
+def read_salaries(postings: pd.DataFrame) -> pd.DataFrame:
+    """Per posting what it quotes, before any plausibility check (:data:`QUOTE_COLUMNS`).
 
-    ``postings`` has ``country``, ``source``, ``salary_raw`` and the stored ``salary_min``/``max``/
-    ``currency``/``period`` (used when there is no text, e.g. JSON-LD values). ``parsed``: usable;
-    ``unchecked``: usable, but no minimum wage is set for that country and currency; ``implausible``
-    and ``unparsed``: left out and counted; ``none``: the posting gives no salary.
+    ``status`` is ``none`` (no salary), ``unparsed`` (unreadable, or an amount in an unknown currency) or
+    ``quoted``, with the monthly ``currency``, ``period`` and amounts. These are facts of the postings; whether an
+    amount is plausible depends on settings and is judged when the tables are made (:func:`judge_salaries`).
     """
     rows = []
     for p in postings.itertuples(index=False):
@@ -225,19 +222,51 @@ def classify_salaries(
                 monthly_low=quote.monthly_low,
                 monthly_high=quote.monthly_high,
                 monthly=quote.monthly_midpoint,
+                # An amount in an unknown currency cannot be compared with anything.
+                status="quoted" if quote.currency is not None else "unparsed",
             )
-            bounds = plausible_bounds(p.country, quote.currency, minimum_wage, factors)
-            if quote.currency is None:
-                out["status"] = "unparsed"  # an amount in an unknown currency cannot be compared with anything
-            elif bounds is None:
-                out["status"] = "unchecked"
-            elif bounds[0] <= quote.monthly_midpoint <= bounds[1]:
-                out["status"] = "parsed"
-            else:
-                out["status"] = "implausible"
         rows.append(out)
-    frame = pd.DataFrame(rows, columns=["status", "currency", "period", "monthly_low", "monthly_high", "monthly"])
+    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     frame.index = postings.index
+    return frame
+
+
+def judge_salaries(
+    quotes: pd.DataFrame,
+    countries: pd.Series,
+    minimum_wage: Mapping[str, Mapping[str, float]],
+    factors: tuple[float, float],
+) -> pd.Series:
+    """The final status of each of :func:`read_salaries`' rows: a ``quoted`` salary becomes ``parsed`` (within the
+    plausible range of its country and currency), ``implausible`` or ``unchecked`` (no yardstick set)."""
+    statuses = []
+    for status, country, currency, monthly in zip(
+        quotes["status"], countries, quotes["currency"], quotes["monthly"], strict=True
+    ):
+        if status == "quoted":
+            bounds = plausible_bounds(country, currency, minimum_wage, factors)
+            if bounds is None:
+                status = "unchecked"
+            elif bounds[0] <= monthly <= bounds[1]:
+                status = "parsed"
+            else:
+                status = "implausible"
+        statuses.append(status)
+    return pd.Series(statuses, index=quotes.index, dtype=object)
+
+
+def classify_salaries(
+    postings: pd.DataFrame, minimum_wage: Mapping[str, Mapping[str, float]], factors: tuple[float, float]
+) -> pd.DataFrame:
+    """Per posting: ``status``, ``currency``, ``period``, ``monthly`` (midpoint), ``monthly_low``/``high``.
+
+    ``postings`` has ``country``, ``source``, ``salary_raw`` and the stored ``salary_min``/``max``/
+    ``currency``/``period`` (used when there is no text, e.g. JSON-LD values). ``parsed``: usable;
+    ``unchecked``: usable, but no minimum wage is set for that country and currency; ``implausible``
+    and ``unparsed``: left out and counted; ``none``: the posting gives no salary.
+    """
+    frame = read_salaries(postings)
+    frame["status"] = judge_salaries(frame, postings["country"], minimum_wage, factors)
     return frame
 
 
@@ -273,8 +302,47 @@ def salaries_by_skill(
     min_cell: int = 10,
     min_postings: int = 3,
 ) -> SalaryTables:
+    """:func:`salary_tables` of ``country`` (``None``: every country) and ``period`` (``None``: every month),
+    computed from the database with the code that stores demand (:mod:`observatory.analysis.demand_store`)."""
+    from observatory.analysis.demand_store import demand_inputs
+
+    inputs = demand_inputs(db, country=country, period=check_period(period))
+    return salary_tables(
+        inputs.salaries,
+        inputs.posting_skills,
+        int(inputs.postings["n_analysable"].sum() + inputs.postings["n_title_only"].sum()),
+        skill_names(inputs.skills, language),
+        minimum_wage=minimum_wage,
+        plausible_range=plausible_range,
+        min_cell=min_cell,
+        min_postings=min_postings,
+    )
+
+
+def skill_names(skills: pd.DataFrame, language: str) -> pd.Series:
+    """``skill_id`` → name in ``language`` from the stored counts' ``skill_es``/``skill_en`` columns."""
+    if language not in ("es", "en"):
+        raise ValueError(f"language must be 'es' or 'en', got {language!r}")
+    return skills.drop_duplicates("skill_id").set_index("skill_id")[f"skill_{language}"]
+
+
+def salary_tables(
+    quotes: pd.DataFrame,
+    posting_skills: pd.DataFrame,
+    n_postings: int,
+    names: pd.Series,
+    *,
+    minimum_wage: Mapping[str, Mapping[str, float]] | None = None,
+    plausible_range: tuple[float, float] = (0.5, 100.0),
+    min_cell: int = 10,
+    min_postings: int = 3,
+) -> SalaryTables:
     """Monthly salary quartiles per skill and currency, and the share of postings quoting a salary.
 
+    Inputs, as the stored demand holds them for a scope and period: ``quotes`` (a row per posting quoting a
+    salary: ``posting``, ``country``, ``status`` and ``currency``/``monthly`` of :func:`read_salaries`),
+    ``posting_skills`` (``posting``, ``skill_id`` of the analysable postings), ``n_postings`` (every analysed
+    posting, quoting or not) and ``names`` (``skill_id`` → name).
     Rows: for each skill (and ``'*'``, every posting) and currency, ``n_postings`` postings of the period
     with the skill, ``n_with_skill`` of them with a usable salary in that currency, ``share`` and its
     Wilson interval, and the quartiles of the monthly midpoint (``min_postings`` usable salaries or more).
@@ -282,40 +350,30 @@ def salaries_by_skill(
     """
     from observatory.config import Settings
 
-    check_period(period)
     wages = (
         minimum_wage
         if minimum_wage is not None
         else Settings.model_fields["salary_minimum_wage"].get_default(call_default_factory=True)
     )
-    name = skill_name_sql(language)
-    params = {"country": country.lower() if country else None, "period": period}
-    postings_sql = f"SELECT * FROM ({ANALYSED_POSTINGS}) a WHERE (:period IS NULL OR a.month = :period)"
-    skills_sql = f"""
-        SELECT ps.posting_id AS id, ps.skill_id, {name} AS skill
-        FROM ({ANALYSED_POSTINGS}) a JOIN ({POSTING_SKILLS}) ps ON ps.posting_id = a.id
-        JOIN canonical_skills cs ON cs.id = ps.skill_id
-        WHERE (:period IS NULL OR a.month = :period) AND a.analysable
-    """
-    with db.engine.connect() as conn:
-        postings = pd.read_sql_query(text(postings_sql), conn, params=params)
-        skills = pd.read_sql_query(text(skills_sql), conn, params=params)
-    if postings.empty:
+    if n_postings == 0:
         return SalaryTables(pd.DataFrame(columns=SALARY_COLUMNS), pd.DataFrame(columns=QUALITY_COLUMNS))
-    classified = pd.concat([postings[["id"]], classify_salaries(postings, wages, plausible_range)], axis=1)
+    quotes = quotes[quotes["status"] != "none"].copy()
+    quotes["status"] = judge_salaries(quotes, quotes["country"], wages, plausible_range)
 
-    n_all = len(postings)
-    counts = classified["status"].value_counts()
+    counts = quotes["status"].value_counts()
     quality = pd.DataFrame({"status": list(STATUSES)})
-    quality["n_postings"] = n_all
+    quality["n_postings"] = n_postings
     quality["n_with_skill"] = [int(counts.get(s, 0)) for s in STATUSES]
+    quality.loc[quality["status"] == "none", "n_with_skill"] = n_postings - len(quotes)
     with_evidence(quality)
 
-    usable = classified[classified["status"].isin(["parsed", "unchecked"])]
-    everyone = pd.DataFrame({"id": postings["id"], "skill_id": ALL_SKILLS, "skill": None})
-    membership = pd.concat([everyone, skills[["id", "skill_id", "skill"]]], ignore_index=True)
-    n_by_skill = membership.groupby("skill_id")["id"].nunique()
-    joined = membership.merge(usable[["id", "currency", "monthly"]], on="id")
+    usable = quotes[quotes["status"].isin(["parsed", "unchecked"])]
+    # Every posting is in '*': those without a usable salary only count in its denominator.
+    everyone = pd.DataFrame({"posting": usable["posting"], "skill_id": ALL_SKILLS})
+    membership = pd.concat([everyone, posting_skills[["posting", "skill_id"]]], ignore_index=True)
+    n_by_skill = posting_skills.groupby("skill_id")["posting"].nunique()
+    n_by_skill[ALL_SKILLS] = n_postings
+    joined = membership.merge(usable[["posting", "currency", "monthly"]], on="posting")
     if joined.empty:
         return SalaryTables(pd.DataFrame(columns=SALARY_COLUMNS), quality[QUALITY_COLUMNS])
     grouped = joined.groupby(["skill_id", "currency"])["monthly"]
@@ -326,7 +384,6 @@ def salaries_by_skill(
         p75=lambda v: v.quantile(0.75),
     ).reset_index()
     table = table[table["n_with_skill"] >= min_postings].copy()
-    names = skills.drop_duplicates("skill_id").set_index("skill_id")["skill"]
     table["skill"] = table["skill_id"].map(names)
     table["n_postings"] = table["skill_id"].map(n_by_skill).astype("int64")
     # The quartiles rest on the postings with a salary: fewer than min_cell and they are greyed out.

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import text
 
-from observatory.analysis.cooccurrence import skill_cooccurrence
+from observatory.analysis.cooccurrence import cooccurrence_table
 from observatory.analysis.demand_store import METHOD_COLUMNS, DemandInputs, demand_inputs
 from observatory.analysis.queries import (
     ANALYSED_POSTINGS,
@@ -27,7 +27,7 @@ from observatory.analysis.queries import (
     previous_month,
     refresh_statistics,
 )
-from observatory.analysis.salaries import SalaryTables, salaries_by_skill
+from observatory.analysis.salaries import SalaryTables, salary_tables
 from observatory.analysis.significance import (
     EVIDENCE_COLUMNS,
     benjamini_hochberg,
@@ -260,7 +260,8 @@ def compute_demand(
     ``min_period_postings`` analysable postings (falling back, with a note, to the latest month).
     ``inputs`` are the counts to aggregate (the ``skill_demand`` asset's stored cells, see
     :func:`observatory.analysis.demand_store.load_inputs`); by default they are computed from ``db``. Every
-    demand figure comes from them; co-occurrence and salaries are read from ``db``.
+    figure comes from them, co-occurrence and salaries included; ``db`` is only asked to refresh statistics
+    and, without ``inputs``, for the counts.
 
     Emerging skills compare ``period`` with the month before over comparable days: whole months when
     the period is complete, else days 1..N of both months, N being the last day the data covers. Each
@@ -355,20 +356,20 @@ def compute_demand(
     regions = _share_of_scope(counts, period, "region", min_cell, country_in_region=country is None)
     countries = _share_of_scope(counts, period, "country", min_cell)
 
-    cooc = skill_cooccurrence(db, country=country, period=period, language=language, top_k=top_n) if period else None
-    salary = (
-        salaries_by_skill(
-            db,
-            country=country,
-            period=period,
-            language=language,
+    cooc = salary = None
+    if period:
+        in_period = inputs.where("month", period)
+        names = skills.drop_duplicates("skill_id").set_index("skill_id")["skill"]
+        cooc = cooccurrence_table(in_period.posting_skills, n_period, names, top_k=top_n)
+        salary = salary_tables(
+            in_period.salaries,
+            in_period.posting_skills,
+            n_period + n_title_only,
+            names,
             minimum_wage=minimum_wage,
             plausible_range=plausible_range,
             min_cell=min_cell,
         )
-        if period
-        else None
-    )
     if salary is not None:
         _salary_notes(salary, notes)
     suppressed = int(by_region["suppressed"].sum()) if not by_region.empty else 0

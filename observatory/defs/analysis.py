@@ -13,12 +13,12 @@ import pandas as pd
 from sqlalchemy import text
 
 from observatory.analysis.clusters import cluster_skills
-from observatory.analysis.demand_store import demand_base, demand_inputs, write_cell
+from observatory.analysis.demand_store import demand_base, demand_inputs, store_cell, table_path
 from observatory.analysis.queries import ANALYSED_POSTINGS
-from observatory.analysis.trends import demand_table
 from observatory.defs.partitions import on_new_data, partition_slices, source_monthly_partitions
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.embeddings import embed_skills
+from observatory.storage.identity import database_identity
 
 EXTRACTED_SKILLS = dg.AssetKey("extracted_skills")
 GROUP = "analysis"
@@ -111,7 +111,7 @@ def demand_path(data_dir: Path, month: str, source_key: str) -> Path:
     Beside it, ``<month>/<source>/`` holds the counts the table and every report are computed from
     (:mod:`observatory.analysis.demand_store`).
     """
-    return demand_base(data_dir) / month / f"{source_key}.parquet"
+    return table_path(demand_base(data_dir), month, source_key)
 
 
 # Each month × source of demand depends on the days of that month of the same source (Dagster would otherwise
@@ -131,12 +131,14 @@ DAYS_OF_MONTH = dg.MultiPartitionMapping(
     backfill_policy=dg.BackfillPolicy.single_run(),
     automation_condition=on_new_data(),
     description="Skill demand per month × source: postings per region and brand, postings with each skill by "
-    "method (text, title, employer tag) and employer, share and its interval (analysis.demand_store, "
-    "analysis.trends.demand_table), stored as Parquet; every report aggregates these stored counts.",
+    "method (text, title, employer tag) and employer, skills and salary of each (hashed) posting, share and its "
+    "interval (analysis.demand_store, analysis.trends.demand_table), stored as Parquet stamped with the "
+    "database's identity; every report aggregates these stored counts.",
     kinds={"python", "parquet"},
 )
 def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabase) -> dg.MaterializeResult:
     db, settings = database.get(), database.settings()
+    identity = database_identity(db)  # a reset database's reports never read these files
     months = sorted({key.split("|", 1)[0][:7] for key in context.partition_keys})
     slices = partition_slices(context)
     rows = skills = 0
@@ -147,11 +149,15 @@ def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabas
         for month in months:
             month_counts = counts.where("month", month)
             # The counts reports aggregate, and the per-skill table derived from the same counts.
-            write_cell(demand_base(settings.data_dir), month, source_key, month_counts)
-            cell = demand_table(month_counts, language=settings.report_language, min_cell=settings.report_min_cell)
-            path = demand_path(settings.data_dir, month, source_key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            cell.to_parquet(path, index=False)
+            cell = store_cell(
+                demand_base(settings.data_dir),
+                month,
+                source_key,
+                month_counts,
+                identity=identity,
+                language=settings.report_language,
+                min_cell=settings.report_min_cell,
+            )
             rows += len(cell)
             if not cell.empty:
                 postings_by_cell[f"{month} {source_key}"] = int(cell["n_postings"].iloc[0])

@@ -107,9 +107,17 @@ def build_report(
         employer_cap=settings.report_employer_cap,
     )
     not_stored: list[tuple[str, str]] = []
+    rebuilt: list[tuple[str, str]] = []
     inputs = None
     if tables is None:
-        inputs, not_stored = load_inputs(db, demand_base(settings.data_dir), country=country)
+        loaded = load_inputs(
+            db,
+            demand_base(settings.data_dir),
+            country=country,
+            language=settings.report_language,
+            min_cell=settings.report_min_cell,
+        )
+        inputs, not_stored, rebuilt = loaded.inputs, loaded.not_stored, loaded.rebuilt
     demand = tables or compute_demand(
         db,
         country=country,
@@ -213,6 +221,7 @@ def build_report(
                 "min_cell": min_cell,
                 "notes": notes,
                 "demand_cells_not_stored": [f"{m} {s}" for m, s in not_stored],
+                "demand_cells_rebuilt": [f"{m} {s}" for m, s in rebuilt],  # stored from another database
             },
             indent=2,
             ensure_ascii=False,

@@ -42,7 +42,7 @@ LONG_COLUMNS = frozenset({"description", "description_text", "description_html"}
 _COLUMNS = {c.name for c in Posting.__table__.columns}  # type: ignore[attr-defined]
 
 
-def note_line(counts: Counter[str] | dict[str, int], lines: dict[str, list[int]], line: int, reason: str) -> None:
+def note_line(counts: dict[str, int], lines: dict[str, list[int]], line: int, reason: str) -> None:
     """Count ``reason`` and keep ``line`` among its first :data:`EXAMPLE_LINES`."""
     counts[reason] = counts.get(reason, 0) + 1
     kept = lines.setdefault(reason, [])

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from observatory.storage.database import Database, StorageError
+from observatory.storage.identity import renew_database_identity
 from observatory.storage.migrate import current_revision, head_revision, upgrade
 from observatory.storage.models import Base
 
@@ -152,4 +153,5 @@ def restore(db: Database, source: Path, *, replace: bool = False) -> BackupInfo:
                 f"the backup is at schema revision {restored}, which this version (head {head}) cannot migrate: "
                 f"{exc}; restore it with the observatory version that wrote it"
             ) from None
+    renew_database_identity(db)  # files derived before (the stored demand) no longer describe these rows
     return BackupInfo(source, source.stat().st_size, current_revision(db), table_counts(db))

@@ -14,6 +14,7 @@ from pgvector.sqlalchemy import Vector
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -365,4 +366,20 @@ class SkillMergeProposal(Base):
     backend: Mapped[str] = mapped_column(String(32))
     model: Mapped[str] = mapped_column(String(200))
     applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DatabaseIdentity(Base):
+    """The one row naming this database: a new id for each database created, emptied or restored.
+
+    Files derived from the database (the stored demand) carry the id they were computed from, so that after a
+    reset (the embedded data folder removed, a new server, a restore) they are recognised as stale and rebuilt
+    instead of feeding a report with another database's numbers.
+    """
+
+    __tablename__ = "database_identity"
+    __table_args__ = (CheckConstraint("singleton", name="database_identity_one_row"),)
+
+    singleton: Mapped[bool] = mapped_column(Boolean, primary_key=True, server_default=text("true"))
+    id: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

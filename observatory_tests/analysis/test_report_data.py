@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
+from observatory.analysis.demand_store import DemandInputs, demand_base, demand_inputs, read_cell
+from observatory.analysis.trends import demand_table
 from observatory.config import Settings
 from observatory.defs import analysis
 from observatory.defs.resources import ObservatoryDatabase
@@ -78,13 +80,17 @@ def test_report_shows_the_stored_demand(report_data: dict[str, list[str]], db: D
         [pd.read_parquet(analysis.demand_path(settings.data_dir, m, s))
          for m in ("2026-09", "2026-10") for s in ("co-computrabajo", "co-elempleo")]
     )  # fmt: skip
-    # The database changes behind the stored demand: half of Power BI's mentions go, new postings come.
+    cells = [read_cell(demand_base(settings.data_dir), m, s) for m in ("2026-10",) for s in SOURCES_CO]
+    # The database changes behind the stored demand: half of Power BI's mentions go, new postings come, salaries
+    # double.
     with db.engine.begin() as conn:
         conn.execute(text("DELETE FROM skill_mentions WHERE skill_id = 'power-bi' AND posting_id LIKE '%1'"))
+        conn.execute(text("UPDATE postings SET salary_min = 2 * salary_min, salary_max = 2 * salary_max"))
     b = DataBuilder(db)
     b._n = 10_000
     for _ in range(30):
-        b.posting("co-computrabajo", "2026-10", {"power-bi": "required"}, title="Analista BI")
+        b.posting("co-computrabajo", "2026-10", {"power-bi": "required", "sql": None}, title="Analista BI",
+                  salary_raw="$ 9.000.000 (Mensual)")  # fmt: skip
     b.save()
 
     paths = build_report(db, settings, country="co", period="2026-10", out_dir=tmp_path, pdf=False)
@@ -101,6 +107,7 @@ def test_report_shows_the_stored_demand(report_data: dict[str, list[str]], db: D
     assert top.loc["power-bi", "n_with_skill"] == october["power-bi"]  # not the database's new count
     assert top.loc["power-bi", "n_postings"] == asset.loc["2026-10"].groupby(level=0)["n_postings"].first().sum()
     assert "materializadas" not in paths.html.read_text(encoding="utf-8")  # every cell was stored
+    _assert_stored_cooccurrence_and_salaries(paths.folder / "data", cells)
 
     # Without stored demand the same report is computed from the database, and says so.
     shutil.rmtree(settings.data_dir / "demand")
@@ -108,6 +115,57 @@ def test_report_shows_the_stored_demand(report_data: dict[str, list[str]], db: D
     fresh_top = pd.read_parquet(fresh.folder / "data" / "top_skills.parquet").set_index("skill_id")
     assert fresh_top.loc["power-bi", "n_postings"] == top.loc["power-bi", "n_postings"] + 30
     assert any("no estaban materializadas" in note for note in fresh.notes)
+    # The database's doubled salaries: what the stored cells did not see.
+    salaries = [pd.read_parquet(p.folder / "data" / "salaries.parquet").set_index("skill_id") for p in (paths, fresh)]
+    assert salaries[1].loc["*", "median"] > salaries[0].loc["*", "median"]
+
+
+SOURCES_CO = ("co-computrabajo", "co-elempleo")
+
+
+def _assert_stored_cooccurrence_and_salaries(data: Path, cells: list[DemandInputs]) -> None:
+    """The report's co-occurrence pairs and salary figures are those of the stored cells, counted here by hand."""
+    skills = pd.concat([c.posting_skills for c in cells])
+    quotes = pd.concat([c.salaries for c in cells])
+    postings = pd.concat([c.postings for c in cells])
+    members: dict[str, set[str]] = {}
+    for row in skills.itertuples():
+        members.setdefault(row.skill_id, set()).add(row.posting)
+    n_postings = int(postings["n_analysable"].sum())
+
+    cooc = pd.read_parquet(data / "cooccurrence.parquet")
+    assert len(cooc) > 10
+    for pair in cooc.itertuples():
+        a, b = members[pair.skill_a_id], members[pair.skill_b_id]
+        assert (pair.together, pair.postings_a, pair.postings_b, pair.n_postings) == (
+            len(a & b), len(a), len(b), n_postings
+        ), pair  # fmt: skip
+        assert pair.lift == pytest.approx(len(a & b) * n_postings / (len(a) * len(b)))
+    assert ("power-bi" in set(cooc["skill_a_id"]) | set(cooc["skill_b_id"])) and "sql" in members
+
+    salaries = pd.read_parquet(data / "salaries.parquet").set_index(["skill_id", "currency"])
+    monthly = quotes[quotes["status"] == "quoted"].set_index("posting")["monthly"]
+    assert len(monthly) > 10 and (quotes["currency"].dropna() == "COP").all()
+    every = salaries.loc[("*", "COP")]
+    assert (every["n_with_skill"], every["median"]) == (len(monthly), pytest.approx(monthly.median()))
+    assert every["n_postings"] == n_postings + int(postings["n_title_only"].sum())
+    checked = 0
+    for (skill_id, _), row in salaries.drop(index="*", level=0).iterrows():
+        paid = monthly[monthly.index.isin(members[skill_id])]
+        assert row["n_with_skill"] == len(paid) and row["n_postings"] == len(members[skill_id]), skill_id
+        assert (row["p25"], row["median"], row["p75"]) == pytest.approx(
+            (paid.quantile(0.25), paid.median(), paid.quantile(0.75))
+        ), skill_id
+        checked += 1
+    assert checked >= 2
+    quality = pd.read_parquet(data / "salary_quality.parquet").set_index("status")["n_with_skill"]
+    assert quality["parsed"] == len(monthly) and quality["none"] == every["n_postings"] - len(quotes)
+
+    # The stored cells name no employer and no posting: hashes only.
+    for cell in cells:
+        for frame in cell.frames().values():
+            text_ = frame.astype(str).to_csv()
+            assert "Empresa" not in text_ and "computrabajo:" not in text_ and "elempleo:" not in text_
 
 
 def test_no_person_named_and_csv_cells_inert(report_data: dict[str, list[str]], db: Database, settings: Settings,
@@ -154,10 +212,8 @@ def test_brands_and_methods_reported(report_data: dict[str, list[str]], db: Data
     )
     assert "excel-avanzado" not in top.index  # an employer tag alone is not demand
     assert top.loc["ventas", "n_employer_tag"] == 0
-    demand = analysis.demand_table  # the stored cell keeps the employer tags apart
-    from observatory.analysis.demand_store import demand_inputs
-
+    # The stored cell keeps the employer tags apart.
     cell = demand_inputs(db, source="ar-bumeran", period="2026-10")
     tags = cell.skills.set_index("skill_id")
     assert tags.loc["excel-avanzado", "n_employer_tag"] == 5 and tags.loc["excel-avanzado", "n_with_skill"] == 0
-    assert demand(cell).set_index("skill_id").loc["ventas", "n_title"] == 12
+    assert demand_table(cell).set_index("skill_id").loc["ventas", "n_title"] == 12

@@ -14,6 +14,7 @@ from observatory.config import get_settings, load_settings
 from observatory.storage import Database, StorageError
 from observatory.storage.backup import backup, libpq_environment, restore, table_counts
 from observatory.storage.bootstrap import open_database
+from observatory.storage.identity import database_identity
 from observatory.storage.migrate import current_revision, head_revision
 from observatory.storage.models import SkillEmbedding
 from observatory_tests.analysis.builders import DataBuilder, realistic_postings
@@ -40,6 +41,7 @@ def fresh(tmp_path: Path) -> Iterator[Database]:
 
 
 def test_round_trip_into_a_fresh_data_dir_keeps_every_row(populated: Database, fresh: Database, tmp_path: Path) -> None:
+    identity = database_identity(populated)  # what files derived from it (the stored demand) carry
     before = table_counts(populated)
     assert before["postings"] == 60 and before["skill_mentions"] > 0 and before["skill_embeddings"] == 1
 
@@ -52,6 +54,7 @@ def test_round_trip_into_a_fresh_data_dir_keeps_every_row(populated: Database, f
     assert restored.counts == before
     assert table_counts(fresh) == before
     assert current_revision(fresh) == head_revision()
+    assert database_identity(fresh) != identity  # derived files of the backed-up database are stale here
     with fresh.session() as session:
         vector = session.scalar(select(SkillEmbedding.embedding))
     assert list(vector) == [0.5] * 8  # pgvector values survive the round trip

@@ -227,6 +227,24 @@ def test_a_dump_written_on_lines_names_records_by_line_and_repeats_by_first_line
     assert report.repeated_text() == "records 4 (first seen at 1)"
 
 
+def test_line_numbers_of_a_large_dump_hold_across_reads_and_skipped_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "MAX_ROW_CHARS", 50_000)
+    records: list[dict[str, Any]] = [row(2500000 + n, texto="Excel y SQL. " * 40) for n in range(4_000)]
+    # Written on 120,002 lines (2.6 MB, more than one of the reader's 1 MiB reads): over the row limit, skipped.
+    records[1_500] = {f"k{n}": n for n in range(120_000)}
+    document = json.dumps({"ofertas": records}, indent=1)
+    starts = [n for n, text in enumerate(document.splitlines(), start=1) if text == "  {"]
+    path = tmp_path / "large.json"
+    path.write_text(document, encoding="utf-8")
+    rows = readers.Rows(path)
+    read = list(rows)
+    assert rows.unit == "line" and [line for line, _ in read] == starts
+    assert read[1_500][1] == "row longer than 50,000 characters"
+    assert isinstance(read[-1][1], dict) and read[-1][1]["id"] == "2503999"
+
+
 # ------------------------------------------------------------------------------------------ gzip
 
 
