@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -181,6 +182,15 @@ def register(app: typer.Typer) -> None:
         if stats.top_skills:
             top = ", ".join(f"{name} ({count})" for name, count in stats.top_skills.most_common(10))
             console.print(f"top skills: {top}")
+        if stats.oversize:
+            from observatory.limits import MAX_POSTING_CHARS
+
+            ids = ", ".join(str(i) for i in stats.oversize[:5]) + (", …" if len(stats.oversize) > 5 else "")
+            err_console.print(
+                f"[bold yellow]warning:[/] {len(stats.oversize):,} posting(s) longer than {MAX_POSTING_CHARS:,} "
+                f'characters skipped (id {escape(ids)}); their rows have no skills and "skipped": "oversize"',
+                soft_wrap=True,
+            )
         if rules_stats is not None:
             table = Table("", "mentions", "per posting", "postings without skill", "mentions with ESCO URI",
                           title="rules only vs rules + LLM")  # fmt: skip

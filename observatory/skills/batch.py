@@ -2,7 +2,8 @@
 
 The file contract analysts rely on: one output row per input posting, in input order, ids unchanged:
 ``{"id": …, "language": …, "skills": [{"name", "surface", "esco_uri", "start", "end", "skill_type",
-"method", "section", "importance", "confidence", …}]}``.
+"method", "section", "importance", "confidence", …}]}``. A posting longer than extraction reads
+(:data:`observatory.limits.MAX_POSTING_CHARS`) keeps its row, with no skills and ``"skipped": "oversize"``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from observatory.limits import MAX_POSTING_CHARS
 from observatory.skills.extractor import ExtractionResult, SkillExtractor
 
 if TYPE_CHECKING:  # the coder's modules are only imported when a caller codes occupations
@@ -60,6 +62,7 @@ class BatchStats:
     with_esco_uri: int = 0
     languages: Counter[str] = field(default_factory=Counter)
     top_skills: Counter[str] = field(default_factory=Counter)
+    oversize: list[Any] = field(default_factory=list)  # ids of postings too long to extract (rows marked skipped)
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -184,6 +187,16 @@ def result_row(posting_id: Any, result: ExtractionResult, occupation: Occupation
     return row
 
 
+def _oversize(posting: InputPosting) -> bool:
+    """Longer than the extractor reads (the limit ingest applies too): the extractor would refuse it."""
+    return len(posting.description or "") + len(posting.title or "") > MAX_POSTING_CHARS
+
+
+def skipped_row(posting_id: Any, reason: str) -> dict[str, Any]:
+    """The output row of a posting that was not extracted: its id, no skills and why."""
+    return {"id": posting_id, "language": "und", "skills": [], "skipped": reason}
+
+
 def extract_file(
     input_path: Path,
     output_path: Path,
@@ -193,7 +206,11 @@ def extract_file(
     progress: Callable[[int], None] | None = None,
     occupations: OccupationCoder | None = None,
 ) -> BatchStats:
-    """Extract skills of every posting in ``input_path`` into ``output_path`` (written atomically)."""
+    """Extract skills of every posting in ``input_path`` into ``output_path`` (written atomically).
+
+    A posting longer than :data:`~observatory.limits.MAX_POSTING_CHARS` does not stop the file (the extractor
+    refuses it): its row says ``"skipped": "oversize"`` and its id is listed in the returned ``oversize``.
+    """
     if input_path.resolve() == output_path.resolve():
         raise PostingsFileError(f"{output_path}: the output must not overwrite the input")
     stats = BatchStats()
@@ -203,17 +220,23 @@ def extract_file(
     try:
         with partial.open("w", encoding="utf-8") as out:
             while chunk := list(islice(postings, batch_size)):
-                results = extractor.extract_many(
-                    [(p.description, p.title, p.tags) for p in chunk], batch_size=batch_size
+                readable = [p for p in chunk if not _oversize(p)]
+                results: Iterator[ExtractionResult] = iter(
+                    extractor.extract_many([(p.description, p.title, p.tags) for p in readable], batch_size=batch_size)
                 )
-                codes: list[OccupationCode | None] = (
-                    list(occupations.code_many((p.title, p.description) for p in chunk))
+                codes: Iterator[OccupationCode | None] = iter(
+                    occupations.code_many((p.title, p.description) for p in readable)
                     if occupations is not None
-                    else [None] * len(chunk)
+                    else [None] * len(readable)
                 )
-                for posting, result, code in zip(chunk, results, codes, strict=True):
-                    out.write(json.dumps(result_row(posting.id, result, code), ensure_ascii=False) + "\n")
+                for posting in chunk:
                     stats.postings += 1
+                    if _oversize(posting):
+                        out.write(json.dumps(skipped_row(posting.id, "oversize"), ensure_ascii=False) + "\n")
+                        stats.oversize.append(posting.id)
+                        continue
+                    result = next(results)
+                    out.write(json.dumps(result_row(posting.id, result, next(codes)), ensure_ascii=False) + "\n")
                     stats.mentions += len(result.mentions)
                     stats.without_skills += not result.mentions
                     stats.with_esco_uri += sum(1 for m in result.mentions if m.esco_uri)

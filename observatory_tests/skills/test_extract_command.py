@@ -195,3 +195,30 @@ def test_occupation_option_codes_each_posting(tmp_path: Path) -> None:
     first, second = _rows(out)
     assert first["occupation"]["isco_code"].startswith("52") and first["occupation"]["method"] == "title"
     assert second["occupation"]["method"] == "unknown" and second["occupation"]["reason"]
+
+
+def test_an_oversize_posting_is_skipped_with_a_warning_not_a_crash(tmp_path: Path) -> None:
+    from observatory.limits import MAX_POSTING_CHARS
+
+    # One character over the limit extraction reads (ingest refuses such a posting; a file can still hold one).
+    filler = "Requisitos: manejo de Excel y atención al cliente. "
+    huge = (filler * (MAX_POSTING_CHARS // len(filler) + 1))[: MAX_POSTING_CHARS - len("Cajero") + 1]
+    source = tmp_path / "postings.jsonl"
+    rows_in = [
+        {"id": "co-1", "title": "Analista de Datos", "description": "Requisitos: SQL, Power BI y Excel avanzado."},
+        {"id": "big-2", "title": "Cajero", "description": huge},
+        {"id": "co-3", "title": "Vendedor/a", "description": "Requisitos: experiencia en ventas."},
+    ]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows_in) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(out), "--occupation"])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    # Every posting keeps its row in order; the skipped one says why, and its neighbours are extracted and coded.
+    assert [r["id"] for r in rows] == ["co-1", "big-2", "co-3"]
+    assert rows[1] == {"id": "big-2", "language": "und", "skills": [], "skipped": "oversize"}
+    assert {s["name"] for s in rows[0]["skills"]} == {"SQL", "Power BI", "Excel"}
+    assert rows[2]["occupation"]["isco_code"].startswith("52")
+    warning = next(line for line in result.output.splitlines() if "warning" in line)
+    assert "1 posting(s) longer than 5,000,000 characters skipped (id big-2)" in warning
+    assert "3 postings" in _out(result)
