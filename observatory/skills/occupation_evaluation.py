@@ -2,9 +2,10 @@
 
 Three bundled sets name postings of ``../shared/postings`` by file and id, with the reader's ISCO-08 code:
 ``tune`` (the coder's rules may be adjusted on it), ``dev`` (the most frequent titles of the shared postings
-that are in neither other set, split by a stable hash into a 70 % part the rules were written on and a 30 %
-part kept aside to show the generalisation gap) and ``test`` (held out: reported, never tuned on). The score is
-the share of postings whose 2-digit sub-major group is right, and the share coded "unknown".
+and a random draw of their long tail, none in the other sets, split by a stable hash into a 70 % part the rules
+were written on and a 30 % part kept aside to show the generalisation gap) and ``test`` (held out: reported,
+never tuned on). The score is the share of postings whose 2-digit sub-major group is right, and the share coded
+"unknown".
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class AnnotatedTitle:
     isco_2: str
     note: str = ""
     split: str = ""  # the dev set's part (``dev_split``); empty for the other sets
+    sample: str = ""  # the dev set's sample: "frequent" titles or a "random" draw of the long tail
 
 
 @dataclass
@@ -92,17 +94,18 @@ def read_occupation_set(path: Path) -> list[AnnotatedTitle]:
             continue
         try:
             row = json.loads(line)
-            split = ""
+            split = sample = ""
             if "isco" in row:
                 isco = str(row["isco"])
                 isco_4, isco_2 = (isco if len(isco) == 4 else None), isco[:2]
                 split = dev_split(str(row["title"]), str(row["country"]))
+                sample = f"sample: {row.get('sample') or 'frequent'}"
             else:
                 isco_4, isco_2 = row.get("isco_4") or None, str(row["isco_2"])
             items.append(
                 AnnotatedTitle(
                     str(row["file"]), str(row["id"]), str(row["title"]), isco_4, isco_2, str(row.get("note") or ""),
-                    split,
+                    split, sample,
                 )
             )  # fmt: skip
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
@@ -134,7 +137,7 @@ def score_codes(pairs: Iterable[tuple[AnnotatedTitle, OccupationCode]]) -> dict[
     for item, code in pairs:
         got_2 = code.isco_code[:2] if code.isco_code else UNKNOWN_GROUP
         right = got_2 == item.isco_2
-        for key in ("all", item.file, *([item.split] if item.split else [])):
+        for key in ("all", item.file, *(k for k in (item.split, item.sample) if k)):
             scores = table.setdefault(key, OccupationScores())
             scores.postings += 1
             scores.correct_2 += right

@@ -44,9 +44,11 @@ DESCRIPTION = "description"
 _TITLE_RULES = r"""
 1120: gerente general | director general | ceo | country manager | director ejecutivo
 1211: gerente (?:de )?(?:administracion|finanzas|adm)\b.* |
+      (?:responsable|encargad[oa]) de (?:administracion y finanzas|contabilidad y administracion|
+      administracion y contabilidad|finanzas y administracion) |
       jefe de (?:administracion|finanzas|contabilidad|impuestos|tesoreria|cuentas por pagar|control de gestion) |
       director (?:de )?(?:administracion|finanzas|financiero) | cfo
-1212: gerente (?:de )?(?:recursos humanos|rrhh|rr hh|personas|capital humano) |
+1212: gerente (?:de )?(?:recursos humanos|rrhh|rr hh|personas|capital humano) | jefe de relaciones laborales |
       jefe de (?:recursos humanos|rrhh|rr hh|personal|talento humano|capital humano) |
       director de (?:recursos humanos|rrhh)
 1219: gerente | director (?:de )?(?:operaciones|proyectos?) | project manager | gerente de proyectos?
@@ -55,8 +57,10 @@ _TITLE_RULES = r"""
 1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura)
 1323: jefe de obras? | director de obras? | jefe de obra civil
 1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion) |
+      jefe de (?:transporte|trafico|flota|expedicion) |
       jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion)
-1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
+1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | (?:encargad[oa]|responsable) de (?:sistemas|it|tecnologia) |
+      cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
 1411: gerente (?:de )?hotel
 1412: gerente (?:de )?(?:restaurante|gastronomico)
 1420: gerente (?:de )?(?:sucursal|tienda|local|retail)
@@ -78,7 +82,7 @@ _TITLE_RULES = r"""
 2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
 2261: odontolog[oa] | dentista
 2262: farmaceutic[oa]
-2264: kinesiolog[oa] | fisioterapeuta
+2264: kinesiolog[oa] | fisioterapeuta | kinesiologia | licenciad[oa] en kinesiologia
 2265: nutricionista
 2266: fonoaudiolog[oa] | logopeda
 2269: terapista ocupacional | terapeuta ocupacional
@@ -95,10 +99,12 @@ _TITLE_RULES = r"""
 2423: hrbp | business partner | recruiter | reclutador(?:a)? |
       analista de (?:recursos humanos|rrhh|rr hh|seleccion|reclutamiento|talento) | talent acquisition | selectora?
 2424: analista de (?:formacion|capacitacion)
-2431: mercadeo | marketing | trafficker | community manager | analista comercial | analista de precios | pricing |
+2431: mercadeo | marketing | paid media | media buyer | performance marketing | trafficker | community manager |
+      analista comercial | analista de precios | pricing |
       growth | social media | ecommerce | e commerce
 2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion
-2433: especialista en aplicaciones | visitador(?:a)? medic[oa] | representante tecnic[oa] comercial |
+2433: especialista en aplicaciones | asesor(?:a)? de ventas? tecnic[oa] | visitador(?:a)? medic[oa] |
+      representante tecnic[oa] comercial |
       ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
 2511: analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
       product owner | business analyst | analista de datos | data analyst |
@@ -112,13 +118,13 @@ _TITLE_RULES = r"""
 2519: qa | tester | quality assurance | automatizador(?:a)? de pruebas | analista de (?:testing|pruebas)
 2521: dba | administrador(?:a)? de bases? de datos
 2522: administrador(?:a)? de (?:sistemas|redes) |
-      (?:encargad[oa]|responsable|coordinador(?:a)?) de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
+      coordinador(?:a)? de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
       devops | sre | infraestructura it | especialista en infraestructura
 2523: ingenier[oa] de redes | network engineer
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
 2611: abogad[oa] | asesor(?:a)? legal | legal | paralegal abogad[oa]
 3411: asistente legal | asistente juridic[oa] | procurador(?:a)? | paralegal
-2634: psicolog[oa] | psicopedagog[oa]
+2634: psicolog[oa] | psicopedagog[oa] | licenciad[oa] en (?:psicologia|psicopedagogia)
 2635: trabajador(?:a)? social | asistente social
 2642: periodista | redactor(?:a)? | content writer | copywriter
 2643: traductor(?:a)? | interprete
@@ -138,6 +144,9 @@ _TITLE_RULES = r"""
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
 3221: instrumentador(?:a)? quirurgic[oa] | tecnic[oa] en enfermeria
 3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
+2263: licenciad[oa] (?:en |de )?(?:higiene y seguridad|seguridad e higiene) |
+      jefe de (?:medio ambiente|seguridad e higiene|higiene y seguridad|hse|ehs|sso) |
+      ingenier[oa] (?:en |de )?(?:seguridad e higiene|higiene y seguridad)
 3257: tecnic[oa] en higiene y seguridad | tecnic[oa] en seguridad | higiene y seguridad | seguridad e higiene | hse |
       ehs
 3315: (?:investigador|liquidador|analista|perito|inspector)(?:a)? de siniestros | tasador(?:a)?
@@ -145,7 +154,8 @@ _TITLE_RULES = r"""
 3312: analista de creditos? | oficial de (?:creditos?|cuentas|negocios)
 2411: analista contable | analista de contabilidad
 3313: analista de costos
-3321: asesor(?:a)? de seguros | productor(?:a)? (?:asesor(?:a)? )?de seguros |
+3321: asesor(?:a)? de seguros | (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?seguros |
+      productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
 3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
@@ -171,7 +181,7 @@ _TITLE_RULES = r"""
       secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
 3423: personal trainer | profesor(?:a)? de educacion fisica | entrenador(?:a)? |
       instructor(?:a)? de (?:gimnasio|fitness)
-3434: jefe de cocina | chef | sous chef | jefe de partida
+3434: (?:jefe|jefa|encargad[oa]|responsable|supervisor(?:a)?|lider) de cocina | chef | sous chef | jefe de partida
 3512: soporte (?:tecnico|it|informatico) | help ?desk | mesa de ayuda | service desk |
       tecnic[oa] (?:de soporte|informatic[oa]|en computacion|pc) | soporte
 3521: operador(?:a)? de camaras? de (?:television|video) | camarografo
@@ -181,7 +191,7 @@ _TITLE_RULES = r"""
 4120: secretari[oa]
 4132: data entry | digitador(?:a)? | carga de datos
 4227: encuestador(?:a)?
-4211: cajer[oa] de banco | caja de banco
+4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
 4214: cobrador(?:a)? | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
 4221: agente de viajes | asesor(?:a)? de viajes | vendedor(?:a)? de viajes
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
@@ -191,6 +201,7 @@ _TITLE_RULES = r"""
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
 4226: recepcionista
 4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
+      (?:asistente|auxiliar|administrativ[oa]) administrativ[oa] contable |
       administrativ[oa] contable | empleado contable | contable |
       analista de (?:pago a proveedores|cuentas a pagar|cuentas por pagar|facturacion|tesoreria) | cuentas a pagar |
       facturacion | facturista | tesoreria | contabilidad | liquidador(?:a)? de impuestos | pagos? a proveedores
@@ -231,14 +242,17 @@ _TITLE_RULES = r"""
 5321: auxiliar de enfermeria | asistente geriatric[oa] | auxiliar gerontologic[oa]
 5322: cuidador(?:a)? | auxiliar de enfermeria (?:domiciliaria|a domicilio|domiciliari[oa]) |
       acompanante terapeutic[oa] | acompanante de adultos mayores | cuidado de adultos mayores
-5414: vigilador(?:a)? | vigilante | guardia(?: de seguridad)? | custodi[oa]s? | seguridad | monitoreo de camaras |
+5414: vigilador(?:a)? | vigilante | sereno | serena | serenos | guardia(?: de seguridad)? | custodi[oa]s? |
+      seguridad | monitoreo de camaras |
       operador(?:a)? de monitoreo | personal de seguridad
 6113: jardiner[oa] | parquista
 7111: albanil | albaniles
-7112: oficial (?:albanil|de obras?) | oficial de obras?
+7112: oficial (?:albanil|de obras?) | oficial de obras? | cuadrilla de obras?(?: civil)?
 7115: carpinter[oa]
 7126: plomer[oa] | gasista | sanitarista
-7127: tecnic[oa] (?:en |de )?refrigeracion | frigorista | tecnic[oa] de (?:aire acondicionado|climatizacion)
+7127: tecnic[oa] (?:en |de )?refrigeracion | frigorista | tecnic[oa] de (?:aire acondicionado|climatizacion) |
+      (?:tecnic[oa]|oficial|operari[oa]) de mantenimiento de (?:sistemas de )?(?:refrigeracion|climatizacion|
+      aire acondicionado|frio)
 7131: pintor(?:a)?
 7132: pintor(?:a)? (?:automotor|de autos|industrial)
 7214: metalmecanic[oa]
@@ -313,6 +327,10 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
         ("4222 5244", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b", 1),
         ("4222", "5244", r"\b(?:venta telefonica|ventas telefonicas|televenta|cierre de ventas|objetivos de ventas|"
          r"captacion de clientes|comisiones por ventas?)\b", 1),
+        ("5230", "4211", r"\b(?:institucion financiera|entidad financiera|bancos?|bancari[oa]s?|cooperativa de ahorro|"
+         r"ventanilla|depositos y retiros|billetes falsos)\b", 2),
+        ("4110", "4312", r"\b(?:polizas?|siniestros?|aseguradoras?|endosos?|productor(?:es)? de seguros|"
+         r"broker de seguros|companias de seguros)\b", 2),
         ("4120 3343", "3344", r"\b(?:consultorios?|clinicas?|odontologic[oa]s?|sanatorio|centro medico|"
          r"pacientes)\b", 2),
         ("4120 3343 4110", "3342", r"\b(?:estudio juridico|abogados|juzgados?|escritos judiciales|expedientes)\b", 2),
@@ -325,6 +343,21 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
          r"imputacion(?:es)?|registraciones contables|libro iva|balances?|contabilidad|liquidacion de impuestos)\b", 2),
         ("4110", "4313", r"\b(?:liquidacion de (?:sueldos|haberes)|recibos de sueldo|nominas?|payroll|cargas sociales|"
          r"f ?931)\b", 2),
+    )
+)  # fmt: skip
+
+# The whole title's other words (its tail, its parenthesis) place a generic job: customer service in a café or a
+# shop, maintenance of electrical plant, a contact-centre operator who sells, office work that is bookkeeping.
+_TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
+    (frozenset(codes.split()), target, re.compile(pattern))
+    for codes, target, pattern in (
+        ("4222", "5131", r"\b(?:cafeterias?|restaurantes?|restaurant|confiterias?|bar|parrillas?|pizzerias?)\b"),
+        ("4222", "5223", r"\b(?:locales?|tiendas?|salon de ventas|supermercados?|farmacias?|shopping)\b"),
+        ("4222", "5244", r"\b(?:comercial telefonic[oa]|vendedor(?:a)? telefonic[oa]|televentas?|ventas? telefonicas?|"
+         r"representante comercial)\b"),
+        ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
+        ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
+        ("4110", "4311", r"\bcontab(?:le|ilidad)\b"),
     )
 )  # fmt: skip
 
@@ -390,7 +423,7 @@ _DOMAINS = r"""
       presupuestos? | pagos? a proveedores
 2619 4110: legales | legal | compliance | cumplimiento normativo | regulatori[oa]s? | normativ[oa]s? | contratos
 2432 4110: comunicacion | prensa | contenidos? | redes sociales | relaciones publicas | eventos corporativos
-2431 4110: mercadeo | marketing | mkt | producto | marca | trade | crm | leads | fidelizacion | remarketing |
+2431 2431: mercadeo | marketing | mkt | producto | marca | trade | crm | leads | fidelizacion | remarketing |
       ecommerce | digital
 2166 2166: diseno | grafic[oa] | creativ[oa] | audiovisual
 3322 3322: sales | comercial | comerciales | ventas | negocios | captaciones | franquicias | clientes corporativos
@@ -400,7 +433,7 @@ _DOMAINS = r"""
 4323 4323: logistics | logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota |
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
-3122 4322: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion
+3122 4322 2141: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion
 3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos
 3115 7233: mantenimiento | taller | confiabilidad | metalmecanic[oa] | mecanic[oa]
 3113 7411: electric[oa] | electricidad | instrumentos
@@ -415,7 +448,9 @@ _DOMAINS = r"""
 3321 4312: seguros | polizas | emision
 4311 4214: cobros | cobranzas? | recobro | recupero | morosidad | creditos
 2359 4110: educacion | academic[oa]s? | admisiones | matriculas | curricular | estudios | escolar | colegio
-3332 4221: turismo | viajes | mice | hotel | hoteleria
+1411 4224: hotel | hoteleria | hostel | hosteria | apart hotel
+4221 4221: turismo | viajes | reservas | pasajes | excursiones
+3332 3332: eventos | mice | congresos
 5132 5132: bar | barra | cafeteria
 3434 9412: cocina | alimentacion | gastronomia
 5151 9112: limpieza | servicios generales | maestranza | higiene
@@ -482,8 +517,27 @@ class OccupationCode:
         return f"{UNKNOWN}: {self.reason}" if self.method == UNKNOWN else self.method
 
 
-def _parse_rules(text: str) -> list[tuple[str, re.Pattern[str]]]:
-    """``code: alternative | alternative |`` lines; an indented line continues the alternatives above it."""
+# Table alternatives that name a field, not a person: they name the job only as the title's first words
+# ("Ventas", "Logística – Zona Norte"); after a role word ("asistente de ventas") the role and domain decide.
+_FIELD_ONLY = frozenset(
+    field.strip()
+    for field in """ventas|venta|caja|deposito|logistica|calidad|control de calidad|compras|abastecimiento|
+    importaciones|
+    exportaciones|comercio exterior|mantenimiento|mantenimiento industrial|limpieza|cocina|soporte|administracion|
+    marketing|mercadeo|seguridad|legal|contabilidad|tesoreria|facturacion|cobranzas?|payroll|nominas?|inventarios|
+    control de stock|mejora continua|ecommerce|e commerce|growth|social media|pricing|bi|business intelligence|
+    desarrollo de software|infraestructura it|seguridad informatica|ciberseguridad|higiene y seguridad|
+    seguridad e higiene|hse|ehs|back office|data entry|carga de datos|prensa y comunicacion|liquidacion de sueldos|
+    administracion de personal|monitoreo de camaras|maestranza|housekeeping|soldadura|cnc|autocad|inmobiliaria|
+    comercial|help ?desk|mesa de ayuda|service desk|call center|contact center|atencion al cliente|
+    recupero de creditos|cuentas a pagar|seguridad de la informacion|ventas telefonicas|venta telefonica|
+    telemarketing|carga y descarga|contable|gastronomic[oa]s?|comis""".split("|")
+)
+
+
+def _parse_rules(text: str, fields_first_only: bool = False) -> list[tuple[str, re.Pattern[str]]]:
+    """``code: alternative | alternative |`` lines; an indented line continues the alternatives above it. With
+    ``fields_first_only``, the ``_FIELD_ONLY`` alternatives match only at the start of the title."""
     entries: list[tuple[str, str]] = []
     for line in text.strip().splitlines():
         if line.startswith(" ") and entries:
@@ -493,13 +547,26 @@ def _parse_rules(text: str) -> list[tuple[str, re.Pattern[str]]]:
             entries.append((code.strip(), alternatives.strip()))
     rules = []
     for code, alternatives in entries:
-        parts = [part.strip() for part in alternatives.split(" | ") if part.strip()]
+        # Titles often drop the "de" ("Operario Depósito", "Analista Compras"): every "de" is optional.
+        parts = [
+            ("^" if fields_first_only and part.strip() in _FIELD_ONLY else "")
+            + part.strip().replace(" de ", " (?:de )?")
+            for part in alternatives.split(" | ")
+            if part.strip()
+        ]
         rules.append((code, re.compile(r"\b(?:" + "|".join(parts) + r")\b")))
     return rules
 
 
-TITLE_RULES = _parse_rules(_TITLE_RULES)
-DOMAINS = [(codes.split()[0], codes.split()[1], pattern) for codes, pattern in _parse_rules(_DOMAINS)]
+TITLE_RULES = _parse_rules(_TITLE_RULES, fields_first_only=True)
+# The same table with fields matched anywhere: tried after the role + domain reading.
+FIELD_RULES = _parse_rules(_TITLE_RULES)
+# Each domain: the unit group of its professionals, of its clerks, and (when a third is given) of its analysts.
+DOMAINS = [
+    (codes.split()[0], codes.split()[1], (codes.split()[2:] or codes.split()[:1])[0], pattern)
+    for codes, pattern in _parse_rules(_DOMAINS)
+]
+_ANALYST_ROLES = re.compile(r"^(?:analista|especialista|consultora?)\b|\b(?:analyst|specialist|consultant)\b")
 
 # English titles name the job last ("Bilingual Graphic Designer", "IT Support Analyst"); first match wins.
 _ENGLISH_HEADS = r"""
@@ -548,7 +615,7 @@ def _domain_vote(role: str, text: str) -> str | None:
         return None
     counts = sorted(
         ((len({m.group() for m in pattern.finditer(text)}), prof if professional else clerical)
-         for prof, clerical, pattern in DOMAINS),
+         for prof, clerical, _, pattern in DOMAINS),
         reverse=True,
     )  # fmt: skip
     if counts[0][0] < 1 or counts[0][0] == counts[1][0]:
@@ -562,12 +629,17 @@ def domain_code(text: str) -> str | None:
     clerical = _CLERICAL_ROLES.search(text) if professional is None else None
     if professional is None and clerical is None:
         return None
+    analyst = professional is not None and _ANALYST_ROLES.search(text) is not None
     best: tuple[int, str] | None = None
-    for professional_code, clerical_code, pattern in DOMAINS:
+    for professional_code, clerical_code, analyst_code, pattern in DOMAINS:
         match = pattern.search(text)
         if match is not None and (best is None or match.start() < best[0]):
-            best = (match.start(), professional_code if professional is not None else clerical_code)
+            code = analyst_code if analyst else professional_code if professional is not None else clerical_code
+            best = (match.start(), code)
     return best[1] if best is not None else None
+
+
+_WORD_SYNONYMS = {"tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "lic": "licenciado"}
 
 
 def clean_title(title: str) -> str:
@@ -578,8 +650,8 @@ def clean_title(title: str) -> str:
     if match is not None and match.start() > 3:
         text = text[: match.start() - 1]
     text = _NOISE.sub(" ", text)
-    # Ecuador's and Colombia's "tecnólogo" is a technician with a tertiary degree.
-    return " ".join("tecnico" if w in ("tecnologo", "tecnologa") else w for w in _TOKEN.findall(text))
+    # Ecuador's and Colombia's "tecnólogo" is a technician with a tertiary degree; a "jefatura" is a "jefe".
+    return " ".join(_WORD_SYNONYMS.get(w, w) for w in _TOKEN.findall(text))
 
 
 def _title_variants(title: str) -> list[str]:
@@ -594,11 +666,19 @@ def _title_variants(title: str) -> list[str]:
     return variants
 
 
-def rule_code(text: str) -> tuple[str, int, int] | None:
+def _after_para(title: str) -> list[str]:
+    """What follows "para", when a programme or a search names the job there ("Programa … para Ingenieros
+    Agrónomos"): read by the title rules only, never compared with ESCO labels."""
+    after = re.split(r"\bpara\b", fold_key(_GENDER.sub("", title)), maxsplit=1)
+    cleaned = clean_title(after[1]) if len(after) == 2 else ""
+    return [cleaned] if cleaned else []
+
+
+def rule_code(text: str, rules: Sequence[tuple[str, re.Pattern[str]]] | None = None) -> tuple[str, int, int] | None:
     """The ISCO unit group the title rules give ``text`` (folded, cleaned), with the match's start and length:
     the earliest match wins, and the longest among those starting there."""
     best: tuple[int, int, str] | None = None
-    for code, pattern in TITLE_RULES:
+    for code, pattern in TITLE_RULES if rules is None else rules:
         for match in pattern.finditer(text):
             if not match.group().strip() or (code.startswith("1") and match.start() > 0):
                 continue  # a manager named in a modifier ("asistente de director general") is not the job
@@ -611,10 +691,12 @@ def rule_code(text: str) -> tuple[str, int, int] | None:
     return best[2], best[0], -best[1]
 
 
-def rule_code_any_number(text: str) -> tuple[str, int, int] | None:
+def rule_code_any_number(
+    text: str, rules: Sequence[tuple[str, re.Pattern[str]]] | None = None
+) -> tuple[str, int, int] | None:
     """``rule_code`` of the title as written and in the singular, the more specific (longer) match of the two:
     "operarios de maestranza" is a cleaner ("operario de maestranza"), not a factory hand ("operarios")."""
-    found = [ruled for ruled in (rule_code(text), rule_code(_singular(text))) if ruled is not None]
+    found = [ruled for ruled in (rule_code(text, rules), rule_code(_singular(text), rules)) if ruled is not None]
     return min(found, key=lambda ruled: (ruled[1], -ruled[2])) if found else None
 
 
@@ -657,10 +739,14 @@ def manager_sector(evidence: str) -> str | None:
     return best[1] if best[0] >= 1 and sum(1 for n, _ in counts if n == best[0]) == 1 else None
 
 
-def refine_with_evidence(code: str, evidence: str, key: str = "") -> str:
-    """A neighbouring unit group when the description or the skills say which ("asesor comercial" who sells by
-    phone, "operador de call center" who collects debts, a "gerente de sucursal" of a bank). ``key`` is the
-    cleaned title: a seller's channel is read from the evidence only when the title does not name it."""
+def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "") -> str:
+    """A neighbouring unit group when the rest of the title, the description or the skills say which ("asesor
+    comercial" who sells by phone, "operador de call center" who collects debts, a "gerente de sucursal" of a
+    bank, "atención al cliente para cafetería"). ``key`` is the cleaned title: a seller's channel is read from the
+    evidence only when the title does not name it; ``title`` is the whole title, folded."""
+    for codes, target, pattern in _TITLE_CONTEXT:
+        if code in codes and pattern.search(title):
+            return target
     if not evidence:
         return code
     if code in _SELLER_GROUPS and _SELLER_HEAD.match(key) and not _TITLE_CHANNEL.search(key):
@@ -746,23 +832,28 @@ class OccupationCoder:
         # The whole title is evidence too: its parenthesis and tail ("Operador (Representante Comercial
         # Telefónico)") are cut from the part that names the job but still say how it is done.
         evidence = fold_key(" ".join([title, description[:3000], *skills]))
+        folded = fold_key(title)
         variants = _title_variants(title) if title.strip() else []
         variants += [s for s in (_singular(k) for k in variants) if s not in variants]
-        for key in variants:
+        for key in variants + [k for k in _after_para(title) if k not in variants]:
             ruled = rule_code_any_number(key)
             if ruled is not None:
-                return self._result_in_group(refine_with_evidence(ruled[0], evidence, key), key, 0.9, TITLE)
+                return self._result_in_group(refine_with_evidence(ruled[0], evidence, key, folded), key, 0.9, TITLE)
         for key in variants:
             domain = english_head_code(key) or domain_code(key)
             if domain is not None:
-                return self._result_in_group(refine_with_evidence(domain, evidence, key), key, 0.8, TITLE)
+                return self._result_in_group(refine_with_evidence(domain, evidence, key, folded), key, 0.8, TITLE)
+        for key in variants:
+            ruled = rule_code_any_number(key, FIELD_RULES)
+            if ruled is not None:
+                return self._result_in_group(refine_with_evidence(ruled[0], evidence, key, folded), key, 0.85, TITLE)
         for key in variants:
             if _is_role_only(key):
                 continue  # "técnico", "asistente", "supervisor de operaciones": a rank or a generic word names no job
             # An ESCO label word for word, but a management one only for a title that says gerente or director.
             if key in self._exact and (_MANAGER.match(key) or not self._is_manager(self._exact[key])):
                 occupation = self.bundle.occupations[self._exact[key]]
-                isco = refine_with_evidence(occupation.isco_code, evidence)
+                isco = refine_with_evidence(occupation.isco_code, evidence, key, folded)
                 return self._result_in_group(isco, key, 1.0, TITLE, self._exact[key])
         best = 0.0
         for key in variants:
@@ -770,12 +861,12 @@ class OccupationCoder:
             best = max(best, score)
             if label_index is not None and score >= self.min_confidence:
                 owner = int(self._owner_array[label_index])
-                isco = refine_with_evidence(self.bundle.occupations[owner].isco_code, evidence)
+                isco = refine_with_evidence(self.bundle.occupations[owner].isco_code, evidence, key, folded)
                 return self._result_in_group(isco, key, round(score, 3), TITLE, owner)
         from_text = self._from_description(description) or self._role_in_description(variants, description)
         if from_text is not None:
             code, phrase = from_text
-            return self._result_in_group(refine_with_evidence(code, evidence), phrase, 0.5, DESCRIPTION)
+            return self._result_in_group(refine_with_evidence(code, evidence, title=folded), phrase, 0.5, DESCRIPTION)
         reason = "no title" if not title.strip() else f"no occupation named by the title (best ESCO label {best:.2f})"
         return OccupationCode(None, None, None, None, round(best, 3), UNKNOWN, reason)
 

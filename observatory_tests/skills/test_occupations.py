@@ -227,7 +227,8 @@ def test_the_dev_titles_are_valid_isco_codes_kept_apart_from_the_test_set() -> N
     rows = [json.loads(line) for line in OCCUPATION_SETS["dev"].read_text(encoding="utf-8").splitlines() if line]
     assert len(rows) >= 350
     for row in rows:
-        assert {"title", "country", "isco", "note", "file", "id"} <= row.keys(), row
+        assert {"title", "country", "isco", "note", "sample", "file", "id"} <= row.keys(), row
+        assert row["sample"] in {"frequent", "random"}, row
         assert row["country"] in {"AR", "EC"} and row["title"].strip() and isinstance(row["note"], str), row
         assert re.fullmatch(r"\d{2}|\d{4}", row["isco"]) and row["isco"] in groups, row
         assert row["isco"] != "unknown" and row["file"].endswith(".gz"), row
