@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -696,10 +696,11 @@ class SkillExtractor:
         lower = lower_same_length(folded)
         raw = raw + self._symbol_matches(folded, lower)
         accepted = self._resolve_overlaps(raw)
+        cue_words = _CueWords(folded, lower)
         accepted = [
             _with_level(m, folded)
             for m in accepted
-            if not _after_excluded_word(m, folded) and _fits_context(m, folded)
+            if not _after_excluded_word(m, folded) and _fits_context(m, cue_words)
         ]
         if any(m.target.ambiguous for m in accepted):
             accepted = self._drop_ambiguous_without_context(accepted, folded)
@@ -845,23 +846,30 @@ _STANDALONE_BEFORE = re.compile(
 )
 
 
-def _fits_context(match: _RawMatch, folded: str) -> bool:
+def _fits_context(match: _RawMatch, cue_words: _CueWords) -> bool:
     """A trade or practice right after "empresa de…" (or in the list that follows it) is the employer's
     business, not a skill asked of the candidate (tools and languages are exempt: "empresa de software busca
     Java" still asks for Java); so is a department the job works with ("coordinar con Logística y Compras"),
     a word of a job title ("Docente", "Técnico de mantenimiento", "Key Account Manager") and a word of a
     company's name ("Panadería California S.A."); a one-word ESCO label must stand alone."""
+    folded = cue_words.folded
     entry = match.target.entry
     if entry is None or entry.skill_type != KNOWLEDGE:
-        if _ESCO_TRADE_CUE.search(folded, max(0, match.start - 60), match.start) or _after_cue_or_its_list(
-            _ESCO_TRADE_LIST_CUE, folded, match.start
+        # Both trade cues start with a trade word and lie within _CLAUSE_REACH characters before the match.
+        if cue_words.near(_TRADE_WORD, match.start) and (
+            _ESCO_TRADE_CUE.search(folded, max(0, match.start - 60), match.start)
+            or _after_cue_or_its_list(_ESCO_TRADE_LIST_CUE, folded, match.start)
         ):
             return False
         if _COMPANY_NAME_AFTER.match(folded, match.end):
             return False
-        if (entry is None or entry.category == DOMAIN or entry.skill_type == TRANSVERSAL) and (
-            _after_cue_or_its_list(_DEPARTMENT_CUE, folded, match.start)
-            or (folded[match.start].isupper() and _after_cue_or_its_list(_DEPARTMENT_NAME_CUE, folded, match.start))
+        if (
+            (entry is None or entry.category == DOMAIN or entry.skill_type == TRANSVERSAL)
+            and cue_words.near(_WORKS_WITH_WORD, match.start)
+            and (
+                _after_cue_or_its_list(_DEPARTMENT_CUE, folded, match.start)
+                or (folded[match.start].isupper() and _after_cue_or_its_list(_DEPARTMENT_NAME_CUE, folded, match.start))
+            )
         ):
             return False
         if entry is not None and entry.category == DOMAIN and _job_title_word(match, folded):
@@ -980,7 +988,7 @@ _LIST_GLUE = re.compile(r"(?i:[ \t]*(?:,|;|/|\by\b|\be\b|\bo\b|\band\b|\bor\b|&)
 def _after_cue_or_its_list(cue: re.Pattern[str], folded: str, start: int) -> bool:
     """Whether a cue stands right before ``start`` or before the short enumeration that reaches it
     ("coordinar con Logística, Abastecimiento y [Mantenimiento]")."""
-    clause_start = max(0, start - 120)
+    clause_start = max(0, start - _CLAUSE_REACH)
     for boundary in _CLAUSE_BREAK.finditer(folded, clause_start, start):
         clause_start = boundary.end()
     found = list(cue.finditer(folded, clause_start, start))
@@ -996,6 +1004,54 @@ def _after_cue_or_its_list(cue: re.Pattern[str], folded: str, start: int) -> boo
         and not items[-1]
         and all(0 < len(i) <= 3 and not _NOT_IN_NAME.intersection(i) for i in items[:-1])
     )
+
+
+_CLAUSE_REACH = 120
+# The word each cue above starts with (a superset, without word boundaries): a cue cannot stand before a match
+# unless one of these does, which one scan of the posting tells far more cheaply than the cues' own searches.
+_TRADE_WORD = tuple(
+    "empresa compania company rubro sector industria distribuidora fabrica lider dedicad especializad focused"
+    " specializ".split()
+)
+_WORKS_WITH_WORD = tuple(
+    "coordin colabor collabor interact interacc articular report trabajar relacion work partner liais update".split()
+)
+# Characters that re's IGNORECASE matches to an ASCII letter while str.lower() keeps them ("ſ" ~ "s").
+_CASELESS_ODDITIES = ("\u0130", "\u0131", "\u017f")
+
+
+class _CueWords:
+    """Where the cue words of one posting stand, found on first need (one scan per kind of cue)."""
+
+    __slots__ = ("_exact", "_positions", "folded", "lower")
+
+    def __init__(self, folded: str, lower: str) -> None:
+        self.folded = folded
+        self.lower = lower
+        self._exact = not any(c in folded for c in _CASELESS_ODDITIES)
+        self._positions: dict[tuple[str, ...], list[int]] = {}
+
+    def near(self, words: tuple[str, ...], start: int) -> bool:
+        """Whether one of ``words`` stands in the clause reach before ``start`` (False only when certain)."""
+        if not self._exact:
+            return True
+        positions = self._positions.get(words)
+        if positions is None:
+            positions = self._positions[words] = self._find(words)
+        index = bisect_left(positions, start - _CLAUSE_REACH)
+        return index < len(positions) and positions[index] < start
+
+    def _find(self, words: tuple[str, ...]) -> list[int]:
+        # str.find per word: a regex alternation of them tries every position and was ten times slower.
+        found = []
+        lower = self.lower
+        for word in words:
+            at = lower.find(word)
+            while at != -1:
+                found.append(at)
+                at = lower.find(word, at + 1)
+        found.sort()
+        return found
 
 
 # Words that make a stretch of text a phrase rather than a name in a list ("técnicos para optimizar rendimiento").
@@ -1043,6 +1099,8 @@ def _without_umbrellas(matches: list[_RawMatch], lower: str) -> list[_RawMatch]:
             continue
         kept.append(match)
     return kept
+
+
 # Lone surrogates (text decoded with errors="surrogateescape") cannot be encoded for spaCy's string store.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Characters that bytes read as Latin-1 produce and written text does not: C1 controls and Latin-1 symbols

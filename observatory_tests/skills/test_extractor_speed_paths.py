@@ -1,0 +1,58 @@
+"""The extractor's shortcuts give the results of the full checks they skip, on real-looking postings: cue words
+looked up once per posting before the trade and department cues run."""
+
+from __future__ import annotations
+
+import pytest
+
+from observatory.skills import extractor as extractor_module
+from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+
+POSTINGS = [
+    (
+        "Distribuidora dedicada a la logística y al transporte de cargas busca Vendedor.\n"
+        "Requisitos:\n- Experiencia en ventas y logística (excluyente).\n- Manejo de Excel y SAP.",
+        "Vendedor",
+    ),
+    (
+        "Responsabilidades:\n- Coordinar con las áreas de Logística, Compras y Mantenimiento la planificación.\n"
+        "- Reportar a Gerencia.\nRequisitos: experiencia en compras y en mantenimiento preventivo.",
+        "Analista de abastecimiento",
+    ),
+    (
+        "We are a company focused on payments and logistics. You will collaborate with Product Management and "
+        "report to the Marketing team.\nRequirements:\n- SQL, Python and Airflow\n- Project management",
+        "Data Analyst",
+    ),
+    # "ſ" (long s) is an "s" to a case-insensitive regex but not to str.lower(): no shortcut then.
+    ("Empreſa dedicada a la logística busca chofer. Requisitos: licencia profesional, logística.", "Chofer"),
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SkillExtractor:
+    return default_extractor()
+
+
+def _rows(result: ExtractionResult) -> list[tuple[object, ...]]:
+    return [(m.skill_id, m.start, m.end, m.method, m.section, m.importance, m.confidence) for m in result.mentions]
+
+
+@pytest.mark.parametrize(("text", "title"), POSTINGS)
+def test_cue_word_lookup_gives_the_full_checks_result(
+    extractor: SkillExtractor, text: str, title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = extractor.extract(text, title)
+    monkeypatch.setattr(extractor_module._CueWords, "near", lambda self, words, start: True)
+    assert _rows(extractor.extract(text, title)) == _rows(fast)
+
+
+def test_trade_and_department_cues_still_apply(extractor: SkillExtractor) -> None:
+    trade = {m.surface.lower() for m in extractor.extract(*POSTINGS[0]).mentions}
+    # The employer's trade before "busca" is not demand; the same word under Requisitos is.
+    logistics = [m for m in extractor.extract(*POSTINGS[0]).mentions if m.surface.lower() == "logística"]
+    assert logistics and all(m.start > POSTINGS[0][0].index("Requisitos") for m in logistics), trade
+    departments = extractor.extract(*POSTINGS[1]).mentions
+    assert not any(m.surface == "Logística" for m in departments)
+    odd = [m for m in extractor.extract(*POSTINGS[3]).mentions if m.surface.lower() == "logística"]
+    assert odd and all(m.start > POSTINGS[3][0].index("Requisitos") for m in odd)
