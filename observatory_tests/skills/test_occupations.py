@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+import pytest
 from sqlalchemy import select
 
+from observatory.skills.normalize import fold_key
+from observatory.skills.occupation_evaluation import (
+    DEV_ASIDE,
+    OCCUPATION_SETS,
+    dev_split,
+    evaluate_occupation_set,
+    read_occupation_set,
+)
 from observatory.skills.occupations import (
+    _CHANNELS,
+    _EVIDENCE_RULES,
+    _MANAGER_SECTORS,
+    _TITLE_CONTEXT,
+    DOMAINS,
+    ENGLISH_HEADS,
     TITLE_RULES,
     UNKNOWN,
     OccupationCoder,
@@ -27,12 +46,20 @@ def _insert(db: Database, native_id: str, title: str, description: str, tags: li
         upsert(session, Posting, [row], conflict=["id"])
 
 
-def test_clean_title_keeps_the_occupation() -> None:
-    assert clean_title("Vendedor/a Sr. para empresa de alimentos - Zona Norte") == "vendedor"
-    assert clean_title("Mesero (a) turno noche") == "mesero"
-    assert clean_title("Ejecutivo/a Comercial (KAM)") == "ejecutivo comercial"
-    assert clean_title("722SI Ingeniero de Desarrollo - copia") == "ingeniero de desarrollo"
-    assert clean_title("") == ""
+@pytest.mark.parametrize(
+    ("title", "cleaned"),
+    [
+        ("Vendedor/a Sr. para empresa de alimentos - Zona Norte", "vendedor"),
+        ("Mesero (a) turno noche", "mesero"),
+        ("Ejecutivo/a Comercial (KAM)", "ejecutivo comercial"),
+        ("722SI Ingeniero de Desarrollo - copia", "ingeniero de desarrollo"),
+        ("Jefatura de Transporte", "jefe de transporte"),  # a "jefatura" is a "jefe"
+        ("Gerente de Sucursal", "gerente de sucursal"),  # the unit a job heads is part of it, not a place
+        ("", ""),
+    ],
+)
+def test_clean_title_keeps_the_occupation(title: str, cleaned: str) -> None:
+    assert clean_title(title) == cleaned
 
 
 def test_titles_are_coded_to_esco_occupations_and_isco_groups() -> None:
@@ -91,160 +118,196 @@ def test_extraction_stores_occupation_and_employer_tags(db: Database) -> None:
     assert extract_postings(db).postings == 0
 
 
-# Real-looking Argentine and Ecuadorian titles, each coded wrongly (or "unknown") by the previous coder, which
-# matched the title's letters against Spain's ESCO labels: (title, description, expected ISCO-08 unit group).
+# Real-looking Argentine and Ecuadorian titles (with the description or skills that decide, where they do) and the
+# unit group a labour statistician gives them: (title, description, skills, expected ISCO-08 unit group).
 LATAM_TITLES = [
-    ("Asesora comercial", "Visitas a empresas clientes de la zona asignada.", "3322"),
-    ("Representante de ventas", "", "3322"),
-    ("Ejecutivo/a de cuentas", "", "3322"),
-    ("Recepcionista/Administrativa", "Atención de la recepción de un consultorio, agenda de turnos.", "4226"),
-    ("Ejecutivo ventas", "Venta de servicios a empresas.", "3322"),
-    ("Operario de depósito", "", "4321"),
-    ("Bodeguero/a", "Control de ingresos y egresos de mercadería en bodega.", "4321"),
-    ("Asistente Contable", "Conciliaciones bancarias, carga de facturas.", "4311"),
-    ("Chofer profesional licencia tipo C", "Reparto de mercadería en camión.", "8332"),
-    ("Liquidador de sueldos y jornales", "", "4313"),
-    ("Mozos y camareras para evento", "", "5131"),
-    ("Chofer", "", "8322"),
-    ("Operario/a de producción - Turno noche", "", "9329"),
-    ("Promotora para supermercados", "Degustaciones de productos.", "5242"),
-    ("Telemarketer - Home office", "", "5244"),
-    ("Auxiliar contable", "", "4311"),
-    ("Auxiliar administrativo", "Tareas generales de oficina.", "4110"),
-    ("Analista de Marketing JR - BELGRANO", "", "2431"),
+    # Coded wrongly (or "unknown") by the first coder, which matched the title's letters against Spain's labels.
+    ("Asesora comercial", "Visitas a empresas clientes de la zona asignada.", (), "3322"),
+    ("Representante de ventas", "", (), "3322"),
+    ("Ejecutivo/a de cuentas", "", (), "3322"),
+    ("Recepcionista/Administrativa", "Atención de la recepción de un consultorio, agenda de turnos.", (), "4226"),
+    ("Ejecutivo ventas", "Venta de servicios a empresas.", (), "3322"),
+    ("Operario de depósito", "", (), "4321"),
+    ("Bodeguero/a", "Control de ingresos y egresos de mercadería en bodega.", (), "4321"),
+    ("Asistente Contable", "Conciliaciones bancarias, carga de facturas.", (), "4311"),
+    ("Chofer profesional licencia tipo C", "Reparto de mercadería en camión.", (), "8332"),
+    ("Liquidador de sueldos y jornales", "", (), "4313"),
+    ("Mozos y camareras para evento", "", (), "5131"),
+    ("Chofer", "", (), "8322"),
+    ("Operario/a de producción - Turno noche", "", (), "9329"),
+    ("Promotora para supermercados", "Degustaciones de productos.", (), "5242"),
+    ("Telemarketer - Home office", "", (), "5244"),
+    ("Auxiliar contable", "", (), "4311"),
+    ("Auxiliar administrativo", "Tareas generales de oficina.", (), "4110"),
+    ("Analista de Marketing JR - BELGRANO", "", (), "2431"),
+    # The head of the title outweighs its modifiers: "ejecutivo" is no chief executive (1120), a receptionist no
+    # secretary (4120); an analyst of purchases buys; a technician of refrigeration repairs cold rooms.
+    ("Representante comercial", "", (), "3322"),
+    ("Analista de Compras", "", (), "3323"),
+    ("Técnico en refrigeración", "", (), "7127"),
+    ("Tecnólogo en Refrigeración", "", (), "7127"),
+    ("Ayudante de cocina", "", (), "9412"),
+    ("Jefe de cocina", "", (), "3434"),
+    # Management only for a title that says it, or for the head of a department (an organisation unit).
+    ("Gerente Comercial", "", (), "1221"),
+    ("Jefe de Compras", "", (), "1324"),
+    ("Jefe/a de Producción - Planta Pilar", "", (), "1321"),
+    ("Gerente General", "", (), "1120"),
+    ("Gerente de Recursos Humanos", "", (), "1212"),
+    ("Asistente de Director General", "", (), "3343"),
+    # Description and skills as evidence where the title is vague.
+    ("Operador de call center", "Atención de consultas de clientes de una prepaga.", (), "4222"),
+    ("Operador de call center", "Gestión telefónica de cobranzas a clientes en mora.", (), "4214"),
+    ("Asesor comercial", "Venta telefónica de planes de internet desde nuestro call center.", (), "5244"),
+    ("Operador telefónico", "", (), "4222"),
+    ("Operador telefónico", "", ("Gestión de cobranzas",), "4214"),
+    ("Analista Sr", "Sumate al área de impuestos de una empresa líder.", (), "2411"),
+    ("Administrativo/a", "Tareas: conciliaciones bancarias, cuentas a pagar, carga de facturas.", (), "4311"),
+    ("Administrativo/a", "Tareas generales de oficina y facturación.", (), "4110"),
+    # Remote-work prefixes, English and feminine role words.
+    ("Trabajo Desde Casa Analista de RH", "", (), "2423"),
+    ("Work From Home Benefits Analyst", "", (), "2423"),
+    ("Coordinadora de Reclutamiento y Selección", "", (), "2423"),
+    ("Analista de mercadeo y tecnología", "", (), "2431"),
+]
+
+# Titles the coder of 2026.12.1 (the 162-title table) got wrong, each coded by the generalised reading: the number
+# and "de" a title drops, the seller's channel, the sector of a branch or operations head, English head-last
+# titles, the trainee's and the department head's rules, the title's own context.
+GENERALISED_TITLES = [
+    ("Operarios/as de Maestranza - Jornada Completa", "", (), "9112"),  # the singular reading is more specific
+    ("Operario Depósito zona Ezeiza", "", (), "4321"),  # "de" dropped
+    ("Programador de CNC – Centro de Mecanizado", "", (), "7223"),
+    ("Vendedor/a para local de ropa", "Salón de ventas y caja. Dirección: Calle Florida 500.", (), "5223"),
+    ("Vendedor/a de mostrador para mayorista", "Atención al público y a clientes B2B en el mostrador.", (), "5223"),
+    ("Asesor/a call center ventas", "", (), "5244"),
+    ("Gerente de Sucursal", "Banco regional: 9 personas a cargo, créditos y depósitos.", (), "1346"),
+    ("Jefe de Sucursal", "Empresa de logística: coordinar los depósitos y la distribución de la zona.", (), "1324"),
+    ("Gerente de Operaciones Gastronómicas", "Gestión de las unidades de negocio del grupo.", (), "1412"),
+    ("Supervisor de Operaciones", "Seguridad privada: recorrida de objetivos, vigiladores.", (), "5414"),
+    ("Remote Opportunity: Bilingual Graphic Designer", "", (), "2166"),
+    ("Work From Home IT Support Analyst", "", (), "3512"),
+    ("Programa Jóvenes Profesionales para Ingenieros Agrónomos", "", (), "2132"),
+    ("Cajero bancario", "", (), "4211"),
+    ("Cajero/a", "Cuadre de caja, depósitos y retiros en ventanilla de la institución financiera.", (), "4211"),
+    ("Auxiliar de enfermería", "", (), "5321"),
+    ("Auxiliar de enfermería a domicilio", "", (), "5322"),
+    ("Playero/a - Estación de servicio", "", (), "5245"),
+    ("Matricero", "", (), "7222"),
+    ("Asistente Administrativo Contable", "", (), "4311"),
+    ("Administración y contabilidad", "", (), "4311"),
+    ("Atención al cliente para cafetería", "", (), "5131"),
+    ("Técnico de mantenimiento - Electricidad", "", (), "7412"),
+    ("Técnico de Mantenimiento de Sistemas de Refrigeración Industrial", "", (), "7127"),
+    ("Responsable de Cocina - Cadena de Restaurantes", "", (), "3434"),
+    ("Jefatura de Transporte", "", (), "1324"),
+    ("Responsable de Contabilidad y Administración", "", (), "1211"),
+    ("Licenciado/a en Seguridad e Higiene", "", (), "2263"),
+    ("Fonoaudióloga", "", (), "2266"),
+    ("Cosmiatra", "", (), "5142"),
+    ("Valet Parking", "", (), "8322"),
+    ("Procurador/a - Asistente Legal", "", (), "3411"),
+    ("Despachante Junior", "", (), "3331"),
+    ("Investigador de Siniestros Freelance", "", (), "3315"),
+    ("Agente profesional seguros", "", (), "3321"),
+    ("Secretaria", "Atención de pacientes del consultorio odontológico y agenda de la clínica.", (), "3344"),
+    ("Maquinista con experiencia", "Operación de retroexcavadora y pala cargadora en obra vial.", (), "8342"),
+    ("Analista de Producción", "", (), "2141"),
+    ("Encargado/a Hotel Temporada Verano", "", (), "1411"),
+    ("Customer Service", "Coordinación de embarques de importación y exportación con despachantes.", (), "3331"),
+    ("Operador de Contact Center (Representante Comercial Telefónico)", "", (), "5244"),
+    ("Paid Media Junior", "", (), "2431"),
 ]
 
 
-def test_latin_american_titles_get_the_unit_group_a_statistician_gives() -> None:
-    coder = default_occupation_coder()
-    got = {title: coder.code(title, description).isco_code for title, description, _ in LATAM_TITLES}
-    assert got == {title: expected for title, _, expected in LATAM_TITLES}
-
-
-def test_the_head_of_the_title_outweighs_its_modifiers() -> None:
-    coder = default_occupation_coder()
-    # "ejecutivo" must not make a sales representative a chief executive (ISCO 1120).
-    assert coder.code("Ejecutivo ventas").isco_code == "3322"
-    assert coder.code("Representante comercial").isco_code == "3322"
-    # Receptionists are not secretaries (4120), whatever office work the title adds.
-    assert coder.code("Recepcionista/Administrativa").isco_code == "4226"
-    # The head noun first: an analyst of purchases buys; a technician of refrigeration repairs cold rooms.
-    assert coder.code("Analista de Compras").isco_code == "3323"
-    assert coder.code("Técnico en refrigeración").isco_code == "7127"
-    assert coder.code("Ayudante de cocina").isco_code == "9412"
-    assert coder.code("Jefe de cocina").isco_code == "3434"
-
-
-def test_seniority_and_rank_words_never_pull_to_management() -> None:
-    coder = default_occupation_coder()
-    ranked = ["Vendedor Sr", "Ejecutivo de cuentas Senior", "Líder de equipo de ventas", "Jefe de turno"]
-    ranked += ["Supervisor de producción", "Encargado de depósito", "Subencargado/a de tienda"]
-    ranked += ["Coordinador de logística", "Team Leader Call Center"]
-    for title in ranked:
-        code = coder.code(title)
-        assert code.isco_code is not None and not code.isco_code.startswith("1"), (title, code)
-    # Management only for a title that says it, or the head of a department (an organisation unit).
-    assert coder.code("Gerente Comercial").isco_code == "1221"
-    assert coder.code("Jefe de Compras").isco_code == "1324"
-    assert coder.code("Jefe/a de Producción - Planta Pilar").isco_code == "1321"
-    assert coder.code("Gerente General").isco_code == "1120"
-    assert coder.code("Gerente de Recursos Humanos").isco_code == "1212"
-
-
-def test_description_and_skills_are_evidence_for_vague_titles() -> None:
-    coder = default_occupation_coder()
-    plain = coder.code("Operador de call center", "Atención de consultas de clientes de una prepaga.")
-    assert plain.isco_code == "4222"
-    collecting = coder.code("Operador de call center", "Gestión telefónica de cobranzas a clientes en mora.")
-    assert collecting.isco_code == "4214"
-    by_phone = coder.code("Asesor comercial", "Venta telefónica de planes de internet desde nuestro call center.")
-    assert by_phone.isco_code == "5244"
-    assert coder.code("Operador telefónico", "").isco_code == "4222"
-    assert coder.code("Operador telefónico", "", ["Gestión de cobranzas"]).isco_code == "4214"
-    # A title that names no job, and a description that does after a hiring cue.
-    found = coder.code("¡Sumate a nuestro equipo!", "Buscamos repositor/a para sucursal de Quilmes. Requisitos: …")
-    assert found.method == "description" and found.isco_code == "9334"
-
-
-def test_unknown_is_honest() -> None:
-    coder = default_occupation_coder()
-    for title in ("Oportunidad única!!!", "Personal", "Búsqueda laboral - Zona Norte", "Sumate a nuestro equipo", ""):
-        code = coder.code(title, "Excelente clima laboral y obra social.")
-        assert code.method == UNKNOWN and code.isco_code is None and code.uri is None, (title, code)
-        assert code.reason
-    # Garbage and huge input: a clear result, no crash.
-    assert coder.code("x" * 100_000, "y" * 1_000_000).method == UNKNOWN
-    assert coder.code("\x00\x01 ### ///", None).method == UNKNOWN
-
-
-def test_codes_name_an_esco_occupation_of_their_unit_group() -> None:
-    coder = default_occupation_coder()
-    for title, description, expected in LATAM_TITLES:
-        code = coder.code(title, description)
-        assert code.uri is not None and code.label and code.isco_label, title
-        occupation = next(o for o in coder.bundle.occupations if o.uri == code.uri)
+@pytest.mark.parametrize(("title", "description", "skills", "expected"), LATAM_TITLES + GENERALISED_TITLES)
+def test_latin_american_titles_get_the_unit_group_a_statistician_gives(
+    title: str, description: str, skills: tuple[str, ...], expected: str
+) -> None:
+    code = default_occupation_coder().code(title, description, skills)
+    assert code.isco_code == expected, (title, code)
+    # The code names an ESCO occupation of that unit group where the bundle has one.
+    if code.uri is not None:
+        occupation = next(o for o in default_occupation_coder().bundle.occupations if o.uri == code.uri)
         assert occupation.isco_code == expected
 
 
-def test_every_rule_names_an_isco_unit_group_of_the_bundle() -> None:
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Vendedor Sr", "Ejecutivo de cuentas Senior", "Líder de equipo de ventas", "Jefe de turno",
+        "Supervisor de producción", "Encargado de depósito", "Subencargado/a de tienda", "Coordinador de logística",
+        "Team Leader Call Center", "Supervisor Senior de Cobranzas", "Encargado/a de local de indumentaria",
+    ],
+)  # fmt: skip
+def test_seniority_and_rank_words_never_pull_to_management(title: str) -> None:
+    code = default_occupation_coder().code(title)
+    assert code.isco_code is not None and not code.isco_code.startswith("1"), (title, code)
+
+
+@pytest.mark.parametrize(
+    "title", ["Oportunidad única!!!", "Personal", "Búsqueda laboral - Zona Norte", "Sumate a nuestro equipo", ""]
+)
+def test_unknown_is_honest(title: str) -> None:
+    code = default_occupation_coder().code(title, "Excelente clima laboral y obra social.")
+    assert code.method == UNKNOWN and code.isco_code is None and code.uri is None, (title, code)
+    assert code.reason
+
+
+def test_bad_input_gives_a_clear_result() -> None:
+    coder = default_occupation_coder()
+    assert coder.code("x" * 100_000, "y" * 1_000_000).method == UNKNOWN
+    assert coder.code("\x00\x01 ### ///", None).method == UNKNOWN
+    assert coder.code("Vendedor", "\x00" * 5000, ["", "\x00"]).isco_code == "5223"
+
+
+def test_every_table_names_an_isco_group_of_the_bundle() -> None:
     groups = default_occupation_coder().bundle.isco_groups
-    assert all(code in groups for code, _ in TITLE_RULES)
+    codes = {code for code, _ in TITLE_RULES} | {code for code, _ in ENGLISH_HEADS}
+    codes |= {code for row in DOMAINS for code in row[:3]}
+    codes |= {code for code, _, _ in _CHANNELS} | {code for code, _ in _MANAGER_SECTORS}
+    codes |= {target for _, target, _ in _TITLE_CONTEXT} | {target for _, target, _, _ in _EVIDENCE_RULES}
+    assert codes and not codes - set(groups)
 
 
-def test_a_role_word_alone_takes_its_domain_from_the_description() -> None:
-    coder = default_occupation_coder()
-    tax = coder.code("Analista Sr", "Sumate al área de impuestos de una empresa líder.")
-    assert tax.method == "description" and tax.isco_code == "2411"
-    # An office job whose tasks are bookkeeping, told by more than one accounting task.
-    books = coder.code("Administrativo/a", "Tareas: conciliaciones bancarias, cuentas a pagar, carga de facturas.")
-    assert books.isco_code == "4311"
-    assert coder.code("Administrativo/a", "Tareas generales de oficina y facturación.").isco_code == "4110"
-
-
-def test_managers_named_in_a_modifier_and_remote_work_prefixes_do_not_decide() -> None:
-    coder = default_occupation_coder()
-    assert coder.code("Asistente de Director General").isco_code == "3343"
-    assert coder.code("Trabajo Desde Casa Analista de RH").isco_code == "2423"
-    assert coder.code("Work From Home Benefits Analyst").isco_code == "2423"
-    assert coder.code("Coordinadora de Reclutamiento y Selección").isco_code == "2423"
-    assert coder.code("Analista de mercadeo y tecnología").isco_code == "2431"
-    assert coder.code("Tecnólogo en Refrigeración").isco_code == "7127"
+def _norm(title: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9ñ]+", fold_key(title)))
 
 
 def test_the_dev_titles_are_valid_isco_codes_kept_apart_from_the_test_set() -> None:
-    import json
-    import re
-
-    from observatory.skills.normalize import fold_key
-    from observatory.skills.occupation_evaluation import (
-        DEV_ASIDE,
-        OCCUPATION_SETS,
-        dev_split,
-        read_occupation_set,
-    )
-
     groups = default_occupation_coder().bundle.isco_groups
     rows = [json.loads(line) for line in OCCUPATION_SETS["dev"].read_text(encoding="utf-8").splitlines() if line]
-    assert len(rows) >= 350
+    assert len(rows) >= 400
     for row in rows:
         assert {"title", "country", "isco", "note", "sample", "file", "id"} <= row.keys(), row
         assert row["sample"] in {"frequent", "random"}, row
         assert row["country"] in {"AR", "EC"} and row["title"].strip() and isinstance(row["note"], str), row
         assert re.fullmatch(r"\d{2}|\d{4}", row["isco"]) and row["isco"] in groups, row
-        assert row["isco"] != "unknown" and row["file"].endswith(".gz"), row
+        assert row["file"].endswith(".gz"), row
     assert len({(r["title"], r["country"]) for r in rows}) == len(rows)  # one row per distinct title
+    assert len({(r["file"], r["id"]) for r in rows}) == len(rows)
     aside = sum(dev_split(r["title"], r["country"]) == DEV_ASIDE for r in rows) / len(rows)
     assert 0.2 < aside < 0.4
-
-    # Nothing of the held-out test set: neither its postings nor its titles (counted, never shown).
-    def norm(title: str) -> str:
-        return " ".join(re.findall(r"[a-z0-9ñ]+", fold_key(title)))
-
-    test = read_occupation_set(OCCUPATION_SETS["test"])
-    test_ids = {(t.file, t.id) for t in test}
-    test_titles = {norm(t.title) for t in test}
-    assert sum((r["file"], r["id"]) in test_ids for r in rows) == 0
-    assert sum(norm(r["title"]) in test_titles for r in rows) == 0
-    # The evaluation reads it like the other sets, with its 70/30 split.
+    # Nothing of the held-out test set, nor of the tune set: neither their postings nor their titles (counted,
+    # never shown).
+    for name in ("test", "tune"):
+        held = read_occupation_set(OCCUPATION_SETS[name])
+        held_ids = {(t.file, t.id) for t in held}
+        held_titles = {_norm(t.title) for t in held}
+        assert sum((r["file"], r["id"]) in held_ids for r in rows) == 0, name
+        assert sum(_norm(r["title"]) in held_titles for r in rows) == 0, name
+    # The evaluation reads it like the other sets, with its 70/30 split and its two samples.
     items = read_occupation_set(OCCUPATION_SETS["dev"])
-    assert len(items) == len(rows) and all(i.split and i.isco_2 == i.isco_4[:2] for i in items if i.isco_4)
+    assert len(items) == len(rows) and all(i.split and i.sample for i in items)
+    assert all(i.isco_2 == (i.isco_4 or i.isco_2)[:2] for i in items)
+
+
+def test_the_coder_holds_its_level_on_the_dev_titles(shared_dir: Path) -> None:
+    """On the real postings the dev set names (with their descriptions): a regression guard on the level measured
+    when the rules were generalised (dev 2026.12.3: 91 % overall, 85 % on the part set aside)."""
+    scores = evaluate_occupation_set("dev")
+    if not scores:
+        pytest.skip("the postings the dev set names are absent")
+    assert scores["all"].postings >= 400
+    assert scores["all"].accuracy_2 >= 0.85 and scores["all"].unknown_share <= 0.08
+    assert scores[DEV_ASIDE].accuracy_2 >= 0.78
