@@ -28,3 +28,26 @@ def test_the_cli_and_the_extract_path_import_no_database_stack() -> None:
     assert "observatory.commands.skills" in loaded  # the probe did load the commands
     heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("observatory.storage"))
     assert heavy == []
+
+
+def test_spacy_comes_without_torch_and_its_cli_which_stay_importable() -> None:
+    probe = (
+        "import json, sys\n"
+        "import observatory.skills.extractor\n"
+        "import spacy\n"
+        "skipped = [m for m in ('torch', 'spacy.cli', 'weasel') if m in sys.modules]\n"
+        "tokens = [t.text for t in spacy.blank('es')('Manejo de Excel avanzado.')]\n"
+        "info = spacy.info(markdown=False, silent=True)\n"  # the stub forwards to the real command line
+        "import spacy.cli\n"
+        "real_cli = hasattr(spacy.cli, 'download') and hasattr(spacy.cli, 'info')\n"
+        "import importlib.util\n"
+        "torch = importlib.util.find_spec('torch') is None or bool(__import__('torch').__version__)\n"
+        "print(json.dumps([skipped, tokens, info['spacy_version'], real_cli, torch]))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    skipped, tokens, version, real_cli, torch = json.loads(done.stdout.splitlines()[-1])
+    assert skipped == []
+    assert tokens == ["Manejo", "de", "Excel", "avanzado", "."]
+    assert version == __import__("spacy").__version__
+    assert real_cli and torch
