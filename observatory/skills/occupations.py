@@ -27,7 +27,7 @@ from observatory.skills.normalize import fold_key
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-OCCUPATION_CODER_VERSION = "2026.12.3"
+OCCUPATION_CODER_VERSION = "2026.12.4"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -52,7 +52,8 @@ _TITLE_RULES = r"""
       jefe de (?:recursos humanos|rrhh|rr hh|personal|talento humano|capital humano) |
       director de (?:recursos humanos|rrhh)
 1219: gerente | director (?:de )?(?:operaciones|proyectos?) | project manager | gerente de proyectos?
-1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) | jefe (?:de )?(?:ventas|comercial|marketing) |
+1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) |
+      jefe (?:de )?(?:ventas|comercial|marketing|comercio electronico|ecommerce|e commerce) |
       director(?:a)? (?:comercial|de ventas|de marketing) | cmo | chief marketing officer
 1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura)
 1323: jefe de obras? | director de obras? | jefe de obra civil
@@ -63,7 +64,7 @@ _TITLE_RULES = r"""
       cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
 1411: gerente (?:de )?hotel
 1412: gerente (?:de )?(?:restaurante|gastronomico)
-1420: gerente (?:de )?(?:sucursal|tienda|local|retail)
+1420: gerente (?:de )?(?:sucursal|tienda|local|retail|agencia) | jefe de agencia
 2131: bioquimic[oa] | biolog[oa]
 2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad)
 2142: ingenier[oa] civil | ingenieria civil
@@ -81,15 +82,16 @@ _TITLE_RULES = r"""
 2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa])
 2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
 2261: odontolog[oa] | dentista
-2262: farmaceutic[oa]
+2262: farmaceutic[oa] | (?:bio)?quimic[oa] farmaceutic[oa]
 2264: kinesiolog[oa] | fisioterapeuta | kinesiologia | licenciad[oa] en kinesiologia
 2265: nutricionista
+2222: obstetriz | obstetra | partera | licenciad[oa] en obstetricia
 2266: fonoaudiolog[oa] | logopeda
 2269: terapista ocupacional | terapeuta ocupacional
 2320: docente de (?:formacion profesional|oficios)
 2330: profesor(?:a)? de (?:secundaria|nivel medio) | docente de (?:secundaria|nivel medio)
 2341: maestr[oa] | docente de (?:primaria|nivel primario) | docente | profesor(?:a)? | teacher
-2342: maestra jardinera | docente de nivel inicial
+2342: maestra jardinera | docente de nivel inicial | parvulari[oa] | docente de educacion inicial | docente inicial
 2359: tutor(?:a)? | acompanante pedagogic[oa]
 2411: contador(?:a)?(?: public[oa])? | accounting advisor | auditor(?:a)? | senior de auditoria
 2412: asesor(?:a)? financier[oa] | planificador financiero
@@ -141,6 +143,7 @@ _TITLE_RULES = r"""
       responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
 3123: capataz | supervisor(?:a)? de obras? | sobrestante
 3211: tecnic[oa] radiolog[oa] | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
+3212: laboratorista clinic[oa] | tecnic[oa] (?:de|en) laboratorio clinico | bioanalista
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
 3221: instrumentador(?:a)? quirurgic[oa] | tecnic[oa] en enfermeria
 3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
@@ -151,7 +154,8 @@ _TITLE_RULES = r"""
       ehs
 3315: (?:investigador|liquidador|analista|perito|inspector)(?:a)? de siniestros | tasador(?:a)?
 4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones
-3312: analista de creditos? | oficial de (?:creditos?|cuentas|negocios)
+3312: analista de creditos? | asesor(?:a)? de (?:creditos?|microcreditos?) | oficial de microcreditos? |
+      oficial de (?:creditos?|cuentas|negocios)
 2411: analista contable | analista de contabilidad
 3313: analista de costos
 3321: asesor(?:a)? de seguros | (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?seguros |
@@ -185,14 +189,15 @@ _TITLE_RULES = r"""
 3512: soporte (?:tecnico|it|informatico) | help ?desk | mesa de ayuda | service desk |
       tecnic[oa] (?:de soporte|informatic[oa]|en computacion|pc) | soporte
 3521: operador(?:a)? de camaras? de (?:television|video) | camarografo
-4110: administrativ[oa] | auxiliar administrativ[oa] |
+4110: administrativ[oa] | auxiliar administrativ[oa] | administrativ[oa] de ventas |
       asistente (?:administrativ[oa]|de administracion|administracion) | empleado administrativ[oa] | back office |
       administracion | gestor(?:a)? administrativ[oa] | data entry administrativ[oa]
 4120: secretari[oa]
 4132: data entry | digitador(?:a)? | carga de datos
 4227: encuestador(?:a)?
 4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
-4214: cobrador(?:a)? | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
+4214: cobrador(?:a)? | negociador(?:a)? | mora (?:temprana|tardia) | recaudador(?:a)? | asesor(?:a)? de cobranzas? |
+      gestor(?:a)? de cobro | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
 4221: agente de viajes | asesor(?:a)? de viajes | vendedor(?:a)? de viajes
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
@@ -273,7 +278,8 @@ _TITLE_RULES = r"""
 7411: electricista | oficial electricista | instalador(?:a)? electricista
 7412: electromecanic[oa] | electricista industrial | tecnic[oa] electricista | tecnic[oa] de mantenimiento electrico |
       tecnic[oa] de mantenimiento electricidad
-7421: tecnic[oa] electronic[oa] | reparador(?:a)? de (?:equipos|electronica)
+7421: tecnic[oa] electronic[oa] | reparador(?:a)? de (?:equipos|electronica) |
+      tecnic[oa] de (?:sistemas de )?(?:deteccion de incendios|alarmas|seguridad electronica|cctv|videovigilancia)
 7422: tecnic[oa] (?:instalador(?:a)?|de instalaciones) |
       instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia)
 7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | panader[oa] | pasteler[oa] | confiter[oa]
@@ -287,7 +293,8 @@ _TITLE_RULES = r"""
       operador(?:a)? de (?:envasadora|etiquetadora|blistera)
 8189: operador(?:a)? de (?:maquinas?|linea|planta|produccion|proceso) | maquinista
 8219: armador(?:a)? | ensamblador(?:a)?
-8321: repartidor(?:a)? en moto | motoquero | cadete en moto | delivery en moto
+8321: repartidor(?:a)? en moto | motoquero | motorizad[oa] | mensajer[oa] motorizad[oa] | cadete en moto |
+      delivery en moto
 8322: valet parking | valet | chofer | chofer de (?:auto|utilitario|camioneta|reparto) | conductor(?:a)? | remisero |
       driver
 8331: chofer de (?:colectivo|omnibus|bus|micro) | conductor(?:a)? de (?:colectivo|omnibus|bus)
@@ -305,12 +312,13 @@ _TITLE_RULES = r"""
 9313: trabajador(?:a)? de (?:la )?construccion | obrer[oa] de (?:la )?construccion | ayudante de albanil |
       peon de (?:obra|albanil|construccion) | ayudante de obra
 9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)?
-9329: operari[oa](?: de (?:produccion|fabrica|planta|linea|industria|manufactura))? | operari[oa]s? |
+9329: operari[oa] de (?:produccion|fabrica|planta|linea|industria|manufactura) | operari[oa]s? |
       ayudante de produccion | peon(?: general)? | operari[oa] general | personal de (?:produccion|planta|fabrica)
-9333: estibador(?:a)? | ayudante de (?:carga|camion|reparto) | peon de carga | carga y descarga | picker |
+9333: estibador(?:a)? | ayudante de (?:carga|camion|reparto|distribucion|logistica|deposito|almacen|chofer|despacho) |
+      peon de carga | carga y descarga | picker |
       preparador(?:a)? de pedidos | armador(?:a)? de pedidos | camarista | auxiliar de logistica |
       operari[oa] logistic[oa] | operari[oa] de logistica
-9334: repositor(?:a)?(?:es)? | reponedor(?:a)? | repositora
+9334: repositor(?:a)?(?:es)? | reponedor(?:a)? | repositora | mercaderista | perchador(?:a)?
 9412: ayudante (?:de )?cociner[oa] | (?:personal de )?limpieza (?:de )?cocina | comis |
       ayudante de (?:pasteleria|panaderia) | ayudante de cocina | auxiliar de cocina |
       bacher[oa]s? | steward | lavacopas | lavaplatos | personal (?:general )?de gastronomia | gastronomic[oa]s?
@@ -352,7 +360,12 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
     (frozenset(codes.split()), target, re.compile(pattern))
     for codes, target, pattern in (
         ("4222", "5131", r"\b(?:cafeterias?|restaurantes?|restaurant|confiterias?|bar|parrillas?|pizzerias?)\b"),
-        ("4222", "5223", r"\b(?:locales?|tiendas?|salon de ventas|supermercados?|farmacias?|shopping)\b"),
+        ("4222", "5223", r"\b(?:locales?|tiendas?|salon de ventas|supermercados?|farmacias?|shopping|charcuteria|"
+         r"vinoteca|fiambreria|almacen|kiosco|libreria|ferreteria|optica|perfumeria|jugueteria|dietetica)\b"),
+        ("4120 3343", "3344", r"\b(?:kinesiologia|consultorios?|clinicas?|odontologic[oa]s?|medic[oa]s?|sanatorio|"
+         r"centro de salud|policlinic[oa]|centro medico|laboratorio de analisis)\b"),
+        ("7233 3115", "7231", r"\b(?:flotas? (?:pesada|de camiones|de vehiculos|vehicular)|camiones|colectivos|"
+         r"omnibus|automotor|automotriz|vehiculos|autos)\b"),
         ("4222", "5244", r"\b(?:comercial telefonic[oa]|vendedor(?:a)? telefonic[oa]|televentas?|ventas? telefonicas?|"
          r"representante comercial)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
@@ -366,22 +379,30 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
 _SELLER_GROUPS = frozenset("5223 3322 5244 5243".split())
 _SELLER_HEAD = re.compile(
     r"(?:vendedor(?:a|es|as)?|asesor(?:a|es|as)?(?: comercial(?:es)?| de ventas?| ventas?)?|comercial|"
-    r"ejecutiv[oa]s? (?:comercial|de ventas)|agentes? (?:comercial|de ventas)|representantes? (?:comercial|de ventas)|"
-    r"asesor(?:a)? comisionista)\b"
+    r"ejecutiv[oa]s? (?:comercial|de ventas?)|agentes? (?:comercial|de ventas?)|"
+    r"representantes? (?:comercial|de ventas?)|asesor(?:a)? comisionista)\b"
 )
-# Title words that name the channel themselves ("vendedor de mostrador", "asesor comercial externo").
-_TITLE_CHANNEL = re.compile(
-    r"\b(?:mostrador|salon|local|tienda|sucursal|shopping|calle|externo|externa|campo|terreno|viajante|preventista|"
-    r"corporativ[oa]s?|b2b|mayorista|industrial|telefonic[oa]s?|call ?center|contact ?center|telemarketing|"
-    r"home office|inmobiliari[oa]|seguros?|playa|autos|vehiculos|0 ?km|concesionari[oa])\b"
-)
+# Title words that name the channel themselves ("vendedor de mostrador", "vendedor de repuestos viajante"); a
+# title naming a trade the table codes on its own (real estate, insurance, cars) keeps that code.
+_TITLE_CHANNELS = tuple(
+    (code, re.compile(pattern))
+    for code, pattern in (
+        ("5223", r"\b(?:mostrador|salon|local|tienda|sucursal|shopping)\b"),
+        ("5244", r"\b(?:telefonic[oa]s?|call ?center|contact ?center|telemarketing|home office)\b"),
+        ("5243", r"\b(?:terreno|puerta a puerta|via publica)\b"),
+        ("3322", r"\b(?:calle|externo|externa|campo|viajante|preventista|corporativ[oa]s?|b2b|mayorista|industrial|"
+         r"tecnic[oa]s?|intangibles?|consultiv[oa]s?|hunter|closer|empresas|gastronomic[oa]|horeca)\b"),
+        ("", r"\b(?:inmobiliari[oa]|seguros?|playa|autos|vehiculos|0 ?km|concesionari[oa])\b"),
+    )
+)  # fmt: skip
 _CHANNELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (code, re.compile(strong), re.compile(weak) if weak else None)
     for code, strong, weak in (
         ("5223", r"\b(?:salon de ventas|atencion en (?:el )?(?:salon|local|mostrador|tienda)|"
          r"venta en (?:salon|mostrador)|local comercial|mostrador|vidrieras?|probadores|gondolas?|showroom)\b",
          r"\b(?:tienda|local|sucursal|salon|caja|clientes que ingresan|stock del local|shopping)\b"),
-        ("3322", r"\b(?:visitas? (?:a|de) clientes|visitar clientes|zona asignada|preventa|b2b|distribuidores|"
+        ("3322", r"\b(?:visitas? (?:a|de) (?:\w+ )?clientes|visitar (?:a )?(?:\w+ )?clientes|zona asignada|preventa|"
+         r"b2b|distribuidores|"
          r"clientes corporativos|empresas clientes|cartera de clientes propia|recorridos?|vehiculo propio|"
          r"movilidad propia|trabajo de campo|en campo|venta corporativa|licitaciones)\b",
          r"\b(?:cartera de clientes|comercios|empresas|prospeccion|nuevos clientes|negociacion|"
@@ -420,22 +441,35 @@ _DOMAINS = r"""
 2411 4311: finance | accounting | tax | impuestos | impositiv[oa] | tributari[oa] | fiscal | auditoria |
       control interno | control de gestion | costos | contabilidad | contable | conciliaciones | cuentas corrientes |
       cuentas por (?:cobrar|pagar) | cuentas a (?:cobrar|pagar) | tesoreria | finanzas | financier[oa] |
-      presupuestos? | pagos? a proveedores
+      presupuestos? | pagos? a proveedores | medios de pago
+4313 4313: payroll | nominas? | sueldos | liquidacion de haberes | remuneraciones
+3331 3331: comercio exterior | importaciones? | exportaciones? | aduanas? | aduaner[oa]s? | impo | expo | forwarding |
+      freight | maritim[oa]s?
+2263 3257: seguridad e higiene | higiene y seguridad | hys | hse | ehs | sso | seguridad industrial | medio ambiente |
+      ambiental
+2529 2529: seguridad informatica | ciberseguridad | seguridad de la informacion | cybersecurity
+3512 3512: mesa de ayuda | help ?desk | service desk | soporte tecnico | soporte a usuarios
+2523 3513: telecomunicaciones | telecom
+2262 3213: farmacia | farmaceutic[oa]
 2619 4110: legales | legal | compliance | cumplimiento normativo | regulatori[oa]s? | normativ[oa]s? | contratos
 2432 4110: comunicacion | prensa | contenidos? | redes sociales | relaciones publicas | eventos corporativos
 2431 2431: mercadeo | marketing | mkt | producto | marca | trade | crm | leads | fidelizacion | remarketing |
-      ecommerce | digital
+      ecommerce | e commerce | comercio electronico | digital | pricing | precios | medios | paid media |
+      performance | seo | sem
 2166 2166: diseno | grafic[oa] | creativ[oa] | audiovisual
-3322 3322: sales | comercial | comerciales | ventas | negocios | captaciones | franquicias | clientes corporativos
-4222 4222: atencion al cliente | servicio al cliente | sac | atencion al socio | customer
+3322 4110: sales | comercial | comerciales | ventas | negocios | captaciones | franquicias | clientes corporativos
+4222 4222: atencion al cliente | servicio al cliente | sac | atencion al socio | customer | retencion | reclamos |
+      experiencia del cliente
 5223 5223: mostrador | atencion al publico | salon | tienda | store | repuestos
 3323 3323: procurement | purchasing | compras | abastecimiento | licitaciones | cotizaciones | contrataciones
 4323 4323: logistics | logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota |
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
 3122 4322 2141: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion
-3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos
-3115 7233: mantenimiento | taller | confiabilidad | metalmecanic[oa] | mecanic[oa]
+3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos |
+      sistemas? integrados? de gestion | sgi | normas iso | iso
+3115 7233: mantenimiento | confiabilidad | metalmecanic[oa] | mecanic[oa]
+7233 7233: taller
 3113 7411: electric[oa] | electricidad | instrumentos
 3114 7421: electronic[oa] | electromedicina
 3123 9313: obras? | construccion | caminos | edificios
@@ -464,13 +498,14 @@ _PROFESSIONAL_ROLES = re.compile(
 )
 _CLERICAL_ROLES = re.compile(
     r"^(?:asistente|auxiliar|administrativ[oa]|emplead[oa]|operadora?|ayudante|personal|colaboradora?|operari[oa]|"
-    r"agente|recepcionista|cadete)\b|\b(?:assistant|representative|agent|clerk)\b"
+    r"agente|recepcionista|cadete|representante|promotora?)\b|\b(?:assistant|representative|agent|clerk)\b"
 )
 
 _GENDER = re.compile(r"(?<=\w)(?:\s?/\s?(?:a|as|es|o|os|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\)|@|\(?x\)?(?=\s|$))")
 # Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
-    r"\b(?:sr|ssr|jr|senior|semi ?senior|semisenior|junior|trainee|pasante|pasantia|practicante|urgente|importante|"
+    r"\b(?:sr|ssr|jr|senior|becari[oa]s?|jubilad[oa]s?|"
+    r"semi ?senior|semisenior|junior|trainee|pasante|pasantia|practicante|urgente|importante|"
     r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|home office|"
     r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time|copia|"
     r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
@@ -519,6 +554,9 @@ class OccupationCode:
 
 # Table alternatives that name a field, not a person: they name the job only as the title's first words
 # ("Ventas", "Logística – Zona Norte"); after a role word ("asistente de ventas") the role and domain decide.
+# Role words the table codes alone ("Administrativo", "Operarios"): followed by a field, role + domain decide
+# ("administrativo de atención al cliente", "operario de mantenimiento"); they are tried after that reading.
+_ROLE_DEFAULTS = frozenset(["administrativ[oa]", "operari[oa]s?"])
 _FIELD_ONLY = frozenset(
     field.strip()
     for field in """ventas|venta|caja|deposito|logistica|calidad|control de calidad|compras|abastecimiento|
@@ -537,24 +575,28 @@ _FIELD_ONLY = frozenset(
 
 def _parse_rules(text: str, fields_first_only: bool = False) -> list[tuple[str, re.Pattern[str]]]:
     """``code: alternative | alternative |`` lines; an indented line continues the alternatives above it. With
-    ``fields_first_only``, the ``_FIELD_ONLY`` alternatives match only at the start of the title."""
+    ``fields_first_only``, the ``_FIELD_ONLY`` alternatives match only at the start of the title and the
+    ``_ROLE_DEFAULTS`` are left out."""
     entries: list[tuple[str, str]] = []
     for line in text.strip().splitlines():
         if line.startswith(" ") and entries:
-            entries[-1] = (entries[-1][0], entries[-1][1] + " " + line.strip())
+            # A line broken inside a group ("(?:a|b|" + "c)") continues it without a space.
+            glue = "" if entries[-1][1].endswith("|") and not entries[-1][1].endswith(" |") else " "
+            entries[-1] = (entries[-1][0], entries[-1][1] + glue + line.strip())
         else:
             code, _, alternatives = line.partition(":")
             entries.append((code.strip(), alternatives.strip()))
     rules = []
     for code, alternatives in entries:
-        # Titles often drop the "de" ("Operario Depósito", "Analista Compras"): every "de" is optional.
+        # Titles drop or vary the "de" ("Operario Depósito", "Técnico en mantenimiento"): any linker, or none.
         parts = [
             ("^" if fields_first_only and part.strip() in _FIELD_ONLY else "")
-            + part.strip().replace(" de ", " (?:de )?")
+            + re.sub(r" (?:de|en) ", " (?:(?:de|del|en|de la|de los) )?", part.strip())
             for part in alternatives.split(" | ")
-            if part.strip()
+            if part.strip() and not (fields_first_only and part.strip() in _ROLE_DEFAULTS)
         ]
-        rules.append((code, re.compile(r"\b(?:" + "|".join(parts) + r")\b")))
+        if parts:
+            rules.append((code, re.compile(r"\b(?:" + "|".join(parts) + r")\b")))
     return rules
 
 
@@ -586,6 +628,8 @@ _ENGLISH_HEADS = r"""
 4110: (?:office|administrative|admin) assistant
 2611: lawyer | attorney
 2643: translator | interpreter
+3323: buyer | purchasing (?:analyst|specialist) | procurement (?:analyst|specialist)
+4323: logistics (?:analyst|coordinator) | supply chain analyst
 """
 ENGLISH_HEADS = _parse_rules(_ENGLISH_HEADS)
 
@@ -639,7 +683,10 @@ def domain_code(text: str) -> str | None:
     return best[1] if best is not None else None
 
 
-_WORD_SYNONYMS = {"tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "lic": "licenciado"}
+_WORD_SYNONYMS = {
+    "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "lic": "licenciado", "adm": "administrativo",
+    "admin": "administrativo", "aux": "auxiliar", "asist": "asistente",
+}  # fmt: skip
 
 
 def clean_title(title: str) -> str:
@@ -749,7 +796,10 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
             return target
     if not evidence:
         return code
-    if code in _SELLER_GROUPS and _SELLER_HEAD.match(key) and not _TITLE_CHANNEL.search(key):
+    if code in _SELLER_GROUPS and _SELLER_HEAD.match(key):
+        named = next(((c, m.start()) for c, pattern in _TITLE_CHANNELS if (m := pattern.search(key))), None)
+        if named is not None:
+            return named[0] or code
         channel = sales_channel(evidence)
         if channel is not None:
             return channel
