@@ -87,11 +87,16 @@ _LEADING = re.compile(
     r"nivel|minimo|minima|comprobable|previa|previo|manejo|uso|dominio|conocimientos?|experiencia|"
     r"tecnicas?\s+de|herramientas?\s+de|nociones|excluyente|indispensable|deseable|ideal|deseables)\s+)+"
 )
-_TRAILING = re.compile(
-    r"(?:\s+(?:avanzado|avanzada|avanzados|intermedio|intermedia|basico|basica|excluyente|deseable|"
-    r"indispensable|comprobable|requerido|requerida|preferentemente|nivel|advanced|intermediate|basic|"
-    r"\d+\+?|anos?|years?|de|del|la|el|los|las|en|y|o|a|con|the|of|and|or|in|etc))+$"
+_TRAILING_WORDS = frozenset(
+    """avanzado avanzada avanzados intermedio intermedia basico basica excluyente deseable indispensable comprobable
+    requerido requerida preferentemente nivel advanced intermediate basic ano anos year years de del la el los las en
+    y o a con the of and or in etc""".split()
 )
+_TRAILING_NUMBER = re.compile(r"\d+\+?")
+_TRAILING = re.compile(
+    rf"(?:\s+(?:{'|'.join(sorted(_TRAILING_WORDS, key=lambda w: (-len(w), w)))}|{_TRAILING_NUMBER.pattern}))+$"
+)
+_DIGIT = re.compile(r"\d")
 _YEARS = re.compile(r"\b\d+\s*\+?\s*(?:anos?|years?|meses|months)\b.*$")
 _LETTER = re.compile(r"[a-z]")
 _STEM_WORD = re.compile(r"[a-z0-9+#ñ]+")
@@ -188,7 +193,8 @@ _CLAUSE = re.compile(r"[^\n;.•]+")
 _CLAUSE_OPENERS = frozenset(
     {v.capitalize() for v in _NOMINAL} | {"Manejo", "Conocimiento", "Conocimientos", "Experiencia"}
 )
-_CAPITALISED_AFTER_LOWER = re.compile(r"(?<=[a-z,])\s+([A-Z][a-z]+)\b")
+# The same as (?<=[a-z,])\s+([A-Z][a-z]+)\b, but starting with \s lets the regex engine skip to spaces.
+_CAPITALISED_AFTER_LOWER = re.compile(r"\s(?<=[a-z,]\s)\s*([A-Z][a-z]+)\b")
 
 
 def _glued_breaks(folded: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -263,7 +269,7 @@ def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int
     stop = _ITEM_STOP.search(" " + text)
     if stop is not None:
         text = text[: max(0, stop.start() - 1)]
-    years = _YEARS.search(text)
+    years = _YEARS.search(text) if _DIGIT.search(text) else None  # most items hold no number: one quick scan
     if years is not None:
         text = text[: years.start()]
     lead = _LEADING.match(text.strip())
@@ -271,7 +277,9 @@ def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int
     if lead is not None:
         offset += lead.end()
     text = text.rstrip(" \t-*,:")
-    trail = _TRAILING.search(text)
+    # Trailing words end the text, so the last word must be one: a set look-up spares most regex scans.
+    final = text.rsplit(None, 1)[-1] if text.strip() else ""
+    trail = _TRAILING.search(text) if final in _TRAILING_WORDS or _TRAILING_NUMBER.fullmatch(final) else None
     if trail is not None:
         text = text[: trail.start()]
     text = text.rstrip(" \t-*,:'\"")

@@ -306,6 +306,22 @@ def _words(text: str, offset: int) -> list[tuple[str, int, int]]:
     return words
 
 
+def _may_open_header(content: str) -> bool:
+    """Whether the first word of a line (its part before a glued capital, as :func:`_words` cuts it) may start a
+    header keyword: most lines are ordinary text, and this spares splitting them into words."""
+    first = _WORD.match(content)
+    if first is None:
+        return False
+    word = first.group()
+    if not word[1:].islower():
+        cut = 0
+        for glue in _GLUE.finditer(word):
+            cut = glue.start()
+        if cut:
+            word = word[:cut]
+    return word.lower() in _FIRST_WORDS
+
+
 def _keyword_at(words: list[tuple[str, int, int]], index: int, limit: int, max_tail: int = _MAX_TAIL) -> str | None:
     """The section of the longest header keyword starting at ``words[index]`` with at most ``max_tail``
     characters between its end and ``limit``."""
@@ -339,6 +355,9 @@ def find_headers(text: str, body_start: int = 0) -> dict[int, tuple[str, bool]]:
             lead = _BULLET.match(line)
             begin = lead.end() if lead else 0
             content = line[begin:].rstrip(": \t\r")
+            if not _may_open_header(content):
+                line_start = line_end + 1
+                continue
             words = _words(content, line_start + begin)
             if words and words[0][1] == line_start + begin:
                 # A list item ("- Experience with Datadog") is a header only if it is the keyword alone

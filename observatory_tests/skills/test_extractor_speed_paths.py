@@ -56,3 +56,35 @@ def test_trade_and_department_cues_still_apply(extractor: SkillExtractor) -> Non
     assert not any(m.surface == "Logística" for m in departments)
     odd = [m for m in extractor.extract(*POSTINGS[3]).mentions if m.surface.lower() == "logística"]
     assert odd and all(m.start > POSTINGS[3][0].index("Requisitos") for m in odd)
+
+
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+HEADED = [
+    "PresencialRequisitos:- Python y SQL\n- Inglés intermedio\nBeneficios\n- Prepaga",
+    "Requisitos excluyentes\n- Excel avanzado 3 años\n- Manejo de SAP nivel intermedio y\nQué ofrecemos?\nBuen clima",
+    "ResponsabilidadesPrincipales:\n* Atender a clientes de la zona 2+\n* Control de inventarios deseable\n"
+    "Tu perfil\n- Conocimientos en trazabilidad de\n- Experiencia en cobranzas (excluyente)",
+    "MISION DEL PUESTO\nGestionar la cartera.\nNice to have: Docker, Kubernetes years\nAbout us\nWe sell shoes.",
+]
+
+
+@pytest.mark.parametrize("text", HEADED)
+def test_header_and_item_shortcuts_give_the_full_checks_result(
+    extractor: SkillExtractor, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines whose first word opens no header keyword, items without a digit or a trailing level word: the
+    skipped scans would have found nothing."""
+    from observatory.skills import open_vocab, sections
+
+    fast_headers = sections.find_headers(text)
+    fast = _rows(extractor.extract(text, "Analista"))
+    monkeypatch.setattr(sections, "_may_open_header", lambda content: True)
+    monkeypatch.setattr(open_vocab, "_TRAILING_WORDS", _Everything())
+    monkeypatch.setattr(open_vocab, "_DIGIT", open_vocab.re.compile(""))
+    assert sections.find_headers(text) == fast_headers
+    assert fast_headers  # every text has headers: the shortcut was exercised
+    assert _rows(extractor.extract(text, "Analista")) == fast
