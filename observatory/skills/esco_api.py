@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+if TYPE_CHECKING:  # imported by the client itself: the CLI imports this module for DEFAULT_BASE_URL at every start
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ class EscoApiClient:
         self.cache = cache if cache is not None else ResponseCache()
         self._sleep = sleep
         self.limiter = RateLimiter(requests_per_second, sleep=sleep)
+        import httpx
+
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout),
             headers={"Accept": "application/json", "User-Agent": user_agent},
@@ -202,6 +205,8 @@ class EscoApiClient:
         return min(self.max_backoff, self.backoff * 2**attempt)
 
     def _fetch(self, url: str, params: Mapping[str, Any]) -> Any:
+        import httpx
+
         last_problem = ""
         last_status: int | None = None
         for attempt in range(self.retries + 1):

@@ -1,5 +1,5 @@
-"""`observatory extract` and `--help` start without the database stack: SQLAlchemy, Alembic and the storage models
-cost about half a second of every start and neither command opens a database."""
+"""`observatory extract` and `--help` start without what they never use: the database stack (SQLAlchemy, Alembic,
+the storage models: about half a second of every start), HTTP clients, spaCy's command line, torch."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("sqlalchemy", "alembic", "observatory.storage", "dagster", "pandas", "sklearn", "torch")
+# The database stack, and the HTTP clients only the ESCO API and LLM commands use (spaCy's own CLI brought them too).
+HEAVY = ("sqlalchemy", "alembic", "dagster", "pandas", "sklearn", "torch", "httpx", "requests", "weasel")
 
 
 def _modules_after(code: str) -> set[str]:
