@@ -27,7 +27,7 @@ from observatory.skills.normalize import fold_key
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-OCCUPATION_CODER_VERSION = "2026.12.4"
+OCCUPATION_CODER_VERSION = "2026.12.5"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -60,10 +60,13 @@ _TITLE_RULES = r"""
 1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion) |
       jefe de (?:transporte|trafico|flota|expedicion) |
       jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion)
+1342: jefe de (?:medicina \w+|servicio medico|servicios medicos) |
+      gerente de (?:operaciones )?(?:odontologic[oa]s?|medic[oa]s?)
 1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | (?:encargad[oa]|responsable) de (?:sistemas|it|tecnologia) |
       cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
-1411: gerente (?:de )?hotel
-1412: gerente (?:de )?(?:restaurante|gastronomico)
+1411: gerente (?:de )?hotel | administrador(?:a)? de (?:hotel|hostal|hosteria)
+1412: gerente (?:de )?(?:restaurante|gastronomico) |
+      administrador(?:a)? de (?:restaurante|local gastronomico|bar|cafeteria)
 1420: gerente (?:de )?(?:sucursal|tienda|local|retail|agencia) | jefe de agencia
 2131: bioquimic[oa] | biolog[oa]
 2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad)
@@ -74,6 +77,7 @@ _TITLE_RULES = r"""
 2152: ingenier[oa] electronic[oa]
 2132: ingenier[oa] agronom[oa] | agronom[oa]
 2149: ingenier[oa]
+2141: planificador(?:a)? de (?:la )?(?:produccion|planta) | planner de produccion
 2161: arquitect[oa]
 2165: topograf[oa] | agrimensor(?:a)?
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
@@ -87,11 +91,12 @@ _TITLE_RULES = r"""
 2265: nutricionista
 2222: obstetriz | obstetra | partera | licenciad[oa] en obstetricia
 2266: fonoaudiolog[oa] | logopeda
-2269: terapista ocupacional | terapeuta ocupacional
+2269: terapista ocupacional | terapeuta ocupacional | estimulacion temprana | estimulador(?:a)? temprana
 2320: docente de (?:formacion profesional|oficios)
 2330: profesor(?:a)? de (?:secundaria|nivel medio) | docente de (?:secundaria|nivel medio)
 2341: maestr[oa] | docente de (?:primaria|nivel primario) | docente | profesor(?:a)? | teacher
 2342: maestra jardinera | docente de nivel inicial | parvulari[oa] | docente de educacion inicial | docente inicial
+2356: instructor(?:a)? de (?:informatica|computacion|programacion|robotica)
 2359: tutor(?:a)? | acompanante pedagogic[oa]
 2411: contador(?:a)?(?: public[oa])? | accounting advisor | auditor(?:a)? | senior de auditoria
 2412: asesor(?:a)? financier[oa] | planificador financiero
@@ -198,24 +203,27 @@ _TITLE_RULES = r"""
 4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
 4214: cobrador(?:a)? | negociador(?:a)? | mora (?:temprana|tardia) | recaudador(?:a)? | asesor(?:a)? de cobranzas? |
       gestor(?:a)? de cobro | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
-4221: agente de viajes | asesor(?:a)? de viajes | vendedor(?:a)? de viajes
+4221: agente de viajes | asesor(?:a)? de viajes | vendedor(?:a)? de viajes | vendedor(?:a)? turistic[oa] |
+      (?:vendedor|asesor)(?:a)? de (?:turismo|pasajes|paquetes turisticos) | agente de turismo |
+      travel (?:designer|agent|consultant)
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
       call center | contact center | atencion al cliente | customer (?:service|support|care) |
       operador(?:a)? telefonic[oa]
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
-4226: recepcionista
+4226: recepcionista | ^recepcion(?:$| y )
 4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
       (?:asistente|auxiliar|administrativ[oa]) administrativ[oa] contable |
       administrativ[oa] contable | empleado contable | contable |
-      analista de (?:pago a proveedores|cuentas a pagar|cuentas por pagar|facturacion|tesoreria) | cuentas a pagar |
+      analista de (?:pago a proveedores|cuentas a pagar|cuentas por pagar|facturacion|tesoreria|cuentas corrientes) |
+      cuentas a pagar |
       facturacion | facturista | tesoreria | contabilidad | liquidador(?:a)? de impuestos | pagos? a proveedores
 4313: liquidador(?:a)? de sueldos | liquidacion de sueldos | analista de (?:sueldos|liquidacion|nomina|payroll) |
       payroll | nominas?
 4321: bodeguer[oa] | almacenista | operari[oa] de (?:deposito|almacen|bodega) |
       auxiliar de (?:deposito|bodega|almacen) | encargad[oa] de (?:deposito|almacen|bodega|stock) | deposito |
       panoler[oa] | control de stock | inventarios
-4322: programador(?:a)? de (?:produccion|planta) | planificador(?:a)? de (?:produccion|planta) | planner de produccion
+4322: programador(?:a)? de (?:produccion|planta)
 4323: programador(?:a)? de recorridos | analista de logistica | asistente de logistica |
       coordinador(?:a)? de (?:logistica|transporte|trafico) | despachador(?:a)? de (?:transporte|flota) | logistica
 4416: administracion de personal | analista de personal | asistente de (?:recursos humanos|rrhh|personal) |
@@ -225,13 +233,16 @@ _TITLE_RULES = r"""
       camarera
 5132: bartender | barman | barista | cantinero
 5141: peluquer[oa] | estilista | barbero
-5142: cosmetolog[oa] | esteticista | manicur[oa] | manicurista | cosmiatra | depiladora
+5142: cosmetolog[oa] | esteticista | manicur[oa] | manicurista | cosmiatra | cosmeatra | depiladora
 5151: supervisor(?:a)? de limpieza | gobernanta | ama de llaves
 5153: encargad[oa] de edificio | portero de edificio | conserje
 5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:tienda|local|sucursal|salon) |
       (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
       subencargad[oa] | store manager | jefe de seccion
-5223: vendedor(?:a|es)? | vendedores | asesor(?:a)? de ventas | asesor(?:a)? de (?:salon|tienda|local) |
+5223: vendedor(?:a|es)? | vendedores |
+      (?:empleado|personal|mostrador|vendedor)(?:a|as|os|es)? (?:de |en )?farmacia |
+      atencion (?:al publico )?en farmacia |
+      asesor(?:a)? de ventas | asesor(?:a)? de (?:salon|tienda|local) |
       atencion en (?:salon|local|mostrador) | vendedor(?:a)? de salon | venta en (?:salon|mostrador) | dependiente |
       empleado de comercio | ventas | venta
 5230: cajer[oa] | caja
@@ -276,7 +287,8 @@ _TITLE_RULES = r"""
       oficial mecanica pesada | mantenimiento industrial | mantenimiento
 7234: mecanic[oa] de (?:motos|bicicletas)
 7411: electricista | oficial electricista | instalador(?:a)? electricista
-7412: electromecanic[oa] | electricista industrial | tecnic[oa] electricista | tecnic[oa] de mantenimiento electrico |
+7412: electromecanic[oa] | electrotecnic[oa] | electricista industrial | tecnic[oa] electricista |
+      tecnic[oa] de mantenimiento electrico |
       tecnic[oa] de mantenimiento electricidad
 7421: tecnic[oa] electronic[oa] | reparador(?:a)? de (?:equipos|electronica) |
       tecnic[oa] de (?:sistemas de )?(?:deteccion de incendios|alarmas|seguridad electronica|cctv|videovigilancia)
@@ -292,6 +304,8 @@ _TITLE_RULES = r"""
 8183: operari[oa] de (?:acondicionamiento|envasado|fraccionamiento) |
       operador(?:a)? de (?:envasadora|etiquetadora|blistera)
 8189: operador(?:a)? de (?:maquinas?|linea|planta|produccion|proceso) | maquinista
+7322: maquinista (?:\w+ )?offset | offset | impresor(?:a)? (?:offset|flexografic[oa]|grafic[oa]) |
+      operador(?:a)? de (?:offset|flexografica|impresora|rotativa)
 8219: armador(?:a)? | ensamblador(?:a)?
 8321: repartidor(?:a)? en moto | motoquero | motorizad[oa] | mensajer[oa] motorizad[oa] | cadete en moto |
       delivery en moto
@@ -392,7 +406,9 @@ _TITLE_CHANNELS = tuple(
         ("5243", r"\b(?:terreno|puerta a puerta|via publica)\b"),
         ("3322", r"\b(?:calle|externo|externa|campo|viajante|preventista|corporativ[oa]s?|b2b|mayorista|industrial|"
          r"tecnic[oa]s?|intangibles?|consultiv[oa]s?|hunter|closer|empresas|gastronomic[oa]|horeca)\b"),
-        ("", r"\b(?:inmobiliari[oa]|seguros?|playa|autos|vehiculos|0 ?km|concesionari[oa])\b"),
+        ("3322", r"\bplan(?:es)? de ahorro\b"),
+        ("5223", r"\b(?:autos|vehiculos|0 ?km|okm|usados|concesionari[oa]s?|motos)\b"),
+        ("", r"\b(?:inmobiliari[oa]|seguros?|playa)\b"),
     )
 )  # fmt: skip
 _CHANNELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
@@ -445,8 +461,8 @@ _DOMAINS = r"""
 4313 4313: payroll | nominas? | sueldos | liquidacion de haberes | remuneraciones
 3331 3331: comercio exterior | importaciones? | exportaciones? | aduanas? | aduaner[oa]s? | impo | expo | forwarding |
       freight | maritim[oa]s?
-2263 3257: seguridad e higiene | higiene y seguridad | hys | hse | ehs | sso | seguridad industrial | medio ambiente |
-      ambiental
+2133 3257: medio ambiente | ambiental
+2263 3257: seguridad e higiene | higiene y seguridad | hys | hse | ehs | sso | seguridad industrial
 2529 2529: seguridad informatica | ciberseguridad | seguridad de la informacion | cybersecurity
 3512 3512: mesa de ayuda | help ?desk | service desk | soporte tecnico | soporte a usuarios
 2523 3513: telecomunicaciones | telecom
@@ -460,9 +476,11 @@ _DOMAINS = r"""
 3322 4110: sales | comercial | comerciales | ventas | negocios | captaciones | franquicias | clientes corporativos
 4222 4222: atencion al cliente | servicio al cliente | sac | atencion al socio | customer | retencion | reclamos |
       experiencia del cliente
-5223 5223: mostrador | atencion al publico | salon | tienda | store | repuestos
+5223 5223: mostrador | atencion al publico | salon | tienda | store | repuestos | retail
 3323 3323: procurement | purchasing | compras | abastecimiento | licitaciones | cotizaciones | contrataciones
 4323 4323: logistics | logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota |
+      delivery |
+      entregas | ultima milla |
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
 3122 4322 2141: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion
@@ -501,7 +519,9 @@ _CLERICAL_ROLES = re.compile(
     r"agente|recepcionista|cadete|representante|promotora?)\b|\b(?:assistant|representative|agent|clerk)\b"
 )
 
-_GENDER = re.compile(r"(?<=\w)(?:\s?/\s?(?:a|as|es|o|os|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\)|@|\(?x\)?(?=\s|$))")
+_GENDER = re.compile(
+    r"(?<=\w)(?:\s?/\s?(?:a|as|es|o|os|or|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\)|@|\(?x\)?(?=\s|$))"
+)
 # Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
     r"\b(?:sr|ssr|jr|senior|becari[oa]s?|jubilad[oa]s?|"
@@ -524,7 +544,9 @@ _GENERIC_HEADS = frozenset(
     "responsable jefe jefa supervisor supervisora coordinador coordinadora colaborador colaboradora lider lead".split()
 )
 # Words that leave the domain open ("supervisor de operaciones" of a security firm or of a warehouse).
-_VAGUE_WORDS = frozenset("operaciones operacion general generales polivalente multiple tareas varias campo".split())
+_VAGUE_WORDS = frozenset(
+    "operaciones operacion general generales polivalente multiple tareas varias campo regional zonal servicios".split()
+)
 _STOP = frozenset("de del la el los las y e en a al con para por un una o u".split())
 _HIRING_CUE = re.compile(
     r"\b(?:buscamos|busca|buscando|solicita|solicitamos|requiere|requerimos|seleccionamos|selecciona|seleccionar|"
@@ -556,7 +578,7 @@ class OccupationCode:
 # ("Ventas", "Logística – Zona Norte"); after a role word ("asistente de ventas") the role and domain decide.
 # Role words the table codes alone ("Administrativo", "Operarios"): followed by a field, role + domain decide
 # ("administrativo de atención al cliente", "operario de mantenimiento"); they are tried after that reading.
-_ROLE_DEFAULTS = frozenset(["administrativ[oa]", "operari[oa]s?"])
+_ROLE_DEFAULTS = frozenset(["administrativ[oa]", "operari[oa]s?", "ingenier[oa]"])
 _FIELD_ONLY = frozenset(
     field.strip()
     for field in """ventas|venta|caja|deposito|logistica|calidad|control de calidad|compras|abastecimiento|
@@ -567,7 +589,7 @@ _FIELD_ONLY = frozenset(
     desarrollo de software|infraestructura it|seguridad informatica|ciberseguridad|higiene y seguridad|
     seguridad e higiene|hse|ehs|back office|data entry|carga de datos|prensa y comunicacion|liquidacion de sueldos|
     administracion de personal|monitoreo de camaras|maestranza|housekeeping|soldadura|cnc|autocad|inmobiliaria|
-    comercial|help ?desk|mesa de ayuda|service desk|call center|contact center|atencion al cliente|
+    comercial|delivery|help ?desk|mesa de ayuda|service desk|call center|contact center|atencion al cliente|
     recupero de creditos|cuentas a pagar|seguridad de la informacion|ventas telefonicas|venta telefonica|
     telemarketing|carga y descarga|contable|gastronomic[oa]s?|comis""".split("|")
 )
@@ -649,7 +671,7 @@ def _singular(text: str) -> str:
 
 def _is_role_only(key: str) -> bool:
     """Whether a cleaned title is only rank, role and vague words ("asistente", "supervisor de operaciones")."""
-    return all(w in _GENERIC_HEADS or w in _STOP or w in _VAGUE_WORDS for w in key.split())
+    return all(w in _GENERIC_HEADS or w in _STOP or w in _VAGUE_WORDS for w in _singular(key).split())
 
 
 def _domain_vote(role: str, text: str) -> str | None:
