@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -32,6 +33,18 @@ POSTINGS = [
         "carga de facturas en Tango Gestión. Manejo de Excel avanzado (tablas dinámicas).",
     ),
     ("Chofer profesional", "Licencia de conducir profesional, conocimiento de CABA y GBA, carga y descarga."),
+    # Skills the open vocabulary names (by lexical look-up or as new skills), ESCO-only ones, task phrases.
+    (
+        "Operario de depósito",
+        "Tareas: control de inventarios, trazabilidad de lotes, preparar pedidos y operar autoelevadores. "
+        "Conocimientos de seguridad e higiene industrial y mantenimiento preventivo.",
+    ),
+    (
+        "Auxiliar de cocina",
+        "Funciones: preparar alimentos, lavado de vajilla, manipulación de alimentos. Experiencia en repostería.",
+    ),
+    ("Analista financiero", "Requisitos: conocimientos en NIIF 9, leasing y análisis de riesgo crediticio."),
+    ("DevOps Engineer", "Requirements: strong knowledge of Kubernetes, Terraform and stakeholder management."),
     ("", ""),
 ]
 
@@ -91,30 +104,37 @@ def test_the_real_inputs_include_the_vocabulary_and_the_esco_bundle() -> None:
 
 
 def test_extract_command_reuses_the_cached_build(cache_folder: Path, tmp_path: Path) -> None:
-    postings = tmp_path / "one.jsonl"
-    postings.write_text(
-        '{"id": "a1", "title": "Cajero", "description": "Manejo de caja y atención al cliente. Excel."}\n',
-        encoding="utf-8",
-    )
+    # Two processes: the first builds the extractor and the occupation coder and stores them, the second loads
+    # both; every posting's row (skills of every method, occupation codes) must be the same.
+    postings = tmp_path / "postings.jsonl"
+    rows = [{"id": f"p{n}", "title": title, "description": text} for n, (title, text) in enumerate(POSTINGS)]
+    rows.append({"id": "tags", "title": "Cajero", "description": "Atención al cliente.", "skills_tags": ["Excel"]})
+    postings.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     env = {**os.environ, cache.CACHE_ENV: str(cache_folder), "OBSERVATORY_DATA_DIR": str(tmp_path)}
     outputs = []
     for run in range(2):
         out = tmp_path / f"out{run}.jsonl"
         done = subprocess.run(
-            [sys.executable, "-m", "observatory.cli", "extract", "-i", str(postings), "-o", str(out)],
+            [sys.executable, "-m", "observatory.cli", "extract", "-i", str(postings), "-o", str(out), "--occupation"],
             env=env,
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=600,
         )
         assert done.returncode == 0, done.stderr
         outputs.append(out.read_text(encoding="utf-8"))
-        entries = list(cache_folder.glob("extractor-*.pkl"))
-        assert len(entries) == 1
+        entries = sorted(cache_folder.glob("*.pkl"))
+        assert [e.name.rsplit("-", 1)[0] for e in entries] == ["extractor", "occupation-coder"]
         if run == 0:
-            first_entry = entries[0].stat().st_mtime_ns
-    assert entries[0].stat().st_mtime_ns == first_entry  # the second run loaded it, wrote nothing
+            first_entries = {e: e.stat().st_mtime_ns for e in entries}
+    assert {e: e.stat().st_mtime_ns for e in entries} == first_entries  # the second run loaded both, wrote nothing
     assert outputs[0] == outputs[1]
+    found = [json.loads(line) for line in outputs[0].splitlines()]
+    methods = {s["method"] for row in found for s in row["skills"]}
+    # The comparison covers every path the cached objects serve, not only plain phrase matches.
+    assert {"phrase", "title", "regex", "open_vocab_lexical", "open_vocab_new", "portal_tag"} <= methods
+    assert any(s["esco_uri"] for row in found for s in row["skills"])
+    assert sum(1 for row in found if row["occupation"]["isco_code"]) >= 5
     assert '"Atención al cliente"' in outputs[0]
 
 
