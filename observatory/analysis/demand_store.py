@@ -133,41 +133,25 @@ def demand_inputs(
           AND (:source IS NULL OR p.source_key = :source)
         GROUP BY 1
     """
-    skills_sql = f"""
-        SELECT a.month, a.country, a.source, a.portal, a.region, ps.skill_id,
-               {skill_name_sql("es")} AS skill_es, {skill_name_sql("en")} AS skill_en,
-               count(*) FILTER (WHERE ps.by_text OR ps.by_title) AS n_with_skill,
-               count(*) FILTER (WHERE (ps.by_text OR ps.by_title) AND ps.required) AS n_required,
-               count(*) FILTER (WHERE (ps.by_text OR ps.by_title) AND ps.desirable AND NOT ps.required)
-                 AS n_desirable,
-               count(*) FILTER (WHERE ps.by_text) AS n_text,
-               count(*) FILTER (WHERE ps.by_title) AS n_title,
-               count(*) FILTER (WHERE ps.by_tag) AS n_employer_tag
+    # One row per analysable posting × skill with the methods that found it: the skill counts, the employer
+    # mentions and the stored posting skills are all aggregated from it below, so the current-mention join (the
+    # costly part) runs once. Posting keys are hashes: the stored files hold no posting id or text.
+    found_sql = f"""
+        SELECT a.month, a.country, a.source, a.portal, a.region, md5(a.employer) AS employer, a.day,
+               md5(a.id) AS posting, ps.skill_id, ps.by_text, ps.by_title, ps.by_tag, ps.required, ps.desirable
         FROM ({ANALYSED_POSTINGS}) a
         JOIN ({POSTING_SKILL_METHODS}) ps ON ps.posting_id = a.id
-        JOIN canonical_skills cs ON cs.id = ps.skill_id
         WHERE a.analysable AND {_FILTER}
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    """
+    names_sql = f"""
+        SELECT cs.id AS skill_id, {skill_name_sql("es")} AS skill_es, {skill_name_sql("en")} AS skill_en
+        FROM canonical_skills cs WHERE cs.id = ANY(:ids)
     """
     employers_sql = f"""
         SELECT a.month, a.country, a.source, md5(a.employer) AS employer, a.day, count(*) AS n
         FROM ({ANALYSED_POSTINGS}) a
         WHERE a.analysable AND {_FILTER}
         GROUP BY 1, 2, 3, 4, 5
-    """
-    employer_skills_sql = f"""
-        SELECT a.month, a.country, a.source, md5(a.employer) AS employer, a.day, ps.skill_id, count(*) AS x
-        FROM ({ANALYSED_POSTINGS}) a
-        JOIN ({POSTING_SKILL_METHODS}) ps ON ps.posting_id = a.id AND (ps.by_text OR ps.by_title)
-        WHERE a.analysable AND {_FILTER}
-        GROUP BY 1, 2, 3, 4, 5, 6
-    """
-    # Posting keys are hashes: the stored files hold no posting id or text, only what the counts need.
-    posting_skills_sql = f"""
-        SELECT a.month, a.country, a.source, md5(a.id) AS posting, ps.skill_id
-        FROM ({ANALYSED_POSTINGS}) a
-        JOIN ({POSTING_SKILL_METHODS}) ps ON ps.posting_id = a.id AND (ps.by_text OR ps.by_title)
-        WHERE a.analysable AND {_FILTER}
     """
     # Title-only postings too: every analysed posting is in the salary coverage.
     salaries_sql = f"""
@@ -179,11 +163,11 @@ def demand_inputs(
     with db.engine.connect() as conn:
         postings = pd.read_sql_query(text(postings_sql), conn, params=params)
         cutoffs = pd.read_sql_query(text(cutoff_sql), conn, params=params)
-        skills = pd.read_sql_query(text(skills_sql), conn, params=params)
+        found = pd.read_sql_query(text(found_sql), conn, params=params)
+        names = pd.read_sql_query(text(names_sql), conn, params={"ids": sorted(set(found["skill_id"]))})
         employers = pd.read_sql_query(text(employers_sql), conn, params=params)
-        employer_skills = pd.read_sql_query(text(employer_skills_sql), conn, params=params)
-        posting_skills = pd.read_sql_query(text(posting_skills_sql), conn, params=params)
         quoted = pd.read_sql_query(text(salaries_sql), conn, params=params)
+    skills, employer_skills, posting_skills = _skill_frames(found, names)
     salaries = pd.concat([quoted[["month", "country", "source", "posting"]], read_salaries(quoted)], axis=1)
     salaries = salaries[salaries["status"] != "none"]
     postings = postings.merge(cutoffs, on="source", how="left")
@@ -205,6 +189,33 @@ def demand_inputs(
         posting_skills[POSTING_SKILL_COLUMNS],
         salaries[SALARY_COLUMNS].reset_index(drop=True),
     )
+
+
+def _skill_frames(found: pd.DataFrame, names: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The skill counts per region, the mentions per employer and day, and the posting skills, from the posting ×
+    skill rows. A skill is demand when the text or the title names it; the employer's tags are counted apart."""
+    # bool_or of importances all unknown is NULL: not required, not desirable (as the SQL filters read it).
+    flags = found[["by_text", "by_title", "by_tag", "required", "desirable"]].astype("boolean").fillna(False)
+    flags = flags.astype(bool)
+    demand = flags["by_text"] | flags["by_title"]
+    counts = pd.DataFrame(
+        {
+            "n_with_skill": demand,
+            "n_required": demand & flags["required"],
+            "n_desirable": demand & flags["desirable"] & ~flags["required"],
+            "n_text": flags["by_text"],
+            "n_title": flags["by_title"],
+            "n_employer_tag": flags["by_tag"],
+        }
+    ).astype("int64")
+    keys = ["month", "country", "source", "portal", "region", "skill_id"]
+    rows = pd.concat([found[keys], counts], axis=1)
+    skills = rows.groupby(keys, as_index=False, dropna=False)[list(counts.columns)].sum()
+    skills = skills.merge(names, on="skill_id", how="left")
+    mentioned = found[demand]
+    per_employer = mentioned.groupby(["month", "country", "source", "employer", "day", "skill_id"], dropna=False)
+    employer_skills = per_employer.size().rename("x").reset_index()
+    return skills[SKILL_COLUMNS], employer_skills[EMPLOYER_SKILL_COLUMNS], mentioned[POSTING_SKILL_COLUMNS]
 
 
 # ------------------------------------------------------------------------------------ on disk
