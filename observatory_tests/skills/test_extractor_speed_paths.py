@@ -88,3 +88,22 @@ def test_header_and_item_shortcuts_give_the_full_checks_result(
     assert sections.find_headers(text) == fast_headers
     assert fast_headers  # every text has headers: the shortcut was exercised
     assert _rows(extractor.extract(text, "Analista")) == fast
+
+
+def test_long_and_short_texts_fold_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long texts fold by a character-class scan, short ones by str.translate: the same characters either way."""
+    from observatory.skills import normalize
+
+    posting = (
+        "Auxiliar de Depósito – Zona Norte\n• Recepción y control de mercadería\t● Manejo de “autoelevador”\n"
+        "Requisitos: Educación secundaria completa; Ñandú S.A. ofrece <b>obra social</b> y capacitación · "
+        "Conocimientos de Excel/Word, inglés básico\u00a0(deseable)\u200b — Lunes a viernes, Çağrı, Ørsted, ǅ "
+    ) * 3
+    assert len(posting) >= normalize._LONG_TEXT
+    folded = normalize.fold(posting)
+    assert len(folded) == len(posting)
+    assert folded == "".join(normalize.fold(posting[i : i + 50]) for i in range(0, len(posting), 50))
+    assert "Deposito" in folded and "Nandu" in folded and "“" not in folded and "•" not in folded
+    assert "<b>" not in folded and "obra social" in folded
+    monkeypatch.setattr(normalize, "_LONG_TEXT", len(posting) + 1)
+    assert normalize.fold(posting) == folded
