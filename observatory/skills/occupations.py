@@ -27,7 +27,7 @@ from observatory.skills.normalize import fold_key
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-OCCUPATION_CODER_VERSION = "2026.12.5"
+OCCUPATION_CODER_VERSION = "2026.12.6"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -66,6 +66,7 @@ _TITLE_RULES = r"""
       cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
 1411: gerente (?:de )?hotel | administrador(?:a)? de (?:hotel|hostal|hosteria)
 1412: gerente (?:de )?(?:restaurante|gastronomico) |
+      (?:encargad[oa]|jefe|gerente|responsable) de (?:bares|restaurantes?) |
       administrador(?:a)? de (?:restaurante|local gastronomico|bar|cafeteria)
 1420: gerente (?:de )?(?:sucursal|tienda|local|retail|agencia) | jefe de agencia
 2131: bioquimic[oa] | biolog[oa]
@@ -98,7 +99,8 @@ _TITLE_RULES = r"""
 2342: maestra jardinera | docente de nivel inicial | parvulari[oa] | docente de educacion inicial | docente inicial
 2356: instructor(?:a)? de (?:informatica|computacion|programacion|robotica)
 2359: tutor(?:a)? | acompanante pedagogic[oa]
-2411: contador(?:a)?(?: public[oa])? | accounting advisor | auditor(?:a)? | senior de auditoria
+2411: contador(?:a)?(?: public[oa])? | ^auditoria(?: interna| externa| contable)? | accounting advisor |
+      auditor(?:a)? | senior de auditoria
 2412: asesor(?:a)? financier[oa] | planificador financiero
 2413: analista (?:de )?(?:planeamiento|planificacion) financier[oa] | analista financier[oa] | analista de finanzas |
       fp ?a
@@ -128,12 +130,14 @@ _TITLE_RULES = r"""
       coordinador(?:a)? de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
       devops | sre | infraestructura it | especialista en infraestructura
 2523: ingenier[oa] de redes | network engineer
+1345: director(?:a)? (?:pedagogic[oa]|academic[oa]|de escuela|de colegio|de estudios|de nivel) | rector(?:a)?
+5419: guardavidas | salvavidas | socorrista
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
-2611: abogad[oa] | asesor(?:a)? legal | legal | paralegal abogad[oa]
+2611: abogad[oa] | ^abogacia | asesor(?:a)? legal | legal | paralegal abogad[oa]
 3411: asistente legal | asistente juridic[oa] | procurador(?:a)? | paralegal
 2634: psicolog[oa] | psicopedagog[oa] | licenciad[oa] en (?:psicologia|psicopedagogia)
 2635: trabajador(?:a)? social | asistente social
-2642: periodista | redactor(?:a)? | content writer | copywriter
+2642: periodista | redactor(?:a)? | content writer | copywriter | editor(?:a)? de (?:contenidos?|textos|libros)
 2643: traductor(?:a)? | interprete
 3111: tecnic[oa] (?:quimic[oa]|de laboratorio) | laboratorista | analista de laboratorio
 3112: tecnic[oa] en construccion | maestro mayor de obras? | mmo
@@ -142,7 +146,8 @@ _TITLE_RULES = r"""
 3115: tecnic[oa] mecanic[oa] | jefe de mantenimiento | supervisor(?:a)? de mantenimiento |
       responsable de mantenimiento
 3118: dibujante | proyectista | cadista | autocad
-3119: tecnic[oa] de (?:calidad|procesos|produccion) | analista de calidad | control de calidad | calidad |
+3119: tecnic[oa] de (?:calidad|procesos|produccion) | inspector(?:a)? end | ensayos no destructivos |
+      particulas magneticas | inspector(?:a)? de soldadura | analista de calidad | control de calidad | calidad |
       inspector(?:a)? de calidad | tecnic[oa] de alimentos
 3122: supervisor(?:a)? de (?:produccion|planta|turno|linea) | jefe de (?:turno|linea) |
       responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
@@ -157,7 +162,7 @@ _TITLE_RULES = r"""
       ingenier[oa] (?:en |de )?(?:seguridad e higiene|higiene y seguridad)
 3257: tecnic[oa] en higiene y seguridad | tecnic[oa] en seguridad | higiene y seguridad | seguridad e higiene | hse |
       ehs
-3315: (?:investigador|liquidador|analista|perito|inspector)(?:a)? de siniestros | tasador(?:a)?
+3315: (?:investigador|liquidador|analista|perito|inspector|verificador)(?:a)? de siniestros | tasador(?:a)?
 4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones
 3312: analista de creditos? | asesor(?:a)? de (?:creditos?|microcreditos?) | oficial de microcreditos? |
       oficial de (?:creditos?|cuentas|negocios)
@@ -201,7 +206,9 @@ _TITLE_RULES = r"""
 4132: data entry | digitador(?:a)? | carga de datos
 4227: encuestador(?:a)?
 4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
-4214: cobrador(?:a)? | negociador(?:a)? | mora (?:temprana|tardia) | recaudador(?:a)? | asesor(?:a)? de cobranzas? |
+4214: cobrador(?:a)? |
+      (?:ejecutiv[oa]|asesor(?:a)?|gestor(?:a)?|agente|operador(?:a)?) de (?:cobranzas?|cobros?|recupero) |
+      negociador(?:a)? | mora (?:temprana|tardia) | recaudador(?:a)? | asesor(?:a)? de cobranzas? |
       gestor(?:a)? de cobro | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
 4221: agente de viajes | asesor(?:a)? de viajes | vendedor(?:a)? de viajes | vendedor(?:a)? turistic[oa] |
       (?:vendedor|asesor)(?:a)? de (?:turismo|pasajes|paquetes turisticos) | agente de turismo |
@@ -299,7 +306,9 @@ _TITLE_RULES = r"""
 7522: ebanista
 7531: costurer[oa] | modista | sastre
 7533: maquinista de costura | operari[oa] de costura
-8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) | inyector(?:a)?
+8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) | inyector(?:a)? | extrusion | termoformado |
+      inyeccion de plasticos
+7543: operari[oa] de (?:control de )?calidad | inspector(?:a)? de (?:linea|produccion) | controlador(?:a)? de calidad
 8160: operari[oa] de (?:alimentos|elaboracion)
 8183: operari[oa] de (?:acondicionamiento|envasado|fraccionamiento) |
       operador(?:a)? de (?:envasadora|etiquetadora|blistera)
@@ -390,7 +399,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
 
 # Sellers whose title says how they sell are coded so; a title that does not ("vendedor", "asesor comercial")
 # takes the channel the evidence names most. Each line: a unit group, strong terms (two points), weak terms.
-_SELLER_GROUPS = frozenset("5223 3322 5244 5243".split())
+_SELLER_GROUPS = frozenset("5223 3322 5244 5243 3321".split())
 _SELLER_HEAD = re.compile(
     r"(?:vendedor(?:a|es|as)?|asesor(?:a|es|as)?(?: comercial(?:es)?| de ventas?| ventas?)?|comercial|"
     r"ejecutiv[oa]s? (?:comercial|de ventas?)|agentes? (?:comercial|de ventas?)|"
@@ -401,7 +410,7 @@ _SELLER_HEAD = re.compile(
 _TITLE_CHANNELS = tuple(
     (code, re.compile(pattern))
     for code, pattern in (
-        ("5223", r"\b(?:mostrador|salon|local|tienda|sucursal|shopping)\b"),
+        ("5223", r"\b(?:mostrador|salon|local|tienda|sucursal|shopping|convencional)\b"),
         ("5244", r"\b(?:telefonic[oa]s?|call ?center|contact ?center|telemarketing|home office)\b"),
         ("5243", r"\b(?:terreno|puerta a puerta|via publica)\b"),
         ("3322", r"\b(?:calle|externo|externa|campo|viajante|preventista|corporativ[oa]s?|b2b|mayorista|industrial|"
@@ -634,8 +643,10 @@ _ANALYST_ROLES = re.compile(r"^(?:analista|especialista|consultora?)\b|\b(?:anal
 
 # English titles name the job last ("Bilingual Graphic Designer", "IT Support Analyst"); first match wins.
 _ENGLISH_HEADS = r"""
-3512: (?:it |technical |tech |customer |desktop )?support (?:analyst|specialist|technician|engineer|agent) | help ?desk
+3512: (?:it |technical |tech |customer |desktop )?support (?:analyst|specialist|technician|engineer|agent) |
+      help ?desk
 2519: qa (?:analyst|engineer|automation) | test (?:analyst|engineer) | tester
+2523: (?:voip|network|networking|telecom|telecommunications) engineer
 2522: devops | sre | cloud engineer | (?:system|systems|network) administrator | platform engineer
 2511: data (?:scientist|analyst|engineer|strategy) | (?:bi|business|systems|functional) analyst | product owner
 2512: (?:software|backend|back end|frontend|front end|full ?stack|mobile|java|python|net|ai|ml) (?:developer|engineer) |
@@ -707,7 +718,7 @@ def domain_code(text: str) -> str | None:
 
 _WORD_SYNONYMS = {
     "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "lic": "licenciado", "adm": "administrativo",
-    "admin": "administrativo", "aux": "auxiliar", "asist": "asistente",
+    "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
 }  # fmt: skip
 
 
@@ -723,11 +734,18 @@ def clean_title(title: str) -> str:
     return " ".join(_WORD_SYNONYMS.get(w, w) for w in _TOKEN.findall(text))
 
 
+_TITLE_HIRING = re.compile(r"\s(?:busca|buscamos|incorpora|incorporamos|selecciona|seleccionamos|solicita|necesita)\s")
+
+
 def _title_variants(title: str) -> list[str]:
     """The cleaned title, then its parts: "Comercial Sr / Vendedor B2B" is tried whole, then part by part."""
     whole = clean_title(title)
     variants = [whole] if whole else []
     folded = _GENDER.sub("", title)
+    # "Estudio contable busca estudiante de abogacía": the job is what the employer "busca", first.
+    hired = _TITLE_HIRING.split(fold_key(folded), maxsplit=1)
+    if len(hired) == 2 and (cleaned := clean_title(hired[1])):
+        variants.insert(0, cleaned)
     for part in re.split(r"\s/\s|/|\s-\s|\s–\s|\||:", folded):
         cleaned = clean_title(part)
         if cleaned and cleaned not in variants:
@@ -973,12 +991,16 @@ class OccupationCoder:
             return None
         opening = fold_key(description[:1500])
         for cue in _HIRING_CUE.finditer(opening):
-            window = opening[cue.end() : cue.end() + 80]
+            # "Buscamos un/a vendedor/a…": the gender forms go before the article does.
+            window = _GENDER.sub("", opening[cue.end() : cue.end() + 80])
             window = _ARTICLES.sub(" ", window)
             window = clean_title(re.split(r"[.;:\n]", window)[0])
-            ruled = rule_code(window)
+            ruled = rule_code_any_number(window)
             if ruled is not None and ruled[1] <= 12:
                 return ruled[0], window
+            domain = domain_code(window) if _PROFESSIONAL_ROLES.match(window) or _CLERICAL_ROLES.match(window) else None
+            if domain is not None:
+                return domain, window
         return None
 
     @staticmethod
