@@ -104,57 +104,64 @@ def register(app: typer.Typer) -> None:
         ] = None,
         period: Annotated[str | None, typer.Option(help="Month, e.g. 2026-10 (default: the latest).")] = None,
         out: Annotated[Path | None, typer.Option(help="Base folder (default: <data_dir>/reports).")] = None,
-        language: Annotated[str | None, typer.Option(help="es or en (default: OBSERVATORY_REPORT_LANGUAGE).")] = None,
+        language: Annotated[
+            str | None, typer.Option("--language", "--lang", help="es or en (default: OBSERVATORY_REPORT_LANGUAGE).")
+        ] = None,
         pdf: Annotated[bool, typer.Option(help="Also render the PDF.")] = True,
     ) -> None:
         """Write the HTML, PDF and CSV/Parquet report of a country and month."""
         from datetime import UTC, datetime
+
+        from rich.markup import escape
 
         from observatory.analysis.queries import check_period
         from observatory.analysis.trends import months_with_postings
         from observatory.commands import database, settings_or_exit
         from observatory.config import ConfigurationError
         from observatory.reporting import build_report
+        from observatory.reporting.charts import format_number
+        from observatory.reporting.i18n import fill, texts
         from observatory.sources import SOURCES
 
+        # Settings first (no database yet): the errors, like the report, speak the report's language.
+        settings = settings_or_exit()
+        t = texts(language if language in ("es", "en") else settings.report_language)
         # Nonsense is refused before the database starts.
+        if language is not None and language not in ("es", "en"):
+            raise _fail(fill(t["error_bad_language"], language=escape(language)))
         countries = sorted({s.country for s in SOURCES.values()})
         if country is not None:
             country = country.strip().lower()
             if country not in countries:
-                raise _fail(f"unknown country {country!r}; known countries: {', '.join(countries)}")
+                raise _fail(fill(t["error_unknown_country"], country=escape(country), known=", ".join(countries)))
         try:
             check_period(period)
-        except ValueError as exc:
-            raise _fail(str(exc)) from None
+        except ValueError:
+            raise _fail(fill(t["error_bad_period"], period=escape(str(period)))) from None
         this_month = datetime.now(UTC).strftime("%Y-%m")
         if period is not None and period > this_month:
-            raise _fail(f"period {period} is in the future (this month is {this_month}): no postings can exist yet")
-        if language is not None and language not in ("es", "en"):
-            raise _fail(f"language must be es or en, got {language!r}")
-        settings = settings_or_exit()
+            raise _fail(fill(t["error_future_period"], period=period, this_month=this_month))
+        where = fill(t["where_country"], country=country) if country else t["where_any"]
         with database() as db:
             months = months_with_postings(db, country)
-            where = f"country {country}" if country else "any country"
             if not months:
-                raise _fail(f"no analysed postings for {where}: run the crawl and extraction steps first")
+                raise _fail(fill(t["error_no_postings"], where=where))
             if period is not None and period not in months:
                 listed = ", ".join(sorted(months)[-12:])
-                raise _fail(f"no analysed postings for {where} in {period}; months with postings: {listed}")
+                raise _fail(fill(t["error_no_period"], where=where, period=period, months=listed))
             try:
                 paths = build_report(
                     db, settings, country=country, period=period, out_dir=out, language=language, pdf=pdf
                 )
             except (ValueError, ConfigurationError) as exc:
                 raise _fail(str(exc)) from None
-        from observatory.reporting.i18n import texts
 
         # The warnings are the report's own, in its language (its "Observaciones"), prefix included.
-        warning = texts(language or settings.report_language)["warning"]
         for note in paths.notes:
-            err_console.print(f"[yellow]{warning}:[/] {note}", highlight=False)
-        console.print(f"report written in {paths.seconds:.1f} s to [bold]{paths.folder}[/]")
+            err_console.print(f"[yellow]{t['warning']}:[/] {note}", highlight=False)
+        seconds = format_number(paths.seconds, language or settings.report_language, 1)
+        console.print(fill(t["report_written"], seconds=seconds, folder=f"[bold]{paths.folder}[/]"))
         console.print(f"  HTML: {paths.html}")
         if paths.pdf:
             console.print(f"  PDF:  {paths.pdf}")
-        console.print(f"  data: {len(paths.data)} files in {paths.folder / 'data'}")
+        console.print("  " + fill(t["data_written"], n=len(paths.data), folder=paths.folder / "data"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -16,11 +19,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "skills_seen": "Habilidades distintas",
         "emerging_count": "Habilidades emergentes",
         "method_title": "Cómo leer este informe",
-        "cluster_none": "Grupos de habilidades: {skills} habilidades sin estructura de grupos ({reason}).",
+        "cluster_none": (
+            "Grupos de habilidades: {skills} {skills:habilidad|habilidades} sin estructura de grupos ({reason})."
+        ),
         "cluster_quality": (
-            "Grupos de habilidades: {clusters} grupos ({subclusters} subgrupos) sobre {skills} habilidades con "
-            "vectores del modelo {model}; calidad DBCV {dbcv}, silueta {silhouette}; {noise} de las habilidades "
-            "quedan sin grupo (ruido)."
+            "Grupos de habilidades: {clusters} {clusters:grupo|grupos} ({subclusters} "
+            "{subclusters:subgrupo|subgrupos}) sobre {skills} {skills:habilidad|habilidades} con vectores del modelo "
+            "{model}; calidad DBCV {dbcv}, silueta {silhouette}; {noise} de las habilidades quedan sin grupo (ruido)."
         ),
         "method": (
             "La participación de una habilidad es la proporción de avisos analizables del periodo (con descripción) "
@@ -29,9 +34,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "una sola vez. «Requerida» y «deseable» se miden por separado. Una habilidad es emergente cuando su "
             "participación sube respecto del mes anterior con significancia estadística (prueba de dos proporciones "
             "o exacta de Fisher, corrección de Benjamini–Hochberg, q ≤ {alpha}), con cada empleador limitado a "
-            "{employer_cap} avisos por mes, y aparece en al menos {min_count} avisos de al menos {min_employers} "
-            "empleadores. Las celdas con menos de {min_cell} avisos se muestran en gris. Los salarios se convierten "
-            "a montos mensuales en la moneda del aviso."
+            "{employer_cap} {employer_cap:aviso|avisos} por mes, y aparece en al menos {min_count} "
+            "{min_count:aviso|avisos} de al menos {min_employers} {min_employers:empleador|empleadores}. Las celdas "
+            "con menos de {min_cell} {min_cell:aviso|avisos} se muestran en gris. Los salarios se convierten a "
+            "montos mensuales en la moneda del aviso."
         ),
         "top_skills": "Habilidades más demandadas",
         "top_skills_note": "Participación en los avisos del periodo, por importancia.",
@@ -48,7 +54,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "salaries": "Salarios por habilidad",
         "salaries_note": (
             "Mediana y rango intercuartílico del salario mensual (punto "
-            "medio), por moneda; en gris, menos de {min_cell} avisos."
+            "medio), por moneda; en gris, menos de {min_cell} {min_cell:aviso|avisos}."
         ),
         "examples": "Avisos de ejemplo",
         "title_col": "Título",
@@ -95,26 +101,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "countries": "Mapa de avisos por país",
         "countries_note": "Avisos analizables del periodo por país (Natural Earth 1:110m).",
         "summary": (
-            "{n_postings} avisos analizables de {portals}, publicados entre el {first_date} y el {last_date}; "
-            "{n_title_only} avisos solo con título se cuentan aparte y no entran en ninguna participación."
+            "{n_postings} {n_postings:aviso analizable|avisos analizables} de {portals}, "
+            "{n_postings:publicado|publicados} entre el {first_date} y el {last_date}; {n_title_only} "
+            "{n_title_only:aviso solo con título se cuenta|avisos solo con título se cuentan} aparte y no "
+            "{n_title_only:entra|entran} en ninguna participación."
         ),
         "comparison_complete": "La comparación con {previous} usa meses completos.",
         "comparison_days": (
             "El mes está incompleto: la comparación usa los días 1 a {days} de {period} y de {previous}."
         ),
         "salary_summary": (
-            "{n_with_salary} de {n_all} avisos ({share}) publican un salario utilizable; {unparsed} no se pudieron "
-            "leer y {implausible} quedaron fuera por inverosímiles (fuera de {low}–{high} veces el salario mínimo)."
+            "{n_with_salary} de {n_all} {n_all:aviso|avisos} ({share}) {n_with_salary:publica|publican} un salario "
+            "utilizable; {unparsed} no se {unparsed:pudo|pudieron} leer y {implausible} {implausible:quedó|quedaron} "
+            "fuera por {implausible:inverosímil|inverosímiles} (fuera de {low}–{high} veces el salario mínimo)."
         ),
-        "emerging_headline": "{emerging} de {tested} habilidades evaluadas",
-        "suppressed_note": "Celdas con menos de {min_cell} avisos: en gris, sin participación publicada.",
+        "emerging_headline": "{emerging} de {tested} {tested:habilidad evaluada|habilidades evaluadas}",
+        "suppressed_note": (
+            "Celdas con menos de {min_cell} {min_cell:aviso|avisos}: en gris, sin participación publicada."
+        ),
         "note_no_postings": "no hay avisos analizados en {scope} para {period}",
         "note_small_sample": (
-            "muestra pequeña: {n} avisos analizables en {period} (menos de {minimum}); las participaciones son "
-            "inciertas, vea los intervalos"
+            "muestra pequeña: {n} {n:aviso analizable|avisos analizables} en {period} (menos de {minimum}); las "
+            "participaciones son inciertas, vea los intervalos"
         ),
         "note_title_only": (
-            "{n} avisos solo con título en {period} se cuentan aparte y no entran en ninguna participación"
+            "{n} {n:aviso|avisos} solo con título en {period} se {n:cuenta|cuentan} aparte y no {n:entra|entran} en "
+            "ninguna participación"
         ),
         "note_partial_month": (
             "mes incompleto: los datos de {period} terminan el día {days}; se comparan con los días 1–{days} de "
@@ -122,19 +134,25 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "note_no_previous": "no hay avisos analizados en {scope} para {previous}: no se puede evaluar el crecimiento",
         "note_latest": (
-            "periodo más reciente = {period}, el último mes completo con al menos {minimum} avisos analizables "
-            "({newest} está incompleto o tiene pocos avisos)"
+            "periodo más reciente = {period}, el último mes completo con al menos {minimum} "
+            "{minimum:aviso analizable|avisos analizables} ({newest} está incompleto o tiene pocos avisos)"
         ),
         "note_no_complete_month": (
-            "ningún mes completo tiene {minimum} avisos analizables; el informe usa {period}: lea sus "
-            "participaciones con cautela"
+            "ningún mes completo tiene {minimum} {minimum:aviso analizable|avisos analizables}; el informe usa "
+            "{period}: lea sus participaciones con cautela"
         ),
-        "note_unparsed_salaries": "{n} salarios no se pudieron leer y quedan fuera",
-        "note_implausible_salaries": "{n} salarios inverosímiles (fuera de los límites fijados por país) quedan fuera",
-        "note_greyed_regions": "{n} celdas de región con menos de {min_cell} avisos se muestran en gris",
+        "note_unparsed_salaries": "{n} {n:salario no se pudo leer y queda|salarios no se pudieron leer y quedan} fuera",
+        "note_implausible_salaries": (
+            "{n} {n:salario inverosímil|salarios inverosímiles} (fuera de los límites fijados por país) "
+            "{n:queda|quedan} fuera"
+        ),
+        "note_greyed_regions": (
+            "{n} {n:celda|celdas} de región con menos de {min_cell} {min_cell:aviso|avisos} se "
+            "{n:muestra|muestran} en gris"
+        ),
         "note_not_stored": (
-            "{n} celdas mes × fuente de la demanda no estaban materializadas (skill_demand) y se calcularon "
-            "desde la base de datos"
+            "{n} {n:celda|celdas} mes × fuente de la demanda no {n:estaba materializada|estaban materializadas} "
+            "(skill_demand) y se {n:calculó|calcularon} desde la base de datos"
         ),
         "warning": "aviso",
         "report_version": "informe",
@@ -148,6 +166,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "cluster_no_structure": (
             "sin estructura de grupos: la mejor silueta es {silhouette} < {minimum}, o hay menos de 2 grupos"
         ),
+        "error_unknown_country": "país desconocido «{country}»; países conocidos: {known}",
+        "error_bad_period": "el periodo debe tener la forma 2026-10 (AAAA-MM), no «{period}»",
+        "error_future_period": (
+            "el periodo {period} está en el futuro (este mes es {this_month}): todavía no puede haber avisos"
+        ),
+        "error_bad_language": "el idioma del informe debe ser es o en, no «{language}»",
+        "error_no_postings": (
+            "no hay avisos analizados para {where}: ejecute primero la recolección y la extracción de habilidades"
+        ),
+        "error_no_period": "no hay avisos analizados para {where} en {period}; meses con avisos: {months}",
+        "where_country": "el país {country}",
+        "where_any": "ningún país",
+        "report_written": "informe escrito en {seconds} s en {folder}",
+        "data_written": "datos: {n} {n:archivo|archivos} en {folder}",
     },
     "en": {
         "default_title": "Labour market observatory: skill demand",
@@ -160,11 +192,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "skills_seen": "Distinct skills",
         "emerging_count": "Emerging skills",
         "method_title": "How to read this report",
-        "cluster_none": "Skill clusters: {skills} skills without cluster structure ({reason}).",
+        "cluster_none": "Skill clusters: {skills} {skills:skill|skills} without cluster structure ({reason}).",
         "cluster_quality": (
-            "Skill clusters: {clusters} clusters ({subclusters} sub-clusters) over {skills} skills with vectors of "
-            "the {model} model; quality DBCV {dbcv}, silhouette {silhouette}; {noise} of the skills stay "
-            "unclustered (noise)."
+            "Skill clusters: {clusters} {clusters:cluster|clusters} ({subclusters} "
+            "{subclusters:sub-cluster|sub-clusters}) over {skills} {skills:skill|skills} with vectors of the {model} "
+            "model; quality DBCV {dbcv}, silhouette {silhouette}; {noise} of the skills stay unclustered (noise)."
         ),
         "method": (
             "A skill's share is the proportion of the period's analysable postings (with a description) that "
@@ -172,9 +204,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "are counted apart. A posting published on several portals counts once. Required and desirable mentions "
             "are measured separately. A skill is emerging when its share rises from the previous month with "
             "statistical significance (two-proportion or Fisher's exact test, Benjamini–Hochberg correction, "
-            "q ≤ {alpha}), each employer capped at {employer_cap} postings a month, and it appears in at least "
-            "{min_count} postings from at least {min_employers} employers. Cells with fewer than {min_cell} postings "
-            "are greyed out. Salaries are converted to monthly amounts in the posting's currency."
+            "q ≤ {alpha}), each employer capped at {employer_cap} {employer_cap:posting|postings} a month, and it "
+            "appears in at least {min_count} {min_count:posting|postings} from at least {min_employers} "
+            "{min_employers:employer|employers}. Cells with fewer than {min_cell} {min_cell:posting|postings} are "
+            "greyed out. Salaries are converted to monthly amounts in the posting's currency."
         ),
         "top_skills": "Most demanded skills",
         "top_skills_note": "Share of the period's postings, by importance.",
@@ -191,7 +224,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "salaries": "Salaries by skill",
         "salaries_note": (
             "Median and interquartile range of the monthly salary (midpoint), "
-            "by currency; grey: fewer than {min_cell} postings."
+            "by currency; grey: fewer than {min_cell} {min_cell:posting|postings}."
         ),
         "examples": "Example postings",
         "title_col": "Title",
@@ -236,42 +269,51 @@ TEXTS: dict[str, dict[str, str]] = {
         "countries": "Map of postings by country",
         "countries_note": "The period's analysable postings by country (Natural Earth 1:110m).",
         "summary": (
-            "{n_postings} analysable postings from {portals}, posted between {first_date} and {last_date}; "
-            "{n_title_only} title-only postings are counted apart and enter no share."
+            "{n_postings} analysable {n_postings:posting|postings} from {portals}, posted between {first_date} and "
+            "{last_date}; {n_title_only} title-only {n_title_only:posting is|postings are} counted apart and "
+            "{n_title_only:enters|enter} no share."
         ),
         "comparison_complete": "The comparison with {previous} uses complete months.",
         "comparison_days": (
             "The month is partial: the comparison uses days 1 to {days} of both {period} and {previous}."
         ),
         "salary_summary": (
-            "{n_with_salary} of {n_all} postings ({share}) publish a usable salary; {unparsed} could not be read and "
-            "{implausible} were left out as implausible (outside {low}–{high} times the minimum wage)."
+            "{n_with_salary} of {n_all} {n_all:posting|postings} ({share}) {n_with_salary:publishes|publish} a "
+            "usable salary; {unparsed} could not be read and {implausible} {implausible:was|were} left out as "
+            "implausible (outside {low}–{high} times the minimum wage)."
         ),
-        "emerging_headline": "{emerging} of {tested} skills tested",
-        "suppressed_note": "Cells with fewer than {min_cell} postings: grey, no share published.",
+        "emerging_headline": "{emerging} of {tested} {tested:skill|skills} tested",
+        "suppressed_note": "Cells with fewer than {min_cell} {min_cell:posting|postings}: grey, no share published.",
         "note_no_postings": "no analysed postings in {scope} for {period}",
         "note_small_sample": (
-            "small sample: {n} analysable postings in {period} (fewer than {minimum}); shares are uncertain, "
-            "see the intervals"
+            "small sample: {n} analysable {n:posting|postings} in {period} (fewer than {minimum}); shares are "
+            "uncertain, see the intervals"
         ),
-        "note_title_only": "{n} title-only postings in {period} are counted apart and left out of every skill share",
+        "note_title_only": (
+            "{n} title-only {n:posting|postings} in {period} {n:is|are} counted apart and left out of every skill share"
+        ),
         "note_partial_month": (
             "partial month: the data for {period} ends on day {days}; it is compared with days 1–{days} of {previous}"
         ),
         "note_no_previous": "no analysed postings in {scope} for {previous}: growth cannot be tested",
         "note_latest": (
-            "latest period = {period}, the latest complete month with at least {minimum} analysable postings "
-            "({newest} is partial or too small)"
+            "latest period = {period}, the latest complete month with at least {minimum} analysable "
+            "{minimum:posting|postings} ({newest} is partial or too small)"
         ),
         "note_no_complete_month": (
-            "no complete month has {minimum} analysable postings; the report uses {period}, read its shares with care"
+            "no complete month has {minimum} analysable {minimum:posting|postings}; the report uses {period}, read "
+            "its shares with care"
         ),
-        "note_unparsed_salaries": "{n} salaries could not be read and are left out",
-        "note_implausible_salaries": "{n} implausible salaries (outside the bounds set per country) are left out",
-        "note_greyed_regions": "{n} region cells over fewer than {min_cell} postings are greyed out",
+        "note_unparsed_salaries": "{n} {n:salary|salaries} could not be read and {n:is|are} left out",
+        "note_implausible_salaries": (
+            "{n} implausible {n:salary|salaries} (outside the bounds set per country) {n:is|are} left out"
+        ),
+        "note_greyed_regions": (
+            "{n} region {n:cell|cells} over fewer than {min_cell} {min_cell:posting|postings} {n:is|are} greyed out"
+        ),
         "note_not_stored": (
-            "{n} month × source cells of demand were not materialised (skill_demand) and were computed from the "
-            "database"
+            "{n} month × source {n:cell|cells} of demand {n:was|were} not materialised (skill_demand) and "
+            "{n:was|were} computed from the database"
         ),
         "warning": "warning",
         "report_version": "report",
@@ -285,18 +327,107 @@ TEXTS: dict[str, dict[str, str]] = {
         "cluster_no_structure": (
             "no cluster structure: the best silhouette is {silhouette} < {minimum}, or fewer than 2 clusters"
         ),
+        "error_unknown_country": "unknown country '{country}'; known countries: {known}",
+        "error_bad_period": "period must look like 2026-10 (YYYY-MM), got '{period}'",
+        "error_future_period": (
+            "period {period} is in the future (this month is {this_month}): no postings can exist yet"
+        ),
+        "error_bad_language": "the report language must be es or en, got '{language}'",
+        "error_no_postings": "no analysed postings for {where}: run the crawl and extraction steps first",
+        "error_no_period": "no analysed postings for {where} in {period}; months with postings: {months}",
+        "where_country": "country {country}",
+        "where_any": "any country",
+        "report_written": "report written in {seconds} s to {folder}",
+        "data_written": "data: {n} {n:file|files} in {folder}",
     },
 }
 
 
-class _KeepMissing(dict[str, Any]):
-    # Placeholders not given stay as they are, to be filled where the value is known (e.g. the summary).
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+class _Missing:
+    """A placeholder without a value: written back as it was, plural forms included, to be filled later."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def is_one(value: Any) -> bool:
+    """Whether a count takes the singular (Spanish and English alike: exactly one; "1" as formatted)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return value == 1
+    return str(value).strip() == "1"
+
+
+class _TextFormatter(string.Formatter):
+    """``str.format`` plus plural forms: ``{n:aviso|avisos}`` is the singular when ``n`` is one, else the plural.
+
+    The count is the value given for the placeholder, a number or a number already formatted ("1", "1.234").
+    """
+
+    def __init__(self, keep_missing: bool) -> None:
+        self.keep_missing = keep_missing
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if self.keep_missing and isinstance(key, str) and key not in kwargs:
+            return _Missing(key)
+        return super().get_value(key, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, _Missing):
+            return "{" + value.name + (":" + format_spec if format_spec else "") + "}"
+        if "|" in format_spec:
+            singular, plural = format_spec.split("|", 1)
+            return singular if is_one(value) else plural
+        return str(super().format_field(value, format_spec))
+
+
+_STRICT = _TextFormatter(keep_missing=False)
+_LENIENT = _TextFormatter(keep_missing=True)
+
+
+def fill(text: str, /, **values: Any) -> str:
+    """A text of the tables with its placeholders filled and its plural forms chosen by their counts.
+
+    Use it, not ``str.format``, on every text of :data:`TEXTS`: ``str.format`` refuses a plural form.
+    """
+    return _STRICT.format(text, **values)
 
 
 def texts(language: str, **values: Any) -> dict[str, str]:
     """The texts of ``language`` with the ``{placeholders}`` given in ``values`` filled; others kept."""
     if language not in TEXTS:
         raise ValueError(f"report language must be one of {sorted(TEXTS)}, got {language!r}")
-    return {k: v.format_map(_KeepMissing(values)) if "{" in v else v for k, v in TEXTS[language].items()}
+    return {k: _LENIENT.format(v, **values) if "{" in v else v for k, v in TEXTS[language].items()}
+
+
+# Short words that only one of the two languages uses, to find a sentence of the other language in a report
+# whatever its wording (the tables' own phrases only catch texts that are in the tables). Words both languages
+# write ("a", "no", "he", "has", "con", "sin", "son", "solo") are left out.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the and of with from for to is are was were be been being this that these those which who whose what "
+        "when where there their they it its by or not on at an than then into over under each every only also "
+        "but all any some more most fewer less between could can will would should must have had how why "
+        "does did our your we you them such other both if".split()
+    ),
+    "es": frozenset(
+        "el la los las del al y o que en por para una un unos unas es está están se su sus como más menos entre "
+        "sobre hasta desde cada este esta estos estas ese esa lo le les pero también cuando donde según ningún "
+        "ninguna ninguno muy hay fue han ha".split()
+    ),
+}
+_WORDS = re.compile(r"[^\W\d_]+")
+# File names, paths and identifiers (data/by_region.csv, skill_demand) are names, not words of a language.
+_IDENTIFIERS = re.compile(r"\S*(?:[/_]|\w\.\w)\S*")
+
+
+def foreign_words(text: str, language: str) -> list[str]:
+    """The function words of the other language found in ``text`` (interface text of a ``language`` report).
+
+    Give it the report's own wording only: postings' titles, employers and skill names are their authors'
+    words, in any language.
+    """
+    other = "en" if language == "es" else "es"
+    seen = {word.casefold() for word in _WORDS.findall(_IDENTIFIERS.sub(" ", text))}
+    return sorted(seen & FUNCTION_WORDS[other])

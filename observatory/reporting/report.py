@@ -33,7 +33,7 @@ from observatory.analysis.significance import EVIDENCE_COLUMNS, with_evidence
 from observatory.analysis.trends import DemandTables, Note, compute_demand, coverage_summary
 from observatory.config import ConfigurationError, Settings
 from observatory.reporting import charts
-from observatory.reporting.i18n import texts
+from observatory.reporting.i18n import fill, texts
 from observatory.reporting.privacy import published_employer
 from observatory.storage import Database
 
@@ -250,7 +250,8 @@ def _cluster_quality(db: Database, language: str) -> str | None:
     if not quality:
         return None
     if not quality.get("clusters"):
-        return texts(language)["cluster_none"].format(
+        return fill(
+            texts(language)["cluster_none"],
             skills=charts.format_number(float(quality.get("skills") or 0), language),
             reason=_cluster_reason(str(quality.get("reason") or ""), language),
         )
@@ -260,7 +261,8 @@ def _cluster_quality(db: Database, language: str) -> str | None:
         return charts.format_number(float(value), language, decimals) if value is not None else "—"
 
     noise = quality.get("noise_share")
-    return texts(language)["cluster_quality"].format(
+    return fill(
+        texts(language)["cluster_quality"],
         clusters=number("clusters"), subclusters=number("subclusters"), skills=number("skills"),
         model=quality.get("model") or "—", dbcv=number("dbcv", 2), silhouette=number("silhouette", 2),
         noise=f"{charts.format_number(100 * float(noise), language, 0)} %" if noise is not None else "—",
@@ -271,11 +273,11 @@ def _cluster_reason(reason: str, language: str) -> str:
     """The clustering's stored reason (written in English by the analysis) in the report's language."""
     t = texts(language)
     if match := re.match(r"too few skills to cluster \((\d+) < (\d+)\)", reason):
-        return t["cluster_too_few"].format(n=match[1], minimum=match[2])
+        return fill(t["cluster_too_few"], n=match[1], minimum=match[2])
     if match := re.match(r"no cluster structure: best silhouette (-?[\d.]+) < ([\d.]+)", reason):
         value = charts.format_number(float(match[1]), language, 3)
-        return t["cluster_no_structure"].format(
-            silhouette=value, minimum=charts.format_number(float(match[2]), language, 2)
+        return fill(
+            t["cluster_no_structure"], silhouette=value, minimum=charts.format_number(float(match[2]), language, 2)
         )
     return "—"
 
@@ -292,7 +294,7 @@ def render_notes(notes: list[Note], t: dict[str, str], language: str) -> list[st
             values["scope"] = t["scope_all"]
         elif isinstance(values.get("scope"), str):
             values["scope"] = str(values["scope"]).upper()
-        out.append(t[f"note_{note.key}"].format(**values))
+        out.append(fill(t[f"note_{note.key}"], **values))
     return out
 
 
@@ -386,7 +388,7 @@ def _kpis(demand: DemandTables, t: dict[str, str], language: str) -> dict[str, s
         "postings": charts.format_number(n, language),
         "skills": charts.format_number(period_rows["skill_id"].nunique(), language),
         "emerging": str(demand.n_emerging),
-        "emerging_detail": t["emerging_headline"].format(emerging=demand.n_emerging, tested=len(demand.emerging)),
+        "emerging_detail": fill(t["emerging_headline"], emerging=demand.n_emerging, tested=len(demand.emerging)),
     }
 
 
@@ -396,7 +398,8 @@ def _summary(demand: DemandTables, t: dict[str, str], language: str, plausible_r
     if c is None:
         return []
     lines = [
-        t["summary"].format(
+        fill(
+            t["summary"],
             n_postings=charts.format_number(c.n_postings, language),
             portals=", ".join(c.portals) or "—",
             first_date=c.first_date or "—",
@@ -406,11 +409,12 @@ def _summary(demand: DemandTables, t: dict[str, str], language: str, plausible_r
     ]
     if any(brand not in c.portals for brand in c.brands):  # a portal's sister brands (ZonaJobs on Bumeran)
         listed = ", ".join(f"{brand} {charts.format_number(n, language)}" for brand, n in c.brands.items())
-        lines.append(t["brands_summary"].format(brands=listed))
+        lines.append(fill(t["brands_summary"], brands=listed))
     top = demand.top_skills
     if not top.empty and {"n_text", "n_title", "n_employer_tag"} <= set(top.columns):
         lines.append(
-            t["methods_summary"].format(
+            fill(
+                t["methods_summary"],
                 text=charts.format_number(int(top["n_text"].sum()), language),
                 title=charts.format_number(int(top["n_title"].sum()), language),
                 tag=charts.format_number(int(top["n_employer_tag"].sum()), language),
@@ -418,11 +422,11 @@ def _summary(demand: DemandTables, t: dict[str, str], language: str, plausible_r
         )
     if demand.previous_period:
         if c.complete:
-            lines.append(t["comparison_complete"].format(previous=demand.previous_period))
+            lines.append(fill(t["comparison_complete"], previous=demand.previous_period))
         else:
             lines.append(
-                t["comparison_days"].format(
-                    days=c.comparison_days, period=demand.period, previous=demand.previous_period
+                fill(
+                    t["comparison_days"], days=c.comparison_days, period=demand.period, previous=demand.previous_period
                 )
             )
     quality = demand.salary_quality
@@ -431,7 +435,8 @@ def _summary(demand: DemandTables, t: dict[str, str], language: str, plausible_r
         n_all = int(quality["n_postings"].iloc[0])
         usable = int(counts.get("parsed", 0) + counts.get("unchecked", 0))
         lines.append(
-            t["salary_summary"].format(
+            fill(
+                t["salary_summary"],
                 n_with_salary=charts.format_number(usable, language),
                 n_all=charts.format_number(n_all, language),
                 share=f"{charts.format_number(100 * usable / n_all if n_all else 0, language, 1)} %",

@@ -15,14 +15,23 @@ import pytest
 
 from observatory.config import Settings
 from observatory.reporting import build_report
-from observatory.reporting.i18n import TEXTS
+from observatory.reporting.i18n import FUNCTION_WORDS, TEXTS, fill, foreign_words, texts
 from observatory.reporting.privacy import PRIVATE_LABEL
+from observatory.reporting.report import ReportPaths
 from observatory.storage import Database
 from observatory_tests.analysis.builders import DataBuilder, realistic_postings
 
 # The same word in both languages.
 SHARED_WORDS = {"lift", "portal_col"}
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
+PLURAL = re.compile(r"\{\w+:([^{}|]*)\|([^{}]*)\}")
+# Texts that name the language codes themselves.
+CODES_NAMED = {"error_bad_language"}
+
+
+def forms(value: str) -> list[str]:
+    """The text with every plural form chosen singular, then plural."""
+    return [PLURAL.sub(r"\1", value), PLURAL.sub(r"\2", value)]
 
 
 def test_every_text_exists_in_both_languages() -> None:
@@ -40,14 +49,14 @@ def fragments(language: str) -> tuple[set[str], set[str]]:
     for key, value in TEXTS[language].items():
         if key in SHARED_WORDS:
             continue
-        for piece in PLACEHOLDER.split(value)[::2]:  # the text between placeholders
+        for piece in (p for form in forms(value) for p in PLACEHOLDER.split(form)[::2]):  # between placeholders
             piece = piece.strip(" .,;:()«»—–-")
             if len(piece.split()) >= 2 and len(piece) >= 10:
                 phrases.add(piece)
             elif len(piece.split()) == 1 and len(piece) >= 4:
                 words.add(piece)
     other = "es" if language == "en" else "en"
-    shared = {v for v in TEXTS[other].values()}
+    shared = {form for v in TEXTS[other].values() for form in forms(v)}
     return phrases - shared, words - shared
 
 
@@ -88,6 +97,47 @@ def noisy_data(db: Database) -> Database:
     return db
 
 
+# Keys of a chart spec that hold data (skill names, regions, employers' words) or code, not interface text.
+DATA_KEYS = {"datasets", "data", "sort", "domain", "values", "field", "expr", "test", "calculate", "filter", "format"}
+
+
+def interface_strings(spec: Any) -> Iterator[str]:
+    """The strings of a chart spec a reader sees as interface: titles and labels, not the data drawn."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key not in DATA_KEYS and not key.startswith("$"):
+                yield from interface_strings(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from interface_strings(value)
+    elif isinstance(spec, str):
+        yield spec
+
+
+def pdf_interface(pdf_text: str, language: str) -> str:
+    """The PDF's text without the example postings (the postings' own words): before their heading, and from the
+    method section on."""
+    t = TEXTS[language]
+    examples, method = pdf_text.find(t["examples"]), pdf_text.rfind(t["method_title"])
+    return pdf_text[:examples] + pdf_text[method:] if 0 <= examples < method else pdf_text
+
+
+def language_problems(paths: ReportPaths, language: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """Everything of the other language a rendered report (HTML, notes, charts, PDF, ``extra`` texts such as the
+    command's output) shows: the tables' phrases and words, and the other language's function words."""
+    foreign = "en" if language == "es" else "es"
+    visible = visible_text(paths.html.read_text(encoding="utf-8"))
+    interface = [visible, *paths.notes, *(s for spec in paths.charts.values() for s in interface_strings(spec))]
+    seen = [visible, *paths.notes, *(s for spec in paths.charts.values() for s in chart_strings(spec)), *extra]
+    if paths.pdf is not None and shutil.which("pdftotext"):
+        pdf_text = subprocess.run(["pdftotext", str(paths.pdf), "-"], capture_output=True, text=True, check=True)
+        seen.append(pdf_text.stdout)
+        interface.append(pdf_interface(pdf_text.stdout, language))
+    problems = foreign_text(seen, visible, foreign)
+    problems += sorted({word for text in [*interface, *extra] for word in foreign_words(text, language)})
+    return problems
+
+
 @pytest.mark.parametrize(("language", "foreign"), [("es", "en"), ("en", "es")])
 def test_rendered_report_has_no_text_of_the_other_language(
     noisy_data: Database, settings: Settings, tmp_path: Path, language: str, foreign: str
@@ -97,15 +147,79 @@ def test_rendered_report_has_no_text_of_the_other_language(
         pdf=language == "es",
     )  # fmt: skip
     assert len(paths.notes) >= 4  # small sample, title-only, unreadable salary, grey regions, demand not stored
-    page = paths.html.read_text(encoding="utf-8")
-    visible = visible_text(page)
+    visible = visible_text(paths.html.read_text(encoding="utf-8"))
     assert TEXTS[language]["notes"] in visible and all(note in visible for note in paths.notes)
-    seen = [visible, *paths.notes, *(s for spec in paths.charts.values() for s in chart_strings(spec))]
+    assert not PLACEHOLDER.search(visible)  # every placeholder and plural form filled
     if paths.pdf is not None and shutil.which("pdftotext"):
         pdf_text = subprocess.run(["pdftotext", str(paths.pdf), "-"], capture_output=True, text=True, check=True)
-        seen.append(pdf_text.stdout)
         assert TEXTS[language]["notes"] in pdf_text.stdout
-    assert foreign_text(seen, visible, foreign) == []
-    # The check does catch the other language: the same page with one English note added is refused.
-    planted = visible + " " + TEXTS[foreign]["note_title_only"].format(n=1, period="2026-10")
+    assert language_problems(paths, language) == []
+    # The check does catch the other language: the same page with one note of the other language added is refused.
+    planted = visible + " " + fill(TEXTS[foreign]["note_title_only"], n=1, period="2026-10")
     assert foreign_text([planted], planted, foreign)
+    # And a sentence that is in no table, written in the other language, is caught by its function words.
+    sentence = {
+        "en": "The shares of these skills are uncertain when the sample is small.",
+        "es": "Las participaciones de estas habilidades son inciertas cuando la muestra es pequeña.",
+    }[foreign]
+    assert foreign_text([visible + " " + sentence], visible + " " + sentence, foreign) == []  # no table phrase
+    assert len(foreign_words(visible + " " + sentence, language)) >= 3
+    assert language_problems(paths, language, extra=(sentence,))
+
+
+def test_function_words_belong_to_one_language() -> None:
+    assert not FUNCTION_WORDS["es"] & FUNCTION_WORDS["en"]
+    for language in TEXTS:
+        for key, value in TEXTS[language].items():
+            if key not in CODES_NAMED:
+                for form in forms(value):
+                    assert foreign_words(PLACEHOLDER.sub(" ", form), language) == [], (language, key)
+    # Skill names, file names and identifiers are not the report's sentences.
+    assert foreign_words("data/by_region.csv skill_demand 1.234", "es") == []
+    assert foreign_words("Habilidades por región: the", "es") == ["the"]
+
+
+SINGULAR = "aviso habilidad salario celda grupo subgrupo empleador archivo posting skill salary cell cluster employer"
+PLURAL_OF = {"salary": "salaries", "habilidad": "habilidades", "empleador": "empleadores"}
+NOUNS = [(noun, PLURAL_OF.get(noun, noun + "s")) for noun in [*SINGULAR.split(), "sub-cluster", "file"]]
+ONE_OR_TWO = r"(?<![\d.,]){count} (?:[\w-]+ )?(?:{nouns})\b"
+# A count, at most one word (an adjective: analysable, title-only, region) and a noun in the wrong number.
+ONE_WITH_PLURAL = re.compile(ONE_OR_TWO.format(count=1, nouns="|".join(re.escape(p) for _, p in NOUNS)))
+TWO_WITH_SINGULAR = re.compile(ONE_OR_TWO.format(count=2, nouns="|".join(re.escape(s) for s, _ in NOUNS)))
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_counts_take_their_plural_forms(language: str) -> None:
+    for key, value in TEXTS[language].items():
+        names = set(PLACEHOLDER.findall(value))
+        one, two = fill(value, **dict.fromkeys(names, 1)), fill(value, **dict.fromkeys(names, 2))
+        assert not ONE_WITH_PLURAL.search(one), (key, one)
+        assert not TWO_WITH_SINGULAR.search(two), (key, two)
+        assert "{" not in one + two and "|" not in one + two, key
+
+
+def test_plural_sentences() -> None:
+    es, en = TEXTS["es"], TEXTS["en"]
+    assert fill(es["note_title_only"], n=1, period="2026-10") == (
+        "1 aviso solo con título en 2026-10 se cuenta aparte y no entra en ninguna participación"
+    )
+    assert fill(es["note_title_only"], n="1.234", period="2026-10").startswith("1.234 avisos solo con título")
+    assert fill(en["note_title_only"], n=1, period="2026-10").startswith("1 title-only posting in 2026-10 is counted")
+    assert fill(en["note_title_only"], n="0", period="2026-10").startswith("0 title-only postings in 2026-10 are")
+    assert fill(es["note_unparsed_salaries"], n=1) == "1 salario no se pudo leer y queda fuera"
+    assert fill(en["note_implausible_salaries"], n=2).endswith("are left out")
+    summary = fill(texts("en")["summary"], n_postings="1", portals="bumeran", first_date="2025-10-01",
+                   last_date="2025-10-01", n_title_only="3")  # fmt: skip
+    assert summary.startswith("1 analysable posting from bumeran") and "3 title-only postings are counted" in summary
+    # Values given to ``texts`` early keep the plural forms of the others for later.
+    method = texts("es", min_cell=1, employer_cap=3, min_count=5, min_employers=2, alpha="0,05")["method"]
+    assert "menos de 1 aviso se muestran" in method and "limitado a 3 avisos por mes" in method
+    assert "{" not in method
+    assert fill(texts("es", min_cell=1)["note_greyed_regions"], n=2) == (
+        "2 celdas de región con menos de 1 aviso se muestran en gris"
+    )
+    # ``str.format`` cannot choose a plural form: it refuses the text instead of printing it wrong.
+    with pytest.raises(ValueError):
+        es["note_title_only"].format(n=1, period="2026-10")
+    with pytest.raises(KeyError):
+        fill(es["note_title_only"], n=1)  # a missing value is an error, not a "{period}" left in a report
