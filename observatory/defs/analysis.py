@@ -177,6 +177,7 @@ def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabas
             "postings": dg.MetadataValue.json(postings_by_cell),
             "top_skills": dg.MetadataValue.md(markdown_table(top, ["skill", "n_with_skill"])),
             "folder": dg.MetadataValue.path(str(Path(settings.data_dir) / "demand")),
+            "database_identity": identity,  # what the files carry: a report of another database rebuilds them
         }
     )
 

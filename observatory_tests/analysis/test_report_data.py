@@ -12,13 +12,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from observatory.analysis.demand_store import DemandInputs, demand_base, demand_inputs, read_cell
+from observatory.analysis.demand_store import DemandInputs, cell_origin, demand_base, demand_inputs, read_cell
 from observatory.analysis.trends import demand_table
 from observatory.config import Settings
 from observatory.defs import analysis
 from observatory.defs.resources import ObservatoryDatabase
 from observatory.reporting import build_report
 from observatory.storage import Database
+from observatory.storage.identity import database_identity
 from observatory_tests.analysis.builders import DataBuilder, realistic_postings
 
 PERSONS = ["ARIAS DIAZ BRYAN ALEXIS", "RAMIREZ VIÑANZACA GABRIELA ELIZABETH", "María José Pérez"]
@@ -81,6 +82,7 @@ def test_report_shows_the_stored_demand(report_data: dict[str, list[str]], db: D
          for m in ("2026-09", "2026-10") for s in ("co-computrabajo", "co-elempleo")]
     )  # fmt: skip
     cells = [read_cell(demand_base(settings.data_dir), m, s) for m in ("2026-10",) for s in SOURCES_CO]
+    assert {cell_origin(demand_base(settings.data_dir), "2026-10", s) for s in SOURCES_CO} == {database_identity(db)}
     # The database changes behind the stored demand: half of Power BI's mentions go, new postings come, salaries
     # double.
     with db.engine.begin() as conn:
