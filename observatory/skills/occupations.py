@@ -27,7 +27,7 @@ from observatory.skills.normalize import fold_key
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-OCCUPATION_CODER_VERSION = "2026.12.6"
+OCCUPATION_CODER_VERSION = "2026.12.7"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -199,7 +199,8 @@ _TITLE_RULES = r"""
 3512: soporte (?:tecnico|it|informatico) | help ?desk | mesa de ayuda | service desk |
       tecnic[oa] (?:de soporte|informatic[oa]|en computacion|pc) | soporte
 3521: operador(?:a)? de camaras? de (?:television|video) | camarografo
-4110: administrativ[oa] | auxiliar administrativ[oa] | administrativ[oa] de ventas |
+4110: administrativ[oa] | auxiliar administrativ[oa] | (?:auxiliar|asistente) operativ[oa] |
+      administrativ[oa] de ventas |
       asistente (?:administrativ[oa]|de administracion|administracion) | empleado administrativ[oa] | back office |
       administracion | gestor(?:a)? administrativ[oa] | data entry administrativ[oa]
 4120: secretari[oa]
@@ -210,7 +211,8 @@ _TITLE_RULES = r"""
       (?:ejecutiv[oa]|asesor(?:a)?|gestor(?:a)?|agente|operador(?:a)?) de (?:cobranzas?|cobros?|recupero) |
       negociador(?:a)? | mora (?:temprana|tardia) | recaudador(?:a)? | asesor(?:a)? de cobranzas? |
       gestor(?:a)? de cobro | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
-4221: agente de viajes | asesor(?:a)? de viajes | vendedor(?:a)? de viajes | vendedor(?:a)? turistic[oa] |
+4221: agente de viajes | agente (?:de |al )?servicio (?:al |del )?pasajero | agente de check in |
+      asesor(?:a)? de viajes | vendedor(?:a)? de viajes | vendedor(?:a)? turistic[oa] |
       (?:vendedor|asesor)(?:a)? de (?:turismo|pasajes|paquetes turisticos) | agente de turismo |
       travel (?:designer|agent|consultant)
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
@@ -294,7 +296,8 @@ _TITLE_RULES = r"""
       oficial mecanica pesada | mantenimiento industrial | mantenimiento
 7234: mecanic[oa] de (?:motos|bicicletas)
 7411: electricista | oficial electricista | instalador(?:a)? electricista
-7412: electromecanic[oa] | electrotecnic[oa] | electricista industrial | tecnic[oa] electricista |
+7412: electromecanic[oa] | electrotecnic[oa] | tecnic[oa] (?:en |de )?(?:linea blanca|electrodomesticos) |
+      reparador(?:a)? de electrodomesticos | electricista industrial | tecnic[oa] electricista |
       tecnic[oa] de mantenimiento electrico |
       tecnic[oa] de mantenimiento electricidad
 7421: tecnic[oa] electronic[oa] | reparador(?:a)? de (?:equipos|electronica) |
@@ -302,11 +305,13 @@ _TITLE_RULES = r"""
 7422: tecnic[oa] (?:instalador(?:a)?|de instalaciones) |
       instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia)
 7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | panader[oa] | pasteler[oa] | confiter[oa]
-7511: carnicer[oa] | despostador(?:a)?
+7511: carnicer[oa] | despostador(?:a)? | desorillador(?:a)? | faenador(?:a)? | matarife | triper[oa]
 7522: ebanista
 7531: costurer[oa] | modista | sastre
 7533: maquinista de costura | operari[oa] de costura
-8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) | inyector(?:a)? | extrusion | termoformado |
+8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) |
+      operari[oa] de (?:inyeccion|inyectora|extrusion|extrusora|termoformado|soplado) | inyector(?:a)? | extrusion |
+      termoformado |
       inyeccion de plasticos
 7543: operari[oa] de (?:control de )?calidad | inspector(?:a)? de (?:linea|produccion) | controlador(?:a)? de calidad
 8160: operari[oa] de (?:alimentos|elaboracion)
@@ -388,7 +393,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("4120 3343", "3344", r"\b(?:kinesiologia|consultorios?|clinicas?|odontologic[oa]s?|medic[oa]s?|sanatorio|"
          r"centro de salud|policlinic[oa]|centro medico|laboratorio de analisis)\b"),
         ("7233 3115", "7231", r"\b(?:flotas? (?:pesada|de camiones|de vehiculos|vehicular)|camiones|colectivos|"
-         r"omnibus|automotor|automotriz|vehiculos|autos)\b"),
+         r"omnibus|automotor|automotriz|vehiculos|autos|concesionari[oa]|toyota|ford|renault|volkswagen|chevrolet|"
+         r"fiat|peugeot|citroen|nissan|honda|hyundai|kia|mercedes benz|scania|iveco)\b"),
         ("4222", "5244", r"\b(?:comercial telefonic[oa]|vendedor(?:a)? telefonic[oa]|televentas?|ventas? telefonicas?|"
          r"representante comercial)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
@@ -492,7 +498,8 @@ _DOMAINS = r"""
       entregas | ultima milla |
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
-3122 4322 2141: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion
+3122 4322 2141: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion | inyeccion |
+      extrusion | termoformado | envasado
 3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos |
       sistemas? integrados? de gestion | sgi | normas iso | iso
 3115 7233: mantenimiento | confiabilidad | metalmecanic[oa] | mecanic[oa]
@@ -594,7 +601,8 @@ _FIELD_ONLY = frozenset(
     importaciones|
     exportaciones|comercio exterior|mantenimiento|mantenimiento industrial|limpieza|cocina|soporte|administracion|
     marketing|mercadeo|seguridad|legal|contabilidad|tesoreria|facturacion|cobranzas?|payroll|nominas?|inventarios|
-    control de stock|mejora continua|ecommerce|e commerce|growth|social media|pricing|bi|business intelligence|
+    control de stock|mejora continua|extrusion|termoformado|inyeccion de plasticos|
+    ecommerce|e commerce|growth|social media|pricing|bi|business intelligence|
     desarrollo de software|infraestructura it|seguridad informatica|ciberseguridad|higiene y seguridad|
     seguridad e higiene|hse|ehs|back office|data entry|carga de datos|prensa y comunicacion|liquidacion de sueldos|
     administracion de personal|monitoreo de camaras|maestranza|housekeeping|soldadura|cnc|autocad|inmobiliaria|

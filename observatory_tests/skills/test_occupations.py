@@ -277,7 +277,7 @@ def _norm(title: str) -> str:
 def test_the_dev_titles_are_valid_isco_codes_kept_apart_from_the_test_set() -> None:
     groups = default_occupation_coder().bundle.isco_groups
     rows = [json.loads(line) for line in OCCUPATION_SETS["dev"].read_text(encoding="utf-8").splitlines() if line]
-    assert len(rows) >= 400
+    assert len(rows) >= 800 and sum(r["sample"] == "random" for r in rows) >= 400
     for row in rows:
         assert {"title", "country", "isco", "note", "sample", "file", "id"} <= row.keys(), row
         assert row["sample"] in {"frequent", "random"}, row
@@ -304,10 +304,11 @@ def test_the_dev_titles_are_valid_isco_codes_kept_apart_from_the_test_set() -> N
 
 def test_the_coder_holds_its_level_on_the_dev_titles(shared_dir: Path) -> None:
     """On the real postings the dev set names (with their descriptions): a regression guard on the level measured
-    when the rules were generalised (dev 2026.12.3: 91 % overall, 85 % on the part set aside)."""
+    when the rules were generalised (coder 2026.12.7 on 825 dev titles: 90 % overall, 79 % on the 30 % set aside,
+    whose long-tail half is the hard part)."""
     scores = evaluate_occupation_set("dev")
     if not scores:
         pytest.skip("the postings the dev set names are absent")
     assert scores["all"].postings >= 400
     assert scores["all"].accuracy_2 >= 0.85 and scores["all"].unknown_share <= 0.08
-    assert scores[DEV_ASIDE].accuracy_2 >= 0.78
+    assert scores[DEV_ASIDE].accuracy_2 >= 0.75
