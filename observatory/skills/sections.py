@@ -7,7 +7,7 @@ Works on folded text (see :mod:`observatory.skills.normalize`). Portals often st
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 REQUIREMENTS = "requirements"
@@ -502,6 +502,13 @@ _PREFERRED_CUE = re.compile(
     r"preferred|preferably|bonus|opcional|optional|good\s+to\s+have|would\s+be\s+great|is\s+a\s+plus|"
     r"ser[ií]a\s+ideal|ser[ií]a\s+un\s+diferencial|diferencial)\b)"
 )
+# A word that every match of each cue contains: where none stands, the cue's regex need not run.
+_PREFERRED_WORDS = tuple(
+    "excluyente desea valora plus suma nice prefer ideal bonus opcional optional good would diferencial".split()
+)
+_REQUIRED_WORDS = tuple(
+    "excluyente indispensable imprescindible obligatori requerid required must mandatory essential".split()
+)
 _REQUIRED_CUE = re.compile(
     r"(?:\b(?:excluyente|indispensable|imprescindible|obligatori[oa]|requerid[oa]|required|must|mandatory|essential)\b)"
 )
@@ -538,6 +545,7 @@ class PostingStructure:
     clause_ends: list[int]
     lower: str = ""  # lowercased text of the same length: cue words are matched on it
     _clause_cache: dict[int, bool] = field(default_factory=dict)
+    _cue_words: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, text: str, body_start: int = 0, lower: str | None = None) -> PostingStructure:
@@ -692,20 +700,39 @@ class PostingStructure:
             if next_item.group() == "(":
                 close = self.text.find(")", item_right, right)
                 item_right = close + 1 if close != -1 else right
-        if _PREFERRED_CUE.search(self.lower, item_left, item_right):
+        if self._holds(_PREFERRED_WORDS, item_left, item_right) and _PREFERRED_CUE.search(
+            self.lower, item_left, item_right
+        ):
             return PREFERRED
-        if _REQUIRED_CUE.search(self.lower, item_left, item_right):
+        if self._holds(_REQUIRED_WORDS, item_left, item_right) and _REQUIRED_CUE.search(
+            self.lower, item_left, item_right
+        ):
             return REQUIRED
         if self._clause_is_preferred(left, right):
             return PREFERRED
         return PREFERRED if self.section_at(start)[1] else REQUIRED
+
+    def _holds(self, words: tuple[str, ...], start: int, end: int) -> bool:
+        """Whether one of ``words`` starts in ``lower[start:end]`` (their places found once per posting)."""
+        places = self._cue_words.get(words)
+        if places is None:
+            places = []
+            for word in words:
+                at = self.lower.find(word)
+                while at != -1:
+                    places.append(at)
+                    at = self.lower.find(word, at + 1)
+            places.sort()
+            self._cue_words[words] = places
+        index = bisect_left(places, start)
+        return index < len(places) and places[index] < end
 
     def _clause_is_preferred(self, left: int, right: int) -> bool:
         """A cue anywhere in the clause covers the whole list ("Deseable: Docker y Kubernetes"),
         unless it is a parenthesised tag of another item; computed once per clause."""
         cached = self._clause_cache.get(left)
         if cached is None:
-            cached = any(
+            cached = self._holds(_PREFERRED_WORDS, left, right) and any(
                 self.text[max(left, m.start() - 1) : m.start()] != "("
                 for m in _PREFERRED_CUE.finditer(self.lower, left, right)
             )

@@ -107,3 +107,24 @@ def test_long_and_short_texts_fold_alike(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "<b>" not in folded and "obra social" in folded
     monkeypatch.setattr(normalize, "_LONG_TEXT", len(posting) + 1)
     assert normalize.fold(posting) == folded
+
+
+IMPORTANCE = [
+    "Requisitos:\n- Python (excluyente)\n- Docker y Kubernetes deseable\n- Inglés: es un plus\n- SQL indispensable",
+    "Nice to have: Terraform, AWS. Must have: Java and Spring. Preferably Kafka; would be great: Go.",
+    "Se valorará experiencia en SAP y Excel avanzado. Sería ideal manejo de Power BI (no excluyente).",
+    "Conocimientos en contabilidad, liquidación de sueldos y Tango requeridos; idealmente Bejerman.",
+]
+
+
+@pytest.mark.parametrize("text", IMPORTANCE)
+def test_importance_shortcut_gives_the_full_checks_result(
+    extractor: SkillExtractor, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importance cues are searched only where one of their words stands: the same required/preferred marks."""
+    from observatory.skills.sections import PostingStructure
+
+    fast = _rows(extractor.extract(text, "Analista"))
+    assert "preferred" in {row[5] for row in fast}
+    monkeypatch.setattr(PostingStructure, "_holds", lambda self, words, start, end: True)
+    assert _rows(extractor.extract(text, "Analista")) == fast
