@@ -27,7 +27,7 @@ from observatory.skills.normalize import fold_key
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-OCCUPATION_CODER_VERSION = "2026.12.7"
+OCCUPATION_CODER_VERSION = "2026.12.8"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -408,8 +408,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
 _SELLER_GROUPS = frozenset("5223 3322 5244 5243 3321".split())
 _SELLER_HEAD = re.compile(
     r"(?:vendedor(?:a|es|as)?|asesor(?:a|es|as)?(?: comercial(?:es)?| de ventas?| ventas?)?|comercial|"
-    r"ejecutiv[oa]s? (?:comercial|de ventas?)|agentes? (?:comercial|de ventas?)|"
-    r"representantes? (?:comercial|de ventas?)|asesor(?:a)? comisionista)\b"
+    r"ejecutiv[oa]s? (?:comercial|(?:de )?ventas?)|agentes? (?:comercial|(?:de )?ventas?)|"
+    r"representantes? (?:comercial|(?:de )?ventas?)|asesor(?:a)? comisionista)\b"
 )
 # Title words that name the channel themselves ("vendedor de mostrador", "vendedor de repuestos viajante"); a
 # title naming a trade the table codes on its own (real estate, insurance, cars) keeps that code.
@@ -514,7 +514,7 @@ _DOMAINS = r"""
       ti
 3315 4312: siniestros
 3321 4312: seguros | polizas | emision
-4311 4214: cobros | cobranzas? | recobro | recupero | morosidad | creditos
+4214 4214: cobros | cobranzas? | recobro | recupero | morosidad | creditos
 2359 4110: educacion | academic[oa]s? | admisiones | matriculas | curricular | estudios | escolar | colegio
 1411 4224: hotel | hoteleria | hostel | hosteria | apart hotel
 4221 4221: turismo | viajes | reservas | pasajes | excursiones
@@ -612,6 +612,12 @@ _FIELD_ONLY = frozenset(
 )
 
 
+def _plural_forms(pattern: str) -> str:
+    """A table alternative that also takes its plurals ("asesor(?:a)?" -> asesores, asesoras; "tecnic[oa]" ->
+    tecnicos): titles name jobs in the plural as often as in the singular."""
+    return pattern.replace("(?:a)?", "(?:a|as|es)?").replace("[oa] ", "[oa]s? ").replace("[oa])", "[oa]s?)")
+
+
 def _parse_rules(text: str, fields_first_only: bool = False) -> list[tuple[str, re.Pattern[str]]]:
     """``code: alternative | alternative |`` lines; an indented line continues the alternatives above it. With
     ``fields_first_only``, the ``_FIELD_ONLY`` alternatives match only at the start of the title and the
@@ -630,7 +636,7 @@ def _parse_rules(text: str, fields_first_only: bool = False) -> list[tuple[str, 
         # Titles drop or vary the "de" ("Operario Depósito", "Técnico en mantenimiento"): any linker, or none.
         parts = [
             ("^" if fields_first_only and part.strip() in _FIELD_ONLY else "")
-            + re.sub(r" (?:de|en) ", " (?:(?:de|del|en|de la|de los) )?", part.strip())
+            + _plural_forms(re.sub(r" (?:de|en) ", " (?:(?:de|del|en|de la|de los) )?", part.strip()))
             for part in alternatives.split(" | ")
             if part.strip() and not (fields_first_only and part.strip() in _ROLE_DEFAULTS)
         ]
