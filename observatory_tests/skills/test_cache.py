@@ -65,6 +65,26 @@ def test_a_corrupt_entry_is_rebuilt_and_overwritten(cache_folder: Path, damage: 
     assert build.calls == 2  # the rebuilt entry is good again
 
 
+def test_loading_leaves_the_garbage_collector_as_it_found_it(cache_folder: Path) -> None:
+    # The collector is paused while an entry is unpickled, and must come back after a hit and after a corrupt entry.
+    import gc
+
+    build = Builder({"labels": [("python", i) for i in range(1000)]})
+    cached("labels", "key", build)
+    assert gc.isenabled()
+    assert cached("labels", "key", build) == build.value and build.calls == 1
+    assert gc.isenabled()
+    entry_path("labels", "key").write_bytes(entry_path("labels", "key").read_bytes()[:-100])  # truncated
+    assert cached("labels", "key", build) == build.value and build.calls == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cached("labels", "key", build)
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
+
+
 def test_an_entry_of_another_observatory_version_is_rebuilt(
     cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
