@@ -292,6 +292,15 @@ def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int
     return first, last
 
 
+def _folded_key(folded: str, start: int, end: int) -> str:
+    """``fold_key(folded[start:end])`` of the extractor's folded text: folding it again changes nothing (unless
+    blanking a tag left another "<…>" behind), so only case and spaces are left to normalise."""
+    text = folded[start:end]
+    if "<" in text:
+        return fold_key(text)
+    return " ".join(text.lower().split())
+
+
 def _acceptable(key: str, kind: str) -> bool:
     if not key or len(key) > MAX_CHARS or not _LETTER.search(key) or not _SKILL_CHARS.fullmatch(key):
         return False
@@ -545,7 +554,7 @@ class OpenVocabulary:
         whole = _clean_item(folded, lower, start, end)
         if whole is None:
             return
-        key = fold_key(folded[whole[0] : whole[1]])
+        key = _folded_key(folded, *whole)
         if kind == CUE and key.split() and key.split()[0] in _NOMINAL:
             self._add_task(found, folded, lower, whole[0], whole[1], key.split()[0])
             return
@@ -559,7 +568,7 @@ class OpenVocabulary:
             item = _clean_item(folded, lower, first, last)
             if item is None:
                 continue
-            key = fold_key(folded[item[0] : item[1]])
+            key = _folded_key(folded, *item)
             if _overlaps(self._taken, *item) or self._lexical(key) is not None:
                 known += 1
             if key.split() and key.split()[0] in _NOMINAL:

@@ -128,3 +128,20 @@ def test_importance_shortcut_gives_the_full_checks_result(
     assert "preferred" in {row[5] for row in fast}
     monkeypatch.setattr(PostingStructure, "_holds", lambda self, words, start, end: True)
     assert _rows(extractor.extract(text, "Analista")) == fast
+
+
+def test_key_of_folded_text_equals_fold_key() -> None:
+    """Open-vocabulary keys of the already folded posting skip a second fold: the same keys, tags included."""
+    import random
+
+    from observatory.skills.normalize import fold, fold_key
+    from observatory.skills.open_vocab import _folded_key
+
+    alphabet = [chr(c) for c in range(0x300)] + list("•“”’\u200b\u2013Σσς<>/ ") * 5
+    rng = random.Random(16)
+    for _ in range(3000):
+        text = fold("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200))))
+        start, end = sorted(rng.randint(0, len(text)) for _ in range(2))
+        assert _folded_key(text, start, end) == fold_key(text[start:end])
+    tagged = fold("Manejo de <a <b>x</b> Excel> y SAP")
+    assert _folded_key(tagged, 0, len(tagged)) == fold_key(tagged)
