@@ -27,7 +27,7 @@ from observatory.skills.normalize import fold_key
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-OCCUPATION_CODER_VERSION = "2026.12.8"
+OCCUPATION_CODER_VERSION = "2026.12.9"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -169,6 +169,7 @@ _TITLE_RULES = r"""
 2411: analista contable | analista de contabilidad
 3313: analista de costos
 3321: asesor(?:a)? de seguros | (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?seguros |
+      (?:asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?(?:prepagas?|medicina prepaga|planes de salud) |
       productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
 3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) |
@@ -193,6 +194,7 @@ _TITLE_RULES = r"""
       supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry)
 3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
       secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
+3422: coach(?:ing)? (?:de )?deportes? | entrenador(?:a)? deportiv[oa]
 3423: personal trainer | profesor(?:a)? de educacion fisica | entrenador(?:a)? |
       instructor(?:a)? de (?:gimnasio|fitness)
 3434: (?:jefe|jefa|encargad[oa]|responsable|supervisor(?:a)?|lider) de cocina | chef | sous chef | jefe de partida
@@ -615,7 +617,8 @@ _FIELD_ONLY = frozenset(
 def _plural_forms(pattern: str) -> str:
     """A table alternative that also takes its plurals ("asesor(?:a)?" -> asesores, asesoras; "tecnic[oa]" ->
     tecnicos): titles name jobs in the plural as often as in the singular."""
-    return pattern.replace("(?:a)?", "(?:a|as|es)?").replace("[oa] ", "[oa]s? ").replace("[oa])", "[oa]s?)")
+    pattern = pattern.replace("(?:a)?", "(?:a|as|es)?").replace("[oa] ", "[oa]s? ").replace("[oa])", "[oa]s?)")
+    return re.sub(r"\bventas\b(?!\?)", "ventas?", pattern)
 
 
 def _parse_rules(text: str, fields_first_only: bool = False) -> list[tuple[str, re.Pattern[str]]]:
