@@ -872,7 +872,7 @@ def _fits_context(match: _RawMatch, cue_words: _CueWords) -> bool:
             )
         ):
             return False
-        if entry is not None and entry.category == DOMAIN and _job_title_word(match, folded):
+        if entry is not None and entry.category == DOMAIN and _job_title_word(match, cue_words):
             return False
     return match.target.evidence != "esco_single" or _standalone(match, folded)
 
@@ -893,6 +893,26 @@ _ROLE_EN = (
     r"|technicians?|teachers?|partners?"
 )
 _GENDER = r"(?:\s?/\s?(?:a|as|o|os|es|ora|oras)\b|\s?\((?:a|as|o|os|es)\))?"
+
+
+def _literal_stems(alternatives: str) -> tuple[str, ...]:
+    """The letters each alternative of a role pattern starts with ("analistas?" -> "analista")."""
+    stems = []
+    depth, start, top_level = 0, 0, []
+    for index, char in enumerate(alternatives + "|"):
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            top_level.append(alternatives[start:index])
+            start = index + 1
+    for alternative in top_level:
+        letters = re.match(r"[a-z]+", alternative)
+        assert letters is not None, alternative
+        stem = letters.group()
+        stems.append(stem[:-1] if alternative[len(stem) :].startswith("?") else stem)
+    return tuple(dict.fromkeys(stems))
+
+
+_ROLE_WORDS = _literal_stems(f"{_ROLE_ES}|{_ROLE_EN}")  # every role pattern match holds one
 _ROLE_SURFACE = re.compile(rf"(?:{_ROLE_ES}){_GENDER}(?:\s|$)|(?!.*\b(?:de|del|la|el|las|los|y)\b).*\s(?:{_ROLE_EN})$")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:{_ROLE_ES}){_GENDER}[ \t]+(?:(?:de|del)[ \t]+)?(?:[a-z]+[ \t]+(?:de|del)[ \t]+)?$"
@@ -915,15 +935,18 @@ _DEGREE_BEFORE = re.compile(
 _DEGREE_AFTER = re.compile(r"(?i:[ \t/a]*(?:public[oa]|recibid[oa]|matriculad[oa]|graduad[oa]|egresad[oa]))")
 
 
-def _job_title_word(match: _RawMatch, folded: str) -> bool:
+def _job_title_word(match: _RawMatch, cue_words: _CueWords) -> bool:
     """A trade named only as a job title ("Docente", "Chófer", "Técnico de mantenimiento", "Key Account Manager",
     "Programador Fullstack") is the job, not a skill; it counts when the posting also names the trade itself
     ("Vendedor … experiencia en ventas")."""
-    # Checked on a window first: lowercasing a long posting for every trade mention would be quadratic.
+    # Checked on a window first, and only where a role word stands in it (the role patterns hold one).
+    folded = cue_words.folded
     offset = max(0, match.start - 40)
+    if not cue_words.within(_ROLE_WORDS, offset, match.end + 40):
+        return False
     if not _role_context(lower_same_length(folded[offset : match.end + 40]), match.start - offset, match.end - offset):
         return False
-    lower = lower_same_length(folded)
+    lower = cue_words.lower
     # A qualification or an occupation the candidate must have practised is asked ("Título: Contador Público",
     # "experiencia como barista"), also inside a list ("Formación en Administración, Contador o afines").
     before = _ROLE_BEFORE.search(lower, max(0, match.start - 40), match.start)
@@ -1040,6 +1063,14 @@ class _CueWords:
             positions = self._positions[words] = self._find(words)
         index = bisect_left(positions, start - _CLAUSE_REACH)
         return index < len(positions) and positions[index] < start
+
+    def within(self, words: tuple[str, ...], start: int, end: int) -> bool:
+        """Whether one of ``words`` (lowercase ASCII, matched case-sensitively) starts in ``lower[start:end]``."""
+        positions = self._positions.get(words)
+        if positions is None:
+            positions = self._positions[words] = self._find(words)
+        index = bisect_left(positions, start)
+        return index < len(positions) and positions[index] < end
 
     def _find(self, words: tuple[str, ...]) -> list[int]:
         # str.find per word: a regex alternation of them tries every position and was ten times slower.

@@ -145,3 +145,30 @@ def test_key_of_folded_text_equals_fold_key() -> None:
         assert _folded_key(text, start, end) == fold_key(text[start:end])
     tagged = fold("Manejo de <a <b>x</b> Excel> y SAP")
     assert _folded_key(tagged, 0, len(tagged)) == fold_key(tagged)
+
+
+JOB_TITLES = [
+    ("Buscamos Docente de nivel primario y Técnico de mantenimiento para la sede. Requisitos: docencia.", "Docente"),
+    ("Key Account Manager para cuentas de retail. Experiencia en ventas consultivas y negociación.", "KAM"),
+    ("Somos una cadena de farmacias. Vendedor/a de mostrador con experiencia en atención al cliente.", "Vendedor"),
+    ("Programador Fullstack Sr. Title: Contador Público. Experiencia como barista y en logística.", "Dev"),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), JOB_TITLES)
+def test_role_word_lookup_gives_the_full_checks_result(
+    extractor: SkillExtractor, text: str, title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Job-title patterns run only where a role word stands around the mention: the same mentions."""
+    fast = _rows(extractor.extract(text, title))
+    monkeypatch.setattr(extractor_module._CueWords, "within", lambda self, words, start, end: True)
+    assert _rows(extractor.extract(text, title)) == fast
+
+
+def test_a_job_title_alone_is_still_no_skill(extractor: SkillExtractor) -> None:
+    text = "Buscamos Docente de nivel primario para la sede. Requisitos: título habilitante y paciencia."
+    body = {m.surface.lower() for m in extractor.extract(text, "Maestra").mentions if m.section != "title"}
+    assert "docente" not in body
+    # Where the posting names the trade itself, the title word counts.
+    body = {m.surface.lower() for m in extractor.extract(*JOB_TITLES[0]).mentions if m.section != "title"}
+    assert {"docente", "docencia"} <= body
