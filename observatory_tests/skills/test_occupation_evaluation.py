@@ -51,7 +51,7 @@ def test_a_malformed_set_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OccupationSetError, match="cannot read"):
         read_occupation_set(tmp_path / "absent.jsonl")
     with pytest.raises(OccupationSetError, match="unknown occupation set"):
-        evaluate_occupation_set("dev")
+        evaluate_occupation_set("nonexistent")
 
 
 def test_a_set_is_scored_on_the_postings_it_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
