@@ -10,6 +10,14 @@ largest cluster holds at most half the clustered skills compete, so two catch-al
 beat tens of coherent ones. When the best result is not better than chance (silhouette under
 ``min_silhouette``) the skills are reported as noise instead of as invented groups.
 
+UMAP keeps together only what its neighbour graph joins: groups of skills with no neighbour edge between
+them are laid out independently, so how close they land (and which of them a large ``min_cluster_size``
+lumps together) means nothing and varies with the library versions. Families are therefore found where
+in-between skills link their groups, as in real vocabularies (the 20,000 ESCO labels of
+``benchmarks/analysis.py`` form one connected graph at 15 neighbours). Isolated groups smaller than
+``min_cluster_size`` are lumped with whichever land nearby or left as noise; such a result has few
+clusters and a low silhouette, so the selection above prefers a size that keeps the groups apart.
+
 Each cluster large enough is split once more by HDBSCAN on its members' reduced coordinates (the
 second level, ``clusters.parent``). Clusters and sub-clusters are labelled with their most demanded
 and most central skills; a 2-D UMAP map gives the report its cluster chart. The quality figures
