@@ -172,3 +172,19 @@ def test_a_job_title_alone_is_still_no_skill(extractor: SkillExtractor) -> None:
     # Where the posting names the trade itself, the title word counts.
     body = {m.surface.lower() for m in extractor.extract(*JOB_TITLES[0]).mentions if m.section != "title"}
     assert {"docente", "docencia"} <= body
+
+
+def test_capitalised_header_runs_match_the_plain_pattern() -> None:
+    """The capital-first form of the capitalised-header pattern finds the spans of its plain form."""
+    import random
+    import re
+
+    from observatory.skills.sections import _CAPS_RUN
+
+    plain = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?:[ \t]+[A-Z]{2,}){0,4}(?![a-z])(?![ \t]*[A-Z]{2,})")
+    rng = random.Random(6)
+    texts = ["del negocio. PRINCIPALES RESPONSABILIDADES • Coordinar", "aREQUISITOS", "XREQUISITOS Y BENEFICIOS x"]
+    texts += ["".join(rng.choice("ABCRaeq \t.\n-É(") for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    for text in texts:
+        for pos in (0, min(3, len(text))):
+            assert [m.span() for m in _CAPS_RUN.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
