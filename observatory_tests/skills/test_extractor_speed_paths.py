@@ -188,3 +188,22 @@ def test_capitalised_header_runs_match_the_plain_pattern() -> None:
     for text in texts:
         for pos in (0, min(3, len(text))):
             assert [m.span() for m in _CAPS_RUN.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
+
+
+def test_glued_headers_are_what_the_pattern_finds_everywhere() -> None:
+    """Glued headers found from capitals only are exactly the pattern's matches scanned at every position."""
+    import random
+
+    from observatory.skills.sections import _GLUED_HEADER, _glued_headers
+
+    pieces = [*"aeqR.) \tF-*Tab", "Requisitos", "REQUISITOS", "Te ofrecemos", "Que buscamos", " principales"]
+    rng = random.Random(9)
+    texts = ["…Hominis.Requisitos Experiencia en ventas.Beneficios- Prepaga", "empresaTe ofrecemos Buen clima"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        start = rng.randint(0, len(text))
+        expected = [m.span() for m in _GLUED_HEADER.finditer(text, start)]
+        assert [m.span() for m in _glued_headers(text, start)] == expected, (text, start)
+        found += len(expected)
+    assert found > 100
