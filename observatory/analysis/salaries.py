@@ -391,6 +391,8 @@ def salary_tables(
     table["suppressed"] = table["n_with_skill"] < min_cell
     star = table["skill_id"] == ALL_SKILLS
     table = pd.concat(
-        [table[star], table[~star].sort_values(["n_with_skill", "skill"], ascending=[False, True])], ignore_index=True
+        # Ties by skill_id, not the translated name: the chart's cut keeps the same skills in every language.
+        [table[star], table[~star].sort_values(["n_with_skill", "skill_id"], ascending=[False, True])],
+        ignore_index=True,
     )
     return SalaryTables(table[SALARY_COLUMNS], quality[QUALITY_COLUMNS])

@@ -126,7 +126,8 @@ def demand_table(inputs: DemandInputs, *, language: str = "es", min_cell: int = 
     per_source = skills.groupby([*keys, "skill_id", "skill"], as_index=False)[COUNT_COLUMNS].sum()
     frame = per_source.merge(totals, on=keys, how="left")
     frame = with_evidence(frame, min_cell)
-    frame = frame.sort_values(["month", "source", "n_with_skill", "skill"], ascending=[True, True, False, True])
+    # Ties by skill_id, never by the translated name: both languages list the same rows in the same order.
+    frame = frame.sort_values(["month", "source", "n_with_skill", "skill_id"], ascending=[True, True, False, True])
     return frame[DEMAND_COLUMNS].reset_index(drop=True)
 
 
@@ -326,7 +327,9 @@ def compute_demand(
     demand = _demand(counts, skills, min_cell)
     scope_demand = _scope_level(counts, skills, ["month"], min_cell)
     top = scope_demand[scope_demand["month"] == period].drop(columns="month")
-    top = top.sort_values(["n_with_skill", "skill"], ascending=[False, True]).head(top_n).reset_index(drop=True)
+    # The cut at top_n breaks ties by skill_id: sorted by the translated name, a Spanish and an English report
+    # would keep different skills, and every figure summed over the list (the methods line) would differ.
+    top = top.sort_values(["n_with_skill", "skill_id"], ascending=[False, True]).head(top_n).reset_index(drop=True)
 
     window = [m for m in months if period is not None and m <= period][-trend_months:]
     trend_ids = list(top["skill_id"].head(trend_skills))
@@ -352,7 +355,9 @@ def compute_demand(
 
     region_level = _scope_level(counts, skills, ["month", "region"], min_cell, country_in_region=country is None)
     by_region = region_level[(region_level["month"] == period) & region_level["skill_id"].isin(list(top["skill_id"]))]
-    by_region = by_region.drop(columns="month").sort_values(["region", "share"], ascending=[True, False])
+    by_region = by_region.drop(columns="month").sort_values(
+        ["region", "share", "skill_id"], ascending=[True, False, True]
+    )
     regions = _share_of_scope(counts, period, "region", min_cell, country_in_region=country is None)
     countries = _share_of_scope(counts, period, "country", min_cell)
 
@@ -457,7 +462,7 @@ def _demand(counts: pd.DataFrame, skills: pd.DataFrame, min_cell: int) -> pd.Dat
         frames.append(frame)
     demand = pd.concat(frames, ignore_index=True)
     return demand.sort_values(
-        ["country", "portal", "month", "n_with_skill", "skill"], ascending=[True, True, True, False, True]
+        ["country", "portal", "month", "n_with_skill", "skill_id"], ascending=[True, True, True, False, True]
     ).reset_index(drop=True)
 
 
@@ -602,7 +607,9 @@ def _emerging(
     out["q_value"] = benjamini_hochberg(out["p_value"].tolist())
     out["emerging"] = (out["q_value"] <= alpha) & out["weighted_rise"] & (out["delta_pp"] > 0)
     out["comparison"] = comparison
-    out = out.sort_values(["emerging", "q_value", "delta_pp"], ascending=[False, True, False])
+    out = out.sort_values(
+        ["emerging", "q_value", "delta_pp", "skill_id"], ascending=[False, True, False, True], kind="stable"
+    )
     return out[EMERGING_COLUMNS].reset_index(drop=True)
 
 
