@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from observatory.skills.char_tfidf import CharNgramIndex
 from observatory.skills.esco_bundle import EscoBundle, bundled_esco
 from observatory.skills.normalize import fold_key
-
-if TYPE_CHECKING:
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
 OCCUPATION_CODER_VERSION = "2026.12.9"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
@@ -877,35 +874,34 @@ class OccupationCoder:
     version = OCCUPATION_CODER_VERSION
 
     def __init__(self, bundle: EscoBundle | None = None, min_confidence: float = MIN_CONFIDENCE) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.bundle = bundle or bundled_esco()
+        bundle = bundle or bundled_esco()
+        # The coder is pickled into the start-up cache: the ESCO skills it never reads would be a quarter of it.
+        self.bundle = replace(bundle, skills=())
         self.min_confidence = min_confidence
-        self._labels: list[str] = []
-        self._owner: list[int] = []
+        labels: list[str] = []
+        owners: list[int] = []
         self._exact: dict[str, int] = {}
         for index, occupation in enumerate(self.bundle.occupations):
             for label in (occupation.label_es, *occupation.alt_es):
                 for variant in _label_variants(label):
-                    self._labels.append(variant)
-                    self._owner.append(index)
+                    labels.append(variant)
+                    owners.append(index)
         # An exact title names the occupation whose preferred label it is, before any alternative label.
         for index, occupation in enumerate(self.bundle.occupations):
             for variant in _label_variants(occupation.label_es):
                 self._exact.setdefault(variant, index)
-        for label, index in zip(self._labels, self._owner, strict=True):
+        for label, index in zip(labels, owners, strict=True):
             self._exact.setdefault(label, index)
-        if not self._labels:
+        if not labels:
             raise ValueError("the ESCO bundle has no occupations")
-        self._vectorizer: TfidfVectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, dtype=np.float32
-        )
-        self._matrix = self._vectorizer.fit_transform(self._labels)
-        self._owner_array = np.asarray(self._owner)
-        self._isco_major = np.asarray([self.bundle.occupations[i].isco_code[:1] for i in self._owner])
-        self._label_stems = [frozenset(w[:5] for w in label.split() if w not in _STOP) for label in self._labels]
+        # Character 3- and 4-gram TF-IDF (scikit-learn's char_wb analyzer, sublinear tf), in numpy: importing
+        # scikit-learn and scipy cost a one-posting `extract --occupation` over a second.
+        self._index = CharNgramIndex(labels, 3, 4)
+        self._owner_array = np.asarray(owners)
+        self._isco_major = np.asarray([self.bundle.occupations[i].isco_code[:1] for i in owners])
+        self._label_stems = [frozenset(w[:5] for w in label.split() if w not in _STOP) for label in labels]
         self._labels_of_group: dict[str, list[int]] = {}
-        for label_index, owner in enumerate(self._owner):
+        for label_index, owner in enumerate(owners):
             self._labels_of_group.setdefault(self.bundle.occupations[owner].isco_code, []).append(label_index)
 
     # -- public ------------------------------------------------------------------------------------------
@@ -985,7 +981,7 @@ class OccupationCoder:
         management labels only for titles that say "gerente" or "director"."""
         if not key:
             return None, 0.0
-        scores = self._matrix.dot(self._vectorizer.transform([key]).T).toarray().ravel()
+        scores = self._index.scores(key)
         if not _MANAGER.match(key):
             scores = np.where(self._isco_major == "1", 0.0, scores)
         words = [w for w in key.split() if w not in _STOP]
@@ -1053,8 +1049,7 @@ class OccupationCoder:
         labels = self._labels_of_group.get(isco)
         if not labels:
             return None
-        query = self._vectorizer.transform([key or isco])
-        scores = self._matrix[labels].dot(query.T).toarray().ravel()
+        scores = self._index.scores(key or isco)[labels]
         return int(self._owner_array[labels[int(np.argmax(scores))]])
 
 

@@ -52,6 +52,6 @@ def load_occupation_coder() -> OccupationCoder:
     """The occupation coder over the bundled ESCO occupations, from the cache when built before."""
     from observatory.skills.occupations import OccupationCoder
 
-    # The TF-IDF index is a scikit-learn object: another scikit-learn may not read it back the same.
-    key = fingerprint(*build_inputs(), f"scikit-learn {version('scikit-learn')}")
+    # Plain Python and numpy objects (the TF-IDF index is char_tfidf's): the build inputs and numpy's version.
+    key = fingerprint(*build_inputs(), f"numpy {version('numpy')}")
     return cached("occupation-coder", key, OccupationCoder)
