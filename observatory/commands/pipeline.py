@@ -286,9 +286,11 @@ def register(app: typer.Typer) -> None:
             for key, stats in report.loads.items():
                 console.print(
                     f"[bold]loaded[/] {key}: {stats.received} rows: {stats.new} new, {stats.updated} updated, "
-                    f"{stats.unchanged} unchanged, {stats.duplicates} near-duplicates "
-                    f"(file: {report.rows} rows, {report.rejected} rejected)"
+                    f"{stats.unchanged} unchanged, {stats.duplicates} near-duplicates"
                 )
+            # The file's rows once, split by source: each source line above counts only its own rows.
+            split = ", ".join(f"{stats.received} {key}" for key, stats in report.loads.items())
+            console.print(f"file {file.name}: {report.rows} rows: {split}, {report.rejected} rejected", highlight=False)
             runs = []
             with project_instance(settings, db.url) as instance:
                 for key, stats in report.loads.items():

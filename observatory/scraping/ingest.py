@@ -254,6 +254,8 @@ def ingest_file(
                 else None
             )
             summary = {"file": str(path), "rows": report.rows, "rejected": report.rejected}
+            # This source's share of the file (repeated rows included): rows were validated here, not by the load.
+            load.stats.received = load.staged
             stats = load.apply(crawl_summary=summary, undated_seen=seen, record_empty=False)
             if stats.scrape_run_id is not None:
                 report.loads[key] = stats

@@ -332,7 +332,7 @@ def test_a_hostile_file_loads_its_good_rows_through_the_cli(cli_env: Database, t
     assert "loaded, flagged 1: salary not read: negative amount (lines 4)" in out
     assert "1 repeated rows: the same posting id again, the last one kept (lines 5 (first seen at 1))" in out
     assert "1 undated rows given the day 2025-11-30" in out
-    assert "3 new" in out and "(file: 7 rows, 3 rejected)" in out and "1 run(s)" in out
+    assert "3 new" in out and "file export-2025-11.jsonl: 7 rows: 4 ar-bumeran, 3 rejected" in out and "1 run(s)" in out
     assert {p.native_id: p.first_seen.date().isoformat() for p in postings(cli_env).values() if not p.date_posted} == {
         "2200003": "2025-11-30"
     }
