@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 # The database stack, and the HTTP clients only the ESCO API and LLM commands use (spaCy's own CLI brought them too).
 HEAVY = ("sqlalchemy", "alembic", "dagster", "pandas", "sklearn", "torch", "httpx", "requests", "weasel")
@@ -52,3 +53,26 @@ def test_spacy_comes_without_torch_and_its_cli_which_stay_importable() -> None:
     assert tokens == ["Manejo", "de", "Excel", "avanzado", "."]
     assert version == __import__("spacy").__version__
     assert real_cli and torch
+
+
+def test_extract_with_occupations_imports_neither_scikit_learn_nor_scipy(tmp_path: Path) -> None:
+    # The occupation coder's TF-IDF index is numpy's (skills/char_tfidf.py): scikit-learn and the scipy it pulls
+    # in were over a second of every `extract --occupation`. Checked when the coder is built and when it is loaded.
+    postings = tmp_path / "postings.jsonl"
+    posting = {"id": "1", "title": "Vendedor/a", "description": "Buscamos vendedor para local de ropa. Excel."}
+    postings.write_text(json.dumps(posting, ensure_ascii=False) + "\n", encoding="utf-8")
+    for run in ("cold", "warm"):
+        out = tmp_path / f"{run}.jsonl"
+        argv = ["observatory", "extract", "-i", str(postings), "-o", str(out), "--occupation"]
+        loaded = _modules_after(
+            "import os, runpy, sys\n"
+            f"os.environ.update(OBSERVATORY_CACHE_DIR={str(tmp_path / 'cache')!r}, "
+            f"OBSERVATORY_DATA_DIR={str(tmp_path)!r})\n"
+            f"sys.argv = {argv!r}\n"
+            "try:\n"
+            "    runpy.run_module('observatory.cli', run_name='__main__')\n"
+            "except SystemExit as exit:\n"
+            "    assert not exit.code, exit.code\n"
+        )
+        assert json.loads(out.read_text(encoding="utf-8"))["occupation"]["isco_code"] == "5223", run
+        assert sorted(m for m in loaded if m.split(".")[0] in ("sklearn", "scipy")) == [], run
