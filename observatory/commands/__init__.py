@@ -35,10 +35,10 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def one_line(exc: BaseException) -> str:
-    """An exception as one line: its type and the first line of its message."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-    return text if len(text) <= 300 else text[:299] + "…"
+    """An exception as one line: its type and first message line, then its innermost cause's; URL passwords masked."""
+    from observatory.errors import error_line, exception_chain
+
+    return error_line(exception_chain(exc))
 
 
 def settings_or_exit() -> Settings:

@@ -22,6 +22,7 @@ import dagster as dg
 import psutil
 
 from observatory.config import Settings
+from observatory.errors import error_line, redact, serialised_chain
 from observatory.storage import dagster_url
 from observatory.storage.database import data_dir_lock
 
@@ -239,7 +240,11 @@ def summarize(result: dg.ExecuteInProcessResult) -> RunSummary:
         if event.is_step_failure and event.step_failure_data is not None:
             error = event.step_failure_data.error
             user = event.step_failure_data.user_failure_data
-            message = (user.description if user and user.description else None) or (error.message if error else "")
+            if user and user.description:
+                message = redact(user.description)
+            else:
+                # Dagster's outer error only says which op failed; what went wrong is its innermost cause.
+                message = error_line(serialised_chain(error)) if error else ""
             summary.failures.append(f"{event.step_key}: {message.strip()}")
     return summary
 
