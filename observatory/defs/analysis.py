@@ -163,8 +163,9 @@ def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabas
                 postings_by_cell[f"{month} {source_key}"] = int(cell["n_postings"].iloc[0])
                 frames.append(cell)
     if frames:
-        top = pd.concat(frames).groupby("skill", as_index=False)["n_with_skill"].sum()
-        top = top.sort_values(["n_with_skill", "skill"], ascending=[False, True])
+        # By id (two skills may share a name); ties by id, not by the name in the report language.
+        top = pd.concat(frames).groupby(["skill_id", "skill"], as_index=False)["n_with_skill"].sum()
+        top = top.sort_values(["n_with_skill", "skill_id"], ascending=[False, True])
         skills = len(top)
     else:
         top = pd.DataFrame(columns=["skill", "n_with_skill"])
