@@ -29,7 +29,16 @@ from observatory.limits import MAX_POSTING_CHARS
 from observatory.skills.esco import EscoLabel
 from observatory.skills.language import UNDETERMINED, detect_language
 from observatory.skills.normalize import fold, fold_key
-from observatory.skills.open_vocab import NEW, Candidate, Normalised, OpenVocabulary, new_skill_id
+from observatory.skills.open_vocab import (
+    LEXICAL,
+    NEW,
+    VECTOR,
+    Candidate,
+    Normalised,
+    OpenVocabulary,
+    new_skill_id,
+    stem_key,
+)
 from observatory.skills.sections import NON_DEMAND_SECTIONS, REQUIRED, TITLE, PostingStructure, lower_same_length
 from observatory.skills.vocabulary import (
     KNOWLEDGE,
@@ -52,6 +61,7 @@ ESCO = "esco"  # an ESCO label
 TITLE_METHOD = "title"  # inferred from the job title ("Desarrollador Full Stack" -> Full stack)
 PORTAL_TAG = "portal_tag"  # a skill tag the employer chose on the portal (Computrabajo's chips)
 TAGS_SECTION = "portal_tags"
+_OPEN_METHODS = frozenset({LEXICAL, VECTOR, NEW})
 NAME_LANGUAGES = ("es", "en", "source")  # how skills are named: Spanish, English, the posting's language
 
 # Confidence = share of skills that were right on the development set per kind of evidence
@@ -709,6 +719,7 @@ class SkillExtractor:
         if self.open_vocabulary is not None:
             opened = self._open_matches(combined, folded, lower, structure, body_start, accepted)
             accepted = sorted(accepted + opened, key=lambda m: m.start)
+        accepted = [m for m in accepted if not _not_asked(m, lower, language)]
         experience = _experience_years(lower)
         name_language = self._name_language(language)
         mentions = []
@@ -755,7 +766,29 @@ class SkillExtractor:
         candidates = self.open_vocabulary.candidates(combined, folded, lower, structure, body_start, taken)
         if not candidates:
             return []
-        return [_RawMatch(c.start, c.end, self._open_target(c, n)) for c, n in self.open_vocabulary.resolve(candidates)]
+        # A skill the posting already names keeps its one id: a new phrase that is the same words or their stems
+        # ("ventas" beside "Experiencia en ventas", "venta" beside "ventas") takes the first one's target.
+        found: dict[str, SkillTarget] = {}
+        for match in accepted:
+            for name in (match.target.name, match.target.name_en, match.target.display_name("en")):
+                if name:
+                    found.setdefault(stem_key(name), match.target)
+        opened = []
+        for candidate, normalised in self.open_vocabulary.resolve(candidates):
+            target = self._open_target(candidate, normalised)
+            stems = stem_key(candidate.key)
+            same = found.get(stems) if stems else None
+            if same is not None and same.skill_id != target.skill_id:
+                if target.method == NEW:
+                    target = (
+                        same
+                        if same.method in _OPEN_METHODS
+                        else dataclasses.replace(same, method=LEXICAL, evidence="open_lexical", ambiguous=False)
+                    )
+            elif stems:
+                found.setdefault(stems, target)
+            opened.append(_RawMatch(candidate.start, candidate.end, target))
+        return opened
 
     def _open_target(self, candidate: Candidate, normalised: Normalised | None) -> SkillTarget:
         if normalised is None:
@@ -834,6 +867,45 @@ class SkillExtractor:
             if near or _CONTEXT_CUE.search(folded, max(0, match.start - 40), match.start):
                 kept.append(match)
         return kept
+
+
+# The language a posting is written in, as the vocabulary id a bare "Idioma: Español" header names.
+_OWN_LANGUAGE = {"es": "lang_spanish", "en": "lang_english"}
+_LANGUAGE_HEADER = re.compile(
+    r"\b(?:idiomas?|lenguas?|languages?)[ \t]*:?[ \t]*(?:[a-z]+[ \t]*(?:,|/|\by\b|\band\b|-)[ \t]*){0,3}$"
+)
+# "Análisis de datos para la toma de decisiones": what a task is for, not a skill asked; after a word of ability
+# ("capacidad para la toma de decisiones") it is asked.
+_PURPOSE = re.compile(
+    r"(?<!capacidad )(?<!capacidades )(?<!habilidad )(?<!habilidades )(?<!aptitud )(?<!aptitudes )"
+    r"\b(?:para|for)[ \t]+(?:(?:la|el|los|las|una|un|the|a|mejorar|facilitar|apoyar|soportar)[ \t]+)?$"
+)
+# Fields of study that name a degree when listed with one ("Ingeniería en Sistemas, Ciencias de Datos,
+# Inteligencia Artificial o afines"), not a skill: the reader lists them only when asked as knowledge.
+_DEGREE_FIELDS = frozenset({"artificial_intelligence", "machine_learning", "data_science", "deep_learning"})
+_DEGREE_FIELD_CUE = re.compile(
+    r"(?i:\b(?:ingenieria|ingeniero|ingeniera|licenciatura|licenciad[oa]|tecnicatura|tecnologia|tecnologo|carreras?"
+    r"|titulo|grado|estudiantes?|graduad[oa]s?|egresad[oa]s?|profesional(?:es)?|posgrado|maestria|degree|bachelor'?s?"
+    r"|masters?|major)(?:[ \t]+(?:universitari[oa]|afin|en[ \t]+curso|avanzad[oa]s?))?[ \t]+(?:en|de|in|of)[ \t]+)"
+)
+
+
+def _not_asked(match: _RawMatch, lower: str, language: str) -> bool:
+    """A mention that names no demand: the posting's own language under an "Idioma:" header (a level makes it a
+    requirement: "Inglés avanzado"), a purpose ("para la toma de decisiones"), a field of study in a degree list."""
+    target = match.target
+    before = lower[max(0, match.start - 60) : match.start]
+    if target.skill_type == LANGUAGE:
+        bare = {fold_key(n) for n in (target.name, target.name_en, target.display_name("en")) if n}
+        return (
+            match.level is None
+            and _OWN_LANGUAGE.get(language) == target.skill_id
+            and " ".join(lower[match.start : match.end].split()) in bare  # "Español nativo" asks for a level
+            and _LANGUAGE_HEADER.search(before) is not None
+        )
+    if target.skill_id in _DEGREE_FIELDS and _after_cue_or_its_list(_DEGREE_FIELD_CUE, lower, match.start):
+        return True
+    return (target.entry is None or not target.entry.is_technical) and _PURPOSE.search(before) is not None
 
 
 # What may stand around a one-word ESCO label for it to name a skill on its own: a list separator or line

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from observatory.skills.gazetteer import is_place
 from observatory.skills.normalize import fold, fold_key
 from observatory.skills.sections import (
     NON_DEMAND_SECTIONS,
@@ -207,6 +208,17 @@ def _glued_breaks(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     ]
 
 
+# English pairs joined by "and" that name one thing: never cut into two skills.
+_BINOMIALS = frozenset(
+    """research and development|health and safety|terms and conditions|profit and loss|mergers and acquisitions|
+    supply and demand|oil and gas|food and beverage|food and beverages|learning and development|
+    diversity and inclusion|training and development|operations and maintenance|installation and maintenance|
+    repair and maintenance|sales and operations|trial and error|pros and cons|
+    command and control|search and rescue|planning and scheduling|pick and pack|order and cleanliness|
+    safety and health""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
 _ITEM_SECTIONS = frozenset({REQUIREMENTS, RESPONSIBILITIES})
 # Benefit and offer blocks that the section parser missed ("… Excel / Word Beneficios ¿Qué ofrecemos?…"):
 # no candidate after such a cue within the same section.
@@ -311,7 +323,9 @@ def _acceptable(key: str, kind: str) -> bool:
         return False
     if all(w in _STOP for w in words) or words[0].endswith(_GERUND):
         return False
-    return not (len(words) == 1 and len(key) < 3 and kind != CUE)
+    if len(words) == 1 and len(key) < 3 and kind != CUE:
+        return False
+    return not is_place(key)  # "Experiencia en Quito", "Zona Norte": where the job is
 
 
 class OpenVocabulary:
@@ -357,6 +371,17 @@ class OpenVocabulary:
                 if key not in blocked:
                     self._exact.setdefault(key, target)
                     self._stemmed.setdefault(stem_key(key), target)
+        # Every name a vocabulary skill goes by, the ones kept out of the look-ups above included: a phrase kept
+        # as a new skill anyway ("ventas" after a cue) must carry that skill's id, never a second one.
+        self._named: dict[str, Normalised] = {}
+        self._named_stemmed: dict[str, Normalised] = {}
+        for entry in vocabulary:
+            target = Normalised(LEXICAL, skill_id=entry.id, esco_uri=entry.esco_uri)
+            names = (entry.name, entry.name_es, entry.name_en, *entry.ambiguous_aliases, *entry.case_sensitive)
+            for known in filter(None, names):
+                if stem_key(known):
+                    self._named.setdefault(fold_key(known), target)
+                    self._named_stemmed.setdefault(stem_key(known), target)
         # One target object per concept (not per label): the pickled cache then stores each once.
         by_uri: dict[tuple[str, str], Normalised] = {}
         for label in labels:
@@ -562,6 +587,8 @@ class OpenVocabulary:
             found.setdefault(whole, Candidate(*whole, key, self._text[whole[0] : whole[1]], kind))
             return
         bounds = [start, *(p for m in _ITEM_SPLIT.finditer(lower, start, end) for p in (m.start(), m.end())), end]
+        if " and " in lower[start:end]:
+            bounds = self._joined_at_and(folded, lower, bounds)
         items: list[Candidate] = []
         known = 0  # items a list or pattern already names: they make the others list items too
         for first, last in zip(bounds[::2], bounds[1::2], strict=True):
@@ -583,6 +610,28 @@ class OpenVocabulary:
                 candidate = Candidate(candidate.start, candidate.end, candidate.key, candidate.name, LISTED)
             found.setdefault((candidate.start, candidate.end), candidate)
 
+    def _joined_at_and(self, folded: str, lower: str, bounds: list[int]) -> list[int]:
+        """``bounds`` without the English "and" splits that cut one skill in two: a fixed pair or a known label
+        ("research and development", "health and safety regulations") and a shared object ("design and
+        implementation of APIs": not "design"). Other lists split ("sales and marketing", "hiring and
+        interviewing"): readers list each item (tuning set)."""
+        joined = list(bounds)
+        index = 1  # joined[index:index + 2] is a separator while index < len(joined) - 1
+        while index < len(joined) - 1:
+            left = lower[joined[index - 1] : joined[index]].split()
+            right = lower[joined[index + 1] : joined[index + 2]].split()
+            if lower[joined[index] : joined[index + 1]].strip() == "and" and left and right:
+                whole = " ".join((*left, "and", *right))
+                if (
+                    f"{left[-1]} and {right[0]}" in _BINOMIALS
+                    or self._lexical(whole) is not None
+                    or (len(left) == 1 and "of" in right[1:])
+                ):
+                    del joined[index : index + 2]
+                    continue
+            index += 2
+        return joined
+
     def resolve(self, candidates: Sequence[Candidate]) -> list[tuple[Candidate, Normalised | None]]:
         """The candidates worth keeping, each with the skill it names (``None``: a new skill).
 
@@ -599,8 +648,13 @@ class OpenVocabulary:
         for candidate in candidates:
             normalised = (lexical_only if candidate.kind == ITEM else found)[candidate.key]
             if normalised is not None or self._keeps_new(candidate):
-                kept.append((candidate, normalised))
+                kept.append((candidate, normalised or self.named(candidate.key)))
         return kept
+
+    def named(self, key: str) -> Normalised | None:
+        """The vocabulary skill whose name (or the stem of it) ``key`` is, even one too generic to be matched on
+        its own ("ventas" -> Ventas): only to name a phrase that is kept anyway."""
+        return self._named.get(key) or self._named_stemmed.get(stem_key(key))
 
     def _keeps_new(self, candidate: Candidate) -> bool:
         if candidate.kind not in self.new_kinds:

@@ -1,0 +1,127 @@
+"""Precision classes seen on real postings: one skill under two ids, place names as new skills, the posting's own
+language, purpose clauses, fields of study in a degree list, and English objects cut at "and"."""
+
+from __future__ import annotations
+
+import pytest
+
+from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+from observatory.skills.gazetteer import is_place
+from observatory.skills.open_vocab import stem_key
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SkillExtractor:
+    return default_extractor()
+
+
+def _ids_by_name(result: ExtractionResult) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for mention in result.mentions:
+        found.setdefault(stem_key(mention.name), set()).add(mention.skill_id)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "skill_id"),
+    [
+        # The cue's object "ventas" is the vocabulary's Ventas, a name too generic to be a pattern on its own.
+        ("Requisitos:\n- Experiencia en atención al cliente y ventas.\n- Manejo de Excel.", "sales"),
+        ("Requisitos: experiencia previa en ventas. Conocimientos de ventas y cobranzas.", "sales"),
+        ("Tareas: mantenimiento de equipos. Requisitos: conocimientos de mantenimiento y electricidad.", None),
+        ("Requirements: knowledge of sales and marketing. Experience in sales.", "sales"),
+    ],
+)
+def test_one_skill_one_id_in_a_posting(extractor: SkillExtractor, text: str, skill_id: str | None) -> None:
+    result = extractor.extract(text, "Vendedor / Técnico")
+    doubled = {name: ids for name, ids in _ids_by_name(result).items() if len(ids) > 1}
+    assert doubled == {}
+    ids = {m.skill_id for m in result.mentions}
+    assert not {i for i in ids if i.startswith("new:") and stem_key(i[4:]) in ("vent", "mantenimient", "sal")}
+    if skill_id is not None:
+        assert skill_id in ids
+
+
+def test_new_phrases_with_the_same_stem_share_one_id(extractor: SkillExtractor) -> None:
+    text = "Requisitos: conocimientos mecánicos y puesta a punto de motores. Manejo de conocimiento mecánico."
+    new_ids = [m.skill_id for m in extractor.extract(text).mentions if m.skill_id.startswith("new:")]
+    by_stem: dict[str, set[str]] = {}
+    for skill_id in new_ids:
+        by_stem.setdefault(stem_key(skill_id[4:]), set()).add(skill_id)
+    assert new_ids and all(len(ids) == 1 for ids in by_stem.values())
+
+
+@pytest.mark.parametrize(
+    "place", ["CABA", "GBA", "Zona Norte", "Quito", "Bogotá", "Bogotá D.C.", "sur de Quito", "Nuevo León", "Heredia"]
+)
+def test_gazetteer_knows_latin_american_places(place: str) -> None:
+    assert is_place(place)
+
+
+@pytest.mark.parametrize("words", ["Excel", "atención al cliente", "ventas en zona norte", "zona", "la capital"])
+def test_gazetteer_keeps_other_words(words: str) -> None:
+    assert not is_place(words)
+
+
+def test_places_are_never_new_skills(extractor: SkillExtractor) -> None:
+    text = (
+        "Requisitos:\n- Experiencia en Quito y Guayaquil.\n- Conocimiento de CABA, GBA y Zona Norte.\n"
+        "- Experiencia en ventas en Bogotá, Medellín y Cali.\n- Manejo de Excel."
+    )
+    names = {m.name for m in extractor.extract(text, "Ejecutivo comercial").mentions}
+    assert "Excel" in names
+    assert not names & {"Quito", "Guayaquil", "CABA", "GBA", "Zona Norte", "Bogotá", "Medellín", "Cali"}
+
+
+SPANISH_BODY = (
+    "Importante empresa de consumo masivo busca asistente administrativo para su planta. "
+    "Requisitos: experiencia en atención al cliente, manejo de Excel y facturación. "
+)
+
+
+def test_the_posting_s_own_language_is_not_a_skill(extractor: SkillExtractor) -> None:
+    own = extractor.extract(SPANISH_BODY + "Idioma: Español.")
+    assert own.language == "es"
+    assert "lang_spanish" not in {m.skill_id for m in own.mentions}
+    assert "excel" in {m.skill_id for m in own.mentions}
+    # Another language, or one with a level, is a requirement.
+    asked = extractor.extract(SPANISH_BODY + "Idiomas: Español, Inglés. Inglés avanzado.")
+    ids = [m.skill_id for m in asked.mentions]
+    assert "lang_english" in ids and "lang_spanish" not in ids
+    native = extractor.extract(SPANISH_BODY + "Idioma: Español nativo e Inglés intermedio.")
+    assert {"lang_spanish", "lang_english"} <= {m.skill_id for m in native.mentions}
+
+
+def test_a_purpose_clause_is_not_a_skill(extractor: SkillExtractor) -> None:
+    purpose = "Funciones: elaborar reportes de ventas y análisis de datos para la toma de decisiones de la gerencia."
+    assert "decision_making" not in {m.skill_id for m in extractor.extract(purpose).mentions}
+    asked = "Requisitos: capacidad para la toma de decisiones, liderazgo y trabajo en equipo."
+    assert "decision_making" in {m.skill_id for m in extractor.extract(asked).mentions}
+    # A tool after "para" is still asked for.
+    tool = "Requisitos: experiencia en reportes para la gerencia y conocimientos para el uso de Power BI."
+    assert "power_bi" in {m.skill_id for m in extractor.extract(tool).mentions}
+
+
+def test_fields_of_study_in_a_degree_list_are_not_skills(extractor: SkillExtractor) -> None:
+    degree = (
+        "Requisitos: Ingeniería en Sistemas, Ciencias de Datos, Inteligencia Artificial o afines. "
+        "Experiencia con Python y SQL."
+    )
+    ids = {m.skill_id for m in extractor.extract(degree).mentions}
+    assert {"python", "sql"} <= ids
+    assert not ids & {"artificial_intelligence", "data_science", "machine_learning"}
+    asked = "Requisitos: conocimientos de inteligencia artificial y machine learning. Experiencia con Python."
+    assert {"artificial_intelligence", "machine_learning"} <= {m.skill_id for m in extractor.extract(asked).mentions}
+
+
+def test_english_objects_split_at_and_only_into_skills(extractor: SkillExtractor) -> None:
+    text = (
+        "Requirements:\n- Knowledge of sales and marketing.\n- Experience in research and development.\n"
+        "- Experience with design and implementation of APIs.\n- Knowledge of Python, Docker and Kubernetes."
+    )
+    result = extractor.extract(text)
+    names = {m.surface.lower(): m.skill_id for m in result.mentions}
+    assert names.get("sales") == "sales" and names.get("marketing") == "marketing"
+    assert "research and development" in names
+    assert not {"research", "development", "design"} & set(names)
+    assert {"python", "docker", "kubernetes"} <= set(names.values())
