@@ -52,7 +52,7 @@ from observatory.skills.vocabulary import (
 
 # Bump whenever patterns, vocabulary or rules change: stored mentions are keyed on it, and the
 # Dagster asset re-extracts every posting that the current version has not seen.
-EXTRACTOR_VERSION = "2026.12.5"
+EXTRACTOR_VERSION = "2026.12.6"
 
 PHRASE = "phrase"  # vocabulary alias, accent- and case-folded
 PHRASE_CASED = "phrase_cased"  # vocabulary alias that must match its case (R, Go, SAP)
@@ -877,8 +877,14 @@ _LANGUAGE_HEADER = re.compile(
 # "Análisis de datos para la toma de decisiones": what a task is for, not a skill asked; after a word of ability
 # ("capacidad para la toma de decisiones") it is asked.
 _PURPOSE = re.compile(
-    r"(?<!capacidad )(?<!capacidades )(?<!habilidad )(?<!habilidades )(?<!aptitud )(?<!aptitudes )"
-    r"\b(?:para|for)[ \t]+(?:(?:la|el|los|las|una|un|the|a|mejorar|facilitar|apoyar|soportar)[ \t]+)?$"
+    r"(?:(?P<word>[a-z]+)[ \t]+)?\b(?:para|for)[ \t]+"
+    r"(?:(?:mejorar|facilitar|apoyar|agilizar|optimizar|improve|support)[ \t]+)?"
+    r"(?:la|el|los|las|una|un|the|a|better)[ \t]+$"
+)  # an article after "para": "para trabajar en equipo" (a verb) is asked on the tuning set
+# Words after which "para la …" is what the candidate must be able to do ("predisposición para el trabajo en equipo").
+_ABILITY_WORDS = frozenset(
+    """capacidad capacidades habilidad habilidades aptitud aptitudes actitud facilidad predisposicion disposicion
+    vocacion orientacion talento interes pasion gusto ganas competencias ability skills aptitude""".split()
 )
 # Fields of study that name a degree when listed with one ("Ingeniería en Sistemas, Ciencias de Datos,
 # Inteligencia Artificial o afines"), not a skill: the reader lists them only when asked as knowledge.
@@ -905,7 +911,10 @@ def _not_asked(match: _RawMatch, lower: str, language: str) -> bool:
         )
     if target.skill_id in _DEGREE_FIELDS and _after_cue_or_its_list(_DEGREE_FIELD_CUE, lower, match.start):
         return True
-    return (target.entry is None or not target.entry.is_technical) and _PURPOSE.search(before) is not None
+    if target.entry is not None and target.entry.is_technical:
+        return False
+    purpose = _PURPOSE.search(before)
+    return purpose is not None and purpose.group("word") not in _ABILITY_WORDS
 
 
 # What may stand around a one-word ESCO label for it to name a skill on its own: a list separator or line

@@ -97,6 +97,8 @@ def test_a_purpose_clause_is_not_a_skill(extractor: SkillExtractor) -> None:
     assert "decision_making" not in {m.skill_id for m in extractor.extract(purpose).mentions}
     asked = "Requisitos: capacidad para la toma de decisiones, liderazgo y trabajo en equipo."
     assert "decision_making" in {m.skill_id for m in extractor.extract(asked).mentions}
+    teamwork = "Requisitos: facilidad para trabajar en equipo. Predisposición para el trabajo en equipo."
+    assert [m.skill_id for m in extractor.extract(teamwork).mentions] == ["teamwork", "teamwork"]
     # A tool after "para" is still asked for.
     tool = "Requisitos: experiencia en reportes para la gerencia y conocimientos para el uso de Power BI."
     assert "power_bi" in {m.skill_id for m in extractor.extract(tool).mentions}
