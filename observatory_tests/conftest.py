@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +23,25 @@ from observatory.storage.bootstrap import open_database
 from observatory.storage.models import Base
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+@pytest.fixture(autouse=True)
+def _restore_stop_signals(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Give every test the stop-signal handlers it started with.
+
+    A command run in-process installs the CLI's handlers, and a stop signal switches them to "ignore" while
+    it unwinds. Ignored signals are inherited by every process started later, so a leak would leave later
+    tests' worker processes deaf to SIGTERM (``multiprocessing.Pool.terminate`` then waits forever).
+    """
+    before = {sig: signal.getsignal(sig) for sig in _STOP_SIGNALS}
+    yield
+    for sig, handler in before.items():
+        if signal.getsignal(sig) is not handler:
+            warnings.warn(f"{request.node.nodeid} left {signal.Signals(sig).name} changed; restored", stacklevel=1)
+            signal.signal(sig, handler)
 
 
 @pytest.fixture(scope="session")

@@ -134,6 +134,10 @@ def test_concurrent_processes_leave_one_complete_entry(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:
         results = pool.starmap(_build_and_read, [(str(folder), i) for i in range(8)])
+        # Let the workers finish on their own: terminating them relies on SIGTERM, which a process
+        # started with it ignored (nohup-like launchers, CI wrappers) passes on to its children.
+        pool.close()
+        pool.join()
     assert all(len(r) == 20_000 for r in results)  # type: ignore[arg-type]
     entries = list(folder.glob("*.pkl"))
     assert len(entries) == 1
