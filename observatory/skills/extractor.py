@@ -766,17 +766,18 @@ class SkillExtractor:
         candidates = self.open_vocabulary.candidates(combined, folded, lower, structure, body_start, taken)
         if not candidates:
             return []
+        resolved = [(c, self._open_target(c, n)) for c, n in self.open_vocabulary.resolve(candidates)]
+        if all(target.method != NEW for _, target in resolved):
+            return [_RawMatch(c.start, c.end, target) for c, target in resolved]
         # A skill the posting already names keeps its one id: a new phrase that is the same words or their stems
         # ("ventas" beside "Experiencia en ventas", "venta" beside "ventas") takes the first one's target.
         found: dict[str, SkillTarget] = {}
         for match in accepted:
-            for name in (match.target.name, match.target.name_en, match.target.display_name("en")):
-                if name:
-                    found.setdefault(stem_key(name), match.target)
+            for stems in _name_stems(match.target):
+                found.setdefault(stems, match.target)
         opened = []
-        for candidate, normalised in self.open_vocabulary.resolve(candidates):
-            target = self._open_target(candidate, normalised)
-            stems = stem_key(candidate.key)
+        for candidate, target in resolved:
+            stems = _stems(candidate.key)
             same = found.get(stems) if stems else None
             if same is not None and same.skill_id != target.skill_id:
                 if target.method == NEW:
@@ -869,6 +870,15 @@ class SkillExtractor:
         return kept
 
 
+_stems = lru_cache(maxsize=65_536)(stem_key)  # the same phrases and names recur across postings
+
+
+def _name_stems(target: SkillTarget) -> tuple[str, ...]:
+    """Stem keys of a target's names (Spanish and English)."""
+    names = (target.name, target.name_en, target.display_name("en"))
+    return tuple(dict.fromkeys(_stems(n) for n in names if n))
+
+
 # The language a posting is written in, as the vocabulary id a bare "Idioma: Español" header names.
 _OWN_LANGUAGE = {"es": "lang_spanish", "en": "lang_english"}
 _LANGUAGE_HEADER = re.compile(
@@ -900,20 +910,23 @@ def _not_asked(match: _RawMatch, lower: str, language: str) -> bool:
     """A mention that names no demand: the posting's own language under an "Idioma:" header (a level makes it a
     requirement: "Inglés avanzado"), a purpose ("para la toma de decisiones"), a field of study in a degree list."""
     target = match.target
-    before = lower[max(0, match.start - 60) : match.start]
     if target.skill_type == LANGUAGE:
+        if match.level is not None or _OWN_LANGUAGE.get(language) != target.skill_id:
+            return False
         bare = {fold_key(n) for n in (target.name, target.name_en, target.display_name("en")) if n}
         return (
-            match.level is None
-            and _OWN_LANGUAGE.get(language) == target.skill_id
-            and " ".join(lower[match.start : match.end].split()) in bare  # "Español nativo" asks for a level
-            and _LANGUAGE_HEADER.search(before) is not None
+            " ".join(lower[match.start : match.end].split()) in bare  # "Español nativo" asks for a level
+            and _LANGUAGE_HEADER.search(lower, max(0, match.start - 60), match.start) is not None
         )
     if target.skill_id in _DEGREE_FIELDS and _after_cue_or_its_list(_DEGREE_FIELD_CUE, lower, match.start):
         return True
     if target.entry is not None and target.entry.is_technical:
         return False
-    purpose = _PURPOSE.search(before)
+    # Most mentions have no "para"/"for" right before them: a substring test spares the regex.
+    near = lower[max(0, match.start - 30) : match.start]
+    if "para " not in near and "for " not in near:
+        return False
+    purpose = _PURPOSE.search(lower[max(0, match.start - 60) : match.start])
     return purpose is not None and purpose.group("word") not in _ABILITY_WORDS
 
 

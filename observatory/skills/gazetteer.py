@@ -25,10 +25,21 @@ def place_names() -> frozenset[str]:
     return frozenset(fold_key(line) for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(name.split()[0] for name in place_names())
+
+
 def is_place(text: str) -> bool:
     """Whether ``text`` is only place names and zone words ("CABA", "Zona Norte", "Bogotá D.C.", "sur de Quito")."""
-    words = [w.strip(".") for w in fold_key(text).replace(",", " ").split() if w.strip(".")]
-    if not words:
+    return is_place_key(fold_key(text))
+
+
+def is_place_key(key: str) -> bool:
+    """:func:`is_place` of a key already folded and lowercased (an open-vocabulary candidate's)."""
+    words = [w.strip(".") for w in key.replace(",", " ").split() if w.strip(".")]
+    # Most phrases start with a word no place name starts with: one set look-up answers them.
+    if not words or (words[0] not in _first_words() and words[0] not in ZONE_WORDS):
         return False
     places = place_names()
     found = False

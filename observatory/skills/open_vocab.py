@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from observatory.skills.gazetteer import is_place
+from observatory.skills.gazetteer import is_place_key
 from observatory.skills.normalize import fold, fold_key
 from observatory.skills.sections import (
     NON_DEMAND_SECTIONS,
@@ -325,7 +325,7 @@ def _acceptable(key: str, kind: str) -> bool:
         return False
     if len(words) == 1 and len(key) < 3 and kind != CUE:
         return False
-    return not is_place(key)  # "Experiencia en Quito", "Zona Norte": where the job is
+    return not is_place_key(key)  # "Experiencia en Quito", "Zona Norte": where the job is
 
 
 class OpenVocabulary:
