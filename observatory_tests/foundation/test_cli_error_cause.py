@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,16 +13,17 @@ from typer.testing import CliRunner
 import observatory.defs.analysis as analysis_defs
 from observatory.cli import app
 from observatory.commands import one_line
-from observatory.config import Settings, get_settings
+from observatory.config import get_settings
 from observatory.defs.partitions import PARTITIONS_START
-from observatory.storage import Database
 
 FIRST_MONTH = PARTITIONS_START.strftime("%Y-%m")
 
 
 @pytest.fixture()
-def env(db: Database, monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Iterator[None]:
-    monkeypatch.setenv("OBSERVATORY_DATA_DIR", str(settings.data_dir))
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # A data folder (embedded database, Dagster instance) of its own: the failed run this test makes must not
+    # reach the session's instance, where later tests count failed materialisations.
+    monkeypatch.setenv("OBSERVATORY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("OBSERVATORY_DATABASE_URL", raising=False)
     get_settings.cache_clear()
     yield
