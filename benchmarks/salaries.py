@@ -37,7 +37,7 @@ def main(path: Path = DEFAULT) -> None:
     old = sum(parse_salary(text, "USD")["salary_min"] is not None for text in raw.dropna())
     print(f"file: {path.name}: {len(out)} postings, {quoted} quote a salary ({quoted / len(out):.1%})")
     print(f"parsed: {quoted - int(counts.get('unparsed', 0))}/{quoted} ({1 - counts.get('unparsed', 0) / quoted:.1%})")
-    print(f"  scraper's parse_salary (before): {old}/{quoted} ({old / quoted:.1%})")
+    print(f"  parse_salary at ingest (scraping.normalize): {old}/{quoted} ({old / quoted:.1%})")
     print(f"plausible (0.5x-100x the minimum wage): {usable}; implausible: {int(counts.get('implausible', 0))}")
     monthly = out.loc[out["status"] == "parsed", "monthly"]
     p25, median, p75 = monthly.quantile([0.25, 0.5, 0.75])
