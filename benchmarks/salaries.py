@@ -1,4 +1,4 @@
-"""Salary parse rate on real Computrabajo Ecuador postings (../shared), against the scraper's old parser.
+"""Salary parse rate on real Computrabajo Ecuador postings (../shared), by the analysis and by the ingest (one reader).
 
 Prints how many salary texts state a salary, how many parse, how many are plausible (per-country
 bounds from settings) and the monthly quartiles; ``python benchmarks/salaries.py [path]``.

@@ -21,7 +21,7 @@ import pandas as pd
 
 from observatory.analysis.queries import check_period
 from observatory.analysis.significance import with_evidence
-from observatory.scraping.normalize import salary_text_issue
+from observatory.scraping.normalize import AmountError, read_amounts, salary_text_issue
 from observatory.sources import SOURCES
 from observatory.storage import Database
 
@@ -58,9 +58,6 @@ _CURRENCIES = [
     (r"\bclp\b", "CLP"),
 ]
 _NO_SALARY = re.compile(r"convenir|confidencial|no (especificado|informado|disponible)|negociable|^[-—\s]*$")
-_NUMBER = re.compile(r"\d(?:[\d.,]|\s(?=\d{3}\b))*")
-_MILLIONS = re.compile(r"\bmillon(es)?\b|\bmm\b|\bm\b")
-_THOUSANDS = re.compile(r"\bmil\b|\bk\b")
 
 
 @dataclass(frozen=True)
@@ -95,34 +92,6 @@ def _fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def parse_number(token: str, *, scaled: bool = False) -> float:
-    """A number as portals write it: ``1.200.000``, ``1,200,000``, ``2.400.000,00``, ``1.000.00``, ``2,5``.
-
-    The last separator is the decimal mark when one or two digits follow it; groups of three digits
-    are thousands. ``scaled`` (a "millones"/"mil" word follows) reads a lone separator as decimal.
-    """
-    token = token.replace(" ", "").strip(".,")
-    if not token:
-        raise SalaryParseError("empty number")
-    if not re.fullmatch(r"\d+([.,]\d+)*", token):
-        raise SalaryParseError(f"not a number: {token!r}")
-    groups = re.split(r"[.,]", token)
-    if len(groups) == 1:
-        return float(token)
-    last = groups[-1]
-    middle = groups[1:-1]
-    if any(len(g) != 3 for g in middle):
-        raise SalaryParseError(f"irregular digit groups in {token!r}")
-    if len(groups) == 2 and len(last) == 3 and not scaled:
-        return float("".join(groups))  # "1.200" or "1,200": thousands either way
-    if len(last) == 3 and len(groups) > 2:
-        return float("".join(groups))  # "1.200.000"
-    if len(last) in (1, 2) or (len(groups) == 2 and scaled):
-        # "2.400.000,00", "1.000.00" (a decimal comma turned into a dot), "2,5 millones"
-        return float("".join(groups[:-1]) + "." + last)
-    raise SalaryParseError(f"ambiguous number {token!r}")
-
-
 def parse_salary_text(raw: str | None, default_currency: str | None = None) -> SalaryQuote | None:
     """Read ``raw``; ``None`` when it states no salary ("A convenir"); :class:`SalaryParseError` when unreadable.
 
@@ -143,11 +112,12 @@ def parse_salary_text(raw: str | None, default_currency: str | None = None) -> S
     issue = salary_text_issue(base)
     if issue:  # "-5000" is not 5000, "1e308" is not 1 to 308
         raise SalaryParseError(f"{issue} in {raw!r}")
-    tokens = _NUMBER.findall(base)
-    if not tokens:
+    try:
+        values = read_amounts(base)
+    except AmountError as exc:
+        raise SalaryParseError(f"{exc} in {raw!r}") from None
+    if not values:
         raise SalaryParseError(f"no amount in {raw!r}")
-    multiplier = 1_000_000.0 if _MILLIONS.search(base) else 1_000.0 if _THOUSANDS.search(base) else 1.0
-    values = [parse_number(t, scaled=multiplier > 1) * multiplier for t in tokens[:2]]
     if any(v <= 0 for v in values):
         raise SalaryParseError(f"zero or negative amount in {raw!r}")
     return SalaryQuote(min(values), max(values), currency, period or "month", period_assumed=period is None)

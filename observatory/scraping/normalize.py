@@ -199,40 +199,79 @@ _CURRENCY_SIGNS = [
 ]
 # An amount: digits with "." or "," marks, or thousands grouped by spaces or apostrophes ("650 000", "1'200.000";
 # squash turns the no-break spaces U+00A0 and U+202F into plain ones). A spaced group starts with at most three
-# digits and goes on in groups of exactly three, so "2024 500" stays two numbers.
-_NUMBER = re.compile(r"\d{1,3}(?:[ '\u2019]\d{3})+(?![\d'\u2019])(?:[.,]\d+)?|\d[\d.,]*")
+# digits and goes on in groups of exactly three, so "2024 500" stays two numbers. A scale word may follow
+# ("2,5 millones", "1,5 M", "USD 2k", "$900 mil"); the text is folded to lower case first.
+_NUMBER = r"\d{1,3}(?:[ '\u2019]\d{3})+(?![\d'\u2019])(?:[.,]\d+)?|\d[\d.,]*"
+_AMOUNT = re.compile(rf"(?P<number>{_NUMBER})(?:\s*(?P<scale>millones|millon|mil|mm|m|k)\b)?")
 _GROUP_SPACE = re.compile(r"[ '\u2019]")
+_SCALES = {"millones": 1e6, "millon": 1e6, "mm": 1e6, "m": 1e6, "mil": 1e3, "k": 1e3}
 _NO_SALARY = re.compile(r"convenir|confidencial|no (especificado|informado)|^-$", re.I)
 
 
-def _to_number(token: str) -> float | None:
-    """An amount as written in the region, or ``None`` when its marks cannot be read without a guess.
+class AmountError(ValueError):
+    """An amount whose marks cannot be read without a guess; the message is the short reason kept with the posting."""
 
-    Both marks (``1.250.000,00``, ``650,000.50``): the last one is the decimal mark. One mark repeated
-    (``1.250.000``): thousands, but a last group of two digits is decimal (``1.000.00``, a decimal comma that a
-    scraper turned into a dot). One mark: thousands before exactly three digits (``650.000``, ``1,500``), else
-    decimal (``4,5`` millones, ``3000.50``).
+
+IRREGULAR = "amount with irregular digit groups"
+AMBIGUOUS = "ambiguous amount"
+
+
+def parse_amount(token: str, scale: float = 1.0) -> float:
+    """An amount as written in the region, times ``scale`` (the scale word after it: 1e6 for "millones").
+
+    Both marks (``1.250.000,00``, ``650,000.50``): the last one is the decimal mark, with one or two digits. One
+    mark repeated (``1.250.000``): thousands, but a last group of two digits is decimal (``1.000.00``, a decimal
+    comma that a scraper turned into a dot). One mark: thousands before exactly three digits (``650.000``,
+    ``1,500``, ``1.250 mil``), else decimal (``4,5`` millones, ``3000.50``). Before a million word a lone mark is
+    always decimal (``2.500 millones`` is 2.5 million: a thousand million is no wage). Irregular groups
+    (``1.23.456``) and readings that need a guess (``1,2345``, ``1,234.567``) raise :class:`AmountError`.
     """
-    token = _GROUP_SPACE.sub("", token).strip(".,")
-    if not token:
-        return None
-    marks = [c for c in token if c in ".,"]
-    groups = re.split(r"[.,]", token)
+    number = _GROUP_SPACE.sub("", token).strip(".,")
+    if not re.fullmatch(r"\d+(?:[.,]\d+)*", number):
+        raise AmountError(IRREGULAR if number else AMBIGUOUS)
+    groups = re.split(r"[.,]", number)
+    marks = [c for c in number if c in ".,"]
     if not marks:
-        return float(token)
-    if any(len(g) != 3 for g in groups[1:-1]):
-        return None  # "1.23.456": irregular groups are a typo, not an amount
+        return float(number) * scale
+    middle, last = groups[1:-1], groups[-1]
+    head = re.split(r"[.,'\u2019 ]", token.strip(" .,"))[0]  # "1'200.000": the apostrophe's group counts
+    if any(len(g) != 3 for g in middle):
+        raise AmountError(IRREGULAR)  # "1.23.456": a typo, not an amount
+    whole = "".join(groups[:-1])
     if len(set(marks)) == 2:
-        decimal = marks[-1]
-        if marks.count(decimal) != 1:
-            return None
-        return float(token.replace(marks[0], "").replace(decimal, "."))
-    whole, last = "".join(groups[:-1]), groups[-1]
-    if len(last) == 3:
-        return float(whole + last)
-    if len(marks) > 1 and len(last) != 2:
-        return None
-    return float(f"{whole}.{last}")
+        if marks.count(marks[-1]) != 1 or len(head) > 3:
+            raise AmountError(IRREGULAR)  # "1.000,000,00"
+        if len(last) > 2:
+            raise AmountError(AMBIGUOUS)  # "1,234.567": decimals, or thousands with mixed marks?
+        return float(f"{whole}.{last}") * scale
+    if len(marks) > 1:
+        if len(head) > 3 or len(last) not in (2, 3):
+            raise AmountError(IRREGULAR)
+        return float(whole + last if len(last) == 3 else f"{whole}.{last}") * scale
+    if len(last) == 3 and scale < 1e6:
+        if len(head) > 3:
+            raise AmountError(IRREGULAR)  # "10000,000": thousands are grouped from the first mark on
+        return float(whole + last) * scale
+    if len(last) > 3 and scale == 1:
+        raise AmountError(AMBIGUOUS)  # "1,2345": four decimals are no price, and no thousands either
+    return float(f"{whole}.{last}") * scale
+
+
+def read_amounts(text: str, limit: int = 2) -> list[float]:
+    """The first ``limit`` amounts of folded salary text (one amount, or the two ends of a range), scaled.
+
+    A scale word covers the bare small amounts before it: ``$4 a $4,5 millones`` is 4 to 4.5 million,
+    ``$900.000 a 1,2 millones`` 900 thousand to 1.2 million. Raises :class:`AmountError` for an unreadable one.
+    """
+    found = [(m.group("number"), _SCALES.get(m.group("scale") or "", 1.0)) for m in _AMOUNT.finditer(text)]
+    amounts: list[float] = []
+    for i, (number, scale) in enumerate(found[:limit]):
+        value = parse_amount(number, scale)
+        if scale == 1 and value < 1000:
+            later = next((s for _, s in found[i + 1 :] if s != 1), 1.0)
+            value = parse_amount(number, later) if later != 1 else value
+        amounts.append(value)
+    return amounts
 
 
 # The salary columns are NUMERIC(14, 2): a larger amount cannot be stored, let alone be a salary.
@@ -246,8 +285,8 @@ def salary_text_issue(text: str) -> str | None:
     if _EXPONENT.search(text):
         return "amount in exponent notation"
     for match in _MINUS.finditer(text):
-        before = text[: match.start()].rstrip(" $\u20acusdarcoplmxne.:").rstrip()
-        # "1.000 - 2.000" is a range; a minus after a word, a colon or nothing is a sign.
+        before = text[: match.start()].rstrip(" $\u20acusdarcoplmxne.:kKMió").rstrip()
+        # "1.000 - 2.000" and "2K - 3K" are ranges; a minus after a word, a colon or nothing is a sign.
         if not before or not before[-1].isdigit():
             return "negative amount"
     return None
@@ -281,17 +320,11 @@ def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[s
         if re.search(rf"\b{word}(es|s)?\b", low):
             out["salary_period"] = period
             break
-    multiplier = 1.0
-    if re.search(r"\bmillon(es)?\b|\bmm\b", low):
-        multiplier = 1_000_000.0
-    elif re.search(r"\bmil\b|\bk\b", low):
-        multiplier = 1_000.0
     # Whatever follows "+" (commissions, bonuses) is not base pay.
-    base = low.split("+")[0]
-    read = [_to_number(t) for t in _NUMBER.findall(base)]
-    if None in read[:2]:
-        return {**out, "salary_issue": "amount with irregular digit groups"}
-    numbers = [n * multiplier for n in read if n is not None and n > 0]
+    try:
+        numbers = [n for n in read_amounts(low.split("+")[0]) if n > 0]
+    except AmountError as exc:
+        return {**out, "salary_issue": str(exc)}
     if not numbers:
         return out
     if max(numbers[:2]) >= MAX_SALARY:

@@ -9,7 +9,6 @@ from observatory.analysis.salaries import (
     MONTHLY_FACTOR,
     SalaryParseError,
     classify_salaries,
-    parse_number,
     parse_salary_text,
     salaries_by_skill,
     to_monthly,
@@ -69,8 +68,8 @@ def test_no_salary_unreadable_and_bad_input() -> None:
     assert parse_salary_text("Salario confidencial") is None
     with pytest.raises(SalaryParseError):
         parse_salary_text("según experiencia")
-    with pytest.raises(SalaryParseError):
-        parse_number("1.23.4")
+    with pytest.raises(SalaryParseError, match="irregular digit groups"):
+        parse_salary_text("$ 1.23.4", "COP")
     with pytest.raises(ValueError, match="pay period"):
         to_monthly(10, "lunar")
     assert parse_salary_text("$ 2.000.000", "COP").period_assumed  # type: ignore[union-attr]
