@@ -128,6 +128,11 @@ class Settings(BaseSettings):
         description="PostgreSQL URL with pgvector; unset means the embedded server in data_dir.",
     )
     data_dir: Path = Field(default=Path(".observatory"))
+    hash_key: SecretStr | None = Field(
+        default=None,
+        description="Secret key of the pseudonyms of posting ids and employers in the stored demand (16+ "
+        "characters); unset: a random key kept in data_dir/hash.key (observatory.analysis.pseudonyms).",
+    )
     partitions_start: date = Field(
         default=date(2025, 6, 1),
         description="First day of the source × day partitions; postings dated earlier are stored but not analysed.",

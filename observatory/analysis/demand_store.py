@@ -10,15 +10,20 @@ set of numbers. Each cell holds:
 * ``skills``: postings with each skill per region, by importance and by method: ``n_text`` (the description),
   ``n_title`` (the title), ``n_employer_tag`` (the portal's employer tags, which never enter ``n_with_skill``);
 * ``employers`` and ``employer_skills``: analysable postings and skill mentions per employer and day, the
-  employer a hash of its folded name (no name is stored), for the employer-capped test of emerging skills;
-* ``posting_skills``: the skills of each analysable posting, the posting a hash of its id, for co-occurrence
-  and salaries per skill;
+  employer a keyed pseudonym of its folded name (no name is stored), for the employer-capped test of emerging
+  skills;
+* ``posting_skills``: the skills of each analysable posting, the posting a keyed pseudonym of its id, for
+  co-occurrence and salaries per skill;
 * ``salaries``: what each posting quoting a salary quotes (unreadable, or a monthly amount and currency), the
   plausibility being judged when a report is made, with that report's settings.
 
+Pseudonyms are HMAC-SHA256 under the installation's secret key (:mod:`observatory.analysis.pseudonyms`): they
+compare across runs of one installation, and cannot be reversed by hashing public ids or employer names.
+
 Each file records in its Parquet metadata the identity of the database it was computed from
-(:mod:`observatory.storage.identity`) and the layout's version: after the database is reset (its data folder
-removed, another server, a restore), cells of the old database are ignored and rebuilt, never reported.
+(:mod:`observatory.storage.identity`), the id of the pseudonym key and the layout's version: after the database
+is reset (its data folder removed, another server, a restore) or the key changes, cells of the old database or
+key are ignored and rebuilt, never reported.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import text
 
+from observatory.analysis.pseudonyms import PseudonymKey, ephemeral_key
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILL_METHODS, check_period, skill_name_sql
 from observatory.analysis.salaries import read_salaries
 from observatory.storage import Database
@@ -53,10 +59,11 @@ POSTING_SKILL_COLUMNS = ["month", "country", "source", "posting", "skill_id"]
 SALARY_COLUMNS = ["month", "country", "source", "posting", "status", "currency", "monthly"]
 METHOD_COLUMNS = ["n_text", "n_title", "n_employer_tag"]
 
-# Written into every stored file's Parquet metadata; a file without both, or with other values, is not used.
+# Written into every stored file's Parquet metadata; a file without all three, or with other values, is not used.
 IDENTITY_KEY = b"observatory.database_identity"
+PSEUDONYM_KEY_ID = b"observatory.pseudonym_key_id"
 LAYOUT_KEY = b"observatory.demand_layout"
-LAYOUT = "2"  # 2: posting_skills and salaries added
+LAYOUT = "3"  # 2: posting_skills and salaries added; 3: keyed pseudonyms (HMAC-SHA256) instead of md5
 
 
 _FILTER = "(:period IS NULL OR a.month = :period) AND (:source IS NULL OR a.source = :source)"
@@ -107,9 +114,20 @@ class DemandInputs:
 
 
 def demand_inputs(
-    db: Database, *, country: str | None = None, source: str | None = None, period: str | None = None
+    db: Database,
+    *,
+    country: str | None = None,
+    source: str | None = None,
+    period: str | None = None,
+    key: PseudonymKey | None = None,
 ) -> DemandInputs:
-    """The counts of every month (or ``period``) of ``source`` (``None``: every source) in ``country``."""
+    """The counts of every month (or ``period``) of ``source`` (``None``: every source) in ``country``.
+
+    Posting ids and employers become pseudonyms under ``key``: the installation's key
+    (:func:`observatory.analysis.pseudonyms.installation_key`) for counts that are stored or combined with stored
+    ones; by default a random key of this process, for counts used once and never written.
+    """
+    key = key or ephemeral_key()
     check_period(period)
     params = {"country": country.lower() if country else None, "period": period, "source": source}
     postings_sql = f"""
@@ -135,10 +153,11 @@ def demand_inputs(
     """
     # One row per analysable posting × skill with the methods that found it: the skill counts, the employer
     # mentions and the stored posting skills are all aggregated from it below, so the current-mention join (the
-    # costly part) runs once. Posting keys are hashes: the stored files hold no posting id or text.
+    # costly part) runs once. Posting ids and employers are replaced by keyed pseudonyms in Python (the key never
+    # goes to the server, and the embedded PostgreSQL has no pgcrypto): the stored files hold no id, name or text.
     found_sql = f"""
-        SELECT a.month, a.country, a.source, a.portal, a.region, md5(a.employer) AS employer, a.day,
-               md5(a.id) AS posting, ps.skill_id, ps.by_text, ps.by_title, ps.by_tag, ps.required, ps.desirable
+        SELECT a.month, a.country, a.source, a.portal, a.region, a.employer, a.day,
+               a.id AS posting, ps.skill_id, ps.by_text, ps.by_title, ps.by_tag, ps.required, ps.desirable
         FROM ({ANALYSED_POSTINGS}) a
         JOIN ({POSTING_SKILL_METHODS}) ps ON ps.posting_id = a.id
         WHERE a.analysable AND {_FILTER}
@@ -148,14 +167,14 @@ def demand_inputs(
         FROM canonical_skills cs WHERE cs.id = ANY(:ids)
     """
     employers_sql = f"""
-        SELECT a.month, a.country, a.source, md5(a.employer) AS employer, a.day, count(*) AS n
+        SELECT a.month, a.country, a.source, a.employer, a.day, count(*) AS n
         FROM ({ANALYSED_POSTINGS}) a
         WHERE a.analysable AND {_FILTER}
         GROUP BY 1, 2, 3, 4, 5
     """
     # Title-only postings too: every analysed posting is in the salary coverage.
     salaries_sql = f"""
-        SELECT a.month, a.country, a.source, md5(a.id) AS posting,
+        SELECT a.month, a.country, a.source, a.id AS posting,
                a.salary_raw, a.salary_min, a.salary_max, a.salary_currency, a.salary_period
         FROM ({ANALYSED_POSTINGS}) a
         WHERE (a.salary_raw IS NOT NULL OR a.salary_min IS NOT NULL OR a.salary_max IS NOT NULL) AND {_FILTER}
@@ -167,6 +186,8 @@ def demand_inputs(
         names = pd.read_sql_query(text(names_sql), conn, params={"ids": sorted(set(found["skill_id"]))})
         employers = pd.read_sql_query(text(employers_sql), conn, params=params)
         quoted = pd.read_sql_query(text(salaries_sql), conn, params=params)
+    for frame, column in ((found, "employer"), (found, "posting"), (employers, "employer"), (quoted, "posting")):
+        frame[column] = key.pseudonyms(frame[column])
     skills, employer_skills, posting_skills = _skill_frames(found, names)
     salaries = pd.concat([quoted[["month", "country", "source", "posting"]], read_salaries(quoted)], axis=1)
     salaries = salaries[salaries["status"] != "none"]
@@ -236,10 +257,16 @@ def table_path(base: Path, month: str, source: str) -> Path:
     return Path(base) / month / f"{source}.parquet"
 
 
-def write_frame(path: Path, frame: pd.DataFrame, identity: str) -> Path:
-    """Write ``frame`` as Parquet stamped with the database ``identity`` (a reader never sees half a file)."""
+def write_frame(path: Path, frame: pd.DataFrame, identity: str, key_id: str) -> Path:
+    """Write ``frame`` as Parquet stamped with the database ``identity`` and the pseudonym ``key_id`` (a reader
+    never sees half a file)."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    metadata = {**(table.schema.metadata or {}), IDENTITY_KEY: identity.encode(), LAYOUT_KEY: LAYOUT.encode()}
+    metadata = {
+        **(table.schema.metadata or {}),
+        IDENTITY_KEY: identity.encode(),
+        PSEUDONYM_KEY_ID: key_id.encode(),
+        LAYOUT_KEY: LAYOUT.encode(),
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     pq.write_table(table.replace_schema_metadata(metadata), tmp)
@@ -247,24 +274,34 @@ def write_frame(path: Path, frame: pd.DataFrame, identity: str) -> Path:
     return path
 
 
-def write_cell(base: Path, month: str, source: str, inputs: DemandInputs, *, identity: str) -> Path:
-    """Write the counts of one month × source computed from the database ``identity`` (rewritten whole)."""
+def write_cell(base: Path, month: str, source: str, inputs: DemandInputs, *, identity: str, key_id: str) -> Path:
+    """Write the counts of one month × source computed from the database ``identity`` with pseudonyms of the key
+    ``key_id`` (rewritten whole)."""
     folder = cell_folder(base, month, source)
     for name, frame in inputs.frames().items():
-        write_frame(folder / f"{name}.parquet", frame, identity)
+        write_frame(folder / f"{name}.parquet", frame, identity, key_id)
     return folder
 
 
 def store_cell(
-    base: Path, month: str, source: str, inputs: DemandInputs, *, identity: str, language: str, min_cell: int
+    base: Path,
+    month: str,
+    source: str,
+    inputs: DemandInputs,
+    *,
+    identity: str,
+    key: PseudonymKey,
+    language: str,
+    min_cell: int,
 ) -> pd.DataFrame:
-    """What the ``skill_demand`` asset stores for one month × source: the counts and the per-skill table derived
-    from them (:func:`observatory.analysis.trends.demand_table`), which is returned."""
+    """What the ``skill_demand`` asset stores for one month × source: the counts (computed with pseudonyms of
+    ``key``) and the per-skill table derived from them (:func:`observatory.analysis.trends.demand_table`), which is
+    returned."""
     from observatory.analysis.trends import demand_table
 
-    write_cell(base, month, source, inputs, identity=identity)
+    write_cell(base, month, source, inputs, identity=identity, key_id=key.key_id)
     table = demand_table(inputs, language=language, min_cell=min_cell)
-    write_frame(table_path(base, month, source), table, identity)
+    write_frame(table_path(base, month, source), table, identity, key.key_id)
     return table
 
 
@@ -281,21 +318,28 @@ def stored_cells(base: Path, sources: list[str] | None = None) -> list[tuple[str
     return cells
 
 
-def cell_origin(base: Path, month: str, source: str) -> str | None:
-    """The identity of the database a stored cell was computed from; ``None`` when a file is missing, unreadable,
-    of an older layout, or when its files disagree (only the Parquet footers are read)."""
+def cell_stamp(base: Path, month: str, source: str) -> tuple[str, str] | None:
+    """The identity of the database a stored cell was computed from and the id of its pseudonym key; ``None``
+    when a file is missing, unreadable, of an older layout, or when its files disagree (only the Parquet footers
+    are read)."""
     folder = cell_folder(base, month, source)
-    origins = set()
+    stamps = set()
     for name in FRAME_COLUMNS:
         try:
             metadata = pq.read_schema(folder / f"{name}.parquet").metadata or {}
         except (OSError, pa.ArrowException):
             return None
-        if metadata.get(LAYOUT_KEY) != LAYOUT.encode():
+        identity, key_id = metadata.get(IDENTITY_KEY), metadata.get(PSEUDONYM_KEY_ID)
+        if metadata.get(LAYOUT_KEY) != LAYOUT.encode() or not identity or not key_id:
             return None
-        origins.add(metadata.get(IDENTITY_KEY))
-    origin = origins.pop() if len(origins) == 1 else None
-    return origin.decode() if origin else None
+        stamps.add((identity.decode(), key_id.decode()))
+    return stamps.pop() if len(stamps) == 1 else None
+
+
+def cell_origin(base: Path, month: str, source: str) -> str | None:
+    """The identity of the database a stored cell was computed from (see :func:`cell_stamp`)."""
+    stamp = cell_stamp(base, month, source)
+    return stamp[0] if stamp else None
 
 
 def read_cell(base: Path, month: str, source: str) -> DemandInputs:
@@ -311,19 +355,26 @@ class LoadedDemand:
 
     inputs: DemandInputs
     not_stored: list[tuple[str, str]]  # cells never stored: computed from the database, not written
-    rebuilt: list[tuple[str, str]]  # cells stored from another database (or an older layout): rebuilt in place
+    rebuilt: list[tuple[str, str]]  # cells stored from another database, key or layout: rebuilt in place
 
 
 def load_inputs(
-    db: Database, base: Path, *, country: str | None = None, language: str = "es", min_cell: int = 10
+    db: Database,
+    base: Path,
+    *,
+    key: PseudonymKey,
+    country: str | None = None,
+    language: str = "es",
+    min_cell: int = 10,
 ) -> LoadedDemand:
-    """The stored counts of ``country`` (``None``: every country), checked against ``db``.
+    """The stored counts of ``country`` (``None``: every country), checked against ``db`` and the pseudonym
+    ``key`` (the installation's: :func:`observatory.analysis.pseudonyms.installation_key`).
 
     A cell the ``skill_demand`` asset has not stored (a report made before demand was materialised) is computed
     from ``db`` and listed in ``not_stored``: the caller says so. A cell stored from another database (the database
-    was reset, replaced or restored since) or in an older layout is never used: it is computed again from ``db``
-    and rewritten as the asset would (``language`` and ``min_cell`` shape its per-skill table), with a warning,
-    and listed in ``rebuilt``.
+    was reset, replaced or restored since), under another pseudonym key (``OBSERVATORY_HASH_KEY`` or the key file
+    changed) or in an older layout is never used: it is computed again from ``db`` and rewritten as the asset
+    would (``language`` and ``min_cell`` shape its per-skill table), with a warning, and listed in ``rebuilt``.
     """
     from observatory.sources import SOURCES
 
@@ -331,7 +382,7 @@ def load_inputs(
     sources = sorted(k for k, s in SOURCES.items() if country is None or s.country == country)
     identity = database_identity(db)
     stored = stored_cells(base, sources)
-    current = [cell for cell in stored if cell_origin(base, *cell) == identity]
+    current = [cell for cell in stored if cell_stamp(base, *cell) == (identity, key.key_id)]
     stale = [cell for cell in stored if cell not in current]
     sql = f"SELECT a.month, a.source FROM ({ANALYSED_POSTINGS}) a GROUP BY 1, 2 ORDER BY 1, 2"
     with db.engine.connect() as conn:
@@ -339,21 +390,21 @@ def load_inputs(
     missing = [cell for cell in in_database if cell not in stored and cell[1] in sources]
     parts = [read_cell(base, month, source) for month, source in current]
     for source in sorted({s for _, s in missing + stale}):
-        computed = demand_inputs(db, country=country, source=source)
+        computed = demand_inputs(db, country=country, source=source, key=key)
         for month, _ in sorted(cell for cell in stale if cell[1] == source):
             cell = computed.where("month", month)
             parts.append(cell)
             try:
-                store_cell(base, month, source, cell, identity=identity, language=language, min_cell=min_cell)
+                store_cell(base, month, source, cell, identity=identity, key=key, language=language, min_cell=min_cell)
             except OSError as exc:  # a read-only data folder: the report still uses the rebuilt counts
                 log.warning("could not rewrite the stored demand of %s %s: %s", month, source, exc)
         months = {m for m, s in missing if s == source}
         parts.append(DemandInputs(*(f[f["month"].isin(months)] for f in computed.frames().values())))
     if stale:
         log.warning(
-            "stored demand of %d month × source cells (%s) came from another database or an older version "
-            "(the database was reset, replaced or restored since skill_demand ran): ignored, and rebuilt from "
-            "the current database",
+            "stored demand of %d month × source cells (%s) came from another database, another pseudonym key or "
+            "an older version (the database was reset, replaced or restored, or the hash key changed, since "
+            "skill_demand ran): ignored, and rebuilt from the current database",
             len(stale),
             ", ".join(f"{m} {s}" for m, s in stale),
         )

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from observatory.analysis.clusters import cluster_skills
 from observatory.analysis.demand_store import demand_base, demand_inputs, store_cell, table_path
+from observatory.analysis.pseudonyms import installation_key
 from observatory.analysis.queries import ANALYSED_POSTINGS
 from observatory.defs.partitions import on_new_data, partition_slices, source_monthly_partitions
 from observatory.defs.resources import ObservatoryDatabase
@@ -139,13 +140,14 @@ DAYS_OF_MONTH = dg.MultiPartitionMapping(
 def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabase) -> dg.MaterializeResult:
     db, settings = database.get(), database.settings()
     identity = database_identity(db)  # a reset database's reports never read these files
+    key = installation_key(settings)  # the pseudonyms of stored cells compare across runs of this installation
     months = sorted({key.split("|", 1)[0][:7] for key in context.partition_keys})
     slices = partition_slices(context)
     rows = skills = 0
     postings_by_cell: dict[str, int] = {}
     frames = []
     for source_key in slices:
-        counts = demand_inputs(db, source=source_key)
+        counts = demand_inputs(db, source=source_key, key=key)
         for month in months:
             month_counts = counts.where("month", month)
             # The counts reports aggregate, and the per-skill table derived from the same counts.
@@ -155,6 +157,7 @@ def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabas
                 source_key,
                 month_counts,
                 identity=identity,
+                key=key,
                 language=settings.report_language,
                 min_cell=settings.report_min_cell,
             )
@@ -179,6 +182,7 @@ def skill_demand(context: dg.AssetExecutionContext, database: ObservatoryDatabas
             "top_skills": dg.MetadataValue.md(markdown_table(top, ["skill", "n_with_skill"])),
             "folder": dg.MetadataValue.path(str(Path(settings.data_dir) / "demand")),
             "database_identity": identity,  # what the files carry: a report of another database rebuilds them
+            "pseudonym_key_id": key.key_id,  # a digest of the key (never the key): another key rebuilds them too
         }
     )
 

@@ -154,6 +154,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "{n} {n:celda|celdas} mes × fuente de la demanda no {n:estaba materializada|estaban materializadas} "
             "(skill_demand) y se {n:calculó|calcularon} desde la base de datos"
         ),
+        "note_demand_rebuilt": (
+            "{n} {n:celda|celdas} mes × fuente de la demanda {n:guardada venía|guardadas venían} de otra base de "
+            "datos, de otra clave de seudónimos o de una versión anterior (la base se reinició, se reemplazó o se "
+            "restauró, o la clave cambió) y se {n:recalculó|recalcularon} desde la base de datos actual"
+        ),
         "warning": "aviso",
         "report_version": "informe",
         "private_employer": "particular",
@@ -314,6 +319,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "note_not_stored": (
             "{n} month × source {n:cell|cells} of demand {n:was|were} not materialised (skill_demand) and "
             "{n:was|were} computed from the database"
+        ),
+        "note_demand_rebuilt": (
+            "{n} stored month × source {n:cell|cells} of demand came from another database, another pseudonym key "
+            "or an older version (the database was reset, replaced or restored, or the key changed) and {n:was|were} "
+            "recomputed from the current database"
         ),
         "warning": "warning",
         "report_version": "report",

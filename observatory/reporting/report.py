@@ -28,6 +28,7 @@ from sqlalchemy import text
 
 from observatory.analysis.clusters import cluster_map, current_quality
 from observatory.analysis.demand_store import demand_base, load_inputs
+from observatory.analysis.pseudonyms import installation_key
 from observatory.analysis.queries import ANALYSED_POSTINGS, POSTING_SKILLS, skill_name_sql
 from observatory.analysis.significance import EVIDENCE_COLUMNS, with_evidence
 from observatory.analysis.trends import DemandTables, Note, compute_demand, coverage_summary
@@ -113,6 +114,7 @@ def build_report(
         loaded = load_inputs(
             db,
             demand_base(settings.data_dir),
+            key=installation_key(settings),
             country=country,
             language=settings.report_language,
             min_cell=settings.report_min_cell,
@@ -136,6 +138,8 @@ def build_report(
         raise ValueError(f"no analysed postings for {where}: run the crawl and extraction steps first")
     if not_stored:
         demand.notes.append(Note("not_stored", {"n": len(not_stored)}))
+    if rebuilt:
+        demand.notes.append(Note("demand_rebuilt", {"n": len(rebuilt)}))
     notes = render_notes(demand.notes, t, language)
     scope = demand.scope
     colours = list(settings.report_colors) or ["#1f4e79", "#e07b39"]

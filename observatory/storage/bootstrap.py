@@ -5,6 +5,7 @@ from __future__ import annotations
 from observatory.config import Settings
 from observatory.sources import SOURCES
 from observatory.storage.database import Database
+from observatory.storage.identity import ensure_database_identity
 from observatory.storage.migrate import upgrade
 from observatory.storage.models import SourceRow
 from observatory.storage.upsert import upsert
@@ -33,4 +34,5 @@ def open_database(settings: Settings, migrate: bool = True) -> Database:
     if migrate:
         upgrade(db)
         sync_sources(db)
+        ensure_database_identity(db)  # after a TRUNCATE too: a read-only role then reads it, never writes it
     return db

@@ -20,6 +20,7 @@ from observatory.analysis.demand_store import (
     store_cell,
     table_path,
 )
+from observatory.analysis.pseudonyms import PseudonymKey, installation_key
 from observatory.config import Settings, load_settings
 from observatory.reporting import build_report
 from observatory.storage import Database
@@ -27,15 +28,16 @@ from observatory.storage.bootstrap import open_database
 from observatory.storage.identity import database_identity, renew_database_identity
 from observatory_tests.analysis.builders import DataBuilder
 
+KEY = PseudonymKey(b"a test key of the stored demand")
 CELLS = [(m, s) for m in ("2026-09", "2026-10") for s in ("co-computrabajo", "co-elempleo")]
 
 
-def _store_all(db: Database, base: Path) -> None:
+def _store_all(db: Database, base: Path, key: PseudonymKey = KEY) -> None:
     """What ``skill_demand`` writes for every cell of :data:`CELLS`."""
     identity = database_identity(db)
     for month, source in CELLS:
-        cell = demand_inputs(db, source=source, period=month)
-        store_cell(base, month, source, cell, identity=identity, language="es", min_cell=10)
+        cell = demand_inputs(db, source=source, period=month, key=key)
+        store_cell(base, month, source, cell, identity=identity, key=key, language="es", min_cell=10)
 
 
 def _postings(db: Database, skill: str, n: int, months: tuple[str, ...] = ("2026-09", "2026-10")) -> None:
@@ -54,7 +56,7 @@ def test_reset_database_never_feeds_a_report(tmp_path: Path, caplog: pytest.LogC
     old = open_database(settings)
     try:
         _postings(old, "cobol", 40)
-        _store_all(old, base)
+        _store_all(old, base, installation_key(settings))
         old_identity = database_identity(old)
     finally:
         old.close()
@@ -81,6 +83,12 @@ def test_reset_database_never_feeds_a_report(tmp_path: Path, caplog: pytest.LogC
         assert len(warnings) == 1 and "another database" in warnings[0] and "2026-09 co-elempleo" in warnings[0]
         manifest = json.loads(paths.manifest.read_text(encoding="utf-8")) if paths.manifest else {}
         assert sorted(manifest["demand_cells_rebuilt"]) == sorted(f"{m} {s}" for m, s in CELLS)
+        # The report itself says so, in its language (Spanish by default), not only the log.
+        assert manifest["notes"] == paths.notes and any(
+            note.startswith("4 celdas mes × fuente de la demanda guardadas venían de otra base de datos")
+            for note in paths.notes
+        ), paths.notes
+        assert "4 celdas mes × fuente" in paths.html.read_text(encoding="utf-8")
         identity = database_identity(new)
         assert {cell_origin(base, *cell) for cell in CELLS} == {identity}
         assert read_cell(base, "2026-09", "co-computrabajo").postings.empty
@@ -94,7 +102,7 @@ def test_cells_of_another_identity_or_layout_are_rebuilt(db: Database, settings:
     base = demand_base(settings.data_dir)
     _postings(db, "python", 12)
     _store_all(db, base)
-    fresh = load_inputs(db, base, country="co")
+    fresh = load_inputs(db, base, key=KEY, country="co")
     assert fresh.rebuilt == [] and fresh.not_stored == []
     assert int(fresh.inputs.postings["n_analysable"].sum()) == 24
 
@@ -104,13 +112,13 @@ def test_cells_of_another_identity_or_layout_are_rebuilt(db: Database, settings:
     counts.assign(n_analysable=999).to_parquet(cell_folder(base, month, source) / "postings.parquet", index=False)
     untouched = cell_folder(base, *CELLS[3]) / "skills.parquet"
     before = untouched.stat().st_mtime_ns
-    loaded = load_inputs(db, base, country="co")
+    loaded = load_inputs(db, base, key=KEY, country="co")
     assert loaded.rebuilt == [CELLS[0]]
     assert int(loaded.inputs.postings["n_analysable"].sum()) == 24  # not 999
     assert untouched.stat().st_mtime_ns == before  # current cells are read, not rewritten
 
     # A restore gives the database a new identity: every stored cell is then another database's.
     renew_database_identity(db)
-    again = load_inputs(db, base, country="co")
+    again = load_inputs(db, base, key=KEY, country="co")
     assert sorted(again.rebuilt) == sorted(CELLS)
-    assert load_inputs(db, base, country="co").rebuilt == []  # rebuilt once, then current
+    assert load_inputs(db, base, key=KEY, country="co").rebuilt == []  # rebuilt once, then current
