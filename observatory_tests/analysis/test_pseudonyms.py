@@ -12,6 +12,7 @@ import dagster as dg
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from sqlalchemy import text
 
 from observatory.analysis.demand_store import (
     FRAME_COLUMNS,
@@ -141,8 +142,8 @@ def test_stored_demand_holds_no_reversible_hash_and_no_key(db: Database, setting
     # ... and neither the ids, the name, nor their plain md5 (what anyone could recompute) are.
     plain = {*ids, PERSON, PERSON.lower(), *(hashlib.md5(v.encode()).hexdigest() for v in [*ids, PERSON.lower()])}
     assert not plain & values
-    for text in (*values, *(m.decode() for m in metadata)):
-        assert secret_hex not in text
+    for stored in (*values, *(m.decode() for m in metadata)):
+        assert secret_hex not in stored
     assert any(m == b"observatory.pseudonym_key_id=" + key.key_id.encode() for m in metadata)
     assert not any(key.secret in m for m in metadata)
 
@@ -164,6 +165,16 @@ def test_stored_demand_holds_no_reversible_hash_and_no_key(db: Database, setting
         ]
     )
     assert key.key_id in materialised and secret_hex not in materialised
+    with db.engine.connect() as conn:  # nor the database: no table row holds it
+        tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
+        leaks = [
+            t
+            for t in tables
+            if conn.execute(
+                text(f'SELECT count(*) FROM "{t}" x WHERE x::text LIKE :s'), {"s": f"%{secret_hex}%"}
+            ).scalar()
+        ]
+    assert "postings" in tables and not leaks
 
 
 def test_a_changed_key_rebuilds_the_stored_cells(db: Database, settings: Settings, tmp_path: Path,
