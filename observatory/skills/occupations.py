@@ -24,7 +24,7 @@ from observatory.skills.char_tfidf import CharNgramIndex
 from observatory.skills.esco_bundle import EscoBundle, bundled_esco
 from observatory.skills.normalize import fold_key
 
-OCCUPATION_CODER_VERSION = "2026.12.9"
+OCCUPATION_CODER_VERSION = "2026.12.10"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -52,18 +52,21 @@ _TITLE_RULES = r"""
 1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) |
       jefe (?:de )?(?:ventas|comercial|marketing|comercio electronico|ecommerce|e commerce) |
       director(?:a)? (?:comercial|de ventas|de marketing) | cmo | chief marketing officer
-1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura)
+1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura) |
+      jefe de operaciones (?:de )?(?:planta|produccion|fabrica|industriales)
 1323: jefe de obras? | director de obras? | jefe de obra civil
 1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion) |
       jefe de (?:transporte|trafico|flota|expedicion) |
-      jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion)
+      jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion) |
+      responsable de (?:logistica|supply chain|cadena de suministro)
 1342: jefe de (?:medicina \w+|servicio medico|servicios medicos) |
       gerente de (?:operaciones )?(?:odontologic[oa]s?|medic[oa]s?)
 1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | (?:encargad[oa]|responsable) de (?:sistemas|it|tecnologia) |
       cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
 1411: gerente (?:de )?hotel | administrador(?:a)? de (?:hotel|hostal|hosteria)
 1412: gerente (?:de )?(?:restaurante|gastronomico) |
-      (?:encargad[oa]|jefe|gerente|responsable) de (?:bares|restaurantes?) |
+      (?:encargad[oa]|jefe|gerente|responsable) de (?:bares|restaurantes?|cafeteria|confiteria|local gastronomico) |
+      (?:encargad[oa]|jefe|jede|responsable) (?:de )?(?:operaciones )?gastronomic[oa]s? |
       administrador(?:a)? de (?:restaurante|local gastronomico|bar|cafeteria)
 1420: gerente (?:de )?(?:sucursal|tienda|local|retail|agencia) | jefe de agencia
 2131: bioquimic[oa] | biolog[oa]
@@ -75,20 +78,24 @@ _TITLE_RULES = r"""
 2152: ingenier[oa] electronic[oa]
 2132: ingenier[oa] agronom[oa] | agronom[oa]
 2149: ingenier[oa]
-2141: planificador(?:a)? de (?:la )?(?:produccion|planta) | planner de produccion
+2141: planificador(?:a)? de (?:la )?(?:produccion|planta) | planner de produccion |
+      (?:planeamiento|planificacion)(?: y control)?(?: de (?:la )?produccion)? | pcp
 2161: arquitect[oa]
 2165: topograf[oa] | agrimensor(?:a)?
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
-2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | disenador | ux ui | ux | ui designer | motion graphics?
+2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | disenador(?:a)? | ux ui | ux | ui designer |
+      motion graphics?
+2250: veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | medic[oa] | auditor(?:a)? medic[oa]
 2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa])
 2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
 2261: odontolog[oa] | dentista
-2262: farmaceutic[oa] | (?:bio)?quimic[oa] farmaceutic[oa]
+2262: farmaceutic[oa] | (?:bio)?quimic[oa] farmaceutic[oa] | director(?:a)? tecnic[oa]
 2264: kinesiolog[oa] | fisioterapeuta | kinesiologia | licenciad[oa] en kinesiologia
+3255: masajista | masoterapeuta
 2265: nutricionista
 2222: obstetriz | obstetra | partera | licenciad[oa] en obstetricia
-2266: fonoaudiolog[oa] | logopeda
+2266: fonoaudiolog[oa] | fonoaudiologia | logopeda
 2269: terapista ocupacional | terapeuta ocupacional | estimulacion temprana | estimulador(?:a)? temprana
 2320: docente de (?:formacion profesional|oficios)
 2330: profesor(?:a)? de (?:secundaria|nivel medio) | docente de (?:secundaria|nivel medio)
@@ -113,6 +120,7 @@ _TITLE_RULES = r"""
       representante tecnic[oa] comercial |
       ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
 2511: analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
+      (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
       product owner | business analyst | analista de datos | data analyst |
       data scientist | cientific[oa] de datos | data engineer | ingenier[oa] de datos |
       arquitect[oa] de (?:software|soluciones) | bi | business intelligence
@@ -131,15 +139,16 @@ _TITLE_RULES = r"""
 5419: guardavidas | salvavidas | socorrista
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
 2611: abogad[oa] | ^abogacia | asesor(?:a)? legal | legal | paralegal abogad[oa]
-3411: asistente legal | asistente juridic[oa] | procurador(?:a)? | paralegal
+3411: asistente legal | asistente juridic[oa] | procurador(?:a)? | paralegal | mandatari[oa](?: del? automotor)?
 2634: psicolog[oa] | psicopedagog[oa] | licenciad[oa] en (?:psicologia|psicopedagogia)
 2635: trabajador(?:a)? social | asistente social
 2642: periodista | redactor(?:a)? | content writer | copywriter | editor(?:a)? de (?:contenidos?|textos|libros)
 2643: traductor(?:a)? | interprete
+2654: editor(?:a)? (?:de )?(?:videos?|audiovisual) | video editor | videografo
 3111: tecnic[oa] (?:quimic[oa]|de laboratorio) | laboratorista | analista de laboratorio
 3112: tecnic[oa] en construccion | maestro mayor de obras? | mmo
 3113: tecnic[oa] en electricidad
-3114: tecnic[oa] electronic[oa] de (?:desarrollo|diseno)
+3114: tecnic[oa] electronic[oa] de (?:desarrollo|diseno) | instrumentista | tecnic[oa] (?:en |de )?instrumentacion
 3115: tecnic[oa] mecanic[oa] | jefe de mantenimiento | supervisor(?:a)? de mantenimiento |
       responsable de mantenimiento
 3118: dibujante | proyectista | cadista | autocad
@@ -160,16 +169,17 @@ _TITLE_RULES = r"""
 3257: tecnic[oa] en higiene y seguridad | tecnic[oa] en seguridad | higiene y seguridad | seguridad e higiene | hse |
       ehs
 3315: (?:investigador|liquidador|analista|perito|inspector|verificador)(?:a)? de siniestros | tasador(?:a)?
-4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones
+4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones |
+      liquidacion de (?:prestaciones|reintegros)
 3312: analista de creditos? | asesor(?:a)? de (?:creditos?|microcreditos?) | oficial de microcreditos? |
-      oficial de (?:creditos?|cuentas|negocios)
+      oficial de (?:creditos?|cuentas|negocios|empresas|banca \w+)
 2411: analista contable | analista de contabilidad
 3313: analista de costos
 3321: asesor(?:a)? de seguros | (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?seguros |
       (?:asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?(?:prepagas?|medicina prepaga|planes de salud) |
       productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
-3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) |
+3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) | rtv |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
       representante (?:comercial|de ventas) |
@@ -185,7 +195,7 @@ _TITLE_RULES = r"""
       despachante | agente de carga | freight forwarder | forwarder | comercio exterior |
       analista de importaciones | asistente de importaciones | importaciones | exportaciones |
       despachante de aduanas?
-3334: (?:broker|asesor(?:a)?|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria |
+3334: (?:broker|asesor(?:a)?|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria | martiller[oa] |
       administrador(?:a)? de consorcios
 3341: team leader | lider de equipo de (?:call|contact) center |
       supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry)
@@ -262,6 +272,7 @@ _TITLE_RULES = r"""
       (?:asesor(?:a)?|agente|operador(?:a)?|ejecutiv[oa]) (?:de )?(?:call|contact) center (?:de )?ventas?
 5245: despachante de combustible | player[oa] | expendedor(?:a)? de combustible | vendedor(?:a|es)? de playa
 5246: despachante de (?:helados|comidas|mostrador) | heladero
+5312: preceptor(?:a)? | auxiliar docente | ayudante de aula
 5311: ninera | niñera | baby sitter | cuidador(?:a)? de ninos
 5321: auxiliar de enfermeria | asistente geriatric[oa] | auxiliar gerontologic[oa]
 5322: cuidador(?:a)? | auxiliar de enfermeria (?:domiciliaria|a domicilio|domiciliari[oa]) |
@@ -279,7 +290,7 @@ _TITLE_RULES = r"""
       aire acondicionado|frio)
 7131: pintor(?:a)?
 7132: pintor(?:a)? (?:automotor|de autos|industrial)
-7214: metalmecanic[oa]
+7214: metalmecanic[oa] | operari[oa] metalurgic[oa]
 7212: soldador(?:a)? | soldadura | herrer[oa] | oficial multiple herrer[oa]
 7213: chapista
 7222: matricer[oa] | herramentista | moldista | tecnic[oa] de mantenimiento de (?:moldes|matrices)
@@ -336,6 +347,7 @@ _TITLE_RULES = r"""
       maestranza | mucama | camarera de piso | housekeeping | limpiador(?:a)?
 9121: lavander[oa] | planchador(?:a)?
 9214: peon rural | peon de campo | ayudante de jardineria
+9212: operari[oa] (?:de )?(?:granja|avicola|galpon(?:es)?) | peon (?:de )?(?:granja|avicola)
 9313: trabajador(?:a)? de (?:la )?construccion | obrer[oa] de (?:la )?construccion | ayudante de albanil |
       peon de (?:obra|albanil|construccion) | ayudante de obra
 9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)?
@@ -378,6 +390,9 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
          r"imputacion(?:es)?|registraciones contables|libro iva|balances?|contabilidad|liquidacion de impuestos)\b", 2),
         ("4110", "4313", r"\b(?:liquidacion de (?:sueldos|haberes)|recibos de sueldo|nominas?|payroll|cargas sociales|"
          r"f ?931)\b", 2),
+        ("9621", "8321", r"\b(?:motocicletas?|motos?|motorizad[oa]s?)\b", 1),
+        ("7115", "7522", r"\b(?:melamina|muebles?|mobiliario|amoblamientos?|placares|lacado|laqueado)\b", 1),
+        ("3123", "6121", r"\b(?:galpon(?:es)?|avicola|granjas?|rural|ganaderia|ganado|tambo|hacienda|feedlot)\b", 2),
     )
 )  # fmt: skip
 
@@ -399,6 +414,16 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
         ("4110", "4311", r"\bcontab(?:le|ilidad)\b"),
+        # A seller for a travel agency sells travel; one of medical equipment, laboratory instruments or a
+        # veterinary laboratory's products is a technical and medical sales professional.
+        ("3322 5223 5244 5242", "4221", r"\b(?:agencias? de viajes?|turismo|turistic[oa]s?|pasajes)\b"),
+        ("3322 5223 5242", "2433", r"\b(?:equipos? medicos?|equipamiento medico|insumos medicos|tecnologia medica|"
+         r"laboratorios?|lab|veterinari[oa]s?|instrumental|instrumentos|espectroscopia|quimica analitica)\b"),
+        ("2250", "2433", r"\b(?:promotor(?:a)?|promocion|comercial|ventas?|visitador(?:a)?)\b"),
+        # A factory hand named by the trade he knows ("Operarios con conocimiento en soldadora MIG").
+        ("9329", "7212", r"\bsold(?:adura|ador|adora|adores)\b"),
+        ("9329", "7223", r"\b(?:torno|tornero|cnc|fresadora|fresador)\b"),
+        ("1219", "1330", r"\b(?:desarrollo de software|software|tecnologia|sistemas|it|ti)\b"),
     )
 )  # fmt: skip
 
@@ -535,7 +560,8 @@ _CLERICAL_ROLES = re.compile(
 )
 
 _GENDER = re.compile(
-    r"(?<=\w)(?:\s?/\s?(?:a|as|es|o|os|or|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\)|@|\(?x\)?(?=\s|$))"
+    # Upper-case titles write the forms in capitals too ("LIQUIDADOR/A"); the "x" form stays lower-case only.
+    r"(?<=\w)(?:(?i:\s?/\s?(?:a|as|es|o|os|or|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\))|@|\(?x\)?(?=\s|$))"
 )
 # Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
@@ -558,6 +584,8 @@ _GENERIC_HEADS = frozenset(
     "especialista asesor asesora ejecutivo ejecutiva agente operador operadora tecnico tecnica encargado encargada "
     "responsable jefe jefa supervisor supervisora coordinador coordinadora colaborador colaboradora lider lead".split()
 )
+# A "gestor" alone ("Gestor Senior") is a role too; "gestor de aplicaciones" still names its job by ESCO's labels.
+_ROLE_WORDS = _GENERIC_HEADS | {"gestor", "gestora"}
 # Words that leave the domain open ("supervisor de operaciones" of a security firm or of a warehouse).
 _VAGUE_WORDS = frozenset(
     "operaciones operacion general generales polivalente multiple tareas varias campo regional zonal servicios".split()
@@ -661,6 +689,7 @@ _ENGLISH_HEADS = r"""
       help ?desk
 2519: qa (?:analyst|engineer|automation) | test (?:analyst|engineer) | tester
 2523: (?:voip|network|networking|telecom|telecommunications) engineer
+1330: (?:engineering|software|analytics|data|technology|it) manager | engineering director
 2522: devops | sre | cloud engineer | (?:system|systems|network) administrator | platform engineer
 2511: data (?:scientist|analyst|engineer|strategy) | (?:bi|business|systems|functional) analyst | product owner
 2512: (?:software|backend|back end|frontend|front end|full ?stack|mobile|java|python|net|ai|ml) (?:developer|engineer) |
@@ -696,7 +725,7 @@ def _singular(text: str) -> str:
 
 def _is_role_only(key: str) -> bool:
     """Whether a cleaned title is only rank, role and vague words ("asistente", "supervisor de operaciones")."""
-    return all(w in _GENERIC_HEADS or w in _STOP or w in _VAGUE_WORDS for w in _singular(key).split())
+    return all(w in _ROLE_WORDS or w in _STOP or w in _VAGUE_WORDS for w in _singular(key).split())
 
 
 def _domain_vote(role: str, text: str) -> str | None:
@@ -721,12 +750,17 @@ def domain_code(text: str) -> str | None:
     if professional is None and clerical is None:
         return None
     analyst = professional is not None and _ANALYST_ROLES.search(text) is not None
+    # An "operario" of production or of logistics works on the floor: the domain's clerk code (4322 production
+    # clerk, 4323 transport clerk) is not his job, and the table's own readings of the title decide.
+    hand = clerical is not None and clerical.group().startswith("operari")
     best: tuple[int, str] | None = None
     for professional_code, clerical_code, analyst_code, pattern in DOMAINS:
         match = pattern.search(text)
         if match is not None and (best is None or match.start() < best[0]):
             code = analyst_code if analyst else professional_code if professional is not None else clerical_code
             best = (match.start(), code)
+    if best is not None and hand and best[1][:1] == "4":
+        return None
     return best[1] if best is not None else None
 
 
