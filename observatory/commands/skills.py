@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("extract")
     def extract(
-        input_path: Annotated[Path, typer.Option("--input", "-i", help="Postings: .jsonl or .csv (optionally .gz)")],
+        input_path: Annotated[Path, typer.Option("--input", "-i", help="Postings: .jsonl, .csv or .json (or .gz)")],
         output_path: Annotated[Path, typer.Option("--output", "-o", help="JSON lines of skills, one per posting")],
         esco_dir: EscoDirOption = None,
         esco_db: EscoDbOption = False,
@@ -189,6 +189,15 @@ def register(app: typer.Typer) -> None:
             err_console.print(
                 f"[bold yellow]warning:[/] {len(stats.oversize):,} posting(s) longer than {MAX_POSTING_CHARS:,} "
                 f'characters skipped (id {escape(ids)}); their rows have no skills and "skipped": "oversize"',
+                soft_wrap=True,
+            )
+        if stats.oversize_lines:
+            from observatory.scraping.readers import MAX_ROW_CHARS
+
+            lines = ", ".join(map(str, stats.oversize_lines[:5])) + (", …" if len(stats.oversize_lines) > 5 else "")
+            err_console.print(
+                f"[bold yellow]warning:[/] {len(stats.oversize_lines):,} line(s) longer than {MAX_ROW_CHARS:,} "
+                f'characters not read (line {lines}); their rows have "id": null, the line and "skipped": "oversize"',
                 soft_wrap=True,
             )
         if rules_stats is not None:

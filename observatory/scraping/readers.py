@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import math
 import re
@@ -90,7 +91,8 @@ class _GuardedGzip(io.RawIOBase):
         super().close()
 
 
-def _text(path: Path) -> IO[str]:
+def open_text(path: Path) -> IO[str]:
+    """The text of a posting file (gunzipped, by its name) under the decompressed-size and gzip-ratio limits."""
     raw: IO[bytes] = io.BufferedReader(_GuardedGzip(path)) if path.name.endswith(".gz") else path.open("rb")
     # Invalid UTF-8 becomes lone surrogates, so that each row with some is refused and counted, not repaired.
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
@@ -180,9 +182,22 @@ def _jsonl_rows(fh: IO[str]) -> Iterator[tuple[int, Row]]:
             yield lines.number, _as_row(_json_value(line))
 
 
-def _csv_rows(fh: IO[str], path: Path) -> Iterator[tuple[int, Row]]:
+def _sniff_delimiter(path: Path, header: str) -> str:
+    """Tab for a ``.tsv``; semicolon when the header has some and no comma (spreadsheets of the region); else comma."""
+    if path.name.lower().removesuffix(".gz").endswith(".tsv"):
+        return "\t"
+    return ";" if ";" in header and "," not in header else ","
+
+
+def _csv_rows(fh: IO[str], path: Path, delimiter: str | None = ",") -> Iterator[tuple[int, Row]]:
     lines = _Lines(fh, csv_quotes=True)
-    reader = csv.reader(lines)
+    try:
+        first = next(lines)
+    except StopIteration:
+        return
+    except _OversizeLine:
+        raise IngestError(f"{path.name}: the CSV header cannot be read (_OversizeLine)") from None
+    reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter or _sniff_delimiter(path, first))
     try:
         header = next(reader)
     except StopIteration:
@@ -405,8 +420,9 @@ class Rows:
     JSON dump states for itself, known once it is read.
     """
 
-    def __init__(self, path: Path, fmt: Format | None = None) -> None:
+    def __init__(self, path: Path, fmt: Format | None = None, delimiter: str | None = ",") -> None:
         self.path = Path(path)
+        self.delimiter = delimiter  # of a CSV file; None: told by the name and the header (see _sniff_delimiter)
         if not self.path.is_file():
             raise IngestError(f"{path} does not exist")
         self.fmt: Format = fmt or detect_format(self.path)
@@ -420,11 +436,11 @@ class Rows:
     def __iter__(self) -> Iterator[tuple[int, Row]]:
         limit = csv.field_size_limit()
         try:
-            with _text(self.path) as fh:
+            with open_text(self.path) as fh:
                 if self.fmt == "csv":
                     # The csv module's own limit (131,072) would stop the file; fields are checked per row instead.
                     csv.field_size_limit(MAX_ROW_CHARS)
-                    yield from _csv_rows(fh, self.path)
+                    yield from _csv_rows(fh, self.path, self.delimiter)
                 elif self.fmt == "jsonl":
                     yield from _jsonl_rows(fh)
                 else:
@@ -439,9 +455,9 @@ class Rows:
             csv.field_size_limit(limit)
 
 
-def read_rows(path: Path, fmt: Format | None = None) -> Iterator[tuple[int, Row]]:
+def read_rows(path: Path, fmt: Format | None = None, delimiter: str | None = ",") -> Iterator[tuple[int, Row]]:
     """``(line or record number, row)`` of every record; a row that cannot be read is the reason as a string."""
-    return iter(Rows(path, fmt))
+    return iter(Rows(path, fmt, delimiter))
 
 
 # ------------------------------------------------------------------------------------------- checking

@@ -1,27 +1,25 @@
-"""Batch extraction of a postings file (JSON lines or CSV, optionally gzipped) into JSON lines of skills.
+"""Batch extraction of a postings file (JSON lines, CSV or a JSON dump, optionally gzipped) into JSON lines of skills.
 
 The file contract analysts rely on: one output row per input posting, in input order, ids unchanged:
 ``{"id": …, "language": …, "skills": [{"name", "surface", "esco_uri", "start", "end", "skill_type",
 "method", "section", "importance", "confidence", …}]}``. A posting longer than extraction reads
-(:data:`observatory.limits.MAX_POSTING_CHARS`) keeps its row, with no skills and ``"skipped": "oversize"``.
+(:data:`observatory.limits.MAX_POSTING_CHARS`) keeps its row, with no skills and ``"skipped": "oversize"``; a line
+too long to read at all (past the ingest's row limit) keeps one too, with ``"id": null`` and its ``"line"``.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import json
 import os
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from observatory.limits import MAX_POSTING_CHARS
+from observatory.scraping.readers import Format, IngestError, detect_format, open_text, read_rows, row_problem
 from observatory.skills.extractor import ExtractionResult, SkillExtractor
 
 if TYPE_CHECKING:  # the coder's modules are only imported when a caller codes occupations
@@ -50,6 +48,7 @@ class InputPosting:
     description: str | None
     line: int
     tags: list[str] = field(default_factory=list)
+    skipped: str | None = None  # why it is not extracted ("oversize"); its id is None when its line was not read
 
 
 @dataclass
@@ -63,22 +62,20 @@ class BatchStats:
     languages: Counter[str] = field(default_factory=Counter)
     top_skills: Counter[str] = field(default_factory=Counter)
     oversize: list[Any] = field(default_factory=list)  # ids of postings too long to extract (rows marked skipped)
+    oversize_lines: list[int] = field(default_factory=list)  # lines too long to read: their id is unknown
 
 
-def _open_text(path: Path) -> IO[str]:
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return path.open(encoding="utf-8-sig", newline="")
-
-
-def _format_of(path: Path) -> str:
-    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
-    last = suffixes[-1] if suffixes else ""
-    if last in (".jsonl", ".ndjson", ".json"):
-        return "jsonl"
-    if last in (".csv", ".tsv"):
+def _format_of(path: Path) -> Format:
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith(".tsv"):
         return "csv"
-    raise PostingsFileError(f"{path}: unknown format {last or '(no extension)'}; use .jsonl or .csv (optionally .gz)")
+    try:
+        return detect_format(path)
+    except IngestError:
+        raise PostingsFileError(
+            f"{path}: unknown format {''.join(path.suffixes) or '(no extension)'}; use .jsonl, .csv or .json "
+            "(optionally .gz)"
+        ) from None
 
 
 def _pick(row: dict[str, Any], name: str) -> Any:
@@ -108,70 +105,52 @@ def _tags_field(value: Any, path: Path, line: int) -> list[str]:
 
 
 def read_postings(path: Path) -> Iterator[InputPosting]:
-    """Postings of a JSON-lines or CSV file, with ``id`` and ``description`` (``title`` optional)."""
+    """Postings of a JSON-lines, CSV or JSON file (optionally gzipped), with ``id`` and ``description``.
+
+    Read through the ingest's readers (:mod:`observatory.scraping.readers`), with the same limits: a gzip bomb
+    or a file that cannot be read stops with a clear error; a row longer than the row limit is not read but
+    yielded as ``skipped`` (its row is marked in the output), as a posting too long to extract is.
+    """
     if not path.is_file():
         raise PostingsFileError(f"{path}: no such file")
-    kind = _format_of(path)
+    fmt = _format_of(path)
+    long_columns = frozenset(_ALIASES["description"] + _ALIASES["title"])
+    checked = False
     try:
-        with _open_text(path) as handle:
-            if kind == "jsonl":
-                yield from _read_jsonl(handle, path)
-            else:
-                yield from _read_csv(handle, path)
-    except UnicodeDecodeError as exc:
-        raise PostingsFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except (OSError, EOFError) as exc:
-        raise PostingsFileError(f"{path}: cannot read ({exc})") from None
+        for line, row in read_rows(path, fmt, delimiter=None):
+            if isinstance(row, str):
+                if row.startswith("row longer than"):
+                    yield InputPosting(None, None, None, line, skipped="oversize")
+                    continue
+                raise PostingsFileError(f"{path}:{line}: {row}")
+            if not checked and fmt == "csv":
+                missing = [c for c in REQUIRED_COLUMNS if not set(row).intersection(_ALIASES[c])]
+                if missing:
+                    raise PostingsFileError(
+                        f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(sorted(row)) or 'none'})"
+                    )
+            checked = True
+            yield _posting(row, path, line, long_columns)
+    except IngestError as exc:
+        raise PostingsFileError(str(exc)) from None
 
 
-def _read_jsonl(handle: IO[str], path: Path) -> Iterator[InputPosting]:
-    for number, line in enumerate(handle, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PostingsFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise PostingsFileError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
-        posting_id = _pick(row, "id")
-        if posting_id is None:
-            raise PostingsFileError(f"{path}:{number}: posting without an 'id'")
-        description = _pick(row, "description")
-        yield InputPosting(
-            posting_id,
-            _text_field(_pick(row, "title"), path, number, "title"),
-            _text_field(description, path, number, "description"),
-            number,
-            _tags_field(_pick(row, "tags"), path, number),
-        )
-
-
-def _read_csv(handle: IO[str], path: Path) -> Iterator[InputPosting]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    sample = handle.read(4096)
-    handle.seek(0)
-    delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
-    if delimiter == "," and sample and ";" in sample.splitlines()[0] and "," not in sample.splitlines()[0]:
-        delimiter = ";"
-    reader = csv.DictReader(handle, delimiter=delimiter)
-    columns = set(reader.fieldnames or ())
-    missing = [c for c in REQUIRED_COLUMNS if not columns.intersection(_ALIASES[c])]
-    if missing:
-        raise PostingsFileError(
-            f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(sorted(columns)) or 'none'})"
-        )
-    try:
-        for row in reader:
-            yield InputPosting(
-                _pick(row, "id"),
-                _pick(row, "title"),
-                _pick(row, "description"),
-                reader.line_num,
-                _tags_field(_pick(row, "tags"), path, reader.line_num),
-            )
-    except csv.Error as exc:
-        raise PostingsFileError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
+def _posting(row: dict[str, Any], path: Path, line: int, long_columns: frozenset[str]) -> InputPosting:
+    posting_id = _pick(row, "id")
+    if posting_id is None or posting_id == "":
+        raise PostingsFileError(f"{path}:{line}: posting without an 'id'")
+    problem = row_problem(row, long_columns)
+    if problem and " longer than " in problem:
+        return InputPosting(posting_id, None, None, line, skipped="oversize")
+    if problem:
+        raise PostingsFileError(f"{path}:{line}: {problem}")
+    return InputPosting(
+        posting_id,
+        _text_field(_pick(row, "title"), path, line, "title"),
+        _text_field(_pick(row, "description"), path, line, "description"),
+        line,
+        _tags_field(_pick(row, "tags"), path, line),
+    )
 
 
 def result_row(posting_id: Any, result: ExtractionResult, occupation: OccupationCode | None = None) -> dict[str, Any]:
@@ -189,12 +168,16 @@ def result_row(posting_id: Any, result: ExtractionResult, occupation: Occupation
 
 def _oversize(posting: InputPosting) -> bool:
     """Longer than the extractor reads (the limit ingest applies too): the extractor would refuse it."""
+    if posting.skipped == "oversize":
+        return True
     return len(posting.description or "") + len(posting.title or "") > MAX_POSTING_CHARS
 
 
-def skipped_row(posting_id: Any, reason: str) -> dict[str, Any]:
-    """The output row of a posting that was not extracted: its id, no skills and why."""
-    return {"id": posting_id, "language": "und", "skills": [], "skipped": reason}
+def skipped_row(posting_id: Any, reason: str, line: int | None = None) -> dict[str, Any]:
+    """The output row of a posting that was not extracted: its id (and its ``line`` when the id is unknown), no
+    skills and why."""
+    row = {"id": posting_id, "language": "und", "skills": [], "skipped": reason}
+    return row if line is None else {"id": posting_id, "line": line, **{k: v for k, v in row.items() if k != "id"}}
 
 
 def extract_file(
@@ -232,8 +215,12 @@ def extract_file(
                 for posting in chunk:
                     stats.postings += 1
                     if _oversize(posting):
-                        out.write(json.dumps(skipped_row(posting.id, "oversize"), ensure_ascii=False) + "\n")
-                        stats.oversize.append(posting.id)
+                        if posting.id is None:  # a line too long to read: its line says which posting it was
+                            out.write(json.dumps(skipped_row(None, "oversize", posting.line)) + "\n")
+                            stats.oversize_lines.append(posting.line)
+                        else:
+                            out.write(json.dumps(skipped_row(posting.id, "oversize"), ensure_ascii=False) + "\n")
+                            stats.oversize.append(posting.id)
                         continue
                     result = next(results)
                     out.write(json.dumps(result_row(posting.id, result, next(codes)), ensure_ascii=False) + "\n")
@@ -254,8 +241,8 @@ def count_postings(path: Path) -> int | None:
     """Number of postings, for a progress bar (None when counting would mean parsing a large CSV twice)."""
     try:
         if _format_of(path) == "jsonl":
-            with _open_text(path) as handle:
-                return sum(1 for line in handle if line.strip())
-    except (OSError, PostingsFileError, UnicodeDecodeError, EOFError):
+            with open_text(path) as handle:  # under the ingest's gzip limits: a bomb is not counted to its end
+                return sum(1 for line in iter(lambda: handle.readline(1 << 20), "") if line.strip())
+    except (OSError, PostingsFileError, IngestError, UnicodeDecodeError):
         return None
     return None

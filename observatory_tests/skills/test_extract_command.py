@@ -7,10 +7,12 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
 from observatory.commands.skills import register
+from observatory.skills.batch import PostingsFileError, count_postings, read_postings
 
 runner = CliRunner()
 
@@ -140,7 +142,7 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     broken = tmp_path / "p.jsonl"
     broken.write_text('{"id": 1, "description": "Python"}\n{"id": 2, "description": \n', encoding="utf-8")
     result = runner.invoke(_app(), ["extract", "-i", str(broken), "-o", str(out)])
-    assert result.exit_code == 1 and "p.jsonl:2: not valid JSON" in _out(result)
+    assert result.exit_code == 1 and "p.jsonl:2: not JSON (Expecting value)" in _out(result)
     assert not out.exists() and not (tmp_path / "skills.jsonl.partial").exists()
     wrong_type = tmp_path / "q.jsonl"
     wrong_type.write_text('{"id": 1, "description": ["Python"]}\n', encoding="utf-8")
@@ -151,7 +153,7 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     binary = tmp_path / "b.jsonl"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     result = runner.invoke(_app(), ["extract", "-i", str(binary), "-o", str(out)])
-    assert result.exit_code == 1 and "not UTF-8" in _out(result)
+    assert result.exit_code == 1 and "b.jsonl:1: not JSON" in _out(result)
     # An existing output survives a failed run.
     out.write_text("previous\n", encoding="utf-8")
     runner.invoke(_app(), ["extract", "-i", str(broken), "-o", str(out)])
@@ -222,3 +224,60 @@ def test_an_oversize_posting_is_skipped_with_a_warning_not_a_crash(tmp_path: Pat
     warning = next(line for line in result.output.splitlines() if "warning" in line)
     assert "1 posting(s) longer than 5,000,000 characters skipped (id big-2)" in warning
     assert "3 postings" in _out(result)
+
+
+def test_a_line_too_long_to_read_keeps_its_row_with_its_line_and_a_warning(tmp_path: Path) -> None:
+    from observatory.scraping.readers import MAX_ROW_CHARS
+
+    # Past the ingest's row limit the line is not read (nor held whole in memory): its id is not known.
+    source = tmp_path / "postings.jsonl"
+    huge = json.dumps({"id": "big-2", "description": "x" * (MAX_ROW_CHARS + 10)})
+    rows_in = [json.dumps(POSTINGS[0]), huge, json.dumps({"id": "co-3", "description": "Requisitos: Excel."})]
+    source.write_text("\n".join(rows_in) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(_app(), ["extract", "-i", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    assert [r["id"] for r in rows] == ["co-1", None, "co-3"]
+    assert rows[1] == {"id": None, "line": 2, "language": "und", "skills": [], "skipped": "oversize"}
+    assert {s["name"] for s in rows[2]["skills"]} == {"Excel"}
+    assert f"1 line(s) longer than {MAX_ROW_CHARS:,} characters not read (line 2)" in _out(result)
+
+
+def test_a_gzip_bomb_is_a_clear_error_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from observatory.scraping import readers
+    from observatory.scraping.synthetic import write_gzip_bomb
+
+    bomb = write_gzip_bomb(tmp_path / "bomb.jsonl.gz", 40)  # 40 KB expanding to 40 MB
+    monkeypatch.setattr(readers, "RATIO_GRACE_BYTES", 4 * 1024**2)  # the ratio is checked from 4 MB on
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(_app(), ["extract", "-i", str(bomb), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "bomb.jsonl.gz expands more than 100 times" in _out(result) and "gzip bomb" in _out(result)
+    assert "Traceback" not in result.output and not out.exists()
+    assert count_postings(bomb) is None  # the progress bar's count stops on the same limit
+    monkeypatch.setattr(readers, "RATIO_GRACE_BYTES", 64 * 1024**2)
+    monkeypatch.setattr(readers, "MAX_DECOMPRESSED_BYTES", 8 * 1024**2)
+    with pytest.raises(PostingsFileError, match="decompresses to more than 8,388,608 bytes"):
+        list(read_postings(bomb))
+
+
+def test_json_dumps_and_spreadsheet_csv_are_read_like_the_ingest_reads_them(tmp_path: Path) -> None:
+    dump = tmp_path / "bumeran.json.gz"
+    with gzip.open(dump, "wt", encoding="utf-8") as handle:
+        ofertas = [{"id": 7, "titulo": "Analista", "descripcion_full": "Excel y SQL"}, {"id": 8, "titulo": "Cajero"}]
+        json.dump({"snapshot_date": "2025-12-05", "ofertas": ofertas}, handle)
+    assert [(p.id, p.title, p.description) for p in read_postings(dump)] == [
+        (7, "Analista", "Excel y SQL"),
+        (8, "Cajero", None),
+    ]
+    semicolons = tmp_path / "export.csv"
+    semicolons.write_text('id;titulo;descripcion\n1;Vendedor;"Ventas; atención"\n', encoding="utf-8")
+    assert [(p.id, p.description) for p in read_postings(semicolons)] == [("1", "Ventas; atención")]
+    tabs = tmp_path / "export.tsv"
+    tabs.write_text("id\tdescription\n2\tExcel, SQL\n", encoding="utf-8")
+    assert [(p.id, p.description) for p in read_postings(tabs)] == [("2", "Excel, SQL")]
+    with pytest.raises(PostingsFileError, match=r"x\.jsonl:1: NUL byte in column 'description'"):
+        bad = tmp_path / "x.jsonl"
+        bad.write_text(json.dumps({"id": 1, "description": "a\x00b"}) + "\n", encoding="utf-8")
+        list(read_postings(bad))
