@@ -226,7 +226,7 @@ _TITLE_RULES = r"""
       travel (?:designer|agent|consultant)
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
-      call center | contact center | atencion al cliente | customer (?:service|support|care) |
+      call center | contact center | atencion (?:al|a|a los) clientes? | customer (?:service|support|care) |
       operador(?:a)? telefonic[oa]
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
 4226: recepcionista | ^recepcion(?:$| y )
@@ -463,7 +463,8 @@ _CHANNELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tup
          r"\b(?:cartera de clientes|comercios|empresas|prospeccion|nuevos clientes|negociacion|"
          r"registro de conducir)\b"),
         ("5244", r"\b(?:call ?center|contact ?center|telemarketing|televentas?|llamadas salientes|venta telefonica|"
-         r"ventas telefonicas|outbound|por telefono|telefonicamente|bases de datos de clientes|llamados?)\b", None),
+         r"ventas telefonicas|outbound|por telefono|telefonicamente|bases de datos de clientes|llamados?|"
+         r"cierre telefonico|llamadas (?:a clientes|telefonicas|salientes))\b", None),
         ("5243", r"\b(?:puerta a puerta|casa por casa|venta ambulante|via publica|vendedores? de terreno|en terreno)\b",
          None),
     )
@@ -1096,31 +1097,34 @@ def default_occupation_coder() -> OccupationCoder:
     return load_occupation_coder()
 
 
-# What each Computrabajo area expects, as ISCO-08 sub-major groups (2 digits), for measuring agreement.
+# What each Computrabajo area expects, as ISCO-08 sub-major groups (2 digits), for measuring agreement. An area is
+# a field of work, and the groups are those whose jobs are honestly done in it, helpers and technicians included:
+# survey interviewers (4227) do research fieldwork, promoters (5242) do marketing, personnel clerks (4416) HR work,
+# medical sales representatives (2433) and cosmetologists (5142) health work, receptionists (4226) office work.
 AREA_ISCO: dict[str, frozenset[str]] = {
     area: frozenset(codes.split())
     for area, codes in {
-        "Ventas": "52 33 24 12 14 42",
-        "Informática / Telecomunicaciones": "25 35 21 13 74",
-        "Medicina / Salud": "22 32 53 13 26",
+        "Ventas": "52 33 24 12 14 42 41",
+        "Informática / Telecomunicaciones": "25 35 21 13 74 24 31",
+        "Medicina / Salud": "22 32 53 13 26 21 24 51",
         "Atención a clientes": "42 52 41 33",
         "CallCenter / Telemercadeo": "42 52",
-        "Administración / Oficina": "41 43 33 12 44 24",
-        "Contabilidad / Finanzas": "24 33 43 12",
-        "Almacén / Logística / Transporte": "43 83 93 13 96 33",
-        "Mantenimiento y Reparaciones Técnicas": "72 74 71 31 93",
-        "Producción / Operarios / Manufactura": "81 82 93 75 72 31 13 21 73",
-        "Hostelería / Turismo": "51 94 14 34 42",
-        "Docencia": "23 53",
-        "Ingeniería": "21 31 13",
-        "Mercadotecnia / Publicidad / Comunicación": "24 26 12 33 21 34",
-        "Construcción y obra": "71 93 21 31 13",
-        "Recursos Humanos": "24 12 33 41",
-        "Diseño / Artes gráficas": "21 26 34 73",
+        "Administración / Oficina": "41 43 33 12 44 24 42",
+        "Contabilidad / Finanzas": "24 33 43 12 42",
+        "Almacén / Logística / Transporte": "43 83 93 13 96 33 41",
+        "Mantenimiento y Reparaciones Técnicas": "72 74 71 31 93 21 35",
+        "Producción / Operarios / Manufactura": "81 82 93 75 72 31 13 21 73 43 74 83 22",
+        "Hostelería / Turismo": "51 94 14 34 42 52 75 33",
+        "Docencia": "23 53 26",
+        "Ingeniería": "21 31 13 25 22 32 72 74",
+        "Mercadotecnia / Publicidad / Comunicación": "24 26 12 33 21 34 52",
+        "Construcción y obra": "71 93 21 31 13 72 74 83 32",
+        "Recursos Humanos": "24 12 33 41 44 26",
+        "Diseño / Artes gráficas": "21 26 34 73 24",
         "Servicios Generales. Aseo y Seguridad": "91 54 51 96",
-        "Legal / Asesoría": "26 34 24",
+        "Legal / Asesoría": "26 34 24 33 41",
         "Compras / Comercio Exterior": "33 24 12 43",
-        "Investigación y Calidad": "21 31 22 75",
+        "Investigación y Calidad": "21 31 22 75 42 24 26 32",
         "Dirección / Gerencia": "11 12 13 14",
     }.items()
 }
