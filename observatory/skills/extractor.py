@@ -705,16 +705,7 @@ class SkillExtractor:
         raw: list[_RawMatch] = doc.user_data.get("skill_matches", [])
         lower = lower_same_length(folded)
         raw = raw + self._symbol_matches(folded, lower)
-        accepted = self._resolve_overlaps(raw)
-        cue_words = _CueWords(folded, lower)
-        accepted = [
-            _with_level(m, folded)
-            for m in accepted
-            if not _after_excluded_word(m, folded) and _fits_context(m, cue_words)
-        ]
-        if any(m.target.ambiguous for m in accepted):
-            accepted = self._drop_ambiguous_without_context(accepted, folded)
-        accepted = _without_umbrellas(accepted, lower)
+        accepted = self._in_context(self._resolve_overlaps(raw), folded, lower)
         structure = PostingStructure.parse(folded, body_start, lower)
         if self.open_vocabulary is not None:
             opened = self._open_matches(combined, folded, lower, structure, body_start, accepted)
@@ -750,6 +741,18 @@ class SkillExtractor:
                 )
             )
         return ExtractionResult(language, mentions)
+
+    def _in_context(self, accepted: list[_RawMatch], folded: str, lower: str) -> list[_RawMatch]:
+        """The matches whose surroundings make them a skill asked (see :func:`_fits_context`), with levels."""
+        cue_words = _CueWords(folded, lower)
+        accepted = [
+            _with_level(m, folded)
+            for m in accepted
+            if not _after_excluded_word(m, folded) and _fits_context(m, cue_words)
+        ]
+        if any(m.target.ambiguous for m in accepted):
+            accepted = self._drop_ambiguous_without_context(accepted, folded)
+        return _without_umbrellas(accepted, lower)
 
     def _open_matches(
         self,
@@ -949,8 +952,9 @@ def _fits_context(match: _RawMatch, cue_words: _CueWords) -> bool:
     folded = cue_words.folded
     entry = match.target.entry
     if entry is None or entry.skill_type != KNOWLEDGE:
-        # Both trade cues start with a trade word and lie within _CLAUSE_REACH characters before the match.
-        if cue_words.near(_TRADE_WORD, match.start) and (
+        # Every cue below starts with a cue word in the match's clause, within _CLAUSE_REACH characters before it.
+        floor = cue_words.clause_floor(match.start)
+        if cue_words.near(_TRADE_WORD, floor, match.start) and (
             _ESCO_TRADE_CUE.search(folded, max(0, match.start - 60), match.start)
             or _after_cue_or_its_list(_ESCO_TRADE_LIST_CUE, folded, match.start)
         ):
@@ -959,7 +963,7 @@ def _fits_context(match: _RawMatch, cue_words: _CueWords) -> bool:
             return False
         if (
             (entry is None or entry.category == DOMAIN or entry.skill_type == TRANSVERSAL)
-            and cue_words.near(_WORKS_WITH_WORD, match.start)
+            and cue_words.near(_WORKS_WITH_WORD, floor, match.start)
             and (
                 _after_cue_or_its_list(_DEPARTMENT_CUE, folded, match.start)
                 or (folded[match.start].isupper() and _after_cue_or_its_list(_DEPARTMENT_NAME_CUE, folded, match.start))
@@ -1007,6 +1011,8 @@ def _literal_stems(alternatives: str) -> tuple[str, ...]:
 
 
 _ROLE_WORDS = _literal_stems(f"{_ROLE_ES}|{_ROLE_EN}")  # every role pattern match holds one
+_ROLE_WORD = re.compile(_ROLE_ES)  # every word _ROLE_BEFORE takes for a role is one of these
+_WORD_RUN = re.compile(r"\w+")
 _ROLE_SURFACE = re.compile(rf"(?:{_ROLE_ES}){_GENDER}(?:\s|$)|(?!.*\b(?:de|del|la|el|las|los|y)\b).*\s(?:{_ROLE_EN})$")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:{_ROLE_ES}){_GENDER}[ \t]+(?:(?:de|del)[ \t]+)?(?:[a-z]+[ \t]+(?:de|del)[ \t]+)?$"
@@ -1033,11 +1039,8 @@ def _job_title_word(match: _RawMatch, cue_words: _CueWords) -> bool:
     """A trade named only as a job title ("Docente", "Chófer", "Técnico de mantenimiento", "Key Account Manager",
     "Programador Fullstack") is the job, not a skill; it counts when the posting also names the trade itself
     ("Vendedor … experiencia en ventas")."""
-    # Checked on a window first, and only where a role word stands in it (the role patterns hold one).
     folded = cue_words.folded
     offset = max(0, match.start - 40)
-    if not cue_words.within(_ROLE_WORDS, offset, match.end + 40):
-        return False
     if not _role_context(lower_same_length(folded[offset : match.end + 40]), match.start - offset, match.end - offset):
         return False
     lower = cue_words.lower
@@ -1063,10 +1066,30 @@ def _job_title_word(match: _RawMatch, cue_words: _CueWords) -> bool:
 def _role_context(lower: str, start: int, end: int) -> bool:
     """Whether ``lower[start:end]`` is a job title or a word of one."""
     return bool(
-        _ROLE_SURFACE.match(" ".join(lower[start:end].split()))
-        or _ROLE_BEFORE.search(lower, max(0, start - 40), start)
+        _role_surface(" ".join(lower[start:end].split()))
+        or (_may_follow_role(lower, start) and _ROLE_BEFORE.search(lower, max(0, start - 40), start))
         or _ROLE_AFTER.match(lower, end)
     )
+
+
+@lru_cache(maxsize=16_384)
+def _role_surface(surface: str) -> bool:
+    """Whether a mention's words are a job title (the same few surfaces recur in every posting)."""
+    return _ROLE_SURFACE.match(surface) is not None
+
+
+def _may_follow_role(lower: str, start: int) -> bool:
+    """False where :data:`_ROLE_BEFORE` cannot match before ``start`` (its search of 40 characters is costly): it
+    ends with blanks, and its role word is a whole word of those characters (gender marks and blanks follow it)."""
+    blank = start - 2 if lower[start - 1 : start] == "\n" else start - 1  # "$" also matches before a final "\n"
+    if blank < 0 or lower[blank] not in " \t":
+        return False
+    return any(map(_is_role_word, _WORD_RUN.findall(lower, max(0, start - 40), start)))
+
+
+@lru_cache(maxsize=65_536)
+def _is_role_word(word: str) -> bool:
+    return _ROLE_WORD.fullmatch(word) is not None
 
 
 # Other teams the job deals with: "coordinar con Logística, Abastecimiento y Mantenimiento", "collaborate with
@@ -1148,23 +1171,22 @@ class _CueWords:
         self._exact = not any(c in folded for c in _CASELESS_ODDITIES)
         self._positions: dict[tuple[str, ...], list[int]] = {}
 
-    def near(self, words: tuple[str, ...], start: int) -> bool:
-        """Whether one of ``words`` stands in the clause reach before ``start`` (False only when certain)."""
+    def clause_floor(self, start: int) -> int:
+        """Where a cue word before ``start`` may start at the earliest: the clause reach, and not before the last
+        line break, dot or semicolon (no cue pattern reaches across one)."""
+        folded, floor = self.folded, max(0, start - _CLAUSE_REACH)
+        end = start - 1 if folded[start - 1 : start] == "\n" else start  # "$" also matches before a final "\n"
+        return max(floor, folded.rfind("\n", floor, end), folded.rfind(".", floor, end), folded.rfind(";", floor, end))
+
+    def near(self, words: tuple[str, ...], floor: int, start: int) -> bool:
+        """Whether one of ``words`` starts in ``[floor, start)`` (False only when certain)."""
         if not self._exact:
             return True
         positions = self._positions.get(words)
         if positions is None:
             positions = self._positions[words] = self._find(words)
-        index = bisect_left(positions, start - _CLAUSE_REACH)
+        index = bisect_left(positions, floor)
         return index < len(positions) and positions[index] < start
-
-    def within(self, words: tuple[str, ...], start: int, end: int) -> bool:
-        """Whether one of ``words`` (lowercase ASCII, matched case-sensitively) starts in ``lower[start:end]``."""
-        positions = self._positions.get(words)
-        if positions is None:
-            positions = self._positions[words] = self._find(words)
-        index = bisect_left(positions, start)
-        return index < len(positions) and positions[index] < end
 
     def _find(self, words: tuple[str, ...]) -> list[int]:
         # str.find per word: a regex alternation of them tries every position and was ten times slower.

@@ -43,7 +43,7 @@ def test_cue_word_lookup_gives_the_full_checks_result(
     extractor: SkillExtractor, text: str, title: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fast = extractor.extract(text, title)
-    monkeypatch.setattr(extractor_module._CueWords, "near", lambda self, words, start: True)
+    monkeypatch.setattr(extractor_module._CueWords, "near", lambda self, words, floor, start: True)
     assert _rows(extractor.extract(text, title)) == _rows(fast)
 
 
@@ -159,10 +159,32 @@ JOB_TITLES = [
 def test_role_word_lookup_gives_the_full_checks_result(
     extractor: SkillExtractor, text: str, title: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Job-title patterns run only where a role word stands around the mention: the same mentions."""
+    """The role pattern before a mention runs only after a blank and a whole role word: the same mentions."""
     fast = _rows(extractor.extract(text, title))
-    monkeypatch.setattr(extractor_module._CueWords, "within", lambda self, words, start, end: True)
+    monkeypatch.setattr(extractor_module, "_may_follow_role", lambda lower, start: True)
+    monkeypatch.setattr(
+        extractor_module, "_role_surface", lambda surface: bool(extractor_module._ROLE_SURFACE.match(surface))
+    )
     assert _rows(extractor.extract(text, title)) == fast
+
+
+def test_role_word_gate_never_hides_a_role_pattern_match() -> None:
+    """Wherever the role pattern matches before a position, the gate lets it run (random blends of role words)."""
+    import random
+
+    from observatory.skills.extractor import _ROLE_BEFORE, _may_follow_role
+
+    pieces = ["analista", "tecnico", "vendedor/a", "jefe", "ingeniera", "de", "del", "ventas", "x", "programadores"]
+    pieces += [" ", " ", "\t", "\n", " \n", "(a)", "/ a", "-", "2", "ñ", "."]
+    rng = random.Random(12)
+    hits = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) + "ventas"
+        start = len(text) - len("ventas")
+        if _ROLE_BEFORE.search(text, max(0, start - 40), start):
+            hits += 1
+            assert _may_follow_role(text, start), text
+    assert hits > 100
 
 
 def test_a_job_title_alone_is_still_no_skill(extractor: SkillExtractor) -> None:
@@ -207,3 +229,32 @@ def test_glued_headers_are_what_the_pattern_finds_everywhere() -> None:
         assert [m.span() for m in _glued_headers(text, start)] == expected, (text, start)
         found += len(expected)
     assert found > 100
+
+
+def test_cue_word_floor_never_hides_a_trade_or_department_cue() -> None:
+    """Wherever a trade or department cue stands before a position, a cue word lies between the clause floor
+    and it (random blends of cue words, breaks and list glue)."""
+    import random
+
+    from observatory.skills import extractor as ex
+
+    pieces = ["empresa", "dedicada", "lider", "sector", "coordinar con", "areas de", "report to", "de", "en", "la"]
+    pieces += ["Logistica", "ventas", "y", ",", " ", " ", "\n", " \n", ".", ";", ":", "!", "x" * 30, "S.A."]
+    rng = random.Random(13)
+    hits = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) + "Ventas"
+        start = len(text) - len("Ventas")
+        cue_words = ex._CueWords(text, text.lower())
+        floor = cue_words.clause_floor(start)
+        if ex._ESCO_TRADE_CUE.search(text, max(0, start - 60), start) or ex._after_cue_or_its_list(
+            ex._ESCO_TRADE_LIST_CUE, text, start
+        ):
+            hits += 1
+            assert cue_words.near(ex._TRADE_WORD, floor, start), text
+        if ex._after_cue_or_its_list(ex._DEPARTMENT_CUE, text, start) or ex._after_cue_or_its_list(
+            ex._DEPARTMENT_NAME_CUE, text, start
+        ):
+            hits += 1
+            assert cue_words.near(ex._WORKS_WITH_WORD, floor, start), text
+    assert hits > 200
