@@ -16,7 +16,7 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +46,14 @@ class PseudonymKey:
 
     def pseudonym(self, value: str) -> str:
         """The pseudonym of one posting id or employer name."""
-        return hmac.new(self.secret, value.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_CHARS]
+        # Copying the keyed state skips preparing the key for every value (about a fifth of the time).
+        mac = self._keyed.copy()
+        mac.update(value.encode("utf-8"))
+        return mac.hexdigest()[:PSEUDONYM_CHARS]
+
+    @cached_property
+    def _keyed(self) -> hmac.HMAC:
+        return hmac.new(self.secret, digestmod=hashlib.sha256)
 
     def pseudonyms(self, values: pd.Series) -> pd.Series:
         """The pseudonym of each value (missing values stay missing); each distinct value is hashed once."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import stat
@@ -48,6 +49,8 @@ def test_same_key_same_pseudonym_another_key_another() -> None:
     assert key.pseudonym(value) != other.pseudonym(value) and key.key_id != other.key_id
     assert len(key.pseudonym(value)) == 32 and int(key.pseudonym(value), 16) >= 0
     assert key.pseudonym(value) != hashlib.md5(value.encode()).hexdigest()
+    # Standard HMAC-SHA256, truncated: anyone holding the key can check a pseudonym with any HMAC tool.
+    assert key.pseudonym(value) == hmac.new(b"k" * 32, value.encode(), hashlib.sha256).hexdigest()[:32]
     column = pd.Series([value, None, value, "acme"], index=[7, 8, 9, 10])
     hashed = key.pseudonyms(column)
     assert list(hashed.index) == [7, 8, 9, 10] and hashed[7] == hashed[9] == key.pseudonym(value)
