@@ -189,6 +189,8 @@ _TASK_STOP = re.compile(
 )
 _NEXT_VERB = re.compile(r"\s*(?:,|y|e|o|and|or)\s+([a-z]+)\b")
 _CLAUSE = re.compile(r"[^\n;.•]+")
+_CLAUSE_BULLET = re.compile(r"[ \t\-*>·0-9)]*")  # what ``str.lstrip(" \t-*>·0123456789)")`` takes off a clause
+_FIRST_WORD = re.compile(r"\S+")  # ``str.split()[0]``: both split at ``str.isspace`` characters
 # A capitalised word glued after a lower-case word marks a lost line break when it opens a task or cue
 # ("…de la empresa Coordinar agenda…"); tested only at these words, so "Paquete Office" stays whole.
 _CLAUSE_OPENERS = frozenset(
@@ -254,6 +256,9 @@ class Normalised:
         return Normalised, (self.method, self.skill_id, self.esco_uri, self.similarity)
 
 
+_UNSEEN = Normalised("")  # a memo's "not looked up yet" (None is an answer)
+
+
 def stem(word: str) -> str:
     """A light Spanish/English stem: plural and final vowel off, so "inventarios" ~ "inventario"."""
     if len(word) > 4 and word.endswith("es") and word[-3] not in "aeiou":
@@ -271,9 +276,26 @@ def stem_key(key: str) -> str:
     return " ".join(sorted(words))
 
 
+# Per-text answers of pure functions: about half the items and keys of real postings recur (boilerplate lists,
+# common skills), and a dict look-up costs far less than the regex scans that decide them.
+_CLEANED: dict[str, tuple[int, ...]] = {}  # () when nothing is left of the item
+_ACCEPTED: dict[str, bool] = {}
+
+
 def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim an item span to its skill words (no determiners, levels, years, trailing function words)."""
     text = lower[start:end]
+    cleaned = _CLEANED.get(text)
+    if cleaned is None:
+        if len(_CLEANED) >= _MEMO_LIMIT:
+            _CLEANED.clear()
+        cleaned = _CLEANED[text] = _cleaned_bounds(text) or ()
+    return (start + cleaned[0], start + cleaned[1]) if cleaned else None
+
+
+def _cleaned_bounds(item: str) -> tuple[int, int] | None:
+    """:func:`_clean_item` of the whole of ``item``: offsets in it, or ``None`` when nothing is left."""
+    text = item
     paren = text.find("(")
     if paren != -1:
         text = text[:paren]
@@ -295,9 +317,9 @@ def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int
     if trail is not None:
         text = text[: trail.start()]
     text = text.rstrip(" \t-*,:'\"")
-    first = start + offset
-    last = start + len(text)
-    while first < last and not lower[first].isalnum():
+    first = offset
+    last = len(text)
+    while first < last and not item[first].isalnum():
         first += 1
     if last - first < 2:
         return None
@@ -314,6 +336,16 @@ def _folded_key(folded: str, start: int, end: int) -> str:
 
 
 def _acceptable(key: str, kind: str) -> bool:
+    accepted = _ACCEPTED.get(key)
+    if accepted is None:
+        if len(_ACCEPTED) >= _MEMO_LIMIT:
+            _ACCEPTED.clear()
+        accepted = _ACCEPTED[key] = _acceptable_key(key)
+    # The one test that depends on the kind: a word of one or two letters only after a cue ("manejo de R").
+    return accepted and (kind == CUE or len(key) >= 3 or len(key.split()) != 1)
+
+
+def _acceptable_key(key: str) -> bool:
     if not key or len(key) > MAX_CHARS or not _LETTER.search(key) or not _SKILL_CHARS.fullmatch(key):
         return False
     words = key.split()
@@ -322,8 +354,6 @@ def _acceptable(key: str, kind: str) -> bool:
     if words[0] in _VAGUE_FIRST or words[-1] in _NOT_SKILL_LAST:
         return False
     if all(w in _STOP for w in words) or words[0].endswith(_GERUND):
-        return False
-    if len(words) == 1 and len(key) < 3 and kind != CUE:
         return False
     return not is_place_key(key)  # "Experiencia en Quito", "Zona Norte": where the job is
 
@@ -497,21 +527,27 @@ class OpenVocabulary:
     def _add_clause(
         self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, end: int, section: str
     ) -> None:
+        if section not in _ITEM_SECTIONS:
+            # Elsewhere only a capitalised task verb opens a candidate: its first word decides, so the clause (a
+            # whole sentence, often) is neither copied nor split.
+            first = _CLAUSE_BULLET.match(lower, start, end).end()  # type: ignore[union-attr]
+            if first >= end or not folded[first].isupper():
+                return
+            verb = _FIRST_WORD.match(lower, first, end).group()  # type: ignore[union-attr]
+            if verb in _NOMINAL:
+                self._add_task(found, folded, lower, first, end, verb)
+            return
         text = lower[start:end]
         stripped = text.lstrip(" \t-*>·0123456789)")
         first = start + len(text) - len(stripped)
-        if section not in _ITEM_SECTIONS and (first >= end or not folded[first].isupper()):
-            return  # elsewhere only a capitalised task verb opens a candidate (the common case: skip quickly)
         words = stripped.split()
         if not words:
             return
         verb = words[0]
         if verb in _NOMINAL:
-            # Outside a requirement or task section only a sentence opened by a capitalised task verb counts.
-            if section in _ITEM_SECTIONS or folded[first].isupper():
-                self._add_task(found, folded, lower, first, end, verb)
+            self._add_task(found, folded, lower, first, end, verb)
             return
-        if section not in _ITEM_SECTIONS or _CUE.match(lower, first):
+        if _CUE.match(lower, first):
             return  # handled as a cue
         if len(words) <= MAX_WORDS + 2 or ("," in stripped and len(words) <= 16):
             self._add_items(found, folded, lower, first, end, ITEM, section)
@@ -580,13 +616,17 @@ class OpenVocabulary:
         if whole is None:
             return
         key = _folded_key(folded, *whole)
-        if kind == CUE and key.split() and key.split()[0] in _NOMINAL:
-            self._add_task(found, folded, lower, whole[0], whole[1], key.split()[0])
+        head = key.split(None, 1)
+        if kind == CUE and head and head[0] in _NOMINAL:
+            self._add_task(found, folded, lower, whole[0], whole[1], head[0])
             return
         if self._lexical(key) is not None and _acceptable(key, kind):
             found.setdefault(whole, Candidate(*whole, key, self._text[whole[0] : whole[1]], kind))
             return
-        bounds = [start, *(p for m in _ITEM_SPLIT.finditer(lower, start, end) for p in (m.start(), m.end())), end]
+        bounds = [start]
+        for separator in _ITEM_SPLIT.finditer(lower, start, end):
+            bounds += separator.span()
+        bounds.append(end)
         if " and " in lower[start:end]:
             bounds = self._joined_at_and(folded, lower, bounds)
         items: list[Candidate] = []
@@ -598,8 +638,9 @@ class OpenVocabulary:
             key = _folded_key(folded, *item)
             if _overlaps(self._taken, *item) or self._lexical(key) is not None:
                 known += 1
-            if key.split() and key.split()[0] in _NOMINAL:
-                self._add_task(found, folded, lower, item[0], item[1], key.split()[0])
+            head = key.split(None, 1)
+            if head and head[0] in _NOMINAL:
+                self._add_task(found, folded, lower, item[0], item[1], head[0])
             elif _acceptable(key, kind):
                 items.append(Candidate(*item, key, self._text[item[0] : item[1]], kind))
         listed = kind == ITEM and known > 0 and len(items) + known >= 3
@@ -665,8 +706,9 @@ class OpenVocabulary:
     # -- normalisation -----------------------------------------------------------------------------------
 
     def _lexical(self, key: str) -> Normalised | None:
-        if key in self._lexical_memo:
-            return self._lexical_memo[key]
+        found = self._lexical_memo.get(key, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
         found = self._exact.get(key)
         if found is None:
             stemmed = stem_key(key)

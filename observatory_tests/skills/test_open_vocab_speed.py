@@ -1,0 +1,122 @@
+"""The open vocabulary's shortcuts give the results of the full work they skip, on real-looking postings: answers
+remembered per item text and per key, clauses outside requirement lists judged by their first word only."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+
+from observatory.skills import open_vocab
+from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+
+POSTINGS = [
+    (
+        "Empresa líder en consumo masivo busca Vendedor.\nRequisitos:\n- Experiencia en ventas (excluyente)\n"
+        "- Manejo de Excel, Word y SAP\n- Conocimientos de control de inventarios y trazabilidad\n"
+        "- Proactividad, compañerismo y puntualidad\nTareas:\n- Atender a clientes del mostrador\n"
+        "- Preparar pedidos y despachar mercadería\n- Registrar tareas de mantenimiento\n"
+        "Ofrecemos: prepaga, capacitación en ventas.",
+        "Vendedor",
+    ),
+    (
+        "Sobre nosotros: somos una cadena de restaurantes. Coordinar la cocina es clave. Lavado de vajilla.\n"
+        "Funciones: preparar alimentos, lavar la vajilla y mantener el orden; Supervisar al personal de salón\n"
+        "Requisitos: 2 años de experiencia en cocina; manejo de cuchillos (deseable); nociones de HACCP. "
+        "FTTH. Televisión digital e IPTV.",
+        "Cocinero",
+    ),
+    (
+        "Requirements:\n- Strong knowledge of SQL, Python and Airflow\n- Experience with research and development "
+        "and design and implementation of APIs\n- 3+ years of experience in data engineering\n"
+        "Responsibilities: Manage budgets and coordinate vendors. Build dashboards for the sales team.\n"
+        "Benefits: health and safety training, remote work.",
+        "Data Engineer",
+    ),
+    (
+        "Buscamos Auxiliar contable con experiencia comprobable en conciliaciones bancarias, liquidación de "
+        "sueldos e IVA. Se valorará dominio de Tango Gestión\u00a0y\u2003Excel avanzado. Requisitos excluyentes "
+        "\u2022 Título de contador \u2022 Residir en zona norte \u2022 NIIF 9, leasing\n1) Facturar 2) Cobrar\n"
+        "Te ofrecemos: buen clima laboral.",
+        "Auxiliar contable",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SkillExtractor:
+    return default_extractor()
+
+
+def _rows(result: ExtractionResult) -> list[tuple[object, ...]]:
+    return [
+        (m.skill_id, m.name, m.surface, m.start, m.end, m.method, m.section, m.importance, m.confidence)
+        for m in result.mentions
+    ]
+
+
+class _Forgetful(dict[str, Any]):
+    """A memo that never remembers: every look-up is computed in full (the shortcut off)."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("text", "title"), POSTINGS)
+def test_remembered_items_and_keys_give_the_full_result(
+    extractor: SkillExtractor, text: str, title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert extractor.open_vocabulary is not None
+    first = _rows(extractor.extract(text, title))
+    again = _rows(extractor.extract(text, title))  # every item and key answered from the memos now
+    for memo in ("_CLEANED", "_ACCEPTED"):
+        monkeypatch.setattr(open_vocab, memo, _Forgetful())
+    monkeypatch.setattr(extractor.open_vocabulary, "_lexical_memo", _Forgetful())
+    computed = _rows(extractor.extract(text, title))
+    assert first == again == computed
+    assert any(str(row[5]).startswith("open_vocab") for row in computed), computed
+
+
+def test_open_vocabulary_finds_what_the_postings_hold(extractor: SkillExtractor) -> None:
+    names = {m.name.lower() for m in extractor.extract(*POSTINGS[0]).mentions}
+    assert {"trazabilidad", "compañerismo", "atención de clientes del mostrador"} <= names, names
+    assert "registro de tareas de mantenimiento" in names and "prepaga" not in names
+    # A cue's object, then a list whose commas became dots.
+    cooking = {m.name.lower() for m in extractor.extract(*POSTINGS[1]).mentions}
+    assert {"cuchillos", "televisión digital", "iptv"} <= cooking, cooking
+
+
+def test_a_short_key_is_accepted_after_a_cue_only() -> None:
+    # The memo holds one answer per key; the kind still decides for one- and two-letter words.
+    for key in ("go", "c", "r"):
+        after_cue = open_vocab._acceptable(key, open_vocab.CUE)
+        assert open_vocab._acceptable(key, open_vocab.ITEM) is False
+        assert open_vocab._acceptable(key, open_vocab.CUE) == after_cue
+    assert open_vocab._acceptable("go", open_vocab.CUE) is True
+    assert open_vocab._acceptable("excel avanzado", open_vocab.ITEM) is True
+
+
+# Every character str.split() and str.lstrip() treat specially, and some they do not.
+_WHITESPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+_CLAUSES = [
+    "- 2) Atender clientes",
+    "·\t*>  Controlar stock",
+    "12. Gestionar",
+    "Coordinar",
+    ")-Facturar\u00a0y cobrar",
+    "   ",
+    "\u2003Atender",
+    *(f"Atender{space}clientes" for space in _WHITESPACE),
+    *(f"{space}Atender" for space in _WHITESPACE),
+]
+
+
+@pytest.mark.parametrize("clause", _CLAUSES)
+def test_first_word_of_a_clause_is_what_lstrip_and_split_give(clause: str) -> None:
+    stripped = clause.lstrip(" \t-*>·0123456789)")
+    bullet = open_vocab._CLAUSE_BULLET.match(clause)
+    assert bullet is not None and bullet.end() == len(clause) - len(stripped)
+    word = open_vocab._FIRST_WORD.match(clause, bullet.end())
+    if stripped.split() and not stripped[0].isspace():
+        assert word is not None and word.group() == stripped.split()[0]
