@@ -3,8 +3,9 @@
 A partition holds the postings of one source *posted* on one day (else first seen that day): the same rule
 for the crawl, the landing sensor, ``observatory ingest`` and extraction. The crawl runs in a child process
 through the ``crawler`` resource (live portals or the offline snapshot). Crawls started elsewhere (``scrapy
-crawl``, Scrapyd) drop JSON lines in ``<data_dir>/landing/<source>/``; :data:`new_scrape_sensor` loads each
-file, records the days it filled as materialisations of ``raw_postings`` and starts one extraction run per file.
+crawl``, Scrapyd) drop JSON lines, CSV or JSON (gzipped or not) in ``<data_dir>/landing/<source>/``;
+:data:`new_scrape_sensor` loads each file, records the days it filled as materialisations of ``raw_postings`` and
+starts one extraction run per file.
 """
 
 import json
@@ -24,7 +25,15 @@ from observatory.defs.partitions import (
     source_daily_partitions,
 )
 from observatory.defs.resources import ObservatoryDatabase, PostingsCrawler
-from observatory.scraping.load import LoadStats, landing_files, landing_key, load_landing_file, load_postings
+from observatory.scraping.load import (
+    LoadStats,
+    landing_files,
+    landing_key,
+    load_landing_file,
+    load_postings,
+    unreadable_key,
+)
+from observatory.scraping.readers import IngestError
 from observatory.scraping.runner import CrawlError
 from observatory.sources import SOURCES
 from observatory.storage.models import Posting
@@ -277,7 +286,8 @@ def landed_partitions(source_key: str, stats: LoadStats, origin: str) -> tuple[l
     minimum_interval_seconds=60,
     # The assets right below raw_postings share its partitions; further ones follow by automation.
     asset_selection=dg.AssetSelection.keys("raw_postings").downstream(depth=1, include_self=False),
-    description="Loads JSON lines landed by crawls run outside Dagster; one extraction run per landed file.",
+    description="Loads postings files (JSON lines, CSV, JSON; gzipped or not) landed by crawls run outside Dagster; "
+    "one extraction run per landed file; a file that cannot be read is skipped with its reason until it changes.",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def new_scrape_sensor(context: dg.SensorEvaluationContext, database: ObservatoryDatabase) -> dg.SensorResult:
@@ -286,11 +296,24 @@ def new_scrape_sensor(context: dg.SensorEvaluationContext, database: Observatory
     settings = database.settings()
     events: list[dg.AssetMaterialization] = []
     requests: list[dg.RunRequest] = []
-    for source_key, path in landing_files(Path(settings.data_dir)):
-        key = landing_key(path)
-        if key in done:
+    problems: list[tuple[Path, str]] = []
+    for source_key, path in landing_files(Path(settings.data_dir), problems):
+        try:
+            key, unreadable = landing_key(path), unreadable_key(path)
+        except OSError as exc:  # gone since it was listed
+            context.log.warning(f"{path}: skipped ({exc.strerror or exc})")
             continue
-        stats = load_landing_file(database.get(), path, source_key)
+        if key in done or unreadable in done:
+            continue
+        try:
+            stats = load_landing_file(database.get(), path, source_key)
+        except (IngestError, OSError) as exc:
+            # One unreadable file (permissions, a broken gzip, not JSON) loads nothing and must not stop the others;
+            # it is remembered, so it is tried again once it changes rather than every tick.
+            context.log.warning(f"{path}: skipped, cannot be read: {exc}")
+            done.add(unreadable)
+            seen.append(unreadable)
+            continue
         context.log.info(stats.summary(str(path)))
         file_events, tags = landed_partitions(source_key, stats, str(path))
         events += file_events
@@ -299,6 +322,8 @@ def new_scrape_sensor(context: dg.SensorEvaluationContext, database: Observatory
             requests.append(dg.RunRequest(run_key=key, tags=tags))
         done.add(key)
         seen.append(key)
+    for path, reason in problems:
+        context.log.warning(f"{path}: skipped, {reason}")
     # The cursor keeps the last few thousand files: enough to never load one twice in practice.
     return dg.SensorResult(run_requests=requests, asset_events=events, cursor=json.dumps(seen[-5000:]))
 

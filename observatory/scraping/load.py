@@ -3,7 +3,8 @@
 Re-loading the same postings adds nothing: ids are ``portal:native_id``, ``first_seen`` keeps its first
 value and ``last_seen`` moves. Near-duplicates (reposts, the same ad on two portals) are linked through
 ``duplicate_of`` to the earliest posting of their group; nothing is deleted. Crawls run outside the
-pipeline drop JSON-lines files in ``<data_dir>/landing/<source_key>/``, which :func:`load_landing_file` reads.
+pipeline drop files (JSON lines, CSV or JSON, gzipped or not) in ``<data_dir>/landing/<source_key>/``, which
+:func:`load_landing_file` reads.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from observatory.scraping.fingerprint import FingerprintIndex, similar_titles
 from observatory.scraping.items import normalise_posting, validate_posting
-from observatory.scraping.readers import read_rows, row_problem
+from observatory.scraping.readers import Rows, row_problem
 from observatory.sources import SOURCES
 from observatory.storage import Database, posting_id, upsert
 from observatory.storage.models import Posting, ScrapeRun
@@ -185,13 +187,16 @@ def _prepared(
             record.setdefault("source_key", source_key)
             try:
                 record = normalise_posting(record)
-            except (KeyError, ValueError, TypeError, OverflowError, RecursionError) as exc:
-                stats.reject(line, f"cannot normalise: {type(exc).__name__}")
+            except (KeyError, ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+                stats.reject(line, f"cannot normalise: {type(exc).__name__}")  # e.g. "raw": "text", not an object
                 continue
         if record.get("source_key") != source_key:
             reason: str | None = f"source {record.get('source_key')!r} loaded as {source_key!r}"
         else:
-            reason = validate_posting(record)
+            try:
+                reason = validate_posting(record)
+            except (KeyError, ValueError, TypeError, AttributeError) as exc:  # a record landed as normalised, badly
+                reason = f"cannot validate: {type(exc).__name__}"
         if reason:
             stats.reject(line, reason if reason.startswith("source") else reason.split(" '")[0])
             log.warning("invalid posting %s: %s", record.get("url") or record.get("native_id"), reason)
@@ -443,16 +448,56 @@ def landing_dir(data_dir: Path, source_key: str | None = None) -> Path:
     return base / source_key if source_key else base
 
 
-def landing_files(data_dir: Path) -> list[tuple[str, Path]]:
-    """``(source_key, path)`` of every ``*.jsonl`` in the landing folder, oldest first."""
-    found: list[tuple[str, Path]] = []
+# What a crawl or an export may land: the formats ``observatory ingest`` reads (Scrapy's feed exports write them
+# too), gzipped or not. A crawl's own report (``<name>.stats.json``) lies beside its file and is no postings file.
+LANDING_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".json")
+REPORT_SUFFIX = ".stats.json"
+
+
+def is_landing_file(path: Path) -> bool:
+    """Whether ``path`` is named as a landed postings file: ``*.jsonl``, ``*.csv``, ``*.json``, each ``.gz`` too."""
+    name = path.name.lower().removesuffix(".gz")
+    return name.endswith(LANDING_SUFFIXES) and not name.endswith(REPORT_SUFFIX) and not name.startswith(".")
+
+
+def landing_files(data_dir: Path, problems: list[tuple[Path, str]] | None = None) -> list[tuple[str, Path]]:
+    """``(source_key, path)`` of every landed postings file (:func:`is_landing_file`), oldest first.
+
+    Only regular files are taken (a FIFO would block the reader). A folder that cannot be listed, or a file that
+    goes away while it is listed, is left out and noted in ``problems`` as ``(path, reason)``.
+    """
+    found: list[tuple[float, str, Path]] = []
     base = landing_dir(data_dir)
-    if not base.is_dir():
+    folders: list[Path] = [base]
+    try:
+        if not base.is_dir():
+            return []
+        folders = sorted(f for f in base.iterdir() if f.name in SOURCES and f.is_dir())
+    except OSError as exc:
+        _note(problems, folders[0], exc)
         return []
-    for folder in sorted(base.iterdir()):
-        if folder.is_dir() and folder.name in SOURCES:
-            found.extend((folder.name, path) for path in folder.glob("*.jsonl"))
-    return sorted(found, key=lambda sp: (sp[1].stat().st_mtime, str(sp[1])))
+    for folder in folders:
+        try:
+            paths = sorted(p for p in folder.iterdir() if is_landing_file(p))
+        except OSError as exc:
+            _note(problems, folder, exc)
+            continue
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError as exc:
+                _note(problems, path, exc)
+                continue
+            if stat.S_ISREG(st.st_mode):
+                found.append((st.st_mtime, folder.name, path))
+    return [(source_key, path) for _, source_key, path in sorted(found, key=lambda f: (f[0], str(f[2])))]
+
+
+def _note(problems: list[tuple[Path, str]] | None, path: Path, exc: OSError) -> None:
+    reason = f"cannot list or stat: {exc.strerror or exc}"
+    log.warning("%s: %s", path, reason)
+    if problems is not None:
+        problems.append((path, reason))
 
 
 def landing_key(path: Path) -> str:
@@ -461,43 +506,83 @@ def landing_key(path: Path) -> str:
     return f"{path.parent.name}/{path.name}:{st.st_size}:{int(st.st_mtime)}"
 
 
-def read_jsonl(path: Path, stats: LoadStats | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line, record)`` of a JSON-lines file read as a stream (optionally gzipped, by its name).
+def unreadable_key(path: Path) -> str:
+    """The identity of a landed file that could not be read: :func:`landing_key` and the inode's change time, so
+    that a fix which keeps the size and modification time (``chmod``, ``touch -r``) still counts as a change."""
+    return f"unreadable:{landing_key(path)}:{path.stat().st_ctime_ns}"
 
-    A line that cannot be stored (not JSON or not an object, invalid UTF-8, a NUL byte, longer than the row limit,
+
+def _csv_item(row: dict[str, Any]) -> dict[str, Any]:
+    """A raw item from a CSV row as Scrapy's CSV feed export writes one: an empty cell is no value, the employer's
+    tags are joined by commas, and a ``raw`` cell (no object in CSV) is kept as text."""
+    item = {k: v for k, v in row.items() if v not in (None, "")}
+    if isinstance(item.get("skills_tags"), str):
+        item["skills_tags"] = [t.strip() for t in item["skills_tags"].split(",") if t.strip()]
+    if isinstance(item.get("raw"), str):
+        item["raw"] = {"csv": item["raw"]}
+    return item
+
+
+def read_landing(
+    path: Path, stats: LoadStats | None = None, rows: Rows | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line, item)`` of a landed file of any format :func:`is_landing_file` takes, read as a stream.
+
+    A row that cannot be stored (not JSON or not an object, invalid UTF-8, a NUL byte, longer than the row limit,
     nested too deeply; see :func:`observatory.scraping.readers.row_problem`) is rejected in ``stats`` with its
-    line and reason (and logged), never repaired; the other lines are all read. A file that cannot be read at all
-    raises :class:`~observatory.scraping.readers.IngestError`.
+    line and reason (and logged), never repaired; the other rows are all read. A file that cannot be read at all
+    (permissions, a broken gzip, a JSON document that is not one) raises
+    :class:`~observatory.scraping.readers.IngestError`.
     """
-    for line, row in read_rows(Path(path), "jsonl"):
+    rows = rows or Rows(Path(path))
+    for line, row in rows:
         problem = row if isinstance(row, str) else row_problem(row, LONG_COLUMNS)
         if problem is None and isinstance(row, dict):
-            yield line, row
+            yield line, _csv_item(row) if rows.fmt == "csv" else row
             continue
-        log.warning("%s line %d: %s", path, line, problem)
+        log.warning("%s %s %d: %s", path, rows.unit, line, problem)
         if stats is not None:
             stats.received += 1
             stats.reject(line, str(problem))
 
 
-def load_landing_file(db: Database, path: Path, source_key: str | None = None) -> LoadStats:
-    """Load one landed JSON-lines file (its folder names the source); the run key is the file's identity.
+def read_jsonl(path: Path, stats: LoadStats | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line, record)`` of a JSON-lines file (optionally gzipped, by its name): :func:`read_landing`."""
+    return read_landing(path, stats, Rows(Path(path), "jsonl"))
 
-    Every line that cannot be read or stored is rejected by itself with its line (see :func:`read_jsonl`), and
-    the load is logged as one summary line (:meth:`LoadStats.summary`).
+
+def _report_of(path: Path) -> Path:
+    """The crawl report beside a landed file: ``crawl.jsonl`` (or ``crawl.jsonl.gz``) → ``crawl.stats.json``."""
+    name = path.name.removesuffix(".gz")
+    stem = next((name[: -len(s)] for s in LANDING_SUFFIXES if name.lower().endswith(s)), path.stem)
+    return path.with_name(stem + REPORT_SUFFIX)
+
+
+def load_landing_file(db: Database, path: Path, source_key: str | None = None) -> LoadStats:
+    """Load one landed file (its folder names the source); the run key is the file's identity.
+
+    Every row that cannot be read or stored is rejected by itself with its line (see :func:`read_landing`), and
+    the load is logged as one summary line (:meth:`LoadStats.summary`). A file that cannot be read at all raises
+    :class:`~observatory.scraping.readers.IngestError` and loads nothing (the load is one transaction).
     """
     path = Path(path)
     source_key = source_key or path.parent.name
     crawl: dict[str, Any] = {"file": str(path)}
-    report = path.with_suffix(".stats.json")
+    report = _report_of(path)
     if report.exists():
         try:
             crawl.update(json.loads(report.read_text(encoding="utf-8")).get("summary", {}))
-        except (json.JSONDecodeError, AttributeError, UnicodeDecodeError):
+        except (OSError, ValueError, AttributeError):  # not JSON, not UTF-8, not an object, not readable
             crawl["report"] = "unreadable"
+    rows = Rows(path)
     stats = LoadStats()
     stats = _load_numbered(
-        db, read_jsonl(path, stats), source_key, f"landing:{landing_key(path)}", crawl_summary=crawl, stats=stats
+        db,
+        read_landing(path, stats, rows),
+        source_key,
+        f"landing:{landing_key(path)}",
+        crawl_summary=crawl,
+        stats=stats,
     )
-    log.info("%s", stats.summary(path.name))
+    log.info("%s", stats.summary(path.name, rows.unit))
     return stats

@@ -93,7 +93,7 @@ class _GuardedGzip(io.RawIOBase):
 
 def open_text(path: Path) -> IO[str]:
     """The text of a posting file (gunzipped, by its name) under the decompressed-size and gzip-ratio limits."""
-    raw: IO[bytes] = io.BufferedReader(_GuardedGzip(path)) if path.name.endswith(".gz") else path.open("rb")
+    raw: IO[bytes] = io.BufferedReader(_GuardedGzip(path)) if path.name.lower().endswith(".gz") else path.open("rb")
     # Invalid UTF-8 becomes lone surrogates, so that each row with some is refused and counted, not repaired.
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
