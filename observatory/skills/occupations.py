@@ -70,6 +70,7 @@ _TITLE_RULES = r"""
       administrador(?:a)? de (?:restaurante|local gastronomico|bar|cafeteria)
 1420: gerente (?:de )?(?:sucursal|tienda|local|retail|agencia) | jefe de agencia
 2131: bioquimic[oa] | biolog[oa]
+2120: actuari[oa] | actuarial
 2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad)
 2142: ingenier[oa] civil | ingenieria civil
 2144: ingenier[oa] mecanic[oa] | ingenier[oa] de (?:desarrollo|diseno) | ingenier[oa] electromecanic[oa]
@@ -87,7 +88,7 @@ _TITLE_RULES = r"""
       motion graphics?
 2250: veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | medic[oa] | auditor(?:a)? medic[oa]
-2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa])
+2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa]) | psiquiatra | psiquiatria
 2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
 2261: odontolog[oa] | dentista
 2262: farmaceutic[oa] | (?:bio)?quimic[oa] farmaceutic[oa] | director(?:a)? tecnic[oa]
@@ -113,7 +114,7 @@ _TITLE_RULES = r"""
       analista de (?:recursos humanos|rrhh|rr hh|seleccion|reclutamiento|talento) | talent acquisition | selectora?
 2424: analista de (?:formacion|capacitacion)
 2431: mercadeo | marketing | paid media | media buyer | performance marketing | trafficker | community manager |
-      analista comercial | analista de precios | pricing |
+      analista comercial | analista (?:de )?ventas | analista de precios | pricing |
       growth | social media | ecommerce | e commerce
 2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion
 2433: especialista en aplicaciones | asesor(?:a)? de ventas? tecnic[oa] | visitador(?:a)? medic[oa] |
@@ -135,7 +136,8 @@ _TITLE_RULES = r"""
       coordinador(?:a)? de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
       devops | sre | infraestructura it | especialista en infraestructura
 2523: ingenier[oa] de redes | network engineer
-1345: director(?:a)? (?:pedagogic[oa]|academic[oa]|de escuela|de colegio|de estudios|de nivel) | rector(?:a)?
+1345: director(?:a)? (?:pedagogic[oa]|academic[oa]|de escuela|de colegio|de estudios|de nivel) | rector(?:a)? |
+      vice ?director(?:a)?
 5419: guardavidas | salvavidas | socorrista
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
 2611: abogad[oa] | ^abogacia | asesor(?:a)? legal | legal | paralegal abogad[oa]
@@ -159,7 +161,8 @@ _TITLE_RULES = r"""
       responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
 3123: capataz | supervisor(?:a)? de obras? | sobrestante
 3211: tecnic[oa] radiolog[oa] | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
-3212: laboratorista clinic[oa] | tecnic[oa] (?:de|en) laboratorio clinico | bioanalista
+3212: laboratorista clinic[oa] | tecnic[oa] (?:de|en) laboratorio clinico | bioanalista | hemoterapista |
+      tecnic[oa] (?:en |de )?hemoterapia
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
 3221: instrumentador(?:a)? quirurgic[oa] | tecnic[oa] en enfermeria
 3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
@@ -246,8 +249,9 @@ _TITLE_RULES = r"""
       coordinador(?:a)? de (?:logistica|transporte|trafico) | despachador(?:a)? de (?:transporte|flota) | logistica
 4416: administracion de personal | analista de personal | asistente de (?:recursos humanos|rrhh|personal) |
       auxiliar de (?:recursos humanos|rrhh|personal)
-5120: maestr[oa] (?:pizzer[oa]|cociner[oa]|parrillero) | cociner[oa] | pizzer[oa] | parrillero | sushiman | cocina
-5131: salonero | mozo | moza | mozos | meser[oa] | camarer[oa] de (?:salon|restaurante|mesa) | camarer[oa] | runner |
+5120: maestr[oa] (?:pizzer[oa]|cociner[oa]|parrillero) | cociner[oa] | pizzer[oa] | parrill?ero | sushiman | cocina
+5131: salonero | host(?:ess)? (?:de )?(?:gastronomia|restaurante|salon) | anfitrion(?:a)? |
+      mozo | moza | mozos | meser[oa] | camarer[oa] de (?:salon|restaurante|mesa) | camarer[oa] | runner |
       camarera
 5132: bartender | barman | barista | cantinero
 5141: peluquer[oa] | estilista | barbero
@@ -266,6 +270,7 @@ _TITLE_RULES = r"""
 5230: cajer[oa] | caja
 5242: promotor(?:a)? | promotoras? | mercaimpulsador(?:a)? | promovendedor(?:a)? | demovendedor(?:a)? |
       impulsador(?:a)? | demostrador(?:a)? | degustador(?:a)?
+5243: captador(?:a)? de (?:fondos|socios|donantes)
 5244: telemarketer | telemarketing | televendedor(?:a)? | teleoperador(?:a)? | ventas telefonicas | venta telefonica |
       representante comercial telefonic[oa] | telefonista de ventas | (?:call|contact) center (?:de )?ventas? |
       ventas? (?:en |por |de )?(?:call|contact) center |
@@ -284,7 +289,8 @@ _TITLE_RULES = r"""
 7111: albanil | albaniles
 7112: oficial (?:albanil|de obras?) | oficial de obras? | cuadrilla de obras?(?: civil)?
 7115: carpinter[oa]
-7126: plomer[oa] | gasista | sanitarista
+7113: marmoler[oa] | marmoleria
+7126: plomer[oa] | gasista | sanitarista | calefaccionista
 7127: tecnic[oa] (?:en |de )?refrigeracion | frigorista | tecnic[oa] de (?:aire acondicionado|climatizacion) |
       (?:tecnic[oa]|oficial|operari[oa]) de mantenimiento de (?:sistemas de )?(?:refrigeracion|climatizacion|
       aire acondicionado|frio)
@@ -318,6 +324,7 @@ _TITLE_RULES = r"""
 7511: carnicer[oa] | despostador(?:a)? | desorillador(?:a)? | faenador(?:a)? | matarife | triper[oa]
 7522: ebanista
 7531: costurer[oa] | modista | sastre
+7532: cortador(?:a)? | (?:auxiliar|operari[oa]|ayudante) de corte | patronista | moldista de (?:ropa|indumentaria)
 7533: maquinista de costura | operari[oa] de costura
 8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) |
       operari[oa] de (?:inyeccion|inyectora|extrusion|extrusora|termoformado|soplado) | inyector(?:a)? | extrusion |
@@ -328,6 +335,7 @@ _TITLE_RULES = r"""
 8183: operari[oa] de (?:acondicionamiento|envasado|fraccionamiento) |
       operador(?:a)? de (?:envasadora|etiquetadora|blistera)
 8189: operador(?:a)? de (?:maquinas?|linea|planta|produccion|proceso) | maquinista
+7321: preimpresion | pre ?prensa
 7322: maquinista (?:\w+ )?offset | offset | impresor(?:a)? (?:offset|flexografic[oa]|grafic[oa]) |
       operador(?:a)? de (?:offset|flexografica|impresora|rotativa)
 8219: armador(?:a)? | ensamblador(?:a)?
@@ -339,6 +347,8 @@ _TITLE_RULES = r"""
 8332: chofer (?:profesional|de camion|de carga) | chofer con licencia (?:profesional|tipo [cde]) |
       chofer licencia (?:profesional|tipo [cde]|[cde]\d?) | camioner[oa] | chofer de semi |
       conductor(?:a)? de camion
+8182: foguista | calderista | operador(?:a)? de calderas?
+8341: tractorista
 8342: maquinista vial | operador(?:a)? de (?:maquinaria pesada|retroexcavadora|pala cargadora|maquina vial)
 8344: (?:operador(?:a)? de )?(?:autoelevadores?|montacargas|clark|zampi) | clarkista | autoelevadorista |
       montacarguista
@@ -346,6 +356,7 @@ _TITLE_RULES = r"""
 9112: operari[oa] de maestranza | limpieza | personal de limpieza | operari[oa] de limpieza | auxiliar de limpieza |
       maestranza | mucama | camarera de piso | housekeeping | limpiador(?:a)?
 9121: lavander[oa] | planchador(?:a)?
+9122: lavador(?:a)? de (?:autos|vehiculos|camiones) | lavadero de (?:autos|vehiculos) | lavacoches
 9214: peon rural | peon de campo | ayudante de jardineria
 9212: operari[oa] (?:de )?(?:granja|avicola|galpon(?:es)?) | peon (?:de )?(?:granja|avicola)
 9313: trabajador(?:a)? de (?:la )?construccion | obrer[oa] de (?:la )?construccion | ayudante de albanil |
@@ -353,7 +364,8 @@ _TITLE_RULES = r"""
 9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)?
 9329: operari[oa] de (?:produccion|fabrica|planta|linea|industria|manufactura) | operari[oa]s? |
       ayudante de produccion | peon(?: general)? | operari[oa] general | personal de (?:produccion|planta|fabrica)
-9333: estibador(?:a)? | ayudante de (?:carga|camion|reparto|distribucion|logistica|deposito|almacen|chofer|despacho) |
+9333: estibador(?:a)? | (?:operador(?:a)?|agente|auxiliar) (?:de )?(?:servicio de )?rampa | rampa aeroportuaria |
+      ayudante de (?:carga|camion|reparto|distribucion|logistica|deposito|almacen|chofer|despacho) |
       peon de carga | carga y descarga | picker |
       preparador(?:a)? de pedidos | armador(?:a)? de pedidos | camarista | auxiliar de logistica |
       operari[oa] logistic[oa] | operari[oa] de logistica
@@ -390,6 +402,7 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
          r"imputacion(?:es)?|registraciones contables|libro iva|balances?|contabilidad|liquidacion de impuestos)\b", 2),
         ("4110", "4313", r"\b(?:liquidacion de (?:sueldos|haberes)|recibos de sueldo|nominas?|payroll|cargas sociales|"
          r"f ?931)\b", 2),
+        ("7532", "7214", r"\b(?:chapas?|acero|metal\w*|laser|plasma|oxicorte|perfiles)\b", 1),
         ("9621", "8321", r"\b(?:motocicletas?|motos?|motorizad[oa]s?)\b", 1),
         ("7115", "7522", r"\b(?:melamina|muebles?|mobiliario|amoblamientos?|placares|lacado|laqueado)\b", 1),
         ("3123", "6121", r"\b(?:galpon(?:es)?|avicola|granjas?|rural|ganaderia|ganado|tambo|hacienda|feedlot)\b", 2),
@@ -418,7 +431,10 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # veterinary laboratory's products is a technical and medical sales professional.
         ("3322 5223 5244 5242", "4221", r"\b(?:agencias? de viajes?|turismo|turistic[oa]s?|pasajes)\b"),
         ("3322 5223 5242", "2433", r"\b(?:equipos? medicos?|equipamiento medico|insumos medicos|tecnologia medica|"
-         r"laboratorios?|lab|veterinari[oa]s?|instrumental|instrumentos|espectroscopia|quimica analitica)\b"),
+         r"laboratorios?|lab|veterinari[oa]s?|instrumental|instrumentos|espectroscopia|quimica analitica|"
+         r"energias? (?:renovables?|solar)|fotovoltaic[oa]s?|paneles solares)\b"),
+        # An electronics technician of industrial automation (PLC, SCADA) is an engineering technician.
+        ("7421", "3114", r"\b(?:automatizacion|plc|scada|instrumentacion)\b"),
         ("2250", "2433", r"\b(?:promotor(?:a)?|promocion|comercial|ventas?|visitador(?:a)?)\b"),
         # A factory hand named by the trade he knows ("Operarios con conocimiento en soldadora MIG").
         ("9329", "7212", r"\bsold(?:adura|ador|adora|adores)\b"),
@@ -443,8 +459,8 @@ _TITLE_CHANNELS = tuple(
         ("5223", r"\b(?:mostrador|salon|local|tienda|sucursal|shopping|convencional)\b"),
         ("5244", r"\b(?:telefonic[oa]s?|call ?center|contact ?center|telemarketing|home office)\b"),
         ("5243", r"\b(?:terreno|puerta a puerta|via publica)\b"),
-        ("3322", r"\b(?:calle|externo|externa|campo|viajante|preventista|corporativ[oa]s?|b2b|mayorista|industrial|"
-         r"tecnic[oa]s?|intangibles?|consultiv[oa]s?|hunter|closer|empresas|gastronomic[oa]|horeca)\b"),
+        ("3322", r"\b(?:calle|externo|externa|campo|viajante|provincias|preventista|corporativ[oa]s?|b2b|mayorista|"
+         r"industrial|tecnic[oa]s?|intangibles?|consultiv[oa]s?|hunter|closer|empresas|gastronomic[oa]|horeca)\b"),
         ("3322", r"\bplan(?:es)? de ahorro\b"),
         ("5223", r"\b(?:autos|vehiculos|0 ?km|okm|usados|concesionari[oa]s?|motos)\b"),
         ("", r"\b(?:inmobiliari[oa]|seguros?|playa)\b"),
@@ -523,8 +539,8 @@ _DOMAINS = r"""
       entregas | ultima milla |
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
-3122 4322 2141: produccion | planta | fabrica | manufactura | pcp | planeamiento | planificacion | inyeccion |
-      extrusion | termoformado | envasado
+3122 4322 2141: produccion | planta | fabrica | manufactura | industria | packaging | pcp | planeamiento |
+      planificacion | inyeccion | extrusion | termoformado | envasado
 3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos |
       sistemas? integrados? de gestion | sgi | normas iso | iso
 3115 7233: mantenimiento | confiabilidad | metalmecanic[oa] | mecanic[oa]
@@ -688,17 +704,25 @@ _ANALYST_ROLES = re.compile(r"^(?:analista|especialista|consultora?)\b|\b(?:anal
 _ENGLISH_HEADS = r"""
 3512: (?:it |technical |tech |customer |desktop )?support (?:analyst|specialist|technician|engineer|agent) |
       help ?desk
-2519: qa (?:analyst|engineer|automation) | test (?:analyst|engineer) | tester
+2519: qa (?:analyst|engineer|automation) | test (?:analyst|engineer) | tester | quality engineer |
+      performance (?:tester|engineer)
+2529: security engineer | cybersecurity (?:analyst|engineer|specialist) | governance risk and compliance
 2523: (?:voip|network|networking|telecom|telecommunications) engineer
+2153: (?:dwdm|rf|transmission|radio frequency) engineer
 1330: (?:engineering|software|analytics|data|technology|it) manager | engineering director
-2522: devops | sre | cloud engineer | (?:system|systems|network) administrator | platform engineer
-2511: data (?:scientist|analyst|engineer|strategy) | (?:bi|business|systems|functional) analyst | product owner
+2522: devops | sre | cloud(?: ?ops)? engineer | (?:system|systems|network) administrator | platform engineer
+2511: data (?:scientist|analyst|engineer|strategy|governance|visualization) |
+      (?:machine learning|ml|ai|computer vision|integration) engineer | (?:bi|business|systems|functional) analyst |
+      product owner
 2512: (?:software|backend|back end|frontend|front end|full ?stack|mobile|java|python|net|ai|ml) (?:developer|engineer) |
       developer | programmer
 2166: designer | illustrator | animator
 2431: marketing (?:specialist|analyst|manager|coordinator) | growth (?:specialist|analyst|manager) | seo | sem
 4222: customer (?:service|support|success|care)(?: representative| agent| specialist)?
-3322: sales (?:executive|representative|rep|specialist|manager) | account (?:executive|manager) | business developer
+5223: sales associate
+1411: hotel (?:operations )?manager
+3322: sales (?:executive|representative|rep|specialist|manager|leader|lead) | corporate sales |
+      account (?:executive|manager) | business developer
 2423: recruiter | talent acquisition | hr (?:analyst|generalist|specialist|business partner)
 2411: accountant | auditor
 3343: executive assistant | personal assistant
@@ -886,7 +910,11 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
     if not evidence:
         return code
     if code in _SELLER_GROUPS and _SELLER_HEAD.match(key):
-        named = next(((c, m.start()) for c, pattern in _TITLE_CHANNELS if (m := pattern.search(key))), None)
+        # The part naming the job first, then the whole title ("Vendedor para provincias": the tail says how).
+        named = next(
+            ((c, m.start()) for text in (key, title) for c, pattern in _TITLE_CHANNELS if (m := pattern.search(text))),
+            None,
+        )
         if named is not None:
             return named[0] or code
         channel = sales_channel(evidence)
@@ -995,13 +1023,15 @@ class OccupationCoder:
                 return self._result_in_group(isco, key, 1.0, TITLE, self._exact[key])
         best = 0.0
         for key in variants:
+            if _is_role_only(key):
+                continue  # a role word alone ("gestor") is near many labels and names none of them
             label_index, score = self._nearest_label(key)
             best = max(best, score)
             if label_index is not None and score >= self.min_confidence:
                 owner = int(self._owner_array[label_index])
                 isco = refine_with_evidence(self.bundle.occupations[owner].isco_code, evidence, key, folded)
                 return self._result_in_group(isco, key, round(score, 3), TITLE, owner)
-        from_text = self._from_description(description) or self._role_in_description(variants, description)
+        from_text = self._from_description(description) or self._role_in_description(variants, description, folded)
         if from_text is not None:
             code, phrase = from_text
             return self._result_in_group(refine_with_evidence(code, evidence, title=folded), phrase, 0.5, DESCRIPTION)
@@ -1052,10 +1082,16 @@ class OccupationCoder:
         return None
 
     @staticmethod
-    def _role_in_description(variants: Sequence[str], description: str) -> tuple[str, str] | None:
+    def _role_in_description(variants: Sequence[str], description: str, title: str = "") -> tuple[str, str] | None:
         """A title that is a role word alone ("Asesor/a", "Analista Sr") read with the domain the opening of the
         description names ("… asesor para la venta de planes de salud" -> a sales representative)."""
         role = next((key for key in variants if key and _is_role_only(key)), None)
+        # The title's own tail or parenthesis names the domain too ("SUPERVISORES (Industria de Packaging)").
+        tail = clean_title(title.replace(role, " ", 1)) if role is not None and title else ""
+        if role is not None and tail:
+            code = domain_code(f"{_singular(role)} {tail}")
+            if code is not None:
+                return code, role
         if role is None or not description:
             return None
         # The first sentence, where the job is introduced; benefits come later ("obra social" is health cover).

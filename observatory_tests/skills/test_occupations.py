@@ -220,7 +220,52 @@ GENERALISED_TITLES = [
 ]
 
 
-@pytest.mark.parametrize(("title", "description", "skills", "expected"), LATAM_TITLES + GENERALISED_TITLES)
+# Titles of the second long-tail draw's kind that the coder of 2026.12.9 got wrong (or "unknown"), coded by the
+# rules of 2026.12.10: head nouns and fields it lacked, heads of a department or an outlet, planners, and the
+# title's other words or the description deciding between neighbouring groups.
+LONG_TAIL_TITLES = [
+    # Head nouns and fields the table lacked.
+    ("Martillero y Corredor Público", "", (), "3334"),
+    ("Masajista para spa de hotel", "", (), "3255"),
+    ("Preceptora turno tarde - Colegio secundario", "", (), "5312"),
+    ("Médico veterinario de guardia", "", (), "2250"),
+    ("Editor de Videos para redes sociales", "", (), "2654"),
+    ("Mandatario del Automotor", "", (), "3411"),
+    ("Instrumentista de planta compresora", "", (), "3114"),
+    ("Especialista en Fonoaudiología infantil", "", (), "2266"),
+    ("Funcional SAP MM - Proyecto de implementación", "", (), "2511"),
+    ("Foguista con carnet habilitante", "", (), "8182"),
+    ("Tractorista para campo agrícola", "", (), "8341"),
+    ("Técnico en Hemoterapia", "", (), "3212"),
+    ("Machine Learning Engineer", "", (), "2511"),
+    ("LIQUIDADOR/A DE SUELDOS Y JORNALES", "", (), "4313"),  # gender forms in capitals
+    ("Oficial de Empresas", "", (), "3312"),
+    # Heads of a department or an outlet, and planners (not production supervisors).
+    ("Responsable de Logística - Industria alimenticia", "", (), "1324"),
+    ("Encargado/a de Cafetería de especialidad", "", (), "1412"),
+    ("Jefe de Operaciones de Planta - Metalúrgica", "", (), "1321"),
+    ("Responsable de Planeamiento y Control de Producción", "", (), "2141"),
+    ("Analista de Ventas Jr", "", (), "2431"),
+    # The title's other words or the description decide between neighbouring groups.
+    ("Ejecutivo/a de Ventas - Agencia de Viajes", "", (), "4221"),
+    ("Vendedor técnico de equipos médicos", "", (), "2433"),
+    ("Asesor comercial - Laboratorio veterinario", "", (), "2433"),
+    ("Médico Veterinario - Promotor comercial", "", (), "2433"),
+    ("Operarios con experiencia en soldadura MIG", "", (), "7212"),
+    ("Operario metalúrgico para planta de autopartes", "", (), "7214"),
+    ("Vendedor para provincias del NOA", "", (), "3322"),
+    ("Técnico electrónico - Automatización industrial PLC", "", (), "3114"),
+    ("Carpintero", "Fabricación de muebles de melamina a medida para cocinas y placares.", (), "7522"),
+    ("Mensajero", "Retiro y entrega de documentación en motocicleta propia.", (), "8321"),
+    ("Capataz", "Supervisar al personal de los galpones de la granja avícola, zona rural.", (), "6121"),
+    ("Gerente de Desarrollo de Software", "", (), "1330"),
+    ("Gestor/a Sr", "Desarrollar estrategias de ventas y mantener relaciones con clientes clave.", (), "3322"),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "skills", "expected"), LATAM_TITLES + GENERALISED_TITLES + LONG_TAIL_TITLES
+)
 def test_latin_american_titles_get_the_unit_group_a_statistician_gives(
     title: str, description: str, skills: tuple[str, ...], expected: str
 ) -> None:
@@ -306,11 +351,12 @@ def test_the_dev_titles_are_valid_isco_codes_kept_apart_from_the_test_set() -> N
 
 def test_the_coder_holds_its_level_on_the_dev_titles(shared_dir: Path) -> None:
     """On the real postings the dev set names (with their descriptions): a regression guard on the level measured
-    when the rules were generalised (coder 2026.12.9 on 907 dev titles: 89 % overall, 80 % on the 30 % set aside,
-    whose long-tail half is the hard part)."""
+    when the rules were generalised (coder 2026.12.10 on 1,193 dev titles: 88 % overall, 79.5 % on the 30 % set
+    aside, whose long-tail draws are the hard part: 75.8 % and 75.0 %)."""
     scores = evaluate_occupation_set("dev")
     if not scores:
         pytest.skip("the postings the dev set names are absent")
     assert scores["all"].postings >= 400
     assert scores["all"].accuracy_2 >= 0.85 and scores["all"].unknown_share <= 0.08
     assert scores[DEV_ASIDE].accuracy_2 >= 0.75
+    assert scores["sample: random2"].accuracy_2 >= 0.8 and scores["sample: random2"].unknown_share <= 0.05
