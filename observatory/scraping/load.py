@@ -187,8 +187,8 @@ def _prepared(
             record.setdefault("source_key", source_key)
             try:
                 record = normalise_posting(record)
-            except (KeyError, ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
-                stats.reject(line, f"cannot normalise: {type(exc).__name__}")  # e.g. "raw": "text", not an object
+            except (KeyError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+                stats.reject(line, f"cannot normalise: {type(exc).__name__}")
                 continue
         if record.get("source_key") != source_key:
             reason: str | None = f"source {record.get('source_key')!r} loaded as {source_key!r}"

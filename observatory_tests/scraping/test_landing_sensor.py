@@ -22,7 +22,7 @@ from sqlalchemy import select
 from observatory.config import Settings
 from observatory.defs import scraping
 from observatory.defs.resources import ObservatoryDatabase
-from observatory.scraping.load import is_landing_file, landing_dir, landing_files, read_landing
+from observatory.scraping.load import is_landing_file, landing_dir, landing_files, load_landing_file, read_landing
 from observatory.storage import Database
 from observatory.storage.models import Posting
 
@@ -185,3 +185,14 @@ def test_landing_names_and_source_folders(tmp_path: Path) -> None:
     (tmp_path / "landing" / "pe-bumeran").write_text("a file where a source folder belongs", encoding="utf-8")
     assert landing_files(tmp_path, problems) == [("co-elempleo", folder / "b.JSONL.GZ")] and not problems
     assert landing_files(tmp_path / "nowhere", problems) == [] and not problems
+
+
+def test_a_row_whose_extras_are_not_an_object_is_rejected_alone(db: Database, tmp_path: Path) -> None:
+    path = landing_dir(tmp_path, "ar-bumeran") / "crawl.jsonl"
+    path.parent.mkdir(parents=True)
+    landed_normalised = {**item(2700003), "content_hash": "x", "portal": "bumeran", "raw": "text"}
+    lines = [item(2700001), item(2700002, raw="portal extras as text"), landed_normalised, item(2700004)]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    stats = load_landing_file(db, path)
+    assert stats.invalid_lines == {"cannot normalise: TypeError": [2], "cannot validate: AttributeError": [3]}
+    assert set(_stored(db)) == {"2700001", "2700004"}
