@@ -74,8 +74,8 @@ def ephemeral_key() -> PseudonymKey:
 
 def installation_key(settings: Settings) -> PseudonymKey:
     """The key of this installation: ``OBSERVATORY_HASH_KEY``, else ``<data_dir>/hash.key`` (created once)."""
-    if settings.hash_key is not None:
-        secret = settings.hash_key.get_secret_value()
+    secret = settings.hash_key.get_secret_value() if settings.hash_key is not None else ""
+    if secret:  # empty counts as unset, as compose files pass unset variables (``${OBSERVATORY_HASH_KEY:-}``)
         if len(secret) < MIN_KEY_CHARS:
             # Never echo the value: it is a secret even when too short.
             raise ConfigurationError(

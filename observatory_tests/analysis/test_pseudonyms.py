@@ -81,6 +81,10 @@ def test_environment_key_wins_and_a_bad_key_is_a_clear_error(tmp_path: Path, mon
         installation_key(load_settings(data_dir=tmp_path, database_url=None))
     assert "tiny-secret" not in str(caught.value)  # never echoed
 
+    monkeypatch.setenv(KEY_ENV, "")  # what a compose file passes for an unset variable: the key file is used
+    from_file = installation_key(load_settings(data_dir=tmp_path, database_url=None))
+    assert from_file.secret == bytes.fromhex((tmp_path / KEY_FILE).read_text())
+
     monkeypatch.delenv(KEY_ENV)
     (tmp_path / KEY_FILE).write_text("not a key\n")
     with pytest.raises(ConfigurationError, match=r"is damaged .* remove it"):
