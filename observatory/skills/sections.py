@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 REQUIREMENTS = "requirements"
 RESPONSIBILITIES = "responsibilities"
@@ -279,6 +280,7 @@ for _section, _keywords in _HEADERS.items():
         _KEYWORD_SECTION[_keyword_key(_word.split())] = _section
 _MAX_KEYWORD_WORDS = max(len(k.split()) for k in _KEYWORD_SECTION)
 _FIRST_WORDS = frozenset(k.split()[0] for k in _KEYWORD_SECTION)
+_KEYWORD_PREFIXES = frozenset(" ".join(k.split()[:size]) for k in _KEYWORD_SECTION for size in range(1, len(k.split())))
 _MAX_TAIL = 25  # characters between a header keyword and its colon ("Requisitos del puesto:")
 
 # Company keywords that are also ordinary words ("Visión de negocio", "Misión del puesto"): a header only alone.
@@ -326,15 +328,22 @@ def _may_open_header(content: str) -> bool:
 def _keyword_at(words: list[tuple[str, int, int]], index: int, limit: int, max_tail: int = _MAX_TAIL) -> str | None:
     """The section of the longest header keyword starting at ``words[index]`` with at most ``max_tail``
     characters between its end and ``limit``."""
-    if words[index][0].lower().replace("-", " ").split(" ")[0] not in _FIRST_WORDS:
+    # Words are ASCII letters, digits and apostrophes: their keys are their lowercase forms, and a key grows word by
+    # word for as long as it starts a keyword (most words start none, or only a short one).
+    key = words[index][0].lower()
+    if key not in _FIRST_WORDS:
         return None
-    for size in range(min(_MAX_KEYWORD_WORDS, len(words) - index), 0, -1):
-        key = _keyword_key([w for w, _, _ in words[index : index + size]])
+    found = None
+    last = min(len(words), index + _MAX_KEYWORD_WORDS) - 1
+    at = index
+    while True:
         section = _KEYWORD_SECTION.get(key)
-        tail = limit - words[index + size - 1][2]
-        if section is not None and tail <= (0 if key in _EXACT_KEYWORDS else max_tail):
-            return section
-    return None
+        if section is not None and limit - words[at][2] <= (0 if key in _EXACT_KEYWORDS else max_tail):
+            found = section  # the longest keyword that fits wins
+        if at == last or key not in _KEYWORD_PREFIXES:
+            return found
+        at += 1
+        key = f"{key} {words[at][0].lower()}"
 
 
 def find_headers(text: str, body_start: int = 0) -> dict[int, tuple[str, bool]]:
@@ -474,6 +483,48 @@ def _mission_section(text: str, after: int) -> str | None:
     return COMPANY if _COMPANY_MISSION.search(first) or _VISION_HEADER.search(window) else None
 
 
+def _trie(words: list[str]) -> str:
+    """A regex matching what starts with one of ``words``, as a tree of their letters ("(?:pa(?:id|rental)|…)"):
+    the regex engine then compares a few letters at each position instead of every word."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a word ends here: what follows does not matter
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return emit(tree)
+
+
+class _Heads:
+    """Where a pattern may match whose every match starts, after a word boundary, with one of ``heads``."""
+
+    def __init__(self, heads: tuple[str, ...]) -> None:
+        self.heads = heads
+        words = [h for h in heads if h[0].isalnum()]
+        self.others = tuple(h for h in heads if not h[0].isalnum())  # "-based": found by str.find
+        self.first = re.compile(_trie(words))
+        # A word head follows a non-word character: the engine skips to those, then compares the tree.
+        self.after_break = re.compile(rf"\W(?={_trie(words)})")
+
+    def places(self, text: str, start: int, end: int) -> list[int]:
+        places = [m.end() for m in self.after_break.finditer(text, max(0, start - 1), end)]
+        if start == 0 and self.first.match(text, 0, end):
+            places.insert(0, 0)
+        for head in self.others:
+            at = text.find(head, start, end)
+            while at != -1:
+                places.append(at)
+                at = text.find(head, at + 1, end)
+        return sorted(places) if self.others else places
+
+
 # Cue patterns are lowercase and matched on the lowercased text (much faster than case-insensitive scans).
 # A sentence presenting the company, not the job ("Somos una empresa líder…").
 _COMPANY_SENTENCE = re.compile(
@@ -486,6 +537,8 @@ _COMPANY_SENTENCE = re.compile(
     r"|our\s+(?:mission|vision|values|purpose))"
 )
 _BLURB_REACH = 1200
+# What every match of _COMPANY_SENTENCE starts with (a test checks it against the pattern).
+_COMPANY_HEADS = _Heads(tuple("somos we es is company -based fundada founded con with nuestr our".split()))
 # …unless the same sentence says what the company is looking for.
 _SEARCH_CUE = re.compile(
     r"(?:busca|busqueda|buscamos|incorporar|sumar\s+a|seleccionar|requiere|necesita|looking\s+for|seeking|hiring"
@@ -511,6 +564,15 @@ _BENEFIT_CUE = re.compile(
     r"|compensation)\b"
 )
 _PERK_ITEM_CHARS = 40
+# What every match of _BENEFIT_CUE starts with (a test checks it against the pattern).
+_BENEFIT_HEADS = _Heads(
+    tuple(
+        """prepaga obra reintegro aguinaldo vacaciones gimnasio gym refrigerio descuento medicina cobertura plan seguro
+    licencia dia bono clases cursos horario insurance paid pto vacation holidays stipend allowance reimburse wellness
+    401 stock parental birthday learning training setup english language flexible provided covered salario sueldo
+    remuneracion compensacion salary compensation""".split()
+    )
+)
 # Words that make a clause a demand even when it names a perk ("experiencia en venta de seguros de vida").
 _DEMAND_CUE = re.compile(
     r"\b(?:experiencia|conocimientos?|manejo|dominio|liquidaci|liquidar|gestion|gestionar|administra|vent[ae]|vend"
@@ -536,9 +598,27 @@ _REQUIRED_CUE = re.compile(
     r"(?:\b(?:excluyente|indispensable|imprescindible|obligatori[oa]|requerid[oa]|required|must|mandatory|essential)\b)"
 )
 # Clauses end at line breaks, semicolons, sentence dots (not the dot of "Node.js") and dash bullets.
-_CLAUSE_END = re.compile(r"[\n;]|\.(?=\s|[A-Z(]|$)|-(?=\s)|-(?<=[a-z.)]-)(?=[A-Z])|:(?=\s*-)")
+# Each alternative starts with its own character (not "[\n;]"), so that the regex engine skips to those characters.
+_CLAUSE_END = re.compile(r"\n|;|\.(?=\s|[A-Z(]|$)|-(?=\s)|-(?<=[a-z.)]-)(?=[A-Z])|:(?=\s*-)")
 _ITEM_WINDOW = 80
 _ITEM_END = re.compile(r"[,(]|\b(?:y|and|o|or)\b")
+
+
+def _cue_matches(pattern: re.Pattern[str], heads: _Heads, text: str, start: int, end: int) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text, start, end)`` finds, for a pattern of ``\\b`` and words such as _BENEFIT_CUE.
+
+    Such a pattern gives the regex engine no first character to skip to, so it tries every word at every position;
+    trying it only where one of its first words starts gives the same matches (in order, each after the end of the
+    previous one) about twice as fast."""
+    found: list[re.Match[str]] = []
+    after = start
+    for at in heads.places(text, start, end):
+        if at >= after:
+            match = pattern.match(text, at, end)
+            if match is not None:
+                found.append(match)
+                after = match.end()
+    return found
 
 
 def lower_same_length(text: str) -> str:
@@ -642,9 +722,9 @@ class PostingStructure:
         # Blurbs open or close a posting: only those stretches are scanned.
         head_end = min(len(self.text), body_start + _BLURB_REACH)
         tail_start = max(head_end, len(self.text) - _BLURB_REACH)
-        matches = [*_COMPANY_SENTENCE.finditer(self.lower, body_start, head_end)]
+        matches = _cue_matches(_COMPANY_SENTENCE, _COMPANY_HEADS, self.lower, body_start, head_end)
         if tail_start < len(self.text):
-            matches += _COMPANY_SENTENCE.finditer(self.lower, tail_start)
+            matches += _cue_matches(_COMPANY_SENTENCE, _COMPANY_HEADS, self.lower, tail_start, len(self.text))
         for match in matches:
             if self.section_at(match.start())[0] != OTHER:
                 continue
@@ -671,7 +751,7 @@ class PostingStructure:
     def _mark_benefit_clauses(self, body_start: int) -> None:
         """A clause naming a perk ("Clases de inglés", "Health insurance", "Hardware setup for you") is a benefit
         wherever it stands, unless it also asks for something ("experiencia en venta de seguros")."""
-        for match in _BENEFIT_CUE.finditer(self.lower, body_start):
+        for match in _cue_matches(_BENEFIT_CUE, _BENEFIT_HEADS, self.lower, body_start, len(self.text)):
             if self.section_at(match.start())[0] in NON_DEMAND_SECTIONS:
                 continue
             left, right = self.clause(match.start(), match.end())

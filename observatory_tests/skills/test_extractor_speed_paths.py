@@ -258,3 +258,89 @@ def test_cue_word_floor_never_hides_a_trade_or_department_cue() -> None:
             hits += 1
             assert cue_words.near(ex._WORKS_WITH_WORD, floor, start), text
     assert hits > 200
+
+
+def _literal_heads(pattern: str) -> list[str]:
+    """Letters that each alternative of a ``\\b(?:…)`` pattern starts with, read from the regex parser's tree."""
+    from re import _constants as constants  # type: ignore[attr-defined]
+    from re import _parser as parser  # type: ignore[attr-defined]
+
+    def heads(items: list[tuple[object, object]]) -> list[str]:
+        while items and items[0][0] is constants.AT:
+            items = items[1:]
+        prefix = ""
+        for op, value in items:
+            if op is constants.LITERAL:
+                prefix += chr(value)  # type: ignore[call-overload]
+            elif op is constants.SUBPATTERN:
+                return [prefix + h for h in heads(list(value[-1]))]  # type: ignore[index]
+            elif op is constants.BRANCH:
+                return [prefix + h for alternative in value[1] for h in heads(list(alternative))]  # type: ignore[index]
+            else:
+                break
+        assert prefix, f"an alternative of {pattern[:40]} starts with no letter"
+        return [prefix]
+
+    return heads(list(parser.parse(pattern)))
+
+
+@pytest.mark.parametrize("name", ["BENEFIT", "COMPANY"])
+def test_cue_heads_cover_every_alternative(name: str) -> None:
+    """Every alternative of the cue pattern starts with a listed head, so the head scan misses no match."""
+    from observatory.skills import sections
+
+    pattern = getattr(sections, f"_{name}_CUE" if name == "BENEFIT" else f"_{name}_SENTENCE")
+    listed = getattr(sections, f"_{name}_HEADS").heads
+    for head in _literal_heads(pattern.pattern):
+        assert any(head.startswith(h) for h in listed), head
+
+
+@pytest.mark.parametrize("name", ["BENEFIT", "COMPANY"])
+def test_cue_matches_are_what_the_pattern_finds_everywhere(name: str) -> None:
+    import random
+
+    from observatory.skills import sections
+
+    pattern = getattr(sections, f"_{name}_CUE" if name == "BENEFIT" else f"_{name}_SENTENCE")
+    heads = getattr(sections, f"_{name}_HEADS")
+    pieces = [*heads.heads, "obra social", "somos una", "we are a", "es una empresa", "fundada en", "-based company"]
+    pieces += ["vacations", "gym", "seguro de vida", "plan de salud", "our mission", " ", " ", "\n", "x", "_", "é", "2"]
+    rng = random.Random(21)
+    hits = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(("", " ", " ", ", ")) for _ in range(rng.randint(0, 12)))
+        start = rng.randint(0, len(text) // 3)
+        end = rng.choice((len(text), rng.randint(start, len(text))))
+        expected = [m.span() for m in pattern.finditer(text, start, end)]
+        assert [m.span() for m in sections._cue_matches(pattern, heads, text, start, end)] == expected, text
+        hits += len(expected)
+    assert hits > 500
+
+
+def test_keyword_lookup_word_by_word_finds_the_longest_fitting_keyword() -> None:
+    """Header keywords grown word by word give what trying every length, longest first, gives."""
+    import random
+
+    from observatory.skills import sections
+
+    def every_length(words: list[tuple[str, int, int]], index: int, limit: int, max_tail: int) -> str | None:
+        for size in range(min(sections._MAX_KEYWORD_WORDS, len(words) - index), 0, -1):
+            key = " ".join(w for w, _, _ in words[index : index + size]).lower()
+            section = sections._KEYWORD_SECTION.get(key)
+            tail = limit - words[index + size - 1][2]
+            if section is not None and tail <= (0 if key in sections._EXACT_KEYWORDS else max_tail):
+                return section
+        return None
+
+    vocabulary = [w for k in sections._KEYWORD_SECTION for w in k.split()] + ["Requisitos", "QUE", "x", "de"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        words, at = [], 0
+        for _ in range(rng.randint(1, 9)):
+            word = rng.choice(vocabulary)
+            words.append((word, at, at + len(word)))
+            at += len(word) + rng.choice((1, 1, 3))
+        index = rng.randrange(len(words))
+        limit = at + rng.choice((-5, 0, 0, 10, 30))
+        for max_tail in (0, sections._MAX_TAIL):
+            assert sections._keyword_at(words, index, limit, max_tail) == every_length(words, index, limit, max_tail)
