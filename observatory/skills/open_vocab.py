@@ -64,6 +64,13 @@ _CUE = re.compile(
     r"familiarity\s+with|familiar\s+with|expertise\s+in|skills?\s+in|understanding\s+of|ability\s+to|"
     r"hands-on\s+experience\s+(?:with|in))\s+"
 )
+# The first word of each alternative of _CUE (its optional adjectives included): a cue starts only where one of
+# these does, and a few substring searches find those places far sooner than the regex tried at every word.
+_CUE_OPENERS = (
+    "solido", "bueno", "amplio", "conocimiento", "manej", "experien", "domin", "capacidad", "habilidad", "nociones",
+    "formacion", "especializacion", "knowledge", "proficien", "familiar", "expertise", "skill", "understanding",
+    "ability", "hands-on",
+)  # fmt: skip
 # Where a cue's object ends: punctuation, a new line, a glued capitalised word after a lower-case one.
 _TAIL_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}")
 _TAIL_CHARS = 90
@@ -228,6 +235,41 @@ _OFFER_CUE = re.compile(
     r"\b(?:beneficios|que\s+ofrecemos|te\s+ofrecemos|ofrecemos|we\s+offer|what\s+we\s+offer|benefits|perks|"
     r"condiciones\s+laborales|la\s+empresa\s+ofrece)\b"
 )
+# Every _OFFER_CUE holds one of these, at most two words after its start; most postings hold none.
+_OFFER_WORDS = ("benefi", "ofrec", "offer", "perks", "condiciones")
+_OFFER_LEAD_WORDS = 2
+
+
+def _cues(lower: str, start: int) -> list[re.Match[str]]:
+    """``list(_CUE.finditer(lower, start))``, trying the regex only where a cue's first word begins."""
+    starts: set[int] = set()
+    for opener in _CUE_OPENERS:
+        at = lower.find(opener, start)
+        while at != -1:
+            starts.add(at)
+            at = lower.find(opener, at + 1)
+    cues = []
+    floor = start  # like finditer, the next cue starts after the last one
+    for at in sorted(starts):
+        if at >= floor:
+            cue = _CUE.match(lower, at)
+            if cue is not None:
+                cues.append(cue)
+                floor = cue.end()
+    return cues
+
+
+def _offer_starts(lower: str, start: int) -> list[int]:
+    """Starts of ``_OFFER_CUE.finditer(lower, start)``, scanned only from two words before the first offer word."""
+    first = min((at for at in (lower.find(word, start) for word in _OFFER_WORDS) if at != -1), default=-1)
+    if first == -1:
+        return []
+    for _ in range(_OFFER_LEAD_WORDS):  # back over the space and the word before, twice
+        while first > start and lower[first - 1].isspace():
+            first -= 1
+        while first > start and not lower[first - 1].isspace():
+            first -= 1
+    return [m.start() for m in _OFFER_CUE.finditer(lower, first)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +298,7 @@ class Normalised:
         return Normalised, (self.method, self.skill_id, self.esco_uri, self.similarity)
 
 
+_STEMS: dict[str, str] = {}  # stem() of each word met: a few thousand words make up most phrases
 _UNSEEN = Normalised("")  # a memo's "not looked up yet" (None is an answer)
 
 
@@ -272,7 +315,15 @@ def stem(word: str) -> str:
 
 def stem_key(key: str) -> str:
     """Stems of the content words, sorted: the order-free lexical key of a skill phrase."""
-    words = [stem(w) for w in _STEM_WORD.findall(fold_key(key)) if w not in _STOP]
+    words = []
+    for word in _STEM_WORD.findall(fold_key(key)):
+        if word not in _STOP:
+            stemmed = _STEMS.get(word)
+            if stemmed is None:
+                if len(_STEMS) >= _MEMO_LIMIT:
+                    _STEMS.clear()
+                stemmed = _STEMS[word] = stem(word)
+            words.append(stemmed)
     return " ".join(sorted(words))
 
 
@@ -280,6 +331,7 @@ def stem_key(key: str) -> str:
 # common skills), and a dict look-up costs far less than the regex scans that decide them.
 _CLEANED: dict[str, tuple[int, ...]] = {}  # () when nothing is left of the item
 _ACCEPTED: dict[str, bool] = {}
+_STEM_KEYS: dict[str, str] = {}
 
 
 def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int] | None:
@@ -467,7 +519,7 @@ class OpenVocabulary:
         self._text = text
         self._taken = taken
         found: dict[tuple[int, int], Candidate] = {}
-        offers = [m.start() for m in _OFFER_CUE.finditer(lower, body_start)]
+        offers = _offer_starts(lower, body_start)
 
         def offered(pos: int) -> bool:
             index = bisect_right(offers, pos) - 1
@@ -476,7 +528,7 @@ class OpenVocabulary:
             section_start = structure.starts[bisect_right(structure.starts, pos) - 1]
             return offers[index] >= section_start
 
-        for cue in _CUE.finditer(lower, body_start):
+        for cue in _cues(lower, body_start):
             if structure.section_at(cue.start())[0] in NON_DEMAND_SECTIONS or offered(cue.start()):
                 continue
             limit = min(len(lower), cue.end() + _TAIL_CHARS)
@@ -695,7 +747,15 @@ class OpenVocabulary:
     def named(self, key: str) -> Normalised | None:
         """The vocabulary skill whose name (or the stem of it) ``key`` is, even one too generic to be matched on
         its own ("ventas" -> Ventas): only to name a phrase that is kept anyway."""
-        return self._named.get(key) or self._named_stemmed.get(stem_key(key))
+        named = self._named.get(key)
+        if named is None:
+            stems = _STEM_KEYS.get(key)
+            if stems is None:
+                if len(_STEM_KEYS) >= _MEMO_LIMIT:
+                    _STEM_KEYS.clear()
+                stems = _STEM_KEYS[key] = stem_key(key)
+            named = self._named_stemmed.get(stems)
+        return named
 
     def _keeps_new(self, candidate: Candidate) -> bool:
         if candidate.kind not in self.new_kinds:

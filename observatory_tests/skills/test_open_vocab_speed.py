@@ -120,3 +120,84 @@ def test_first_word_of_a_clause_is_what_lstrip_and_split_give(clause: str) -> No
     word = open_vocab._FIRST_WORD.match(clause, bullet.end())
     if stripped.split() and not stripped[0].isspace():
         assert word is not None and word.group() == stripped.split()[0]
+
+
+def _branches(pattern: str) -> list[str]:
+    """Top-level alternatives of ``(?:a|b|…)`` at the start of ``pattern``."""
+    assert pattern.startswith("(?:")
+    depth, branch, branches = 0, "", []
+    for char in pattern[3:]:
+        if char == ")" and depth == 0:
+            return [*branches, branch]
+        if char == "|" and depth == 0:
+            branches.append(branch)
+            branch = ""
+            continue
+        depth += (char == "(") - (char == ")")
+        branch += char
+    raise AssertionError(pattern)
+
+
+def _first_word(branch: str) -> str:
+    word = ""
+    for char in branch:
+        if not (char.isalpha() or char == "-"):
+            break
+        word += char
+    return word[:-1] if branch[len(word) : len(word) + 1] == "?" else word
+
+
+def test_every_cue_starts_with_one_of_the_openers_searched_for() -> None:
+    """A branch added to _CUE without its first word in _CUE_OPENERS would never be tried."""
+    branches = _branches(open_vocab._CUE.pattern.removeprefix("\\b"))
+    firsts = []
+    for branch in branches:
+        if branch.startswith("(?:"):  # optional adjectives before the noun: either may start the cue
+            firsts += [_first_word(b) for b in _branches(branch)]
+            branch = branch[branch.index(")?") + 2 :]
+        firsts.append(_first_word(branch))
+    assert len(firsts) > 20 and all(firsts), firsts
+    for word in firsts:
+        assert any(word.startswith(opener) for opener in open_vocab._CUE_OPENERS), word
+
+
+def _folded_lower(text: str) -> str:
+    from observatory.skills.normalize import fold
+    from observatory.skills.sections import lower_same_length
+
+    return lower_same_length(fold(text))
+
+
+_TEXTS = [
+    text
+    for posting, title in POSTINGS
+    for text in (f"{title}\n\n{posting}", posting.upper(), posting.replace(" ", "\u00a0 "), posting[17:])
+] + [
+    "Buenos conocimientos de Excel; buen manejo de SAP. Sólidos   conocimientos\tsólidos en SQL y amplios x",
+    "manejode Excel, manejo  de  caja y experiencia experiencia en ventas, domina dominar inglés, capacidades para",
+    "Hands-on experience with AWS; hands-on   experience in GCP. Skills in Python, skill in R; abilities to",
+    "Qué ofrecemos: prepaga. Te  ofrecemos\nbuen clima; what   we\u00a0offer: perks. Beneficios: la empresa ofrece",
+    "condiciones laborales: coffer offered; laofrece, que ofrecemos? (what we offer) BENEFITS benefit",
+    "",
+    "ofrecemos",
+]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_cue_and_offer_searches_find_what_the_full_scans_find(text: str) -> None:
+    lower = _folded_lower(text)
+    for start in (0, 1, 5, len(lower) // 2, len(lower)):
+        scanned = [(m.start(), m.end()) for m in open_vocab._CUE.finditer(lower, start)]
+        assert [(m.start(), m.end()) for m in open_vocab._cues(lower, start)] == scanned
+        offers = [m.start() for m in open_vocab._OFFER_CUE.finditer(lower, start)]
+        assert open_vocab._offer_starts(lower, start) == offers
+    if "ofrec" in lower or "offer" in lower or "benefi" in lower:
+        assert open_vocab._offer_starts(lower, 0)
+
+
+def test_stems_are_remembered_per_word_with_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = ["Control de Inventarios", "inventario control", "ventas y atención al cliente", "C++ / C#", "Ñandú"]
+    remembered = [open_vocab.stem_key(key) for key in keys]
+    monkeypatch.setattr(open_vocab, "_STEMS", _Forgetful())
+    assert [open_vocab.stem_key(key) for key in keys] == remembered
+    assert remembered[0] == remembered[1] == "control inventari"
