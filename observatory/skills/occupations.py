@@ -80,14 +80,15 @@ _TITLE_RULES = r"""
 2132: ingenier[oa] agronom[oa] | agronom[oa]
 2149: ingenier[oa]
 2141: planificador(?:a)? de (?:la )?(?:produccion|planta) | planner de produccion |
-      (?:planeamiento|planificacion)(?: y control)?(?: de (?:la )?produccion)? | pcp
+      (?:planeamiento|planificacion)(?: y control)? de (?:la )?produccion | pcp
 2161: arquitect[oa]
 2165: topograf[oa] | agrimensor(?:a)?
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
 2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | disenador(?:a)? | ux ui | ux | ui designer |
       motion graphics?
 2250: veterinari[oa] | medic[oa] veterinari[oa]
-2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | medic[oa] | auditor(?:a)? medic[oa]
+2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
+      (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )medic[oa]
 2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa]) | psiquiatra | psiquiatria
 2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
 2261: odontolog[oa] | dentista
@@ -105,6 +106,7 @@ _TITLE_RULES = r"""
 2356: instructor(?:a)? de (?:informatica|computacion|programacion|robotica)
 2359: tutor(?:a)? | acompanante pedagogic[oa]
 2411: contador(?:a)?(?: public[oa])? | ^auditoria(?: interna| externa| contable)? | accounting advisor |
+      (?:planeamiento|planificacion) y control de gestion | control de gestion |
       auditor(?:a)? | senior de auditoria
 2412: asesor(?:a)? financier[oa] | planificador financiero
 2413: analista (?:de )?(?:planeamiento|planificacion) financier[oa] | analista financier[oa] | analista de finanzas |
@@ -113,12 +115,12 @@ _TITLE_RULES = r"""
 2423: hrbp | business partner | recruiter | reclutador(?:a)? |
       analista de (?:recursos humanos|rrhh|rr hh|seleccion|reclutamiento|talento) | talent acquisition | selectora?
 2424: analista de (?:formacion|capacitacion)
-2431: mercadeo | marketing | paid media | media buyer | performance marketing | trafficker | community manager |
+2431: mercadeo | marketing | paid media | media buyer | performance marketing | trafficker |
       analista comercial | analista (?:de )?ventas | analista de precios | pricing |
       growth | social media | ecommerce | e commerce
-2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion
+2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion | community manager
 2433: especialista en aplicaciones | asesor(?:a)? de ventas? tecnic[oa] | visitador(?:a)? medic[oa] |
-      representante tecnic[oa] comercial |
+      (?:representante|profesional|promotor(?:a)?) tecnic[oa] comercial |
       ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
 2511: analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
       (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
@@ -173,7 +175,7 @@ _TITLE_RULES = r"""
       ehs
 3315: (?:investigador|liquidador|analista|perito|inspector|verificador)(?:a)? de siniestros | tasador(?:a)?
 4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones |
-      liquidacion de (?:prestaciones|reintegros)
+      liquidacion (?:de )?(?:prestaciones|reintegros|medica)
 3312: analista de creditos? | asesor(?:a)? de (?:creditos?|microcreditos?) | oficial de microcreditos? |
       oficial de (?:creditos?|cuentas|negocios|empresas|banca \w+)
 2411: analista contable | analista de contabilidad
@@ -209,10 +211,10 @@ _TITLE_RULES = r"""
       instructor(?:a)? de (?:gimnasio|fitness)
 3434: (?:jefe|jefa|encargad[oa]|responsable|supervisor(?:a)?|lider) de cocina | chef | sous chef | jefe de partida
 3512: soporte (?:tecnico|it|informatico) | help ?desk | mesa de ayuda | service desk |
-      tecnic[oa] (?:de soporte|informatic[oa]|en computacion|pc) | soporte
+      tecnic[oa] (?:de soporte|informatic[oa]|en computacion|pc) | tecnic[oa] soporte | soporte
 3521: operador(?:a)? de camaras? de (?:television|video) | camarografo
 4110: administrativ[oa] | auxiliar administrativ[oa] | (?:auxiliar|asistente) operativ[oa] |
-      administrativ[oa] de ventas |
+      administrativ[oa] de ventas | administracion de ventas |
       asistente (?:administrativ[oa]|de administracion|administracion) | empleado administrativ[oa] | back office |
       administracion | gestor(?:a)? administrativ[oa] | data entry administrativ[oa]
 4120: secretari[oa]
@@ -230,6 +232,7 @@ _TITLE_RULES = r"""
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
       call center | contact center | atencion (?:al|a|a los) clientes? | customer (?:service|support|care) |
+      atencion al (?:asociado|socio|afiliado) |
       operador(?:a)? telefonic[oa]
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
 4226: recepcionista | ^recepcion(?:$| y )
@@ -266,7 +269,7 @@ _TITLE_RULES = r"""
       atencion (?:al publico )?en farmacia |
       asesor(?:a)? de ventas | asesor(?:a)? de (?:salon|tienda|local) |
       atencion en (?:salon|local|mostrador) | vendedor(?:a)? de salon | venta en (?:salon|mostrador) | dependiente |
-      empleado de comercio | ventas | venta
+      empleado de comercio | emplead[oa] (?:de )?mostrador | ventas | venta
 5230: cajer[oa] | caja
 5242: promotor(?:a)? | promotoras? | mercaimpulsador(?:a)? | promovendedor(?:a)? | demovendedor(?:a)? |
       impulsador(?:a)? | demostrador(?:a)? | degustador(?:a)?
@@ -282,7 +285,7 @@ _TITLE_RULES = r"""
 5321: auxiliar de enfermeria | asistente geriatric[oa] | auxiliar gerontologic[oa]
 5322: cuidador(?:a)? | auxiliar de enfermeria (?:domiciliaria|a domicilio|domiciliari[oa]) |
       acompanante terapeutic[oa] | acompanante de adultos mayores | cuidado de adultos mayores
-5414: vigilador(?:a)? | vigilante | sereno | serena | serenos | guardia(?: de seguridad)? | custodi[oa]s? |
+5414: vigilador(?:a)? | vigilante | sereno | serena | serenos | ^guardia | guardia de seguridad | custodi[oa]s? |
       seguridad | monitoreo de camaras |
       operador(?:a)? de monitoreo | personal de seguridad
 6113: jardiner[oa] | parquista
@@ -310,9 +313,10 @@ _TITLE_RULES = r"""
 7233: mecanic[oa] (?:industrial|de mantenimiento|de maquinaria|de equipos pesados|de mecanica pesada) |
       tecnic[oa] de mantenimiento(?: industrial)? | oficial (?:de )?mantenimiento | oficial mecanic[oa] |
       oficial mecanica pesada | mantenimiento industrial | mantenimiento
-7234: mecanic[oa] de (?:motos|bicicletas)
+7234: mecanic[oa] de bicicletas | bicicleter[oa]
 7411: electricista | oficial electricista | instalador(?:a)? electricista
-7412: electromecanic[oa] | electrotecnic[oa] | tecnic[oa] (?:en |de )?(?:linea blanca|electrodomesticos) |
+7412: electromecanic[oa] | electrotecnic[oa] | bobinador(?:a)? |
+      tecnic[oa] (?:en |de )?(?:linea blanca|electrodomesticos) |
       reparador(?:a)? de electrodomesticos | electricista industrial | tecnic[oa] electricista |
       tecnic[oa] de mantenimiento electrico |
       tecnic[oa] de mantenimiento electricidad
@@ -403,6 +407,7 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
         ("4110", "4313", r"\b(?:liquidacion de (?:sueldos|haberes)|recibos de sueldo|nominas?|payroll|cargas sociales|"
          r"f ?931)\b", 2),
         ("7532", "7214", r"\b(?:chapas?|acero|metal\w*|laser|plasma|oxicorte|perfiles)\b", 1),
+        ("9621", "8322", r"\b(?:vehiculo propio|auto propio|utilitario|camioneta|furgon)\b", 1),
         ("9621", "8321", r"\b(?:motocicletas?|motos?|motorizad[oa]s?)\b", 1),
         ("7115", "7522", r"\b(?:melamina|muebles?|mobiliario|amoblamientos?|placares|lacado|laqueado)\b", 1),
         ("3123", "6121", r"\b(?:galpon(?:es)?|avicola|granjas?|rural|ganaderia|ganado|tambo|hacienda|feedlot)\b", 2),
@@ -425,6 +430,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("4222", "5244", r"\b(?:comercial telefonic[oa]|vendedor(?:a)? telefonic[oa]|televentas?|ventas? telefonicas?|"
          r"representante comercial)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
+        # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
+        ("7231", "7233", r"\b(?:compresion|compresores?|industrial|planta|maquinaria|maquinas)\b"),
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
         ("4110", "4311", r"\bcontab(?:le|ilidad)\b"),
         # A seller for a travel agency sells travel; one of medical equipment, laboratory instruments or a
@@ -541,7 +548,7 @@ _DOMAINS = r"""
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
 3122 4322 2141: produccion | planta | fabrica | manufactura | industria | packaging | pcp | planeamiento |
       planificacion | inyeccion | extrusion | termoformado | envasado
-3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos |
+3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos | inspeccion |
       sistemas? integrados? de gestion | sgi | normas iso | iso
 3115 7233: mantenimiento | confiabilidad | metalmecanic[oa] | mecanic[oa]
 7233 7233: taller
@@ -710,7 +717,8 @@ _ENGLISH_HEADS = r"""
 2523: (?:voip|network|networking|telecom|telecommunications) engineer
 2153: (?:dwdm|rf|transmission|radio frequency) engineer
 1330: (?:engineering|software|analytics|data|technology|it) manager | engineering director
-2522: devops | sre | cloud(?: ?ops)? engineer | (?:system|systems|network) administrator | platform engineer
+2522: devops | sre | cloud(?: ?ops)? engineer | infrastructure (?:leader|lead|engineer|specialist) |
+      (?:system|systems|network) administrator | platform engineer
 2511: data (?:scientist|analyst|engineer|strategy|governance|visualization) |
       (?:machine learning|ml|ai|computer vision|integration) engineer | (?:bi|business|systems|functional) analyst |
       product owner
@@ -727,6 +735,7 @@ _ENGLISH_HEADS = r"""
 2411: accountant | auditor
 3343: executive assistant | personal assistant
 4110: (?:office|administrative|admin) assistant
+4311: billing (?:analyst|specialist) | accounts (?:payable|receivable) (?:analyst|specialist)
 2611: lawyer | attorney
 2643: translator | interpreter
 3323: buyer | purchasing (?:analyst|specialist) | procurement (?:analyst|specialist)

@@ -260,6 +260,17 @@ LONG_TAIL_TITLES = [
     ("Capataz", "Supervisar al personal de los galpones de la granja avícola, zona rural.", (), "6121"),
     ("Gerente de Desarrollo de Software", "", (), "1330"),
     ("Gestor/a Sr", "Desarrollar estrategias de ventas y mantener relaciones con clientes clave.", (), "3322"),
+    # Words that name another job in another place: a clinic's "guardia" is its emergency ward.
+    ("Administrativo/a de Guardia", "Admisión de pacientes en la guardia de la clínica.", (), "4110"),
+    ("Mecánico de motos", "", (), "7231"),  # ISCO-08 puts motorcycle mechanics with motor vehicle mechanics
+    ("Mecánico de compresores", "", (), "7233"),
+    ("Técnico Soporte Ssr", "", (), "3512"),
+    ("Analista de Planeamiento y Control de Gestión", "", (), "2411"),
+    ("Administrativo/a de Liquidación Médica", "", (), "4312"),
+    ("Bobinador de motores eléctricos", "", (), "7412"),
+    ("Empleado de mostrador / atención al cliente", "", (), "5223"),
+    ("Repartidor", "Reparto de paquetería con vehículo propio (auto o utilitario).", (), "8322"),
+    ("Atención al asociado", "", (), "4222"),
 ]
 
 
