@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from observatory.config import Settings
 from observatory.sources import SOURCES
 from observatory.storage.database import Database
-from observatory.storage.identity import ensure_database_identity
+from observatory.storage.identity import database_identity
 from observatory.storage.migrate import upgrade
 from observatory.storage.models import SourceRow
 from observatory.storage.upsert import upsert
 
 
 def sync_sources(db: Database) -> int:
-    """Upsert every registered source into the ``sources`` table."""
+    """Upsert the registered sources that the ``sources`` table lacks or holds otherwise; returns how many."""
     rows = [
         {
             "key": s.key,
@@ -24,8 +26,13 @@ def sync_sources(db: Database) -> int:
         }
         for s in SOURCES.values()
     ]
+    columns = (SourceRow.key, SourceRow.country, SourceRow.portal, SourceRow.base_url, SourceRow.timezone,
+               SourceRow.currency)  # fmt: skip
     with db.session() as session:
-        return upsert(session, SourceRow, rows, conflict=["key"])
+        stored = {tuple(row) for row in session.execute(select(*columns))}
+        # Only rows that differ are written: a read-only role opens a database whose sources are in sync.
+        changed = [row for row in rows if tuple(row.values()) not in stored]
+        return upsert(session, SourceRow, changed, conflict=["key"]) if changed else 0
 
 
 def open_database(settings: Settings, migrate: bool = True) -> Database:
@@ -34,5 +41,5 @@ def open_database(settings: Settings, migrate: bool = True) -> Database:
     if migrate:
         upgrade(db)
         sync_sources(db)
-        ensure_database_identity(db)  # after a TRUNCATE too: a read-only role then reads it, never writes it
+        database_identity(db)  # made if absent (after a TRUNCATE too): a read-only role then only reads it
     return db

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from observatory.config import Settings
+from observatory.config import Settings, load_settings
+from observatory.reporting import build_report
 from observatory.storage import Database
 from observatory.storage.bootstrap import open_database
 from observatory.storage.database import StorageError
 from observatory.storage.identity import database_identity
 from observatory.storage.migrate import current_revision, downgrade, head_revision, upgrade
+from observatory_tests.analysis.builders import DataBuilder
 
 READER = "observatory_reader_test"
 
@@ -79,3 +83,20 @@ def test_the_migration_creates_the_row(db: Database, reader: Database) -> None:
     finally:
         upgrade(db)
     assert current_revision(db) == head_revision()
+
+
+def test_a_read_only_role_opens_the_database_and_makes_a_report(reader: Database, db: Database,
+                                                                 tmp_path: Path) -> None:  # fmt: skip
+    b = DataBuilder(db)
+    for i in range(12):
+        b.posting("co-computrabajo", "2026-10", {"python": "required", "sql": None}, company=f"Empresa {i % 4} S.A.")
+    b.save()
+    database_identity(db)  # what the owner's start (or first use) made
+    settings = load_settings(data_dir=tmp_path / "data", database_url=reader.url)
+    opened = open_database(settings)  # migrating start: schema at head, sources in sync, identity there
+    try:
+        paths = build_report(opened, settings, country="co", period="2026-10", out_dir=tmp_path / "out", pdf=False)
+    finally:
+        opened.close()
+    top = pd.read_parquet(paths.folder / "data" / "top_skills.parquet").set_index("skill_id")
+    assert top.loc["python", "n_with_skill"] == 12 and top.loc["python", "n_postings"] == 12
