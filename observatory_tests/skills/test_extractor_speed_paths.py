@@ -344,3 +344,28 @@ def test_keyword_lookup_word_by_word_finds_the_longest_fitting_keyword() -> None
         limit = at + rng.choice((-5, 0, 0, 10, 30))
         for max_tail in (0, sections._MAX_TAIL):
             assert sections._keyword_at(words, index, limit, max_tail) == every_length(words, index, limit, max_tail)
+
+
+def test_light_vocabulary_gives_the_tokens_and_lowercase_forms_of_spacy(extractor: SkillExtractor) -> None:
+    """The extractor's vocabulary computes LOWER only: the same tokens and lowercase forms as a stock blank
+    pipeline with the same tokenizer rules, for words neither has seen."""
+    import spacy
+    from spacy.attrs import LOWER
+    from spacy.tokenizer import Tokenizer
+
+    stock = spacy.blank("es")
+    stock.tokenizer = Tokenizer(
+        stock.vocab,
+        rules={},
+        prefix_search=extractor_module._PREFIX.search,
+        suffix_search=extractor_module._SUFFIX.search,
+        infix_finditer=extractor_module._INFIX.finditer,
+    )
+    text = extractor_module.token_text(
+        "Zyxwquí ÑANDÚ-Ölfabrik: C++ y node.js, 9001:2015; PresencialRequisitos ¿Qué? İstanbul"
+    )
+    ours = extractor.nlp.tokenizer(text)
+    theirs = stock.tokenizer(text)
+    assert [(t.text, t.lower_) for t in ours] == [(t.text, t.lower_) for t in theirs]
+    assert set(extractor.nlp.vocab.lex_attr_getters) == {LOWER}  # type: ignore[attr-defined]
+    assert len(stock.vocab.lex_attr_getters) > 10  # type: ignore[attr-defined]
