@@ -86,7 +86,7 @@ _TITLE_RULES = r"""
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
 2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | disenador(?:a)? | ux ui | ux | ui designer |
       motion graphics?
-2250: veterinari[oa] | medic[oa] veterinari[oa]
+2250: ^veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
       (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )medic[oa]
 2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa]) | psiquiatra | psiquiatria
@@ -130,7 +130,8 @@ _TITLE_RULES = r"""
 2512: tech lead | lider tecnico | desarrollador(?:a)?(?: de software)? | programador(?:a)?(?: de software)? |
       developer | desarrollo de software | full ?stack | front ?end | back ?end | software engineer |
       ingenier[oa] de software | ingenier[oa] en sistemas | ingenier[oa] informatic[oa] |
-      (?:java|python|net|php|react|angular|node|mobile|android|ios) (?:developer|dev|sr|ssr|jr)
+      (?:java|python|net|php|react|angular|node|mobile|android|ios) (?:developer|dev|sr|ssr|jr) |
+      ingenier[oa] (?:golang|java|python|net|php|react|node|backend|frontend|full ?stack)
 2513: desarrollador(?:a)? web | programador(?:a)? web | wordpress
 2519: qa | tester | quality assurance | automatizador(?:a)? de pruebas | analista de (?:testing|pruebas)
 2521: dba | administrador(?:a)? de bases? de datos
@@ -261,7 +262,8 @@ _TITLE_RULES = r"""
 5142: cosmetolog[oa] | esteticista | manicur[oa] | manicurista | cosmiatra | cosmeatra | depiladora
 5151: supervisor(?:a)? de limpieza | gobernanta | ama de llaves
 5153: encargad[oa] de edificio | portero de edificio | conserje
-5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:tienda|local|sucursal|salon) |
+5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable|administrador(?:a)?) de
+      (?:tienda|local|sucursal|salon) |
       (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
       subencargad[oa] | store manager | jefe de seccion
 5223: vendedor(?:a|es)? | vendedores |
@@ -269,7 +271,9 @@ _TITLE_RULES = r"""
       atencion (?:al publico )?en farmacia |
       asesor(?:a)? de ventas | asesor(?:a)? de (?:salon|tienda|local) |
       atencion en (?:salon|local|mostrador) | vendedor(?:a)? de salon | venta en (?:salon|mostrador) | dependiente |
-      empleado de comercio | emplead[oa] (?:de )?mostrador | ventas | venta
+      empleado de comercio | emplead[oa] (?:de )?mostrador | ventas | venta |
+      atencion al publico (?:en |de )?(?:panaderia|confiteria|locales?|tienda|comercio|kiosco|heladeria|fiambreria|
+      ferreteria|libreria|optica|perfumeria|mostrador|salon)
 5230: cajer[oa] | caja
 5242: promotor(?:a)? | promotoras? | mercaimpulsador(?:a)? | promovendedor(?:a)? | demovendedor(?:a)? |
       impulsador(?:a)? | demostrador(?:a)? | degustador(?:a)?
@@ -320,10 +324,10 @@ _TITLE_RULES = r"""
       reparador(?:a)? de electrodomesticos | electricista industrial | tecnic[oa] electricista |
       tecnic[oa] de mantenimiento electrico |
       tecnic[oa] de mantenimiento electricidad
-7421: tecnic[oa] electronic[oa] | reparador(?:a)? de (?:equipos|electronica) |
+7421: tecnic[oa] electronic[oa] | tecnic[oa] en electronica | reparador(?:a)? de (?:equipos|electronica) |
       tecnic[oa] de (?:sistemas de )?(?:deteccion de incendios|alarmas|seguridad electronica|cctv|videovigilancia)
 7422: tecnic[oa] (?:instalador(?:a)?|de instalaciones) |
-      instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia)
+      instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia|seguridad electronica|sistemas de seguridad)
 7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | panader[oa] | pasteler[oa] | confiter[oa]
 7511: carnicer[oa] | despostador(?:a)? | desorillador(?:a)? | faenador(?:a)? | matarife | triper[oa]
 7522: ebanista
@@ -354,7 +358,7 @@ _TITLE_RULES = r"""
 8182: foguista | calderista | operador(?:a)? de calderas?
 8341: tractorista
 8342: maquinista vial | operador(?:a)? de (?:maquinaria pesada|retroexcavadora|pala cargadora|maquina vial)
-8344: (?:operador(?:a)? de )?(?:autoelevadores?|montacargas|clark|zampi) | clarkista | autoelevadorista |
+8344: (?:(?:operador(?:a)?|maquinista) de )?(?:autoelevadores?|montacargas|clark|zampi) | clarkista | autoelevadorista |
       montacarguista
 9111: empleada domestica | personal domestico | casero
 9112: operari[oa] de maestranza | limpieza | personal de limpieza | operari[oa] de limpieza | auxiliar de limpieza |
@@ -446,6 +450,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # A factory hand named by the trade he knows ("Operarios con conocimiento en soldadora MIG").
         ("9329", "7212", r"\bsold(?:adura|ador|adora|adores)\b"),
         ("9329", "7223", r"\b(?:torno|tornero|cnc|fresadora|fresador)\b"),
+        ("9329", "7231", r"\b(?:gomeria|mecanica (?:general|ligera|automotor|automotriz))\b"),
         ("1219", "1330", r"\b(?:desarrollo de software|software|tecnologia|sistemas|it|ti)\b"),
     )
 )  # fmt: skip
@@ -735,6 +740,11 @@ _ENGLISH_HEADS = r"""
 2411: accountant | auditor
 3343: executive assistant | personal assistant
 4110: (?:office|administrative|admin) assistant
+2142: civil engineer
+2144: mechanical engineer
+2151: electrical engineer
+2145: chemical engineer
+2141: industrial engineer
 4311: billing (?:analyst|specialist) | accounts (?:payable|receivable) (?:analyst|specialist)
 2611: lawyer | attorney
 2643: translator | interpreter

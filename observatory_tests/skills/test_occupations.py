@@ -271,6 +271,12 @@ LONG_TAIL_TITLES = [
     ("Empleado de mostrador / atención al cliente", "", (), "5223"),
     ("Repartidor", "Reparto de paquetería con vehículo propio (auto o utilitario).", (), "8322"),
     ("Atención al asociado", "", (), "4222"),
+    ("Administrador/a de local - Cadena de almacenes", "", (), "5222"),
+    ("Atención al público en panadería - turno tarde", "", (), "5223"),
+    ("Senior Mechanical Engineer", "", (), "2144"),
+    ("Maquinista de autoelevadores", "", (), "8344"),
+    ("Instalador de Seguridad Electrónica", "", (), "7422"),
+    ("Operario con experiencia en gomería y mecánica general", "", (), "7231"),
 ]
 
 
