@@ -332,6 +332,7 @@ def stem_key(key: str) -> str:
 _CLEANED: dict[str, tuple[int, ...]] = {}  # () when nothing is left of the item
 _ACCEPTED: dict[str, bool] = {}
 _STEM_KEYS: dict[str, str] = {}
+_ITEM_KEYS: dict[str, tuple[str, str]] = {}
 
 
 def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int] | None:
@@ -385,6 +386,19 @@ def _folded_key(folded: str, start: int, end: int) -> str:
     if "<" in text:
         return fold_key(text)
     return " ".join(text.lower().split())
+
+
+def _item_key(folded: str, start: int, end: int) -> tuple[str, str]:
+    """The key of an item span (:func:`_folded_key`) and its first word ("" for none)."""
+    text = folded[start:end]
+    found = _ITEM_KEYS.get(text)
+    if found is None:
+        if len(_ITEM_KEYS) >= _MEMO_LIMIT:
+            _ITEM_KEYS.clear()
+        key = _folded_key(text, 0, len(text))
+        words = key.split(None, 1)
+        found = _ITEM_KEYS[text] = (key, words[0] if words else "")
+    return found
 
 
 def _acceptable(key: str, kind: str) -> bool:
@@ -563,7 +577,10 @@ class OpenVocabulary:
             breaks = [word for _, word in _glued_breaks(folded, start, stop)]
             for clause in _CLAUSE.finditer(folded, start, stop):
                 left, right = clause.span()
-                inside = breaks[bisect_right(breaks, left) : bisect_right(breaks, right - 1)] if breaks else []
+                if not breaks:  # the common case: the clause is one piece
+                    self._add_clause(found, folded, lower, left, right, section)
+                    continue
+                inside = breaks[bisect_right(breaks, left) : bisect_right(breaks, right - 1)]
                 pieces = [left, *inside]
                 for first, last in zip(pieces, [*pieces[1:], right], strict=True):
                     self._add_clause(found, folded, lower, first, last, section)
@@ -667,10 +684,9 @@ class OpenVocabulary:
         whole = _clean_item(folded, lower, start, end)
         if whole is None:
             return
-        key = _folded_key(folded, *whole)
-        head = key.split(None, 1)
-        if kind == CUE and head and head[0] in _NOMINAL:
-            self._add_task(found, folded, lower, whole[0], whole[1], head[0])
+        key, head = _item_key(folded, *whole)
+        if kind == CUE and head in _NOMINAL:
+            self._add_task(found, folded, lower, whole[0], whole[1], head)
             return
         if self._lexical(key) is not None and _acceptable(key, kind):
             found.setdefault(whole, Candidate(*whole, key, self._text[whole[0] : whole[1]], kind))
@@ -678,6 +694,14 @@ class OpenVocabulary:
         bounds = [start]
         for separator in _ITEM_SPLIT.finditer(lower, start, end):
             bounds += separator.span()
+        if len(bounds) == 1:
+            # No separator: the one item is the whole, already trimmed and looked up, and a lone item is never
+            # "listed" (that takes three), so what the loop below would do comes down to this.
+            if head in _NOMINAL:
+                self._add_task(found, folded, lower, whole[0], whole[1], head)
+            elif _acceptable(key, kind):
+                found.setdefault(whole, Candidate(*whole, key, self._text[whole[0] : whole[1]], kind))
+            return
         bounds.append(end)
         if " and " in lower[start:end]:
             bounds = self._joined_at_and(folded, lower, bounds)
@@ -687,12 +711,11 @@ class OpenVocabulary:
             item = _clean_item(folded, lower, first, last)
             if item is None:
                 continue
-            key = _folded_key(folded, *item)
+            key, head = _item_key(folded, *item)
             if _overlaps(self._taken, *item) or self._lexical(key) is not None:
                 known += 1
-            head = key.split(None, 1)
-            if head and head[0] in _NOMINAL:
-                self._add_task(found, folded, lower, item[0], item[1], head[0])
+            if head in _NOMINAL:
+                self._add_task(found, folded, lower, item[0], item[1], head)
             elif _acceptable(key, kind):
                 items.append(Candidate(*item, key, self._text[item[0] : item[1]], kind))
         listed = kind == ITEM and known > 0 and len(items) + known >= 3
