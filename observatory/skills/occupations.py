@@ -39,7 +39,8 @@ DESCRIPTION = "description"
 # organisation unit: ISCO-08 codes it as a manager; only that, "gerente", "director" and C-level titles reach
 # ISCO major group 1.
 _TITLE_RULES = r"""
-1120: gerente general | director general | ceo | country manager | director ejecutivo
+1120: gerente general | director general | ceo | country manager | director ejecutivo | chief executive officer |
+      general manager
 1211: gerente (?:de )?(?:administracion|finanzas|adm)\b.* |
       (?:responsable|encargad[oa]) de (?:administracion y finanzas|contabilidad y administracion|
       administracion y contabilidad|finanzas y administracion) |
@@ -95,7 +96,7 @@ _TITLE_RULES = r"""
 2262: farmaceutic[oa] | (?:bio)?quimic[oa] farmaceutic[oa] | director(?:a)? tecnic[oa]
 2264: kinesiolog[oa] | fisioterapeuta | kinesiologia | licenciad[oa] en kinesiologia
 3255: masajista | masoterapeuta
-2265: nutricionista
+2265: nutricionista | licenciad[oa] en nutricion
 2222: obstetriz | obstetra | partera | licenciad[oa] en obstetricia
 2266: fonoaudiolog[oa] | fonoaudiologia | logopeda
 2269: terapista ocupacional | terapeuta ocupacional | estimulacion temprana | estimulador(?:a)? temprana
@@ -163,11 +164,11 @@ _TITLE_RULES = r"""
 3122: supervisor(?:a)? de (?:produccion|planta|turno|linea) | jefe de (?:turno|linea) |
       responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
 3123: capataz | supervisor(?:a)? de obras? | sobrestante
-3211: tecnic[oa] radiolog[oa] | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
+3211: tecnic[oa] radiolog[oa] | ecografista | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
 3212: laboratorista clinic[oa] | tecnic[oa] (?:de|en) laboratorio clinico | bioanalista | hemoterapista |
       tecnic[oa] (?:en |de )?hemoterapia
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
-3221: instrumentador(?:a)? quirurgic[oa] | tecnic[oa] en enfermeria
+3221: instrumentador(?:a)? quirurgic[oa] | instrumentacion quirurgica | tecnic[oa] en enfermeria
 3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
 2263: licenciad[oa] (?:en |de )?(?:higiene y seguridad|seguridad e higiene) |
       jefe de (?:medio ambiente|seguridad e higiene|higiene y seguridad|hse|ehs|sso) |
@@ -177,8 +178,8 @@ _TITLE_RULES = r"""
 3315: (?:investigador|liquidador|analista|perito|inspector|verificador)(?:a)? de siniestros | tasador(?:a)?
 4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones |
       liquidacion (?:de )?(?:prestaciones|reintegros|medica)
-3312: analista de creditos? | asesor(?:a)? de (?:creditos?|microcreditos?) | oficial de microcreditos? |
-      oficial de (?:creditos?|cuentas|negocios|empresas|banca \w+)
+3312: analista de creditos? | (?:asesor(?:a)?|gestor(?:a)?) de (?:creditos?|microcreditos?) |
+      oficial de microcreditos? | oficial de (?:creditos?|cuentas|negocios|empresas|banca \w+)
 2411: analista contable | analista de contabilidad
 3313: analista de costos
 3321: asesor(?:a)? de seguros | (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?seguros |
@@ -191,7 +192,7 @@ _TITLE_RULES = r"""
       representante (?:comercial|de ventas) |
       ejecutiv[oa] (?:comercial|de ventas|de cuentas|de negocios|ventas|corporativ[oa]) | key account(?: manager)? |
       kam | account (?:executive|manager) | asesor(?:a)? comercial externo | comercial | closers? |
-      cerradores? de ventas | agente comercial | agentes? de ventas? | desarrollador(?:a)? de negocios |
+      cerrador(?:es)? de ventas | agente comercial | agentes? de ventas? | desarrollador(?:a)? de negocios |
       business development |
       subdistribuidor(?:a)? | inside sales | sales (?:executive|representative|manager) | supervisor(?:a)? de ventas |
       lider comercial | coordinador(?:a)? comercial | asesor(?:a)? de inversiones |
@@ -222,7 +223,7 @@ _TITLE_RULES = r"""
 4132: data entry | digitador(?:a)? | carga de datos
 4227: encuestador(?:a)?
 4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
-4214: cobrador(?:a)? |
+4214: cobrador(?:a)? | telecobranzas? |
       (?:ejecutiv[oa]|asesor(?:a)?|gestor(?:a)?|agente|operador(?:a)?) de (?:cobranzas?|cobros?|recupero) |
       negociador(?:a)? | mora (?:temprana|tardia) | recaudador(?:a)? | asesor(?:a)? de cobranzas? |
       gestor(?:a)? de cobro | gestor(?:a)? de cobranzas? | cobranzas? | recupero de creditos
@@ -234,7 +235,7 @@ _TITLE_RULES = r"""
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
       call center | contact center | atencion (?:al|a|a los) clientes? | customer (?:service|support|care) |
       atencion al (?:asociado|socio|afiliado) |
-      operador(?:a)? telefonic[oa]
+      (?:operador(?:a)?|agente) telefonic[oa]
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
 4226: recepcionista | ^recepcion(?:$| y )
 4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
@@ -254,7 +255,8 @@ _TITLE_RULES = r"""
 4416: administracion de personal | analista de personal | asistente de (?:recursos humanos|rrhh|personal) |
       auxiliar de (?:recursos humanos|rrhh|personal)
 5120: maestr[oa] (?:pizzer[oa]|cociner[oa]|parrillero) | cociner[oa] | pizzer[oa] | parrill?ero | sushiman | cocina
-5131: salonero | host(?:ess)? (?:de )?(?:gastronomia|restaurante|salon) | anfitrion(?:a)? |
+5111: auxiliar de (?:vuelo|a bordo) | azafat[oa] | tripulante de cabina
+5131: salonero | sommelier | sumiller | host(?:ess)? (?:de )?(?:gastronomia|restaurante|salon) | anfitrion(?:a)? |
       mozo | moza | mozos | meser[oa] | camarer[oa] de (?:salon|restaurante|mesa) | camarer[oa] | runner |
       camarera
 5132: bartender | barman | barista | cantinero
@@ -266,7 +268,7 @@ _TITLE_RULES = r"""
       (?:tienda|local|sucursal|salon) |
       (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
       subencargad[oa] | store manager | jefe de seccion
-5223: vendedor(?:a|es)? | vendedores |
+5223: vendedor(?:a|es)? | vendedores | repuester[oa] |
       (?:empleado|personal|mostrador|vendedor)(?:a|as|os|es)? (?:de |en )?farmacia |
       atencion (?:al publico )?en farmacia |
       asesor(?:a)? de ventas | asesor(?:a)? de (?:salon|tienda|local) |
@@ -286,17 +288,19 @@ _TITLE_RULES = r"""
 5246: despachante de (?:helados|comidas|mostrador) | heladero
 5312: preceptor(?:a)? | auxiliar docente | ayudante de aula
 5311: ninera | niñera | baby sitter | cuidador(?:a)? de ninos
-5321: auxiliar de enfermeria | asistente geriatric[oa] | auxiliar gerontologic[oa]
+5321: auxiliar de enfermeria | asistente (?:de )?geriatric[oa] | (?:auxiliar|asistente) gerontologic[oa]
 5322: cuidador(?:a)? | auxiliar de enfermeria (?:domiciliaria|a domicilio|domiciliari[oa]) |
       acompanante terapeutic[oa] | acompanante de adultos mayores | cuidado de adultos mayores
-5414: vigilador(?:a)? | vigilante | sereno | serena | serenos | ^guardia | guardia de seguridad | custodi[oa]s? |
+5414: vigilador(?:a)? | guardaespaldas | vigilante | sereno | serena | serenos | ^guardia | guardia de seguridad |
+      custodi[oa]s? |
       seguridad | monitoreo de camaras |
       operador(?:a)? de monitoreo | personal de seguridad
 6113: jardiner[oa] | parquista
 7111: albanil | albaniles
-7112: oficial (?:albanil|de obras?) | oficial de obras? | cuadrilla de obras?(?: civil)?
+7112: oficial (?:albanil|de obras?) | medio oficial | oficial de obras? | cuadrilla de obras?(?: civil)?
 7115: carpinter[oa]
 7113: marmoler[oa] | marmoleria
+7123: construccion en seco | durlock(?:ero)? | (?:colocador(?:a)?|instalador(?:a)?) de (?:durlock|placas de yeso)
 7126: plomer[oa] | gasista | sanitarista | calefaccionista
 7127: tecnic[oa] (?:en |de )?refrigeracion | frigorista | tecnic[oa] de (?:aire acondicionado|climatizacion) |
       (?:tecnic[oa]|oficial|operari[oa]) de mantenimiento de (?:sistemas de )?(?:refrigeracion|climatizacion|
@@ -311,6 +315,7 @@ _TITLE_RULES = r"""
 7223: tornero | fresador(?:a)? | operador(?:a)? (?:de )?cnc | programador(?:a)? (?:de )?cnc | cnc | ajustador(?:a)? |
       operari[oa] de (?:prensas?|balancin(?:es)?|plegadora|punzonadora) | prensista | balancinero
 7231: mecanic[oa](?: (?:automotor|automotriz|de autos|de vehiculos|de motores|de flota|diesel))? | gomer[oa] |
+      alineador(?:a)? | alineacion y balanceo |
       tecnic[oa] (?:mecanic[oa] )?automotriz |
       asistente mecanic[oa] | ayudante (?:de )?mecanic[oa] |
       mecanic[oa] para mantenimiento y servicio de motores
@@ -328,6 +333,7 @@ _TITLE_RULES = r"""
       tecnic[oa] de (?:sistemas de )?(?:deteccion de incendios|alarmas|seguridad electronica|cctv|videovigilancia)
 7422: tecnic[oa] (?:instalador(?:a)?|de instalaciones) |
       instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia|seguridad electronica|sistemas de seguridad)
+7316: rotulista | letrista
 7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | panader[oa] | pasteler[oa] | confiter[oa]
 7511: carnicer[oa] | despostador(?:a)? | desorillador(?:a)? | faenador(?:a)? | matarife | triper[oa]
 7522: ebanista
@@ -358,11 +364,11 @@ _TITLE_RULES = r"""
 8182: foguista | calderista | operador(?:a)? de calderas?
 8341: tractorista
 8342: maquinista vial | operador(?:a)? de (?:maquinaria pesada|retroexcavadora|pala cargadora|maquina vial)
-8344: (?:(?:operador(?:a)?|maquinista) de )?(?:autoelevadores?|montacargas|clark|zampi) | clarkista | autoelevadorista |
-      montacarguista
+8344: (?:(?:operador(?:a)?|maquinista) de )?(?:autoelevador(?:es)?|montacargas|clark|zampi) | clarkista |
+      autoelevadorista | montacarguista
 9111: empleada domestica | personal domestico | casero
 9112: operari[oa] de maestranza | limpieza | personal de limpieza | operari[oa] de limpieza | auxiliar de limpieza |
-      maestranza | mucama | camarera de piso | housekeeping | limpiador(?:a)?
+      maestranza | mucam[oa] | camarera de piso | housekeeping | limpiador(?:a)?
 9121: lavander[oa] | planchador(?:a)?
 9122: lavador(?:a)? de (?:autos|vehiculos|camiones) | lavadero de (?:autos|vehiculos) | lavacoches
 9214: peon rural | peon de campo | ayudante de jardineria
@@ -380,7 +386,8 @@ _TITLE_RULES = r"""
 9334: repositor(?:a)?(?:es)? | reponedor(?:a)? | repositora | mercaderista | perchador(?:a)?
 9412: ayudante (?:de )?cociner[oa] | (?:personal de )?limpieza (?:de )?cocina | comis |
       ayudante de (?:pasteleria|panaderia) | ayudante de cocina | auxiliar de cocina |
-      bacher[oa]s? | steward | lavacopas | lavaplatos | personal (?:general )?de gastronomia | gastronomic[oa]s?
+      bacher[oa]s? | steward | lavacopas | pociller[oa] | lavaplatos | personal (?:general )?de gastronomia |
+      gastronomic[oa]s?
 9621: cadete | mensajer[oa] | repartidor(?:a)? | delivery
 """
 
@@ -435,7 +442,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
          r"representante comercial)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
         # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
-        ("7231", "7233", r"\b(?:compresion|compresores?|industrial|planta|maquinaria|maquinas)\b"),
+        ("7231", "7233", r"\b(?:compresion|compresor(?:es)?|industrial|planta|maquinaria|maquinas)\b"),
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
         ("4110", "4311", r"\bcontab(?:le|ilidad)\b"),
         # A seller for a travel agency sells travel; one of medical equipment, laboratory instruments or a
@@ -493,8 +500,8 @@ _CHANNELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tup
         ("5244", r"\b(?:call ?center|contact ?center|telemarketing|televentas?|llamadas salientes|venta telefonica|"
          r"ventas telefonicas|outbound|por telefono|telefonicamente|bases de datos de clientes|llamados?|"
          r"cierre telefonico|llamadas (?:a clientes|telefonicas|salientes))\b", None),
-        ("5243", r"\b(?:puerta a puerta|casa por casa|venta ambulante|via publica|vendedores? de terreno|en terreno)\b",
-         None),
+        ("5243", r"\b(?:puerta a puerta|casa por casa|venta ambulante|via publica|vendedor(?:es)? de terreno|"
+         r"en terreno)\b", None),
     )
 )  # fmt: skip
 
@@ -544,7 +551,8 @@ _DOMAINS = r"""
 3322 4110: sales | comercial | comerciales | ventas | negocios | captaciones | franquicias | clientes corporativos
 4222 4222: atencion al cliente | servicio al cliente | sac | atencion al socio | customer | retencion | reclamos |
       experiencia del cliente
-5223 5223: mostrador | atencion al publico | salon | tienda | store | repuestos | retail
+5223 5223: mostrador | atencion al publico | salon | tienda | store | repuestos | retail | kiosco | heladeria |
+      fiambreria | panaderia | pet shop | wine shop
 3323 3323: procurement | purchasing | compras | abastecimiento | licitaciones | cotizaciones | contrataciones
 4323 4323: logistics | logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota |
       delivery |
@@ -745,7 +753,9 @@ _ENGLISH_HEADS = r"""
 2151: electrical engineer
 2145: chemical engineer
 2141: industrial engineer
-4311: billing (?:analyst|specialist) | accounts (?:payable|receivable) (?:analyst|specialist)
+4311: billing (?:analyst|specialist) | accounts (?:payable|receivable)
+3313: cost analyst
+3341: office manager
 2611: lawyer | attorney
 2643: translator | interpreter
 3323: buyer | purchasing (?:analyst|specialist) | procurement (?:analyst|specialist)

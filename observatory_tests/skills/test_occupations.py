@@ -277,6 +277,18 @@ LONG_TAIL_TITLES = [
     ("Maquinista de autoelevadores", "", (), "8344"),
     ("Instalador de Seguridad Electrónica", "", (), "7422"),
     ("Operario con experiencia en gomería y mecánica general", "", (), "7231"),
+    # Heads of the unlabelled long tail (read on postings outside every set).
+    ("Operador/a de autoelevador", "", (), "8344"),  # "autoelevadores?" missed the singular
+    ("Personal para Fiambrería", "", (), "5223"),
+    ("Empleados/as para kiosco - turno noche", "", (), "5223"),
+    ("Auxiliar de vuelo", "", (), "5111"),
+    ("Sommelier para restaurante de bodega", "", (), "5131"),
+    ("Rotulista", "", (), "7316"),
+    ("Oficial para construcción en seco (durlock)", "", (), "7123"),
+    ("Chief Executive Officer", "", (), "1120"),
+    ("Mucamo/a para hotel", "", (), "9112"),
+    ("Telecobranzas part time", "", (), "4214"),
+    ("Alineador/a - Gomería", "", (), "7231"),
 ]
 
 
