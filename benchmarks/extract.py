@@ -5,7 +5,8 @@ built and stored; warm: loaded from the cache), postings/s of the extract path (
 the extractor alone (``extract_many``), each with and without the open vocabulary, against spaCy's tokenizer
 alone on the same texts in the same run (the reference: ``spacy.blank("es").tokenizer``; the extractor's own
 lighter tokenizer is printed beside it), their ratios, and memory (the loaded extractor, peak RSS of this
-process and of the one-posting command). Ratios are of CPU seconds (best of ``--runs``), which other
+process and of the one-posting command), and where the time of ``extract_many`` goes (tokenizer, phrase matchers,
+sections, context checks, open vocabulary, rest; see :func:`stage_split`). Ratios are of CPU seconds (best of ``--runs``), which other
 processes on a shared machine disturb far less than wall time; wall postings/s are printed too.
 Run on one core: ``taskset -c 0 python benchmarks/extract.py``.
 Needs ../shared (reference material); the project's own tests never do.
@@ -28,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -105,6 +107,54 @@ def best_wall_and_cpu(runs: int, fn: Callable[[], object]) -> tuple[float, float
         walls.append(time.perf_counter() - start)
         cpus.append(time.process_time() - start_cpu)
     return min(walls), min(cpus)
+
+
+def stage_split(extractor: Any, pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """CPU seconds of each stage of one ``extract_many`` run over ``pairs``, read by timing the stage's own calls
+    (tokenizer, phrase matchers, sections, context checks, open vocabulary); "rest" is the run's time outside them
+    (folding, language, overlaps, importance, mentions). The timers add a little to each stage."""
+    from observatory.skills import extractor as module
+    from observatory.skills.sections import PostingStructure
+
+    spent: dict[str, float] = {}
+
+    def timed(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+
+        return run
+
+    tokenizer, parse, matcher_call = extractor.nlp.tokenizer, PostingStructure.parse, module.SkillMatcher.__call__
+    extractor.nlp.tokenizer = timed("tokenizer", tokenizer)
+    module.SkillMatcher.__call__ = timed("phrase matchers", matcher_call)  # type: ignore[method-assign]
+    PostingStructure.parse = timed("sections", parse)  # type: ignore[method-assign]
+    extractor._in_context = timed("context checks", extractor._in_context)
+    if extractor.open_vocabulary is not None:
+        extractor._open_matches = timed("open vocabulary", extractor._open_matches)
+    try:
+        gc.collect()
+        start = time.process_time()
+        for _ in extractor.extract_many(pairs, batch_size=256):
+            pass
+        total = time.process_time() - start
+    finally:
+        extractor.nlp.tokenizer = tokenizer
+        module.SkillMatcher.__call__ = matcher_call  # type: ignore[method-assign]
+        PostingStructure.parse = parse  # type: ignore[method-assign]
+        del extractor._in_context
+        extractor.__dict__.pop("_open_matches", None)
+    spent["rest"] = total - sum(spent.values())
+    return spent
+
+
+def print_stage_split(label: str, spent: dict[str, float], n: int) -> None:
+    total = sum(spent.values())
+    parts = ", ".join(f"{k} {v / n * 1000:.3f} ({v / total:.0%})" for k, v in spent.items())
+    print(f"  where the time goes, {label} (ms a posting, instrumented total {total / n * 1000:.3f}): {parts}")
 
 
 def main() -> int:
@@ -206,6 +256,11 @@ def main() -> int:
     for label, (wall, cpu) in timings.items():
         print(f"{label:48s} {n / wall:7,.0f} postings/s wall  CPU ratio to tokenizer {tok_cpu / cpu:.2f}")
     print(f"mentions per posting {mentions / n:.1f}; postings without any skill {without / n:.1%}")
+    pairs = [(p["description"], p["title"]) for p in postings]
+    print_stage_split("extract_many", stage_split(extractor, pairs), n)
+    extractor.open_vocabulary = None
+    print_stage_split("extract_many, no open vocabulary", stage_split(extractor, pairs), n)
+    extractor.open_vocabulary = open_vocabulary
     start = time.perf_counter()
     coder = OccupationCoder()
     coder_build = time.perf_counter() - start

@@ -369,3 +369,30 @@ def test_light_vocabulary_gives_the_tokens_and_lowercase_forms_of_spacy(extracto
     assert [(t.text, t.lower_) for t in ours] == [(t.text, t.lower_) for t in theirs]
     assert set(extractor.nlp.vocab.lex_attr_getters) == {LOWER}  # type: ignore[attr-defined]
     assert len(stock.vocab.lex_attr_getters) > 10  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("name", "plain"),
+    [
+        ("_ITEM_END", r"[,(]|\b(?:y|and|o|or)\b"),
+        ("_CLAUSE_END", r"[\n;]|\.(?=\s|[A-Z(]|$)|-(?=\s)|-(?<=[a-z.)]-)(?=[A-Z])|:(?=\s*-)"),
+    ],
+)
+def test_first_character_forms_match_the_plain_patterns(name: str, plain: str) -> None:
+    """Patterns rewritten so that every alternative opens with a character find the spans of their plain form."""
+    import random
+    import re
+
+    from observatory.skills import sections
+
+    fast, reference = getattr(sections, name), re.compile(plain)
+    pieces = ["y", "and", "o", "or", "ory", "oy", "ya", "andy", " ", ",", "(", ".", "-", ":", ";", "\n", "A", "x", "_"]
+    pieces += ["é", "2", ". ", " - ", "a-B", ".)"]
+    rng = random.Random(8)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert [m.span() for m in fast.finditer(text, start, end)] == [
+            m.span() for m in reference.finditer(text, start, end)
+        ], text
