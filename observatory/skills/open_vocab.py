@@ -333,6 +333,7 @@ _CLEANED: dict[str, tuple[int, ...]] = {}  # () when nothing is left of the item
 _ACCEPTED: dict[str, bool] = {}
 _STEM_KEYS: dict[str, str] = {}
 _ITEM_KEYS: dict[str, tuple[str, str]] = {}
+_FOLD_KEYS: dict[str, str] = {}
 
 
 def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int] | None:
@@ -399,6 +400,16 @@ def _item_key(folded: str, start: int, end: int) -> tuple[str, str]:
         words = key.split(None, 1)
         found = _ITEM_KEYS[text] = (key, words[0] if words else "")
     return found
+
+
+def _fold_key(text: str) -> str:
+    """:func:`fold_key`, remembered: task objects and the names made of them recur."""
+    key = _FOLD_KEYS.get(text)
+    if key is None:
+        if len(_FOLD_KEYS) >= _MEMO_LIMIT:
+            _FOLD_KEYS.clear()
+        key = _FOLD_KEYS[text] = fold_key(text)
+    return key
 
 
 def _acceptable(key: str, kind: str) -> bool:
@@ -634,16 +645,16 @@ class OpenVocabulary:
         object_end = stop.start() if stop else end
         # The object may be a list ("el armado, decoración, emplatado y despacho") or end in another task
         # ("… parámetros operativos y registrar tareas de mantenimiento").
-        bounds = [
-            object_start,
-            *(p for m in _ITEM_SPLIT.finditer(lower, object_start, object_end) for p in (m.start(), m.end())),
-            object_end,
-        ]
+        bounds = [object_start]
+        for separator in _ITEM_SPLIT.finditer(lower, object_start, object_end):
+            bounds += separator.span()
+        bounds.append(object_end)
         for number, (first, last) in enumerate(zip(bounds[::2], bounds[1::2], strict=True)):
-            words = lower[first:last].split()
-            if number > 0 and words and words[0] in _NOMINAL:
-                self._add_task(found, folded, lower, first + lower[first:last].index(words[0]), end, words[0])
-                return
+            if number > 0:
+                words = lower[first:last].split()
+                if words and words[0] in _NOMINAL:
+                    self._add_task(found, folded, lower, first + lower[first:last].index(words[0]), end, words[0])
+                    return
             span = _clean_item(folded, lower, first, last)
             if span is None:
                 continue
@@ -657,14 +668,14 @@ class OpenVocabulary:
                     continue
                 span = trimmed
             object_text = self._text[span[0] : span[1]]
-            object_key = fold_key(object_text)
+            object_key = _fold_key(object_text)
             noun = _NOMINAL[verb] if number == 0 else ""
             if noun and not verb.endswith(("ar", "er", "ir")):
                 # English: the words as written name the task better than a reordered noun ("manage budgets").
                 name, key = self._text[start : span[1]], f"{object_key} {noun}"
             elif noun:
                 joiner = " " if object_key.startswith(("a ", "al ")) else " de "
-                name, key = f"{noun}{joiner}{object_text}", fold_key(f"{noun}{joiner}{object_key}")
+                name, key = f"{noun}{joiner}{object_text}", _fold_key(f"{noun}{joiner}{object_key}")
             else:
                 name, key = object_text, object_key
             first_char = start if number == 0 else span[0]

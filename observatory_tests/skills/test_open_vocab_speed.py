@@ -77,7 +77,7 @@ def test_remembered_items_and_keys_give_the_full_result(
     assert extractor.open_vocabulary is not None
     first = _rows(extractor.extract(text, title))
     again = _rows(extractor.extract(text, title))  # every item and key answered from the memos now
-    for memo in ("_CLEANED", "_ACCEPTED", "_ITEM_KEYS", "_STEM_KEYS", "_STEMS"):
+    for memo in ("_CLEANED", "_ACCEPTED", "_ITEM_KEYS", "_FOLD_KEYS", "_STEM_KEYS", "_STEMS"):
         monkeypatch.setattr(open_vocab, memo, _Forgetful())
     monkeypatch.setattr(extractor.open_vocabulary, "_lexical_memo", _Forgetful())
     computed = _rows(extractor.extract(text, title))
