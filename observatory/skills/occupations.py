@@ -90,7 +90,9 @@ _TITLE_RULES = r"""
 2250: ^veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
       (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )medic[oa]
-2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa]) | psiquiatra | psiquiatria
+2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa]|radiolog[oa]) | psiquiatra | psiquiatria |
+      (?:dermat|oftalm|neum|ginec|anestesi|neur|cardi|ur|endocrin|gastroenter|oncol|otorrinolaring|reumat|nefr|
+      hemat|infect|neonat|diabet|flebol|alerg)olog[oa] | pediatra | geriatra | fisiatra | cirujan[oa]
 2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
 2261: odontolog[oa] | dentista
 2262: farmaceutic[oa] | (?:bio)?quimic[oa] farmaceutic[oa] | director(?:a)? tecnic[oa]
@@ -231,6 +233,7 @@ _TITLE_RULES = r"""
       asesor(?:a)? de viajes | vendedor(?:a)? de viajes | vendedor(?:a)? turistic[oa] |
       (?:vendedor|asesor)(?:a)? de (?:turismo|pasajes|paquetes turisticos) | agente de turismo |
       travel (?:designer|agent|consultant)
+5244: (?:operador(?:a)?|agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?) (?:de )?ventas? telefonicas?
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
       call center | contact center | atencion (?:al|a|a los) clientes? | customer (?:service|support|care) |
@@ -238,6 +241,7 @@ _TITLE_RULES = r"""
       (?:operador(?:a)?|agente) telefonic[oa]
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
 4226: recepcionista | ^recepcion(?:$| y )
+4229: asesor(?:a)? de servicio(?: (?:de )?(?:taller|posventa|postventa|automotor))? | recepcionista de taller
 4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
       (?:asistente|auxiliar|administrativ[oa]) administrativ[oa] contable |
       administrativ[oa] contable | empleado contable | contable |
@@ -603,7 +607,8 @@ _GENDER = re.compile(
 # Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
     r"\b(?:sr|ssr|jr|senior|becari[oa]s?|jubilad[oa]s?|"
-    r"semi ?senior|semisenior|junior|trainee|pasante|pasantia|practicante|urgente|importante|"
+    r"semi ?senior|semisenior|junior|trainee|(?:pasante|pasantia|practica)s? universitari[oa]s?|pasante|pasantia|"
+    r"practicante|urgente|importante|"
     r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|home office|"
     r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time|copia|"
     r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
@@ -807,6 +812,8 @@ def domain_code(text: str) -> str | None:
     # An "operario" of production or of logistics works on the floor: the domain's clerk code (4322 production
     # clerk, 4323 transport clerk) is not his job, and the table's own readings of the title decide.
     hand = clerical is not None and clerical.group().startswith("operari")
+    # An office clerk of a workshop or a kitchen ("administrativo de taller") is still an office clerk.
+    office = clerical is not None and clerical.group().startswith("administrativ")
     best: tuple[int, str] | None = None
     for professional_code, clerical_code, analyst_code, pattern in DOMAINS:
         match = pattern.search(text)
@@ -815,6 +822,8 @@ def domain_code(text: str) -> str | None:
             best = (match.start(), code)
     if best is not None and hand and best[1][:1] == "4":
         return None
+    if best is not None and office and best[1][:1] in "56789":
+        return "4110"
     return best[1] if best is not None else None
 
 

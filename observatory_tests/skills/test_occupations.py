@@ -289,6 +289,10 @@ LONG_TAIL_TITLES = [
     ("Mucamo/a para hotel", "", (), "9112"),
     ("Telecobranzas part time", "", (), "4214"),
     ("Alineador/a - Gomería", "", (), "7231"),
+    ("Operador/a de venta telefónica", "", (), "5244"),
+    ("Asesor de servicio - Taller de concesionario", "", (), "4229"),
+    ("Dermatóloga", "", (), "2212"),
+    ("Administrativo/a de taller", "", (), "4110"),
 ]
 
 
