@@ -7,13 +7,16 @@ the password never appears on a command line or in a message.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
 
 from observatory.storage.database import Database, StorageError
@@ -60,10 +63,14 @@ def libpq_environment(db: Database) -> dict[str, str]:
 
 
 def table_counts(db: Database) -> dict[str, int]:
-    """Rows per table of the project's schema (what a backup must carry over)."""
+    """Rows per table of the project's schema (what a backup must carry over); tables a database at an older
+    revision does not have yet are left out."""
+    existing = set(inspect(db.engine).get_table_names())
     with db.session() as session:
         return {
-            t.name: int(session.scalar(select(func.count()).select_from(t)) or 0) for t in Base.metadata.sorted_tables
+            t.name: int(session.scalar(select(func.count()).select_from(t)) or 0)
+            for t in Base.metadata.sorted_tables
+            if t.name in existing
         }
 
 
@@ -112,13 +119,17 @@ def backup(db: Database, target: Path) -> BackupInfo:
 def restore(db: Database, source: Path, *, replace: bool = False) -> BackupInfo:
     """Restore a :func:`backup` file into ``db`` in one transaction, then migrate it to this code's schema.
 
-    A database that already holds postings is only overwritten with ``replace=True``.
+    A dump of an older schema replaces a database at a newer one whole: the tables it lacks are dropped in
+    the same transaction, and the migrations then make them again. A database that already holds postings is
+    only overwritten with ``replace=True``.
     """
     source = source.expanduser().absolute()
     if not source.is_file():
         raise StorageError(f"backup file {source} does not exist")
     env = libpq_environment(db)
-    _run([str(postgres_tool("pg_restore")), "--list", str(source)], env, f"reading {source.name} as a pg_dump file")
+    listing = _run(
+        [str(postgres_tool("pg_restore")), "--list", str(source)], env, f"reading {source.name} as a pg_dump file"
+    )
     revision = current_revision(db)
     if revision is not None and not replace:
         counts = table_counts(db)
@@ -127,21 +138,7 @@ def restore(db: Database, source: Path, *, replace: bool = False) -> BackupInfo:
                 f"the database at {db.safe_url} already holds {counts['postings']} postings; "
                 "pass --replace to overwrite it with the backup"
             )
-    _run(
-        [
-            str(postgres_tool("pg_restore")),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={env.get('PGDATABASE', '')}",
-            str(source),
-        ],
-        env,
-        "pg_restore",
-    )
+    _restore_in_one_transaction(source, env, _leftover_tables(db, listing.stdout))
     db.engine.dispose()  # sessions opened before the restore cached the old catalog
     restored = current_revision(db)
     head = head_revision()
@@ -155,3 +152,63 @@ def restore(db: Database, source: Path, *, replace: bool = False) -> BackupInfo:
             ) from None
     renew_database_identity(db)  # files derived before (the stored demand) no longer describe these rows
     return BackupInfo(source, source.stat().st_size, current_revision(db), table_counts(db))
+
+
+# A table entry of ``pg_restore --list``: "215; 1259 16390 TABLE public postings owner" (not "TABLE DATA").
+_LISTED_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (\S+) (\S+) ", re.MULTILINE)
+
+
+def _leftover_tables(db: Database, listing: str) -> list[str]:
+    """The project's tables in ``db`` that the dump does not hold: later migrations made them.
+
+    ``pg_restore --clean`` drops only what the dump holds, so after restoring an older dump they would stay:
+    the migration that makes them would then fail ("already exists"), their rows would describe the database
+    that was replaced, and their foreign keys would stop the drop of the dump's own tables.
+    """
+    dumped = {name for _schema, name in _LISTED_TABLE.findall(listing)}
+    project = {t.name for t in Base.metadata.sorted_tables} | {"alembic_version"}
+    return sorted((project & set(inspect(db.engine).get_table_names())) - dumped)
+
+
+def _restore_in_one_transaction(source: Path, env: dict[str, str], leftovers: list[str]) -> None:
+    """Replay ``source`` (pg_restore's SQL, ``--clean``) through psql in one transaction that first drops
+    ``leftovers``; any error, or a dump that cannot be read to its end, leaves the database as it was."""
+    drops = "".join(f'DROP TABLE IF EXISTS "{name}" CASCADE;\n' for name in leftovers)
+    restore_args = [
+        str(postgres_tool("pg_restore")),
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        "--no-privileges",
+        "--file=-",
+        str(source),
+    ]
+    psql_args = [str(postgres_tool("psql")), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-"]
+    with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
+        script = subprocess.Popen(restore_args, env=env, stdout=subprocess.PIPE, stderr=restore_errors)
+        psql = subprocess.Popen(
+            psql_args, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_errors
+        )
+        assert script.stdout is not None and psql.stdin is not None
+        try:
+            psql.stdin.write(f"BEGIN;\n{drops}".encode())
+            for chunk in iter(lambda: script.stdout.read(1 << 16), b""):  # type: ignore[union-attr]
+                psql.stdin.write(chunk)
+            # COMMIT only after the whole script: a cut one ends psql's session, which rolls the transaction back.
+            if script.wait() == 0:
+                psql.stdin.write(b"\nCOMMIT;\n")
+        except BrokenPipeError:  # psql stopped at an error (ON_ERROR_STOP): nothing was committed
+            pass
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                psql.stdin.close()
+            if script.poll() is None:
+                script.kill()
+            script.wait()
+            psql.wait()
+            script.stdout.close()
+        for process, errors, what in ((script, restore_errors, "pg_restore"), (psql, psql_errors, "psql")):
+            if process.returncode != 0:
+                errors.seek(0)
+                detail = errors.read().decode("utf-8", "replace").strip()
+                raise StorageError(f"{what} failed (exit {process.returncode}): {detail[-2000:]}")

@@ -15,7 +15,7 @@ from observatory.storage import Database, StorageError
 from observatory.storage.backup import backup, libpq_environment, restore, table_counts
 from observatory.storage.bootstrap import open_database
 from observatory.storage.identity import database_identity
-from observatory.storage.migrate import current_revision, head_revision
+from observatory.storage.migrate import current_revision, downgrade, head_revision, upgrade
 from observatory.storage.models import SkillEmbedding
 from observatory_tests.analysis.builders import DataBuilder, realistic_postings
 
@@ -119,3 +119,51 @@ def test_external_server_credentials_go_through_the_environment() -> None:
         "observatory",
     )
     assert env["PGPASSWORD"] == "hunter2"  # libpq reads it; it never appears in the tools' arguments
+
+
+@pytest.mark.parametrize("revision", ["0006", "0004"])
+def test_older_dump_restored_over_a_database_at_head_is_migrated(
+    populated: Database, fresh: Database, tmp_path: Path, revision: str
+) -> None:
+    restore(fresh, backup(populated, tmp_path / "head.dump").path)
+    before = table_counts(fresh)
+    downgrade(fresh, revision)  # the schema an older version of the observatory had
+    old = backup(fresh, tmp_path / f"{revision}.dump")
+    assert old.revision == revision
+    upgrade(fresh)  # the database moves on (new tables of later migrations, rows in them)
+    identity = database_identity(fresh)
+    with fresh.engine.begin() as conn:
+        conn.execute(text("DELETE FROM skill_mentions"))
+
+    restored = restore(fresh, old.path, replace=True)
+
+    assert restored.revision == head_revision() == current_revision(fresh)
+    assert restored.counts["postings"] == before["postings"]
+    assert restored.counts["skill_mentions"] == before["skill_mentions"]  # the dump's rows, not the later state
+    assert database_identity(fresh) != identity
+    upgrade(fresh)  # `observatory db upgrade` afterwards: nothing left to do, and no error
+    assert current_revision(fresh) == head_revision()
+
+
+def test_failed_restore_of_an_older_dump_leaves_the_database_as_it_was(
+    populated: Database, fresh: Database, tmp_path: Path
+) -> None:
+    restore(fresh, backup(populated, tmp_path / "head.dump").path)
+    downgrade(fresh, "0006")
+    old = backup(fresh, tmp_path / "0006.dump").path
+    upgrade(fresh)
+    before, identity = table_counts(fresh), database_identity(fresh)
+    with fresh.engine.begin() as conn:  # a user's view on a table the dump replaces: its drop fails midway
+        conn.execute(text("CREATE VIEW posting_titles AS SELECT title FROM postings"))
+    damaged = tmp_path / "damaged.dump"
+    data = bytearray(old.read_bytes())
+    end = len(data) - len(data) // 20  # data blocks follow the table of contents: the listing still reads
+    data[end : end + 64] = bytes(64)
+    damaged.write_bytes(data)
+
+    for dump, failing in ((old, "psql failed"), (damaged, "pg_restore failed")):
+        with pytest.raises(StorageError, match=failing):
+            restore(fresh, dump, replace=True)
+        fresh.engine.dispose()
+        assert table_counts(fresh) == before  # the later tables dropped first and the cleaned ones are all back
+        assert (current_revision(fresh), database_identity(fresh)) == (head_revision(), identity)
