@@ -48,6 +48,9 @@ CUE = "cue"  # the object of a cue ("manejo de X")
 NEW_KINDS = (CUE, TASK, LISTED)  # which candidates may become new skills (see OpenVocabulary.resolve)
 MAX_CHARS = 60
 _MEMO_LIMIT = 200_000
+# The module's memos of pure per-text answers (below): 3,000 real postings leave 5-35 thousand entries in each
+# (15 MB in all); at 200,000 entries each they would hold about 200 MB, too much beside the 1 GB budget.
+_TEXT_MEMO_LIMIT = 50_000
 # Phrase lengths worth a vector look-up: single words drifted to other meanings on the tuning set
 # ("materiales" -> "tallar materiales") and five-word phrases never came near a label; each look-up costs
 # a USE encoding, the slowest step of extraction.
@@ -320,7 +323,7 @@ def stem_key(key: str) -> str:
         if word not in _STOP:
             stemmed = _STEMS.get(word)
             if stemmed is None:
-                if len(_STEMS) >= _MEMO_LIMIT:
+                if len(_STEMS) >= _TEXT_MEMO_LIMIT:
                     _STEMS.clear()
                 stemmed = _STEMS[word] = stem(word)
             words.append(stemmed)
@@ -341,7 +344,7 @@ def _clean_item(folded: str, lower: str, start: int, end: int) -> tuple[int, int
     text = lower[start:end]
     cleaned = _CLEANED.get(text)
     if cleaned is None:
-        if len(_CLEANED) >= _MEMO_LIMIT:
+        if len(_CLEANED) >= _TEXT_MEMO_LIMIT:
             _CLEANED.clear()
         cleaned = _CLEANED[text] = _cleaned_bounds(text) or ()
     return (start + cleaned[0], start + cleaned[1]) if cleaned else None
@@ -394,7 +397,7 @@ def _item_key(folded: str, start: int, end: int) -> tuple[str, str]:
     text = folded[start:end]
     found = _ITEM_KEYS.get(text)
     if found is None:
-        if len(_ITEM_KEYS) >= _MEMO_LIMIT:
+        if len(_ITEM_KEYS) >= _TEXT_MEMO_LIMIT:
             _ITEM_KEYS.clear()
         key = _folded_key(text, 0, len(text))
         words = key.split(None, 1)
@@ -406,7 +409,7 @@ def _fold_key(text: str) -> str:
     """:func:`fold_key`, remembered: task objects and the names made of them recur."""
     key = _FOLD_KEYS.get(text)
     if key is None:
-        if len(_FOLD_KEYS) >= _MEMO_LIMIT:
+        if len(_FOLD_KEYS) >= _TEXT_MEMO_LIMIT:
             _FOLD_KEYS.clear()
         key = _FOLD_KEYS[text] = fold_key(text)
     return key
@@ -415,7 +418,7 @@ def _fold_key(text: str) -> str:
 def _acceptable(key: str, kind: str) -> bool:
     accepted = _ACCEPTED.get(key)
     if accepted is None:
-        if len(_ACCEPTED) >= _MEMO_LIMIT:
+        if len(_ACCEPTED) >= _TEXT_MEMO_LIMIT:
             _ACCEPTED.clear()
         accepted = _ACCEPTED[key] = _acceptable_key(key)
     # The one test that depends on the kind: a word of one or two letters only after a cue ("manejo de R").
@@ -785,7 +788,7 @@ class OpenVocabulary:
         if named is None:
             stems = _STEM_KEYS.get(key)
             if stems is None:
-                if len(_STEM_KEYS) >= _MEMO_LIMIT:
+                if len(_STEM_KEYS) >= _TEXT_MEMO_LIMIT:
                     _STEM_KEYS.clear()
                 stems = _STEM_KEYS[key] = stem_key(key)
             named = self._named_stemmed.get(stems)

@@ -218,3 +218,15 @@ def test_stems_are_remembered_per_word_with_the_same_answer(monkeypatch: pytest.
     monkeypatch.setattr(open_vocab, "_STEMS", _Forgetful())
     assert [open_vocab.stem_key(key) for key in keys] == remembered
     assert remembered[0] == remembered[1] == "control inventari"
+
+
+def test_memos_stay_bounded_and_emptying_them_changes_nothing(
+    extractor: SkillExtractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = [_rows(extractor.extract(text, title)) for text, title in POSTINGS]
+    monkeypatch.setattr(open_vocab, "_TEXT_MEMO_LIMIT", 3)
+    memos = ("_CLEANED", "_ACCEPTED", "_ITEM_KEYS", "_FOLD_KEYS", "_STEM_KEYS", "_STEMS")
+    for memo in memos:
+        monkeypatch.setattr(open_vocab, memo, {})
+    assert [_rows(extractor.extract(text, title)) for text, title in POSTINGS] == expected
+    assert all(0 < len(getattr(open_vocab, memo)) <= 3 for memo in memos)
