@@ -65,7 +65,7 @@ _TITLE_RULES = r"""
 1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | (?:encargad[oa]|responsable) de (?:sistemas|it|tecnologia) |
       cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
 1411: gerente (?:de )?hotel | administrador(?:a)? de (?:hotel|hostal|hosteria)
-1412: gerente (?:de )?(?:restaurante|gastronomico) |
+1412: gerente (?:de )?(?:restaurante|restaurant|gastronomico) |
       (?:encargad[oa]|jefe|gerente|responsable) de (?:bares|restaurantes?|cafeteria|confiteria|local gastronomico) |
       (?:encargad[oa]|jefe|jede|responsable) (?:de )?(?:operaciones )?gastronomic[oa]s? |
       administrador(?:a)? de (?:restaurante|local gastronomico|bar|cafeteria)
@@ -85,7 +85,8 @@ _TITLE_RULES = r"""
 2161: arquitect[oa]
 2165: topograf[oa] | agrimensor(?:a)?
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
-2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | disenador(?:a)? | ux ui | ux | ui designer |
+2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | comunicacion visual | disenador(?:a)? | ux ui | ux |
+      ui designer |
       motion graphics?
 2250: ^veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
@@ -184,7 +185,8 @@ _TITLE_RULES = r"""
       oficial de microcreditos? | oficial de (?:creditos?|cuentas|negocios|empresas|banca \w+)
 2411: analista contable | analista de contabilidad
 3313: analista de costos
-3321: asesor(?:a)? de seguros | (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?seguros |
+3321: asesor(?:a)? de seguros | suscriptor(?:a)?(?: de (?:seguros|riesgos))? |
+      (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?seguros |
       (?:asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?(?:prepagas?|medicina prepaga|planes de salud) |
       productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
@@ -214,6 +216,7 @@ _TITLE_RULES = r"""
 3423: personal trainer | profesor(?:a)? de educacion fisica | entrenador(?:a)? |
       instructor(?:a)? de (?:gimnasio|fitness)
 3434: (?:jefe|jefa|encargad[oa]|responsable|supervisor(?:a)?|lider) de cocina | chef | sous chef | jefe de partida
+3513: tecnic[oa] (?:de |en )?(?:redes(?: informaticas)?|networking)
 3512: soporte (?:tecnico|it|informatico) | help ?desk | mesa de ayuda | service desk |
       tecnic[oa] (?:de soporte|informatic[oa]|en computacion|pc) | tecnic[oa] soporte | soporte
 3521: operador(?:a)? de camaras? de (?:television|video) | camarografo
@@ -324,6 +327,7 @@ _TITLE_RULES = r"""
       asistente mecanic[oa] | ayudante (?:de )?mecanic[oa] |
       mecanic[oa] para mantenimiento y servicio de motores
 7233: mecanic[oa] (?:industrial|de mantenimiento|de maquinaria|de equipos pesados|de mecanica pesada) |
+      tecnic[oa] (?:en |de )?mecanica pesada |
       tecnic[oa] de mantenimiento(?: industrial)? | oficial (?:de )?mantenimiento | oficial mecanic[oa] |
       oficial mecanica pesada | mantenimiento industrial | mantenimiento
 7234: mecanic[oa] de bicicletas | bicicleter[oa]
@@ -422,6 +426,11 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
         ("4110", "4313", r"\b(?:liquidacion de (?:sueldos|haberes)|recibos de sueldo|nominas?|payroll|cargas sociales|"
          r"f ?931)\b", 2),
         ("7532", "7214", r"\b(?:chapas?|acero|metal\w*|laser|plasma|oxicorte|perfiles)\b", 1),
+        # What a seller of no named product sells, when the evidence names it twice over.
+        ("3322", "3334", r"\b(?:inmobiliari[oa]s?|real estate|proyectos en pozo|emprendimientos inmobiliarios|"
+         r"desarrollos inmobiliarios|compraventa de inmuebles)\b", 2),
+        ("3322 5223", "3321", r"\b(?:seguros? de vida|polizas?|aseguradoras?|medicina (?:privada|prepaga)|"
+         r"planes de salud|seguros? de retiro)\b", 2),
         ("9621", "8322", r"\b(?:vehiculo propio|auto propio|utilitario|camioneta|furgon)\b", 1),
         ("9621", "8321", r"\b(?:motocicletas?|motos?|motorizad[oa]s?)\b", 1),
         ("7115", "7522", r"\b(?:melamina|muebles?|mobiliario|amoblamientos?|placares|lacado|laqueado)\b", 1),
@@ -439,7 +448,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
          r"vinoteca|fiambreria|almacen|kiosco|libreria|ferreteria|optica|perfumeria|jugueteria|dietetica)\b"),
         ("4120 3343", "3344", r"\b(?:kinesiologia|consultorios?|clinicas?|odontologic[oa]s?|medic[oa]s?|sanatorio|"
          r"centro de salud|policlinic[oa]|centro medico|laboratorio de analisis)\b"),
-        ("7233 3115", "7231", r"\b(?:flotas? (?:pesada|de camiones|de vehiculos|vehicular)|camiones|colectivos|"
+        ("7233 3115", "7231", r"\b(?:flotas?(?: pesada| de camiones| de vehiculos| vehicular)?|camiones|colectivos|"
          r"omnibus|automotor|automotriz|vehiculos|autos|concesionari[oa]|toyota|ford|renault|volkswagen|chevrolet|"
          r"fiat|peugeot|citroen|nissan|honda|hyundai|kia|mercedes benz|scania|iveco)\b"),
         ("4222", "5244", r"\b(?:comercial telefonic[oa]|vendedor(?:a)? telefonic[oa]|televentas?|ventas? telefonicas?|"
@@ -462,6 +471,11 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("9329", "7212", r"\bsold(?:adura|ador|adora|adores)\b"),
         ("9329", "7223", r"\b(?:torno|tornero|cnc|fresadora|fresador)\b"),
         ("9329", "7231", r"\b(?:gomeria|mecanica (?:general|ligera|automotor|automotriz))\b"),
+        ("9329", "9311", r"\b(?:mineria|minera|mina|minas|exploracion)\b"),
+        # A seller at a service station serves fuel and the shop; one of property sells real estate.
+        ("3322 5223", "5245", r"\b(?:estacion(?:es)? de servicio)\b"),
+        ("3322 5223", "3334", r"\b(?:real estate|inmobiliari[oa]s?)\b"),
+        ("3115", "7233", r"\b(?:autoelevador(?:es)?|montacargas)\b"),
         ("1219", "1330", r"\b(?:desarrollo de software|software|tecnologia|sistemas|it|ti)\b"),
     )
 )  # fmt: skip
@@ -559,7 +573,7 @@ _DOMAINS = r"""
       fiambreria | panaderia | pet shop | wine shop
 3323 3323: procurement | purchasing | compras | abastecimiento | licitaciones | cotizaciones | contrataciones
 4323 4323: logistics | logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota |
-      delivery |
+      (?<!service )delivery |
       entregas | ultima milla |
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
@@ -735,7 +749,8 @@ _ENGLISH_HEADS = r"""
 2523: (?:voip|network|networking|telecom|telecommunications) engineer
 2153: (?:dwdm|rf|transmission|radio frequency) engineer
 1330: (?:engineering|software|analytics|data|technology|it) manager | engineering director
-2522: devops | sre | cloud(?: ?ops)? engineer | infrastructure (?:leader|lead|engineer|specialist) |
+2522: devops | sre | cloud(?: ?ops)? engineer | (?:openshift|kubernetes|linux|azure|aws|platform) engineer |
+      infrastructure (?:leader|lead|engineer|specialist) |
       (?:system|systems|network) administrator | platform engineer
 2511: data (?:scientist|analyst|engineer|strategy|governance|visualization) |
       (?:machine learning|ml|ai|computer vision|integration) engineer | (?:bi|business|systems|functional) analyst |

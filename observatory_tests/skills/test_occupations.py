@@ -293,6 +293,14 @@ LONG_TAIL_TITLES = [
     ("Asesor de servicio - Taller de concesionario", "", (), "4229"),
     ("Dermatóloga", "", (), "2212"),
     ("Administrativo/a de taller", "", (), "4110"),
+    ("Vendedor/a para estación de servicio", "", (), "5245"),
+    ("Técnico de Networking", "", (), "3513"),
+    ("Gerente de Restaurant", "", (), "1412"),
+    ("Operarios para exploración minera", "", (), "9311"),
+    ("Suscriptor/a de riesgos - Broker de seguros", "", (), "3321"),
+    ("Ejecutivo de ventas - Real Estate", "", (), "3334"),
+    ("Asesor/a de ventas", "Venta de seguros de vida y pólizas de retiro de una aseguradora líder.", (), "3321"),
+    ("Responsable de Mantenimiento de Flota", "", (), "7231"),
 ]
 
 
