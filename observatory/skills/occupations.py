@@ -123,10 +123,12 @@ _TITLE_RULES = r"""
       analista comercial | analista (?:de )?ventas | analista de precios | pricing |
       growth | social media | ecommerce | e commerce
 2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion | community manager
-2433: especialista en aplicaciones | asesor(?:a)? de ventas? tecnic[oa] | visitador(?:a)? medic[oa] |
+2433: especialista en aplicaciones | (?:agente|visitador(?:a)?) de propaganda medica | propaganda medica |
+      asesor(?:a)? de ventas? tecnic[oa] | visitador(?:a)? medic[oa] |
       (?:representante|profesional|promotor(?:a)?) tecnic[oa] comercial |
       ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
-2511: analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
+2511: arquitect[oa] (?:ti|it|cloud|de datos|de sistemas|de infraestructura|de nube|tecnologic[oa]) |
+      analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
       (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
       product owner | business analyst | analista de datos | data analyst |
       data scientist | cientific[oa] de datos | data engineer | ingenier[oa] de datos |
@@ -201,7 +203,8 @@ _TITLE_RULES = r"""
       subdistribuidor(?:a)? | inside sales | sales (?:executive|representative|manager) | supervisor(?:a)? de ventas |
       lider comercial | coordinador(?:a)? comercial | asesor(?:a)? de inversiones |
       asesor(?:a)? comisionista
-3323: abastecimiento | comprador(?:a)? | analista de compras | asistente de compras | compras
+3323: (?:planificacion|planeamiento|planificador(?:a)?|analista de planificacion) de compras |
+      abastecimiento | comprador(?:a)? | analista de compras | asistente de compras | compras
 3331: administrativ[oa] de (?:importaciones|exportaciones|comercio exterior) | (?:agente|operador(?:a)?) maritim[oa] |
       despachante | agente de carga | freight forwarder | forwarder | comercio exterior |
       analista de importaciones | asistente de importaciones | importaciones | exportaciones |
@@ -331,6 +334,7 @@ _TITLE_RULES = r"""
       tecnic[oa] de mantenimiento(?: industrial)? | oficial (?:de )?mantenimiento | oficial mecanic[oa] |
       oficial mecanica pesada | mantenimiento industrial | mantenimiento
 7234: mecanic[oa] de bicicletas | bicicleter[oa]
+7412: electricista (?:automotor|automotriz|de autos|del automotor|de vehiculos)
 7411: electricista | oficial electricista | instalador(?:a)? electricista
 7412: electromecanic[oa] | electrotecnic[oa] | bobinador(?:a)? |
       tecnic[oa] (?:en |de )?(?:linea blanca|electrodomesticos) |
@@ -471,6 +475,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("9329", "7212", r"\bsold(?:adura|ador|adora|adores)\b"),
         ("9329", "7223", r"\b(?:torno|tornero|cnc|fresadora|fresador)\b"),
         ("9329", "7231", r"\b(?:gomeria|mecanica (?:general|ligera|automotor|automotriz))\b"),
+        ("2512", "7223", r"\b(?:cnc|torno|tornos|mecanizado|fresadora)\b"),
+        ("7131", "7132", r"\b(?:cabina|automotor|automotriz|carrocerias?|industrial|soplete|autos)\b"),
         ("9329", "9311", r"\b(?:mineria|minera|mina|minas|exploracion)\b"),
         # A seller at a service station serves fuel and the shop; one of property sells real estate.
         ("3322 5223", "5245", r"\b(?:estacion(?:es)? de servicio)\b"),
@@ -577,8 +583,9 @@ _DOMAINS = r"""
       entregas | ultima milla |
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
-3122 4322 2141: produccion | planta | fabrica | manufactura | industria | packaging | pcp | planeamiento |
-      planificacion | inyeccion | extrusion | termoformado | envasado
+2141 4322 2141: pcp | planeamiento | planificacion
+3122 4322 2141: produccion | planta | fabrica | manufactura | industria | packaging | inyeccion | extrusion |
+      termoformado | envasado
 3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos | inspeccion |
       sistemas? integrados? de gestion | sgi | normas iso | iso
 3115 7233: mantenimiento | confiabilidad | metalmecanic[oa] | mecanic[oa]
@@ -605,7 +612,7 @@ _DOMAINS = r"""
 """
 _PROFESSIONAL_ROLES = re.compile(
     r"^(?:analista|especialista|consultora?|coordinadora?|jefe|jefa|jefatura|responsable|supervisora?|lider|"
-    r"ejecutiv[oa]|gestora?|inspectora?|asesora?|referente|administradora?|encargad[oa]|tecnic[oa])\b"
+    r"ejecutiv[oa]|gestora?|inspectora?|asesora?|referente|administradora?|encargad[oa]|tecnic[oa]|licenciad[oa])\b"
     # English titles put the role last ("Benefits Analyst").
     r"|\b(?:analyst|specialist|coordinator|consultant|lead|supervisor|advisor|partner)\b"
 )
@@ -769,6 +776,7 @@ _ENGLISH_HEADS = r"""
 3343: executive assistant | personal assistant
 4110: (?:office|administrative|admin) assistant
 2142: civil engineer
+2149: project engineer
 2144: mechanical engineer
 2151: electrical engineer
 2145: chemical engineer
@@ -835,7 +843,7 @@ def domain_code(text: str) -> str | None:
         if match is not None and (best is None or match.start() < best[0]):
             code = analyst_code if analyst else professional_code if professional is not None else clerical_code
             best = (match.start(), code)
-    if best is not None and hand and best[1][:1] == "4":
+    if best is not None and hand and best[1][:1] in "234":
         return None
     if best is not None and office and best[1][:1] in "56789":
         return "4110"
@@ -856,6 +864,8 @@ def clean_title(title: str) -> str:
     if match is not None and match.start() > 3:
         text = text[: match.start() - 1]
     text = _NOISE.sub(" ", text)
+    # "Pasante de compras", "Sr de Growth Marketing": the linker left before the job once the rank word is gone.
+    text = re.sub(r"^\W*(?:(?:de|del|en|para|la|el|y)\W+)+", "", text)
     # Ecuador's and Colombia's "tecnólogo" is a technician with a tertiary degree; a "jefatura" is a "jefe".
     return " ".join(_WORD_SYNONYMS.get(w, w) for w in _TOKEN.findall(text))
 

@@ -301,6 +301,16 @@ LONG_TAIL_TITLES = [
     ("Ejecutivo de ventas - Real Estate", "", (), "3334"),
     ("Asesor/a de ventas", "Venta de seguros de vida y pólizas de retiro de una aseguradora líder.", (), "3321"),
     ("Responsable de Mantenimiento de Flota", "", (), "7231"),
+    ("Arquitecto TI", "", (), "2511"),
+    ("Agente de Propaganda Médica", "", (), "2433"),
+    ("Programador y Operador CNC", "", (), "7223"),
+    ("Operarios/as de abastecimiento a producción", "", (), "9329"),
+    ("Analista de Planificación de Compras", "", (), "3323"),
+    ("Líder de Planeamiento", "", (), "2141"),
+    ("Electricista automotor", "", (), "7412"),
+    ("Pasante de Compras para Laboratorio Farmacéutico", "", (), "3323"),
+    ("Pintor especializado en cabina de pintura", "", (), "7132"),
+    ("Lic. en Medio Ambiente", "", (), "2133"),
 ]
 
 
