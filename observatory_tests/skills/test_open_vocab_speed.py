@@ -195,6 +195,8 @@ _TEXTS = [
     "Hands-on experience with AWS; hands-on   experience in GCP. Skills in Python, skill in R; abilities to",
     "Qué ofrecemos: prepaga. Te  ofrecemos\nbuen clima; what   we\u00a0offer: perks. Beneficios: la empresa ofrece",
     "condiciones laborales: coffer offered; laofrece, que ofrecemos? (what we offer) BENEFITS benefit",
+    "(what we offer) ¿que\u2003ofrecemos? aqueofrecemos, te\nofrecemos; laempresa ofrece - la  empresa\tofrece",
+    "what we we offer what what we offer; qué ofrecemos, que que ofrecemos. beneficiosos beneficios perks.",
     "",
     "ofrecemos",
 ]
