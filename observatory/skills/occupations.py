@@ -91,10 +91,11 @@ _TITLE_RULES = r"""
 2250: ^veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
       (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )medic[oa]
-2212: medic[oa] (?:especialista|cardiolog[oa]|pediatra|traumatolog[oa]|radiolog[oa]) | psiquiatra | psiquiatria |
+2212: medic[oa] (?:especialista|\w+olog[oa]|pediatra|cirujan[oa]|geriatra|fisiatra) | psiquiatra | psiquiatria |
       (?:dermat|oftalm|neum|ginec|anestesi|neur|cardi|ur|endocrin|gastroenter|oncol|otorrinolaring|reumat|nefr|
       hemat|infect|neonat|diabet|flebol|alerg)olog[oa] | pediatra | geriatra | fisiatra | cirujan[oa]
-2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria
+2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria |
+      (?:jefe|supervisor(?:a)?|coordinador(?:a)?|responsable) de enfermeria
 2261: odontolog[oa] | dentista
 2262: farmaceutic[oa] | (?:bio)?quimic[oa] farmaceutic[oa] | director(?:a)? tecnic[oa]
 2264: kinesiolog[oa] | fisioterapeuta | kinesiologia | licenciad[oa] en kinesiologia
@@ -149,7 +150,7 @@ _TITLE_RULES = r"""
       vice ?director(?:a)?
 5419: guardavidas | salvavidas | socorrista
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
-2611: abogad[oa] | ^abogacia | asesor(?:a)? legal | legal | paralegal abogad[oa]
+2611: abogad[oa] | ^abogacia | ^derecho | asesor(?:a)? legal | legal | paralegal abogad[oa]
 3411: asistente legal | asistente juridic[oa] | procurador(?:a)? | paralegal | mandatari[oa](?: del? automotor)?
 2634: psicolog[oa] | psicopedagog[oa] | licenciad[oa] en (?:psicologia|psicopedagogia)
 2635: trabajador(?:a)? social | asistente social
@@ -477,6 +478,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("9329", "7231", r"\b(?:gomeria|mecanica (?:general|ligera|automotor|automotriz))\b"),
         ("2512", "7223", r"\b(?:cnc|torno|tornos|mecanizado|fresadora)\b"),
         ("7131", "7132", r"\b(?:cabina|automotor|automotriz|carrocerias?|industrial|soplete|autos)\b"),
+        # A "profesor" of a summer day camp ("colonia") leads recreation, not a class.
+        ("2341", "3423", r"\bcolonias?\b"),
         ("9329", "9311", r"\b(?:mineria|minera|mina|minas|exploracion)\b"),
         # A seller at a service station serves fuel and the shop; one of property sells real estate.
         ("3322 5223", "5245", r"\b(?:estacion(?:es)? de servicio)\b"),
@@ -851,8 +854,8 @@ def domain_code(text: str) -> str | None:
 
 
 _WORD_SYNONYMS = {
-    "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "lic": "licenciado", "adm": "administrativo",
-    "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
+    "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "jefa": "jefe", "lic": "licenciado",
+    "adm": "administrativo", "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
 }  # fmt: skip
 
 

@@ -311,6 +311,11 @@ LONG_TAIL_TITLES = [
     ("Pasante de Compras para Laboratorio Farmacéutico", "", (), "3323"),
     ("Pintor especializado en cabina de pintura", "", (), "7132"),
     ("Lic. en Medio Ambiente", "", (), "2133"),
+    ("Jefa de Administración y Finanzas - Pyme", "", (), "1211"),
+    ("Jefe/a de Enfermería", "", (), "2221"),
+    ("Médico/a Neurólogo/a", "", (), "2212"),
+    ("Estudiante avanzado en Derecho", "", (), "2611"),
+    ("Profesor/a de colonia de verano", "", (), "3423"),
 ]
 
 
