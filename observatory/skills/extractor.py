@@ -958,8 +958,7 @@ def _fits_context(match: _RawMatch, cue_words: _CueWords) -> bool:
     entry = match.target.entry
     if entry is None or entry.skill_type != KNOWLEDGE:
         # Every cue below starts with a cue word in the match's clause, within _CLAUSE_REACH characters before it.
-        floor = cue_words.clause_floor(match.start)
-        if cue_words.near(_TRADE_WORD, floor, match.start) and (
+        if cue_words.near(_TRADE_WORD, match.start) and (
             _ESCO_TRADE_CUE.search(folded, max(0, match.start - 60), match.start)
             or _after_cue_or_its_list(_ESCO_TRADE_LIST_CUE, folded, match.start)
         ):
@@ -968,7 +967,7 @@ def _fits_context(match: _RawMatch, cue_words: _CueWords) -> bool:
             return False
         if (
             (entry is None or entry.category == DOMAIN or entry.skill_type == TRANSVERSAL)
-            and cue_words.near(_WORKS_WITH_WORD, floor, match.start)
+            and cue_words.near(_WORKS_WITH_WORD, match.start)
             and (
                 _after_cue_or_its_list(_DEPARTMENT_CUE, folded, match.start)
                 or (folded[match.start].isupper() and _after_cue_or_its_list(_DEPARTMENT_NAME_CUE, folded, match.start))
@@ -1183,14 +1182,17 @@ class _CueWords:
         end = start - 1 if folded[start - 1 : start] == "\n" else start  # "$" also matches before a final "\n"
         return max(floor, folded.rfind("\n", floor, end), folded.rfind(".", floor, end), folded.rfind(";", floor, end))
 
-    def near(self, words: tuple[str, ...], floor: int, start: int) -> bool:
-        """Whether one of ``words`` starts in ``[floor, start)`` (False only when certain)."""
+    def near(self, words: tuple[str, ...], start: int) -> bool:
+        """Whether one of ``words`` starts in the clause before ``start`` (False only when certain)."""
         if not self._exact:
             return True
         positions = self._positions.get(words)
         if positions is None:
             positions = self._positions[words] = self._find(words)
-        index = bisect_left(positions, floor)
+        index = bisect_left(positions, start - _CLAUSE_REACH)
+        if index == len(positions) or positions[index] >= start:
+            return False  # none in the reach: the clause's start need not be looked for
+        index = bisect_left(positions, self.clause_floor(start), index)
         return index < len(positions) and positions[index] < start
 
     def _find(self, words: tuple[str, ...]) -> list[int]:

@@ -793,6 +793,11 @@ class PostingStructure:
     def importance(self, start: int, end: int) -> str:
         """``required`` or ``preferred`` for a mention at ``[start, end)``."""
         left, right = self.clause(start, end)
+        if not (self._holds(_PREFERRED_WORDS, left, right) or self._holds(_REQUIRED_WORDS, left, right)):
+            # Most clauses hold no cue word: neither the item's cues nor the clause's can apply. The clause's answer
+            # is cached by its start as _clause_is_preferred would (a mention may run past a clause end).
+            self._clause_cache.setdefault(left, False)
+            return PREFERRED if self.section_at(start)[1] else REQUIRED
         # A cue right next to the item ("Docker (deseable)") decides for that item alone; items are
         # short, so only a window before the mention is scanned.
         item_left = max(left, start - _ITEM_WINDOW)
