@@ -59,6 +59,22 @@ class ConfigurationError(ValueError):
 
 
 @dataclass(frozen=True)
+class MaskedValue:
+    """What may be said of a secret's rejected value: its kind, a URL's scheme and host, a text's length."""
+
+    kind: Literal["url", "text", "number", "list", "table", "boolean", "other"]
+    start: str = ""  # of a URL: "scheme://host:port/"
+    length: int = 0  # of a text
+
+    def __str__(self) -> str:
+        if self.kind == "url":
+            return f"{self.start}… (the rest is not shown)"
+        if self.kind == "text":
+            return f"a text of {self.length} characters (not shown)"
+        return {"boolean": "true or false", "other": "a value"}.get(self.kind, f"a {self.kind}") + " (not shown)"
+
+
+@dataclass(frozen=True)
 class SettingProblem:
     """One rejected setting: its variable, pydantic's error type and context, and the value as it may be shown."""
 
@@ -67,6 +83,7 @@ class SettingProblem:
     message: str
     context: Mapping[str, object]
     shown: str | None  # None: not worth showing (an unknown key); secrets are already masked
+    masked: MaskedValue | None = None  # a secret's value, described
 
 
 class CrawlSettings(BaseSettings):
@@ -284,7 +301,7 @@ def _is_secret(loc: Sequence[int | str]) -> bool:
     return False
 
 
-def _masked(value: object) -> str:
+def _masked(value: object) -> MaskedValue:
     """What may be said of a secret's value: a URL's scheme and host, else its kind and size, never the text."""
     if isinstance(value, SecretStr):
         value = value.get_secret_value()
@@ -295,17 +312,18 @@ def _masked(value: object) -> str:
         except ValueError:  # "[::1" or a port that is no number
             scheme, host, port = "", None, None
         if scheme and host:
-            return f"{scheme}://{host}{f':{port}' if port else ''}/… (rest not shown)"
-        return f"a text of {len(value)} characters (not shown)"
-    kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
-    return f"{kind.get(type(value), type(value).__name__)} (not shown)"
+            return MaskedValue("url", start=f"{scheme}://{host}{f':{port}' if port else ''}/")
+        return MaskedValue("text", length=len(value))
+    if isinstance(value, bool):
+        return MaskedValue("boolean")
+    if isinstance(value, int | float):
+        return MaskedValue("number")
+    return MaskedValue("list" if isinstance(value, list | tuple) else "table" if isinstance(value, dict) else "other")
 
 
 def _shown(loc: Sequence[int | str], value: object) -> str:
-    if _is_secret(loc):
-        return _masked(value)
     if isinstance(value, dict):  # a table given where a value was expected: its secret keys masked
-        value = {k: _masked(v) if _is_secret((*loc, k)) else v for k, v in value.items()}
+        value = {k: str(_masked(v)) if _is_secret((*loc, k)) else v for k, v in value.items()}
     from observatory.errors import redact  # a proxy or API base URL may carry a password
 
     return redact(repr(value))
@@ -316,7 +334,11 @@ def setting_problems(err: ValidationError) -> list[SettingProblem]:
     problems = []
     for e in err.errors():
         loc = e["loc"]
-        shown = None if e["type"] == "extra_forbidden" else _shown(loc, e.get("input"))
+        masked = _masked(e.get("input")) if _is_secret(loc) else None
+        if e["type"] == "extra_forbidden":
+            shown = None  # the key is the mistake; its value, maybe a secret, says nothing more
+        else:
+            shown = str(masked) if masked is not None else _shown(loc, e.get("input"))
         problems.append(
             SettingProblem(
                 setting="OBSERVATORY_" + "__".join(str(p) for p in loc).upper(),
@@ -324,6 +346,7 @@ def setting_problems(err: ValidationError) -> list[SettingProblem]:
                 message=e["msg"],
                 context=dict(e.get("ctx") or {}),
                 shown=shown,
+                masked=masked if shown is not None else None,
             )
         )
     return problems
@@ -360,6 +383,24 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         raise ConfigurationError(_format_errors(problems), problems=problems) from None
     finally:
         _CONFIG_FILE.reset(token)
+
+
+def requested_report_language(config_file: Path | None = None) -> ReportLanguage:
+    """The report language the configuration asks for, read leniently (environment, ``.env``, TOML file), for
+    the messages printed when the settings as a whole are invalid; the default when it names none or nonsense."""
+    value: object = os.environ.get("OBSERVATORY_REPORT_LANGUAGE")
+    if value is None and Path(".env").is_file():
+        from dotenv import dotenv_values
+
+        value = dotenv_values(".env").get("OBSERVATORY_REPORT_LANGUAGE")
+    path = config_file or os.environ.get("OBSERVATORY_CONFIG")
+    if value is None and path:
+        try:
+            value = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("report_language")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            value = None
+    language = str(value).strip().lower() if value is not None else ""
+    return "en" if language == "en" else "es"
 
 
 @lru_cache(maxsize=1)

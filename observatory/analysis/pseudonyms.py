@@ -80,7 +80,9 @@ def installation_key(settings: Settings) -> PseudonymKey:
             # Never echo the value: it is a secret even when too short.
             raise ConfigurationError(
                 f"{KEY_ENV} is too short ({len(secret)} characters; at least {MIN_KEY_CHARS}): use a long random "
-                "string, e.g. the output of `python -c 'import secrets; print(secrets.token_hex(32))'`"
+                "string, e.g. the output of `python -c 'import secrets; print(secrets.token_hex(32))'`",
+                text_key="error_key_short",
+                text_values={"setting": KEY_ENV, "n": len(secret), "minimum": MIN_KEY_CHARS},
             )
         return PseudonymKey(secret.encode("utf-8"))
     return key_file(Path(settings.data_dir) / KEY_FILE)
@@ -113,7 +115,9 @@ def key_file(path: Path) -> PseudonymKey:
     except OSError as exc:
         raise ConfigurationError(
             f"cannot create the pseudonym key file {path} ({exc.strerror}): make the data folder writable or set "
-            f"{KEY_ENV}"
+            f"{KEY_ENV}",
+            text_key="error_key_create",
+            text_values={"path": path, "reason": exc, "setting": KEY_ENV},
         ) from None
     return _read_key_file(path)
 
@@ -126,7 +130,11 @@ def _read_key_file(path: Path) -> PseudonymKey:
     except OSError as exc:
         if isinstance(exc, FileNotFoundError):
             raise
-        raise ConfigurationError(f"cannot read the pseudonym key file {path} ({exc.strerror})") from None
+        raise ConfigurationError(
+            f"cannot read the pseudonym key file {path} ({exc.strerror})",
+            text_key="error_key_read",
+            text_values={"path": path, "reason": exc},
+        ) from None
     try:
         secret = bytes.fromhex(text)
     except ValueError:
@@ -134,7 +142,9 @@ def _read_key_file(path: Path) -> PseudonymKey:
     if len(secret) < 16:
         raise ConfigurationError(
             f"the pseudonym key file {path} is damaged (not a hex key of at least 16 bytes): remove it to make a new "
-            "key (the stored demand is then rebuilt) or set " + KEY_ENV
+            "key (the stored demand is then rebuilt) or set " + KEY_ENV,
+            text_key="error_key_damaged",
+            text_values={"path": path, "setting": KEY_ENV},
         )
     if path.stat().st_mode & 0o077:
         try:

@@ -116,15 +116,21 @@ def register(app: typer.Typer) -> None:
 
         from observatory.analysis.queries import check_period
         from observatory.analysis.trends import months_with_postings
-        from observatory.commands import database, settings_or_exit
-        from observatory.config import ConfigurationError
+        from observatory.commands import database
+        from observatory.config import ConfigurationError, get_settings, requested_report_language
         from observatory.reporting import build_report
         from observatory.reporting.charts import format_number
-        from observatory.reporting.i18n import fill, texts
+        from observatory.reporting.i18n import error_text, fill, texts
+        from observatory.reporting.report import check_report_folder
         from observatory.sources import SOURCES
 
-        # Settings first (no database yet): the errors, like the report, speak the report's language.
-        settings = settings_or_exit()
+        # Settings first (no database yet): the errors, like the report, speak the report's language, even
+        # those of settings that cannot be read (then the language asked for is read on its own).
+        try:
+            settings = get_settings()
+        except ConfigurationError as exc:
+            wanted = language if language in ("es", "en") else requested_report_language()
+            raise _fail(escape(error_text(exc, wanted)), 2) from None
         t = texts(language if language in ("es", "en") else settings.report_language)
         # Nonsense is refused before the database starts.
         if language is not None and language not in ("es", "en"):
@@ -142,6 +148,11 @@ def register(app: typer.Typer) -> None:
         if period is not None and period > this_month:
             raise _fail(fill(t["error_future_period"], period=period, this_month=this_month))
         where = fill(t["where_country"], country=country) if country else t["where_any"]
+        report_language = language or settings.report_language
+        try:
+            check_report_folder(out or settings.data_dir / "reports")
+        except ValueError as exc:
+            raise _fail(escape(error_text(exc, report_language))) from None
         with database() as db:
             months = months_with_postings(db, country)
             if not months:
@@ -153,13 +164,13 @@ def register(app: typer.Typer) -> None:
                 paths = build_report(
                     db, settings, country=country, period=period, out_dir=out, language=language, pdf=pdf
                 )
-            except (ValueError, ConfigurationError) as exc:
-                raise _fail(str(exc)) from None
+            except (ValueError, ConfigurationError, OSError) as exc:
+                raise _fail(escape(error_text(exc, report_language))) from None
 
         # The warnings are the report's own, in its language (its "Observaciones"), prefix included.
         for note in paths.notes:
             err_console.print(f"[yellow]{t['warning']}:[/] {note}", highlight=False)
-        seconds = format_number(paths.seconds, language or settings.report_language, 1)
+        seconds = format_number(paths.seconds, report_language, 1)
         console.print(fill(t["report_written"], seconds=seconds, folder=f"[bold]{paths.folder}[/]"))
         console.print(f"  HTML: {paths.html}")
         if paths.pdf:

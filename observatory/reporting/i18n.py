@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import string
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from observatory.config import SettingProblem
 
 TEXTS: dict[str, dict[str, str]] = {
     "es": {
@@ -181,6 +185,59 @@ TEXTS: dict[str, dict[str, str]] = {
             "no hay avisos analizados para {where}: ejecute primero la recolección y la extracción de habilidades"
         ),
         "error_no_period": "no hay avisos analizados para {where} en {period}; meses con avisos: {months}",
+        "error_logo_missing": "OBSERVATORY_REPORT_LOGO: {path} no es un archivo",
+        "error_logo_format": "OBSERVATORY_REPORT_LOGO: {path} debe ser una imagen PNG, JPEG, GIF o SVG",
+        "error_out_folder": "no se puede escribir el informe en la carpeta {folder} ({reason})",
+        "error_key_short": (
+            "{setting} es demasiado corta ({n} {n:carácter|caracteres}; al menos {minimum}): use una cadena "
+            "aleatoria larga, p. ej. la salida de `python -c 'import secrets; print(secrets.token_hex(32))'`"
+        ),
+        "error_key_create": (
+            "no se puede crear el archivo de clave de seudónimos {path} ({reason}): permita escribir en la carpeta "
+            "de datos o defina {setting}"
+        ),
+        "error_key_read": "no se puede leer el archivo de clave de seudónimos {path} ({reason})",
+        "error_key_damaged": (
+            "el archivo de clave de seudónimos {path} está dañado (no es una clave hexadecimal de al menos 16 bytes): "
+            "bórrelo para crear una clave nueva (la demanda guardada se recalcula entonces) o defina {setting}"
+        ),
+        "oserror_EACCES": "permiso denegado",
+        "oserror_EPERM": "operación no permitida",
+        "oserror_EROFS": "sistema de archivos de solo lectura",
+        "oserror_ENOSPC": "no queda espacio en el disco",
+        "oserror_EDQUOT": "cuota de disco agotada",
+        "oserror_ENOTDIR": "una parte de la ruta no es una carpeta",
+        "oserror_EEXIST": "ya existe y no es una carpeta",
+        "oserror_ENOENT": "no existe",
+        "oserror_other": "error del sistema {errno}",
+        "config_invalid": "configuración no válida:",
+        "config_setting_value": "{setting}: {reason}; valor recibido: {value}",
+        "config_secret_url": "{start}… (el resto no se muestra)",
+        "config_secret_text": "un texto de {n} {n:carácter|caracteres} (no se muestra)",
+        "config_secret_value": "{kind} (no se muestra)",
+        "value_number": "un número",
+        "value_list": "una lista",
+        "value_table": "una tabla",
+        "value_boolean": "verdadero o falso",
+        "value_other": "un valor",
+        "reason_literal_error": "debe ser {expected}",
+        "reason_greater_than": "debe ser mayor que {gt}",
+        "reason_greater_than_equal": "debe ser mayor o igual que {ge}",
+        "reason_less_than": "debe ser menor que {lt}",
+        "reason_less_than_equal": "debe ser menor o igual que {le}",
+        "reason_int": "debe ser un número entero",
+        "reason_float": "debe ser un número",
+        "reason_bool": "debe ser true o false",
+        "reason_date": "debe ser una fecha AAAA-MM-DD",
+        "reason_string_type": "debe ser un texto",
+        "reason_list_type": "debe ser una lista",
+        "reason_dict_type": "debe ser una tabla",
+        "reason_extra_forbidden": "no es un ajuste conocido",
+        "reason_json_invalid": "no es JSON válido",
+        "reason_missing": "falta",
+        "reason_postgres_url": "debe ser una URL de PostgreSQL (postgresql://usuario:clave@servidor:puerto/base)",
+        "reason_http_url": "debe ser una URL http(s) (https://hooks.example.com/…)",
+        "reason_other": "valor no válido ({message})",
         "where_country": "el país {country}",
         "where_any": "ningún país",
         "report_written": "informe escrito en {seconds} s en {folder}",
@@ -345,6 +402,58 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_bad_language": "the report language must be es or en, got '{language}'",
         "error_no_postings": "no analysed postings for {where}: run the crawl and extraction steps first",
         "error_no_period": "no analysed postings for {where} in {period}; months with postings: {months}",
+        "error_logo_missing": "OBSERVATORY_REPORT_LOGO: {path} is not a file",
+        "error_logo_format": "OBSERVATORY_REPORT_LOGO: {path} must be a PNG, JPEG, GIF or SVG image",
+        "error_out_folder": "cannot write the report to the folder {folder} ({reason})",
+        "error_key_short": (
+            "{setting} is too short ({n} {n:character|characters}; at least {minimum}): use a long random "
+            "string, e.g. the output of `python -c 'import secrets; print(secrets.token_hex(32))'`"
+        ),
+        "error_key_create": (
+            "cannot create the pseudonym key file {path} ({reason}): make the data folder writable or set {setting}"
+        ),
+        "error_key_read": "cannot read the pseudonym key file {path} ({reason})",
+        "error_key_damaged": (
+            "the pseudonym key file {path} is damaged (not a hex key of at least 16 bytes): remove it to make a new "
+            "key (the stored demand is then rebuilt) or set {setting}"
+        ),
+        "oserror_EACCES": "permission denied",
+        "oserror_EPERM": "operation not permitted",
+        "oserror_EROFS": "read-only file system",
+        "oserror_ENOSPC": "no space left on the disk",
+        "oserror_EDQUOT": "disk quota exceeded",
+        "oserror_ENOTDIR": "part of the path is not a folder",
+        "oserror_EEXIST": "exists and is not a folder",
+        "oserror_ENOENT": "does not exist",
+        "oserror_other": "system error {errno}",
+        "config_invalid": "invalid configuration:",
+        "config_setting_value": "{setting}: {reason}; got {value}",
+        "config_secret_url": "{start}… (the rest is not shown)",
+        "config_secret_text": "a text of {n} {n:character|characters} (not shown)",
+        "config_secret_value": "{kind} (not shown)",
+        "value_number": "a number",
+        "value_list": "a list",
+        "value_table": "a table",
+        "value_boolean": "true or false",
+        "value_other": "a value",
+        "reason_literal_error": "must be {expected}",
+        "reason_greater_than": "must be greater than {gt}",
+        "reason_greater_than_equal": "must be greater than or equal to {ge}",
+        "reason_less_than": "must be less than {lt}",
+        "reason_less_than_equal": "must be less than or equal to {le}",
+        "reason_int": "must be a whole number",
+        "reason_float": "must be a number",
+        "reason_bool": "must be true or false",
+        "reason_date": "must be a date YYYY-MM-DD",
+        "reason_string_type": "must be a text",
+        "reason_list_type": "must be a list",
+        "reason_dict_type": "must be a table",
+        "reason_extra_forbidden": "is not a known setting",
+        "reason_json_invalid": "is not valid JSON",
+        "reason_missing": "is missing",
+        "reason_postgres_url": "must be a PostgreSQL URL (postgresql://user:password@host:port/database)",
+        "reason_http_url": "must be an http(s) URL (https://hooks.example.com/…)",
+        "reason_other": "invalid value ({message})",
         "where_country": "country {country}",
         "where_any": "any country",
         "report_written": "report written in {seconds} s to {folder}",
@@ -441,3 +550,83 @@ def foreign_words(text: str, language: str) -> list[str]:
     other = "en" if language == "es" else "es"
     seen = {word.casefold() for word in _WORDS.findall(_IDENTIFIERS.sub(" ", text))}
     return sorted(seen & FUNCTION_WORDS[other])
+
+
+# pydantic's error types that say the same thing, read by one text of the tables.
+_REASONS = {
+    "int_parsing": "reason_int",
+    "int_type": "reason_int",
+    "int_from_float": "reason_int",
+    "float_parsing": "reason_float",
+    "float_type": "reason_float",
+    "finite_number": "reason_float",
+    "bool_parsing": "reason_bool",
+    "bool_type": "reason_bool",
+    "date_parsing": "reason_date",
+    "date_type": "reason_date",
+    "date_from_datetime_parsing": "reason_date",
+    "date_from_datetime_inexact": "reason_date",
+    "tuple_type": "reason_list_type",
+    "set_type": "reason_list_type",
+    "model_type": "reason_dict_type",
+    "model_attributes_type": "reason_dict_type",
+}
+
+
+def os_reason(exc: OSError, language: str) -> str:
+    """Why the system refused, in ``language`` (the system's own wording is English)."""
+    t = TEXTS[language]
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return t.get(f"oserror_{name}") or fill(t["oserror_other"], errno=name or exc.errno)
+
+
+def _setting_reason(problem: SettingProblem, language: str) -> str:
+    t = TEXTS[language]
+    key = _REASONS.get(problem.kind, f"reason_{problem.kind}")
+    if key not in t:
+        return fill(t["reason_other"], message=problem.message)
+    values = {  # a bound of a float setting, 0.0, is written as pydantic writes it: 0
+        name: str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        for name, value in problem.context.items()
+    }
+    if language == "es" and "expected" in values:  # pydantic joins the accepted values with "or"
+        values["expected"] = values["expected"].replace("' or '", "' o '")
+    return _LENIENT.format(t[key], **values)
+
+
+def _setting_value(problem: SettingProblem, language: str) -> str | None:
+    t, masked = TEXTS[language], problem.masked
+    if masked is None:
+        return problem.shown
+    if masked.kind == "url":
+        return fill(t["config_secret_url"], start=masked.start)
+    if masked.kind == "text":
+        return fill(t["config_secret_text"], n=masked.length)
+    return fill(t["config_secret_value"], kind=t[f"value_{masked.kind}"])
+
+
+def error_text(exc: BaseException, language: str) -> str:
+    """The message of an error a report run can meet, in ``language``: configuration errors setting by setting,
+    errors that name a text of the tables (``text_key``), a system's refusal; any other as it was raised."""
+    t = TEXTS[language]
+    problems: Sequence[SettingProblem] = getattr(exc, "problems", ())
+    if problems:
+        lines = []
+        for problem in problems:
+            reason, value = _setting_reason(problem, language), _setting_value(problem, language)
+            if value is None:
+                lines.append(f"{problem.setting}: {reason}")
+            else:
+                lines.append(fill(t["config_setting_value"], setting=problem.setting, reason=reason, value=value))
+        return t["config_invalid"] + "\n  " + "\n  ".join(lines)
+    key: str | None = getattr(exc, "text_key", None)
+    if key is not None and key in t:
+        values = dict(getattr(exc, "text_values", {}))
+        for name, value in values.items():
+            if isinstance(value, OSError):
+                values[name] = os_reason(value, language)
+        return fill(t[key], **values)
+    if isinstance(exc, OSError) and exc.errno is not None:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return where + os_reason(exc, language)
+    return str(exc)

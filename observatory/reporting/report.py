@@ -15,7 +15,9 @@ import logging
 import mimetypes
 import re
 import shutil
+import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -41,6 +43,29 @@ from observatory.storage import Database
 log = logging.getLogger(__name__)
 
 REPORT_VERSION = "1"
+
+
+class ReportError(ValueError):
+    """A report that cannot be written; ``text_key``/``text_values`` name the text of the report's tables that
+    says it in either language (:func:`observatory.reporting.i18n.error_text`)."""
+
+    def __init__(self, message: str, *, text_key: str, text_values: Mapping[str, object]) -> None:
+        super().__init__(message)
+        self.text_key = text_key
+        self.text_values = dict(text_values)
+
+
+def check_report_folder(base: Path) -> None:
+    """Make ``base`` (the folder of report runs) if needed and check that a run folder can be made in it."""
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        Path(tempfile.mkdtemp(prefix=".write-check-", dir=base)).rmdir()
+    except OSError as exc:
+        raise ReportError(
+            f"cannot write the report to the folder {base} ({exc.strerror})",
+            text_key="error_out_folder",
+            text_values={"folder": base, "reason": exc},
+        ) from None
 
 
 @dataclass
@@ -99,6 +124,10 @@ def build_report(
     """
     started = time.perf_counter()
     language = language or settings.report_language
+    # What the settings and the folder must allow is checked before the work, which takes seconds to minutes.
+    logo = _logo_data_uri(settings.report_logo)
+    base = out_dir or settings.data_dir / "reports"
+    check_report_folder(base)
     t = texts(
         language,
         alpha=charts.format_number(0.05, language, 2),
@@ -134,8 +163,10 @@ def build_report(
         plausible_range=settings.salary_plausible_range,
     )
     if demand.period is None:
-        where = f"country {country}" if country else "any country"
-        raise ValueError(f"no analysed postings for {where}: run the crawl and extraction steps first")
+        where = fill(t["where_country"], country=country) if country else t["where_any"]
+        raise ReportError(
+            fill(t["error_no_postings"], where=where), text_key="error_no_postings", text_values={"where": where}
+        )
     if not_stored:
         demand.notes.append(Note("not_stored", {"n": len(not_stored)}))
     if rebuilt:
@@ -169,7 +200,14 @@ def build_report(
         for name, spec in chart_defs
     ]
 
-    folder = _new_run_folder(out_dir or settings.data_dir / "reports", scope, demand.period)
+    try:
+        folder = _new_run_folder(base, scope, demand.period)
+    except OSError as exc:
+        raise ReportError(
+            f"cannot write the report to the folder {base} ({exc.strerror})",
+            text_key="error_out_folder",
+            text_values={"folder": base, "reason": exc},
+        ) from None
     data_dir = folder / "data"
     data_dir.mkdir()
     data_files = _export_tables(table_frames, data_dir)
@@ -184,7 +222,7 @@ def build_report(
         "previous": demand.previous_period,
         "generated": now.strftime("%Y-%m-%d %H:%M UTC"),
         "colours": colours,
-        "logo": _logo_data_uri(settings.report_logo),
+        "logo": logo,
         "kpis": _kpis(demand, t, language),
         "summary": _summary(demand, t, language, settings.salary_plausible_range),
         "notes": notes,
@@ -501,10 +539,16 @@ def _logo_data_uri(path: Path | None) -> str | None:
     if path is None:
         return None
     if not path.is_file():
-        raise ConfigurationError(f"OBSERVATORY_REPORT_LOGO: {path} is not a file")
+        raise ConfigurationError(
+            f"OBSERVATORY_REPORT_LOGO: {path} is not a file", text_key="error_logo_missing", text_values={"path": path}
+        )
     mime = mimetypes.guess_type(path.name)[0]
     if mime not in ("image/png", "image/jpeg", "image/svg+xml", "image/gif"):
-        raise ConfigurationError(f"OBSERVATORY_REPORT_LOGO: {path} must be a PNG, JPEG, GIF or SVG image")
+        raise ConfigurationError(
+            f"OBSERVATORY_REPORT_LOGO: {path} must be a PNG, JPEG, GIF or SVG image",
+            text_key="error_logo_format",
+            text_values={"path": path},
+        )
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
