@@ -6,9 +6,11 @@ modifiers ("representante comercial" is a sales representative, not a chief exec
 words ("Sr", "líder", "jefe de equipo", "supervisor") never pulling a job into the management groups (the
 head of a department, "jefe de producción", "jefe de compras", manages an organisation unit and is coded so), the
 description (and extracted skills) as evidence where the title is vague ("asesor", "operador de call center")
-or says nothing, and an honest "unknown" with the reason when nothing names the job. Titles the table does
-not know are compared with the ~3,000 ESCO occupations' Spanish labels by character n-gram TF-IDF, sharing
-the title's head word and leaving the management groups to titles that say "gerente" or "director".
+or says nothing, the title's own tail or parenthesis where it places a generic head ("Vendedor para provincias",
+"SUPERVISORES (Industria del Packaging)", "Ejecutivo de ventas - Agencia de viajes"), and an honest "unknown" with
+the reason when nothing names the job. Titles the table does not know are compared with the ~3,000 ESCO
+occupations' Spanish labels by character n-gram TF-IDF, sharing the title's head word and leaving the management
+groups to titles that say "gerente" or "director"; a role word alone ("Gestor Sr") is never matched to a label.
 """
 
 from __future__ import annotations
