@@ -273,7 +273,13 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value():
             return None
         url = value.get_secret_value()
-        if not url.startswith(("postgresql://", "postgresql+psycopg2://", "postgres://")):
+        try:
+            # A port that is no number would fail later, in the driver, less clearly (.port raises).
+            port = urlsplit(url).port
+            well_formed = url.startswith(("postgresql://", "postgresql+psycopg2://", "postgres://")) and port != 0
+        except ValueError:
+            well_formed = False
+        if not well_formed:
             raise PydanticCustomError("postgres_url", "must be a PostgreSQL URL (postgresql://user:pass@host:port/db)")
         return value
 

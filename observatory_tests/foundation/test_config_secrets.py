@@ -76,6 +76,7 @@ def test_bad_secret_in_the_config_file_is_named_not_printed(path: tuple[str, ...
     [
         ("OBSERVATORY_DATABASE_URL", f"mysql://observatory:{SECRET}@db.example:5432/lmo", "mysql://db.example:5432/…"),
         ("OBSERVATORY_DATABASE_URL", f"observatory:{SECRET}@db.example/lmo", "characters (not shown)"),
+        ("OBSERVATORY_DATABASE_URL", f"postgresql://observatory:{SECRET}@db.example:54x2/lmo", "(not shown)"),
         ("OBSERVATORY_ALERTS__WEBHOOK_URL", f"hooks.example.com/services/T0/B0/{SECRET}", "characters (not shown)"),
         ("OBSERVATORY_ALERTS__WEBHOOK_URL", f"ftp://hooks.example.com/{SECRET}", "ftp://hooks.example.com/"),
     ],
