@@ -43,7 +43,7 @@ DESCRIPTION = "description"
 _TITLE_RULES = r"""
 1120: gerente general | director general | ceo | country manager | director ejecutivo | chief executive officer |
       general manager
-1211: gerente (?:de )?(?:administracion|finanzas|adm)\b.* |
+1211: gerente (?:de )?(?:administracion|finanzas|adm)\b.* | gerente administrativ[oa] |
       (?:responsable|encargad[oa]) de (?:administracion y finanzas|contabilidad y administracion|
       administracion y contabilidad|finanzas y administracion) |
       jefe de (?:administracion|finanzas|contabilidad|impuestos|tesoreria|cuentas por pagar|control de gestion) |
@@ -57,7 +57,7 @@ _TITLE_RULES = r"""
       director(?:a)? (?:comercial|de ventas|de marketing) | cmo | chief marketing officer
 1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura) |
       jefe de operaciones (?:de )?(?:planta|produccion|fabrica|industriales)
-1323: jefe de obras? | director de obras? | jefe de obra civil
+1323: jefe de obras? | director de obras? | jefe de obra civil | gerente de obras?
 1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion) |
       jefe de (?:transporte|trafico|flota|expedicion) |
       jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion) |
@@ -115,7 +115,8 @@ _TITLE_RULES = r"""
 2411: contador(?:a)?(?: public[oa])? | ^auditoria(?: interna| externa| contable)? | accounting advisor |
       (?:planeamiento|planificacion) y control de gestion | control de gestion |
       auditor(?:a)? | senior de auditoria
-2412: asesor(?:a)? financier[oa] | planificador financiero
+2412: asesor(?:a)? financier[oa] | planificador(?:a)? financier[oa] |
+      (?:asesor(?:a)?|especialista) (?:en |de )?planificacion financiera
 2413: analista (?:de )?(?:planeamiento|planificacion) financier[oa] | analista financier[oa] | analista de finanzas |
       fp ?a
 2421: analista de procesos | mejora continua | consultor(?:a)? de (?:gestion|procesos|negocios)
@@ -346,7 +347,7 @@ _TITLE_RULES = r"""
       tecnic[oa] de mantenimiento electricidad
 7421: tecnic[oa] electronic[oa] | tecnic[oa] en electronica | reparador(?:a)? de (?:equipos|electronica) |
       tecnic[oa] de (?:sistemas de )?(?:deteccion de incendios|alarmas|seguridad electronica|cctv|videovigilancia)
-7422: tecnic[oa] (?:instalador(?:a)?|de instalaciones) |
+7422: tecnic[oa] (?:en |de )?(?:instalador(?:a)?|instalaciones) |
       instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia|seguridad electronica|sistemas de seguridad)
 7316: rotulista | letrista
 7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | panader[oa] | pasteler[oa] | confiter[oa]
@@ -384,13 +385,13 @@ _TITLE_RULES = r"""
 9111: empleada domestica | personal domestico | casero
 9112: operari[oa] de maestranza | limpieza | personal de limpieza | operari[oa] de limpieza | auxiliar de limpieza |
       maestranza | mucam[oa] | camarera de piso | housekeeping | limpiador(?:a)?
-9121: lavander[oa] | planchador(?:a)?
+9121: lavander[oa] | planchador(?:a)? | (?:operari[oa]|auxiliar|personal) de lavadero
 9122: lavador(?:a)? de (?:autos|vehiculos|camiones) | lavadero de (?:autos|vehiculos) | lavacoches
 9214: peon rural | peon de campo | ayudante de jardineria
 9212: operari[oa] (?:de )?(?:granja|avicola|galpon(?:es)?) | peon (?:de )?(?:granja|avicola)
 9313: trabajador(?:a)? de (?:la )?construccion | obrer[oa] de (?:la )?construccion | ayudante de albanil |
       peon de (?:obra|albanil|construccion) | ayudante de obra
-9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)?
+9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)? | empaquetador(?:a)?
 9329: operari[oa] de (?:produccion|fabrica|planta|linea|industria|manufactura) | operari[oa]s? |
       ayudante de produccion | peon(?: general)? | operari[oa] general | personal de (?:produccion|planta|fabrica)
 9333: estibador(?:a)? | (?:operador(?:a)?|agente|auxiliar) (?:de )?(?:servicio de )?rampa | rampa aeroportuaria |

@@ -316,6 +316,12 @@ LONG_TAIL_TITLES = [
     ("Médico/a Neurólogo/a", "", (), "2212"),
     ("Estudiante avanzado en Derecho", "", (), "2611"),
     ("Profesor/a de colonia de verano", "", (), "3423"),
+    ("Técnico en instalaciones (HFC / FTTH)", "", (), "7422"),
+    ("Operario/a de lavadero", "", (), "9121"),
+    ("Empaquetador/a E-commerce", "", (), "9321"),
+    ("Asesor en planificación financiera", "", (), "2412"),
+    ("Gerente Administrativo Financiero", "", (), "1211"),
+    ("Gerente de Obra", "", (), "1323"),
 ]
 
 
