@@ -1059,12 +1059,20 @@ def _job_title_word(match: _RawMatch, cue_words: _CueWords) -> bool:
     entry = match.target.entry
     assert entry is not None
     for name in {fold_key(n) for n in (entry.name, entry.name_es, entry.name_en) if n}:
-        for found in re.finditer(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lower):
+        for found in _whole_name(name).finditer(lower):
             if (found.end() <= match.start or found.start() >= match.end) and not _role_context(
                 lower, found.start(), found.end()
             ):
                 return False
     return True
+
+
+@lru_cache(maxsize=4096)
+def _whole_name(name: str) -> re.Pattern[str]:
+    """``name`` not inside a longer word: the same matches as ``(?<![a-z0-9])name(?![a-z0-9])``, with the name
+    first so that the regex engine skips to it (a test checks both forms)."""
+    escaped = re.escape(name)
+    return re.compile(rf"{escaped}(?<![a-z0-9]{escaped})(?![a-z0-9])")
 
 
 def _role_context(lower: str, start: int, end: int) -> bool:

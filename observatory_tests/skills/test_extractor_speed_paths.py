@@ -397,3 +397,18 @@ def test_first_character_forms_match_the_plain_patterns(name: str, plain: str) -
         assert [m.span() for m in fast.finditer(text, start, end)] == [
             m.span() for m in reference.finditer(text, start, end)
         ], text
+
+
+def test_whole_name_pattern_matches_its_plain_form() -> None:
+    import random
+    import re
+
+    from observatory.skills.extractor import _whole_name
+
+    rng = random.Random(4)
+    for name in ("ventas", "docencia", "c++", "atencion al cliente", "a", "r&d"):
+        plain = re.compile(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
+        pieces = [name, name[:-1], " ", "x", "2", "-", "\n", "é", name + name]
+        for _ in range(3000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+            assert [m.span() for m in _whole_name(name).finditer(text)] == [m.span() for m in plain.finditer(text)]
