@@ -5,7 +5,9 @@ Invalid values fail at start-up with a message naming the setting and what it ac
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
@@ -22,6 +24,7 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
@@ -358,6 +361,20 @@ def setting_problems(err: ValidationError) -> list[SettingProblem]:
     return problems
 
 
+def _unparsed_setting(exc: SettingsError) -> SettingProblem:
+    # The value is not quoted: it may hold a secret (a table with the SMTP password); JSON's position is enough.
+    field = re.search(r'field "(\w+)"', str(exc))
+    cause = exc.__cause__
+    where = f": line {cause.lineno} column {cause.colno}" if isinstance(cause, json.JSONDecodeError) else ""
+    return SettingProblem(
+        setting="OBSERVATORY_" + (field.group(1).upper() if field else "?"),
+        kind="json_invalid",
+        message=f"Invalid JSON{where}",
+        context={},
+        shown=None,
+    )
+
+
 def _format_errors(problems: Sequence[SettingProblem]) -> str:
     lines = []
     for problem in problems:
@@ -386,6 +403,9 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         return Settings(**overrides)
     except ValidationError as exc:
         problems = setting_problems(exc)
+        raise ConfigurationError(_format_errors(problems), problems=problems) from None
+    except SettingsError as exc:  # a nested setting's JSON that does not parse, before any validation
+        problems = [_unparsed_setting(exc)]
         raise ConfigurationError(_format_errors(problems), problems=problems) from None
     finally:
         _CONFIG_FILE.reset(token)

@@ -139,3 +139,21 @@ def test_command_line_never_prints_the_secret(debug: list[str], tmp_path: Path) 
         assert variable in output
     assert SECRET not in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("OBSERVATORY_ALERTS", f'{{"smtp_password": "{SECRET}", '),
+        ("OBSERVATORY_CRAWL__PROXIES", f'["http://bot:{SECRET}@proxy.example:3128", '),
+    ],
+)
+def test_nested_setting_that_is_no_json_is_a_configuration_error(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError) as info:
+        load_settings()
+    message = str(info.value)
+    assert variable.split("__")[0] in message and "Invalid JSON: line 1 column" in message
+    assert SECRET not in message
