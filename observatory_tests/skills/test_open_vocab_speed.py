@@ -232,3 +232,21 @@ def test_memos_stay_bounded_and_emptying_them_changes_nothing(
         monkeypatch.setattr(open_vocab, memo, {})
     assert [_rows(extractor.extract(text, title)) for text, title in POSTINGS] == expected
     assert all(0 < len(getattr(open_vocab, memo)) <= 3 for memo in memos)
+
+
+@pytest.mark.parametrize(("text", "title"), POSTINGS)
+def test_item_trim_shortcuts_off_with_nothing_remembered(
+    extractor: SkillExtractor, text: str, title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trim's own shortcuts (the digit scan, the trailing-word look-up) off while no trim is remembered: a
+    remembered trim would otherwise answer for the full checks (test_extractor_speed_paths turns them off too)."""
+
+    class _Everything:
+        def __contains__(self, item: object) -> bool:
+            return True
+
+    fast = _rows(extractor.extract(text, title))
+    monkeypatch.setattr(open_vocab, "_CLEANED", _Forgetful())
+    monkeypatch.setattr(open_vocab, "_TRAILING_WORDS", _Everything())
+    monkeypatch.setattr(open_vocab, "_DIGIT", re.compile(""))
+    assert _rows(extractor.extract(text, title)) == fast
