@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,11 @@ from observatory.skills.esco_bundle import bundled_esco
 from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_files
 
 DATA = Path(observatory.skills.__file__).parent / "data"
-SETS = {"tune": DATA / "occupation_tune_set.jsonl", "test": DATA / "occupation_test_set.jsonl"}
+SETS = {
+    "tune": DATA / "occupation_tune_set.jsonl",
+    "test": DATA / "occupation_test_set.jsonl",
+    "test-v2": DATA / "occupation_test_v2_set.jsonl",
+}
 FILES = {"bumeran_zonajobs_ar_2025-12.json.gz", "computrabajo_ec_2024.csv.gz"}
 KEYS = {"file", "id", "title", "isco_4", "isco_2", "note"}
 
@@ -70,10 +75,27 @@ def test_codes_are_isco_groups_of_the_bundled_esco(name: str) -> None:
             assert record["isco_2"] in groups, record
 
 
-def test_no_posting_in_both_sets() -> None:
-    tune = {(r["file"], r["id"]) for r in load_set("tune")}
-    test = {(r["file"], r["id"]) for r in load_set("test")}
-    assert not tune & test
+def test_second_test_set_is_a_draw_of_distinct_argentine_titles() -> None:
+    records = load_set("test-v2")
+    assert len(records) >= 150
+    assert {r["file"] for r in records} == {"bumeran_zonajobs_ar_2025-12.json.gz"}
+    assert len({r["title"].strip().casefold() for r in records}) == len(records)
+    assert sum(r["isco_4"] is not None for r in records) >= 0.9 * len(records)
+    assert not any(r["isco_2"] == "unknown" for r in records)
+    assert len({r["isco_2"][0] for r in records}) >= 8
+
+
+def _dev_postings() -> set[tuple[str, str]]:
+    with (DATA / "occupation_dev_titles.jsonl").open(encoding="utf-8") as lines:
+        return {(row["file"], row["id"]) for row in map(json.loads, filter(str.strip, lines))}
+
+
+def test_no_posting_in_two_sets() -> None:
+    postings = {name: {(r["file"], r["id"]) for r in load_set(name)} for name in SETS}
+    postings["dev"] = _dev_postings()
+    names = sorted(postings)
+    for first, second in combinations(names, 2):
+        assert not postings[first] & postings[second], (first, second)
 
 
 @pytest.mark.shared
@@ -93,5 +115,6 @@ def test_sets_point_at_real_postings(shared_dir: Path) -> None:
             assert posting is not None, f"{record['file']} has no posting {record['id']}"
             assert posting.title == record["title"], record
             texts[name].add((posting.title.strip().casefold(), posting.description.strip()))
-    # A posting republished under another id must not sit in both sets either.
-    assert not texts["tune"] & texts["test"]
+    # A posting republished under another id must not sit in two sets either.
+    for first, second in combinations(sorted(texts), 2):
+        assert not texts[first] & texts[second], (first, second)
