@@ -3,7 +3,9 @@
 Four bundled sets name postings of ``../shared/postings`` by file and id, with the reader's ISCO-08 code:
 ``tune`` (the coder's rules may be adjusted on it), ``dev`` (the most frequent titles of the shared postings,
 a random draw of their long tail and a second draw, "random2", weighted to the sectors the coder knew least:
-health, engineering and industry, trades, hospitality, education; none in the other sets, split by a stable hash
+health, engineering and industry, trades, hospitality, education; a third, "random3", uniform by posting, 250
+Argentine and 80 Ecuadorian postings, so that frequent title shapes come as often as in real use; none in the
+other sets, split by a stable hash
 into a 70 % part the rules were written on and a 30 % part kept aside to show the generalisation gap) and
 ``test`` and ``test-v2`` (held out: reported, never tuned on; ``test-v2`` is a later, larger draw of Argentine
 postings coded by two readers independently and adjudicated, because ``test`` had been scored many times). The
@@ -60,7 +62,7 @@ class AnnotatedTitle:
     isco_2: str
     note: str = ""
     split: str = ""  # the dev set's part (``dev_split``); empty for the other sets
-    sample: str = ""  # the dev set's sample: "frequent" titles, or a "random" or "random2" draw of the long tail
+    sample: str = ""  # the dev set's sample: "frequent" titles, or a "random", "random2" or "random3" draw
 
 
 @dataclass
