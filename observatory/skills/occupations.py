@@ -26,7 +26,7 @@ from observatory.skills.char_tfidf import CharNgramIndex
 from observatory.skills.esco_bundle import EscoBundle, bundled_esco
 from observatory.skills.normalize import fold_key
 
-OCCUPATION_CODER_VERSION = "2026.12.10"
+OCCUPATION_CODER_VERSION = "2026.12.11"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -47,7 +47,7 @@ _TITLE_RULES = r"""
       (?:responsable|encargad[oa]) de (?:administracion y finanzas|contabilidad y administracion|
       administracion y contabilidad|finanzas y administracion) |
       jefe de (?:administracion|finanzas|contabilidad|impuestos|tesoreria|cuentas por pagar|control de gestion) |
-      director (?:de )?(?:administracion|finanzas|financiero) | cfo
+      director (?:de )?(?:administracion|finanzas|financiero) | cfo | jefe administrativ[oa](?: y)?(?: financier[oa])?
 1212: gerente (?:de )?(?:recursos humanos|rrhh|rr hh|personas|capital humano) | jefe de relaciones laborales |
       jefe de (?:recursos humanos|rrhh|rr hh|personal|talento humano|capital humano) |
       director de (?:recursos humanos|rrhh)
@@ -58,7 +58,7 @@ _TITLE_RULES = r"""
 1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura) |
       jefe de operaciones (?:de )?(?:planta|produccion|fabrica|industriales)
 1323: jefe de obras? | director de obras? | jefe de obra civil | gerente de obras?
-1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion) |
+1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion|compras|abastecimiento) |
       jefe de (?:transporte|trafico|flota|expedicion) |
       jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion) |
       responsable de (?:logistica|supply chain|cadena de suministro)
@@ -68,7 +68,7 @@ _TITLE_RULES = r"""
       cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
 1411: gerente (?:de )?hotel | administrador(?:a)? de (?:hotel|hostal|hosteria)
 1412: gerente (?:de )?(?:restaurante|restaurant|gastronomico) |
-      (?:encargad[oa]|jefe|gerente|responsable) de (?:bares|restaurantes?|cafeteria|confiteria|local gastronomico) |
+      (?:encargad[oa]|jefe|gerente|responsable) de (?:bar|bares|restaurantes?|cafeteria|confiteria|local gastronomico) |
       (?:encargad[oa]|jefe|jede|responsable) (?:de )?(?:operaciones )?gastronomic[oa]s? |
       administrador(?:a)? de (?:restaurante|local gastronomico|bar|cafeteria)
 1420: gerente (?:de )?(?:sucursal|tienda|local|retail|agencia) | jefe de agencia
@@ -114,7 +114,7 @@ _TITLE_RULES = r"""
 2359: tutor(?:a)? | acompanante pedagogic[oa]
 2411: contador(?:a)?(?: public[oa])? | ^auditoria(?: interna| externa| contable)? | accounting advisor |
       (?:planeamiento|planificacion) y control de gestion | control de gestion |
-      auditor(?:a)? | senior de auditoria
+      auditor(?:a)? | senior de auditoria | (?:asistente|auxiliar|ayudante) de auditoria
 2412: asesor(?:a)? financier[oa] | planificador(?:a)? financier[oa] |
       (?:asesor(?:a)?|especialista) (?:en |de )?planificacion financiera
 2413: analista (?:de )?(?:planeamiento|planificacion) financier[oa] | analista financier[oa] | analista de finanzas |
@@ -136,7 +136,8 @@ _TITLE_RULES = r"""
       (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
       product owner | business analyst | analista de datos | data analyst |
       data scientist | cientific[oa] de datos | data engineer | ingenier[oa] de datos |
-      arquitect[oa] de (?:software|soluciones) | bi | business intelligence
+      arquitect[oa] (?:\w+ )?de (?:software|soluciones) | bi | business intelligence |
+      ingenier[oa] de plataformas? de datos
 2512: tech lead | lider tecnico | desarrollador(?:a)?(?: de software)? | programador(?:a)?(?: de software)? |
       developer | desarrollo de software | full ?stack | front ?end | back ?end | software engineer |
       ingenier[oa] de software | ingenier[oa] en sistemas | ingenier[oa] informatic[oa] |
@@ -147,7 +148,7 @@ _TITLE_RULES = r"""
 2521: dba | administrador(?:a)? de bases? de datos
 2522: administrador(?:a)? de (?:sistemas|redes) |
       coordinador(?:a)? de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
-      devops | sre | infraestructura it | especialista en infraestructura
+      devops | sre | infraestructura it | especialista en infraestructura | ingenier[oa] de fiabilidad
 2523: ingenier[oa] de redes | network engineer
 1345: director(?:a)? (?:pedagogic[oa]|academic[oa]|de escuela|de colegio|de estudios|de nivel) | rector(?:a)? |
       vice ?director(?:a)?
@@ -174,7 +175,8 @@ _TITLE_RULES = r"""
       responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
 3123: capataz | supervisor(?:a)? de obras? | sobrestante
 3211: tecnic[oa] radiolog[oa] | ecografista | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
-3212: laboratorista clinic[oa] | tecnic[oa] (?:de|en) laboratorio clinico | bioanalista | hemoterapista |
+3212: laboratorista clinic[oa] | tecnic[oa] (?:de|en) laboratorio (?:de )?(?:analisis )?clinic[oa]s? | bioanalista |
+      hemoterapista |
       tecnic[oa] (?:en |de )?hemoterapia
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
 3221: instrumentador(?:a)? quirurgic[oa] | instrumentacion quirurgica | tecnic[oa] en enfermeria
@@ -192,7 +194,7 @@ _TITLE_RULES = r"""
 2411: analista contable | analista de contabilidad
 3313: analista de costos
 3321: asesor(?:a)? de seguros | suscriptor(?:a)?(?: de (?:seguros|riesgos))? |
-      (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?seguros |
+      (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+){0,3} (?:de )?seguros |
       (?:asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?(?:prepagas?|medicina prepaga|planes de salud) |
       productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
@@ -213,8 +215,8 @@ _TITLE_RULES = r"""
       despachante | agente de carga | freight forwarder | forwarder | comercio exterior |
       analista de importaciones | asistente de importaciones | importaciones | exportaciones |
       despachante de aduanas?
-3334: (?:broker|asesor(?:a)?|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria | martiller[oa] |
-      administrador(?:a)? de consorcios
+3334: (?:broker|asesor(?:a)?|asistente|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria |
+      martiller[oa] | administrador(?:a)? de consorcios
 3341: team leader | lider de equipo de (?:call|contact) center |
       supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry)
 3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
@@ -255,7 +257,8 @@ _TITLE_RULES = r"""
 4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
       (?:asistente|auxiliar|administrativ[oa]) administrativ[oa] contable |
       administrativ[oa] contable | empleado contable | contable |
-      analista de (?:pago a proveedores|cuentas a pagar|cuentas por pagar|facturacion|tesoreria|cuentas corrientes) |
+      analista de (?:pago a proveedores|cuentas a pagar|cuentas por pagar|facturacion|tesoreria|cuentas corrientes|
+      conciliaciones) |
       cuentas a pagar |
       facturacion | facturista | tesoreria | contabilidad | liquidador(?:a)? de impuestos | pagos? a proveedores
 4313: liquidador(?:a)? de sueldos | liquidacion de sueldos | analista de (?:sueldos|liquidacion|nomina|payroll) |
@@ -314,6 +317,7 @@ _TITLE_RULES = r"""
 7112: oficial (?:albanil|de obras?) | medio oficial | oficial de obras? | cuadrilla de obras?(?: civil)?
 7115: carpinter[oa]
 7113: marmoler[oa] | marmoleria
+7122: colocador(?:a)?(?: de (?:ceramicos?|porcelanatos?|pisos|revestimientos?))?
 7123: construccion en seco | durlock(?:ero)? | (?:colocador(?:a)?|instalador(?:a)?) de (?:durlock|placas de yeso)
 7126: plomer[oa] | gasista | sanitarista | calefaccionista
 7127: tecnic[oa] (?:en |de )?refrigeracion | frigorista | tecnic[oa] de (?:aire acondicionado|climatizacion) |
@@ -343,12 +347,13 @@ _TITLE_RULES = r"""
 7412: electromecanic[oa] | electrotecnic[oa] | bobinador(?:a)? |
       tecnic[oa] (?:en |de )?(?:linea blanca|electrodomesticos) |
       reparador(?:a)? de electrodomesticos | electricista industrial | tecnic[oa] electricista |
-      tecnic[oa] de mantenimiento electrico |
+      tecnic[oa] de mantenimiento electrico | tecnic[oa] (?:de )?mantenimiento electromecanic[oa] |
       tecnic[oa] de mantenimiento electricidad
 7421: tecnic[oa] electronic[oa] | tecnic[oa] en electronica | reparador(?:a)? de (?:equipos|electronica) |
       tecnic[oa] de (?:sistemas de )?(?:deteccion de incendios|alarmas|seguridad electronica|cctv|videovigilancia)
 7422: tecnic[oa] (?:en |de )?(?:instalador(?:a)?|instalaciones) |
-      instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia|seguridad electronica|sistemas de seguridad)
+      instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia|seguridad electronica|sistemas de seguridad) |
+      tecnic[oa] (?:en |de )?(?:tendido (?:de )?)?fibra(?: optica)? | tendido de fibra(?: optica)?
 7316: rotulista | letrista
 7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | panader[oa] | pasteler[oa] | confiter[oa]
 7511: carnicer[oa] | despostador(?:a)? | desorillador(?:a)? | faenador(?:a)? | matarife | triper[oa]
@@ -433,6 +438,12 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
          r"imputacion(?:es)?|registraciones contables|libro iva|balances?|contabilidad|liquidacion de impuestos)\b", 2),
         ("4110", "4313", r"\b(?:liquidacion de (?:sueldos|haberes)|recibos de sueldo|nominas?|payroll|cargas sociales|"
          r"f ?931)\b", 2),
+        # An HR analyst the description hires as a payroll analyst is a payroll clerk.
+        ("2423", "4313", r"\b(?:analista de (?:nominas?|payroll|sueldos|liquidacion de sueldos)|"
+         r"liquidador(?:a)? de (?:sueldos|haberes))\b", 1),
+        # A "despachador" of fuel serves at a service station; a support technician of electronics is no IT help.
+        ("4323", "5245", r"\b(?:combustibles?|surtidor(?:es)?|estacion(?:es)? de servicio|gasolinera)\b", 1),
+        ("3512", "7421", r"\b(?:tecnic[oa] electronic[oa]|seguridad electronica|cctv|alarmas|control de accesos)\b", 1),
         ("7532", "7214", r"\b(?:chapas?|acero|metal\w*|laser|plasma|oxicorte|perfiles)\b", 1),
         # What a seller of no named product sells, when the evidence names it twice over.
         ("3322", "3334", r"\b(?:inmobiliari[oa]s?|real estate|proyectos en pozo|emprendimientos inmobiliarios|"
@@ -465,7 +476,12 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
         ("7231", "7233", r"\b(?:compresion|compresor(?:es)?|industrial|planta|maquinaria|maquinas)\b"),
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
-        ("4110", "4311", r"\bcontab(?:le|ilidad)\b"),
+        ("4110 4120", "4311", r"\bcontab(?:le|ilidad)\b"),
+        # The "hard" side of HR is payroll and personnel records.
+        ("2423", "4313", r"\b(?:hard|nominas?|payroll|sueldos)\b"),
+        ("4110", "4312", r"\b(?:mercado de capitales|bursatil|titulos valores|fondos comunes)\b"),
+        # A "maquinista" of a logistics firm drives its forklifts and container handlers.
+        ("8189", "8344", r"\b(?:logistic[oa]s?|depositos?|contenedores|autoelevador\w*|montacargas)\b"),
         # A seller for a travel agency sells travel; one of medical equipment, laboratory instruments or a
         # veterinary laboratory's products is a technical and medical sales professional.
         ("3322 5223 5244 5242", "4221", r"\b(?:agencias? de viajes?|turismo|turistic[oa]s?|pasajes)\b"),
@@ -509,7 +525,8 @@ _TITLE_CHANNELS = tuple(
         ("5244", r"\b(?:telefonic[oa]s?|call ?center|contact ?center|telemarketing|home office)\b"),
         ("5243", r"\b(?:terreno|puerta a puerta|via publica)\b"),
         ("3322", r"\b(?:calle|externo|externa|campo|viajante|provincias|preventista|corporativ[oa]s?|b2b|mayorista|"
-         r"industrial|tecnic[oa]s?|intangibles?|consultiv[oa]s?|hunter|closer|empresas|gastronomic[oa]|horeca)\b"),
+         r"industrial|tecnic[oa]s?|intangibles?|consultiv[oa]s?|hunter|closer|empresas|gastronomic[oa]|horeca|"
+         r"internacional|maquinarias?|maquinas|aditivos|insumos|materias primas|exportacion)\b"),
         ("3322", r"\bplan(?:es)? de ahorro\b"),
         ("5223", r"\b(?:autos|vehiculos|0 ?km|okm|usados|concesionari[oa]s?|motos)\b"),
         ("", r"\b(?:inmobiliari[oa]|seguros?|playa)\b"),
@@ -529,7 +546,7 @@ _CHANNELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tup
          r"registro de conducir)\b"),
         ("5244", r"\b(?:call ?center|contact ?center|telemarketing|televentas?|llamadas salientes|venta telefonica|"
          r"ventas telefonicas|outbound|por telefono|telefonicamente|bases de datos de clientes|llamados?|"
-         r"cierre telefonico|llamadas (?:a clientes|telefonicas|salientes))\b", None),
+         r"cierre telefonico|telemercadeo|llamadas (?:a clientes|telefonicas|salientes))\b", None),
         ("5243", r"\b(?:puerta a puerta|casa por casa|venta ambulante|via publica|vendedor(?:es)? de terreno|"
          r"en terreno)\b", None),
     )
@@ -583,7 +600,8 @@ _DOMAINS = r"""
       experiencia del cliente
 5223 5223: mostrador | atencion al publico | salon | tienda | store | repuestos | retail | kiosco | heladeria |
       fiambreria | panaderia | pet shop | wine shop
-3323 3323: procurement | purchasing | compras | abastecimiento | licitaciones | cotizaciones | contrataciones
+3323 3323: procurement | purchasing | compras | abastecimiento | licitaciones | cotizaciones | contrataciones |
+      contratacion publica | compras publicas
 4323 4323: logistics | logistica | logistic[oa] | distribucion | supply chain | transporte | trafico | flota |
       (?<!service )delivery |
       entregas | ultima milla |
@@ -644,7 +662,10 @@ _NOISE = re.compile(
     r"bilingual|opportunity|oportunidad|freelance|free lance|permanente|efectiv[oa])\b"
 )
 # The unit a job heads is part of it ("jefe de sucursal"); a branch named after the job is a place.
-_CUT = re.compile(r"\s(?:para|en zona|-|–|\||sector|zona|area|con)\s|(?<!\sde)\ssucursal\s|[(\[|,:;]")
+# "Técnico con experiencia en tendido de fibra" names its job's field after "con experiencia en": no cut there.
+_CUT = re.compile(
+    r"\s(?:para|en zona|-|–|\||sector|zona|area|con(?!\sexperiencia\s(?:en|de)\s))\s|(?<!\sde)\ssucursal\s|[(\[|,:;]"
+)
 _TOKEN = re.compile(r"[a-z0-9ñ]+")
 _MANAGER = re.compile(r"\b(?:gerente|director|directora|ceo|cfo|cto|cio|coo|country manager|managing director)\b")
 # Title words that do not name the occupation on their own: the head is the next content word.
@@ -762,12 +783,13 @@ _ENGLISH_HEADS = r"""
 2523: (?:voip|network|networking|telecom|telecommunications) engineer
 2153: (?:dwdm|rf|transmission|radio frequency) engineer
 1330: (?:engineering|software|analytics|data|technology|it) manager | engineering director
-2522: devops | sre | cloud(?: ?ops)? engineer | (?:openshift|kubernetes|linux|azure|aws|platform) engineer |
+2522: devops | sre | site reliability | cloud(?: ?ops)? engineer |
+      (?:openshift|kubernetes|linux|azure|aws|platform) engineer |
       infrastructure (?:leader|lead|engineer|specialist) |
       (?:system|systems|network) administrator | platform engineer
 2511: data (?:scientist|analyst|engineer|strategy|governance|visualization) |
       (?:machine learning|ml|ai|computer vision|integration) engineer | (?:bi|business|systems|functional) analyst |
-      product owner
+      product owner | (?:solutions?|software|enterprise) architect
 2512: (?:software|backend|back end|frontend|front end|full ?stack|mobile|java|python|net|ai|ml) (?:developer|engineer) |
       developer | programmer
 2166: designer | illustrator | animator
@@ -859,6 +881,7 @@ def domain_code(text: str) -> str | None:
 _WORD_SYNONYMS = {
     "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "jefa": "jefe", "lic": "licenciado",
     "adm": "administrativo", "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
+    "supervision": "supervisor",
 }  # fmt: skip
 
 
@@ -876,6 +899,7 @@ def clean_title(title: str) -> str:
     return " ".join(_WORD_SYNONYMS.get(w, w) for w in _TOKEN.findall(text))
 
 
+_UNIT_PART = re.compile(r"\s*(?:gerencia|departamento|direccion|division)\b")
 _TITLE_HIRING = re.compile(r"\s(?:busca|buscamos|incorpora|incorporamos|selecciona|seleccionamos|solicita|necesita)\s")
 
 
@@ -888,7 +912,10 @@ def _title_variants(title: str) -> list[str]:
     hired = _TITLE_HIRING.split(fold_key(folded), maxsplit=1)
     if len(hired) == 2 and (cleaned := clean_title(hired[1])):
         variants.insert(0, cleaned)
-    for part in re.split(r"\s/\s|/|\s-\s|\s–\s|\||:", folded):
+    for index, part in enumerate(re.split(r"\s/\s|/|\s-\s|\s–\s|\||:", folded)):
+        # A later part naming the unit the job sits in ("Jefe de Eventos - Gerencia de Marca") is no job.
+        if index and _UNIT_PART.match(fold_key(part)):
+            continue
         cleaned = clean_title(part)
         if cleaned and cleaned not in variants:
             variants.append(cleaned)
