@@ -12,7 +12,6 @@ that nothing is dropped silently.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import pandas as pd
 
 from observatory.analysis.queries import check_period
 from observatory.analysis.significance import with_evidence
-from observatory.scraping.normalize import AmountError, read_amounts, salary_text_issue
+from observatory.scraping.normalize import AmountError, read_salary
 from observatory.sources import SOURCES
 from observatory.storage import Database
 
@@ -37,27 +36,6 @@ MONTHLY_FACTOR = {
     "month": 1.0,
     "year": 1 / 12,
 }
-_PERIOD_WORDS = [
-    (r"por hora|la hora|/ ?h(ora|r)?\b|\bhora(s)?\b|\bhourly\b|\bper hour\b", "hour"),
-    (r"\bdiari[oa]\b|por dia|al dia|\bjornal\b|\bdaily\b|\bper day\b|/ ?dia\b", "day"),
-    (r"\bsemanal\b|por semana|a la semana|\bweekly\b|\bper week\b", "week"),
-    (r"\bquincena(l)?\b|\bbiweekly\b|\bfortnight(ly)?\b|\bcatorcenal\b", "fortnight"),
-    (r"\bmensual(es)?\b|por mes|al mes|\bmes\b|\bmonthly\b|\bper month\b|/ ?mes\b", "month"),
-    (r"\banual(es)?\b|por ano|al ano|\bannual(ly)?\b|\bper year\b|\byearly\b", "year"),
-]
-# Checked in order: the longer signs first ("US$" before "$").
-_CURRENCIES = [
-    (r"us\$|u\$s|u\$d|\busd\b|dolar(es)?\b|\bdollars?\b", "USD"),
-    (r"\bs/\.?|\bsoles\b|\bpen\b", "PEN"),
-    (r"\bbs\.?(s|f)?\b|\bbolivares\b|\bves\b", "VES"),
-    (r"₡|\bcolones\b|\bcrc\b", "CRC"),
-    (r"€|\beur(os)?\b", "EUR"),
-    (r"\bcop\b", "COP"),
-    (r"\bmxn\b", "MXN"),
-    (r"\bars\b", "ARS"),
-    (r"\bclp\b", "CLP"),
-]
-_NO_SALARY = re.compile(r"convenir|confidencial|no (especificado|informado|disponible)|negociable|^[-—\s]*$")
 
 
 @dataclass(frozen=True)
@@ -101,25 +79,18 @@ def parse_salary_text(raw: str | None, default_currency: str | None = None) -> S
     """
     if raw is None:
         return None
-    folded = re.sub(r"\s+", " ", _fold(raw)).strip()
-    if _NO_SALARY.search(folded):
-        return None
-    base = folded.split("+")[0]
-    currency = next((code for pattern, code in _CURRENCIES if re.search(pattern, base)), None)
-    if currency is None and ("$" in base or default_currency):
-        currency = default_currency
-    period = next((p for pattern, p in _PERIOD_WORDS if re.search(pattern, base)), None)
-    issue = salary_text_issue(base)
-    if issue:  # "-5000" is not 5000, "1e308" is not 1 to 308
-        raise SalaryParseError(f"{issue} in {raw!r}")
     try:
-        values = read_amounts(base)
+        reading = read_salary(raw)
     except AmountError as exc:
         raise SalaryParseError(f"{exc} in {raw!r}") from None
-    if not values:
+    if not reading.amounts:
+        if reading.undisclosed or not raw.strip():
+            return None
         raise SalaryParseError(f"no amount in {raw!r}")
-    if any(v <= 0 for v in values):
+    if any(v <= 0 for v in reading.amounts):
         raise SalaryParseError(f"zero or negative amount in {raw!r}")
+    values, period = reading.amounts, reading.period
+    currency = reading.currency or default_currency
     return SalaryQuote(min(values), max(values), currency, period or "month", period_assumed=period is None)
 
 

@@ -7,8 +7,10 @@ for what it cannot read rather than guessing.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -159,44 +161,55 @@ def iso(value: datetime | None) -> str | None:
 
 # -------------------------------------------------------------------------------------------- salary
 
-_PERIODS = {
-    "hora": "hour",
-    "hour": "hour",
-    "dia": "day",
-    "diario": "day",
-    "day": "day",
-    "semana": "week",
-    "semanal": "week",
-    "week": "week",
-    "quincena": "biweekly",
-    "quincenal": "biweekly",
-    "mes": "month",
-    "mensual": "month",
-    "month": "month",
-    "año": "year",
-    "ano": "year",
-    "anual": "year",
-    "year": "year",
-}
-_CURRENCY_SIGNS = [
-    ("us$", "USD"),
-    ("usd", "USD"),
-    ("u$s", "USD"),
-    ("s/.", "PEN"),
-    ("s/", "PEN"),
-    ("bs.", "VES"),
-    ("bs", "VES"),
-    ("₡", "CRC"),
-    ("crc", "CRC"),
-    ("colones", "CRC"),
-    ("cop", "COP"),
-    ("mxn", "MXN"),
-    ("ars", "ARS"),
-    ("clp", "CLP"),
-    ("pen", "PEN"),
-    ("eur", "EUR"),
-    ("€", "EUR"),
+# The pay period, checked in order on the salary text with counted durations taken out: "8 horas" and "45hs
+# semanales" say how long one works, not per what one is paid. Failing a period word, a shift's pay ("por jornada",
+# "$ 1.200 por 8 horas", where \ue000 stands for the bare duration taken out) is a day's pay; "por 4 horas diarias"
+# (\ue001) is the length of the working day, not a shift rate.
+_PERIOD_WORDS = [
+    (r"por hora|la hora|/ ?h(ora|r)?\b|\bhora\b|\bhourly\b|\bper hour\b", "hour"),
+    (r"\bdiari[oa]s?\b|por dia|al dia|\bjornal\b|\bdaily\b|\bper day\b|/ ?dia\b", "day"),
+    (r"\bsemanal(es)?\b|por semana|a la semana|\bweekly\b|\bper week\b", "week"),
+    (r"\bquincena(l|les)?\b|\bbiweekly\b|\bfortnight(ly)?\b|\bcatorcenal\b", "fortnight"),
+    (r"\bmensual(es)?\b|por mes|al mes|\bmes\b|\bmonthly\b|\bper month\b|/ ?mes\b", "month"),
+    (r"\banual(es)?\b|por ano|al ano|\bannual(ly)?\b|\bper year\b|\byearly\b", "year"),
+    (r"por (?:una |la |cada )?(?:jornada|turno)\b|por \ue000", "day"),
 ]
+# Checked in order: the longer signs first ("US$" before "$").
+_CURRENCIES = [
+    (r"us\$|u\$s|u\$d|\busd\b|dolar(es)?\b|\bdollars?\b", "USD"),
+    (r"\bs/\.?|\bsoles\b|\bpen\b", "PEN"),
+    (r"\bbs\.?(s|f)?\b|\bbolivares\b|\bves\b", "VES"),
+    (r"₡|\bcolones\b|\bcrc\b", "CRC"),
+    (r"€|\beur(os)?\b", "EUR"),
+    (r"\bcop\b", "COP"),
+    (r"\bmxn\b", "MXN"),
+    (r"\bars\b", "ARS"),
+    (r"\bclp\b", "CLP"),
+]
+# A currency written right before an amount ("$ 850.000", "USD $50", "S/. 3.000") or right after it ("460.00 US$",
+# "730.000 pesos"); "$" and "pesos" alone are the country's own currency.
+_SIGN_BEFORE = re.compile(
+    r"(?:^|[^a-z$])(usd\s*\$|us\$|u\$s|u\$d|usd|\$|s/\.?|bs\.?|₡|€|ars|cop|clp|mxn|pen|crc|eur)\s*:?\s*$"
+)
+_SIGN_AFTER = re.compile(
+    r"\s*(us\$|u\$s|u\$d|usd|\$|dolares|dollars?|pesos|ars|cop|clp|mxn|pen|soles|colones|crc|euros?|€|bs\.?)(?![a-z])"
+)
+# What makes a number no amount: a unit after it (hours, days, years, a percentage, a count of sales or
+# people, "5x2" shifts), a time or a date around it ("9:00", "20/10/2025").
+_UNIT_AFTER = re.compile(
+    r"\s*(?:%|por ?ciento\b|(?:horas|hrs|hs|h|dias|semanas|meses|anos?|am|pm|min|minutos|km|kg|personas"
+    r"|ventas|vacantes|puestos|x)(?![a-z])"
+    r"(?:\s*(?P<per>semanal(?:es)?|diari[oa]s?|mensual(?:es)?|por (?:semana|dia|mes)|al (?:dia|mes)|a la semana)\b)?)"
+)
+_CLOCK_AFTER = re.compile(r"[:/]\d")
+_CLOCK_BEFORE = re.compile(r"(?:^|[^\d.,])\d{1,2}[:/]$|(?:^|[^a-z])x\s*$")
+_DAYS_OFF = re.compile(r"\bfrancos? (?:semanal(?:es)?|rotativos?)\b")
+# Two amounts joined as a range: "900.000 a 1,2 millones", "Entre $ 2.000.000 y $ 2.500.000", "USD 50–100",
+# "1.000.00 US$ a 1.200.00 US$", "$1.000.000 /$2.500.000".
+_SIGNS = r"(?:usd\s*\$|us\$|u\$s|usd|\$|s/\.?|₡|€|ars|cop|clp|mxn|pen|crc|pesos|dolares)?"
+_RANGE_JOIN = re.compile(rf"\s*{_SIGNS}\s*(?:a|-|–|—|y|al|hasta|y hasta|/|to)\s*{_SIGNS}\s*")
+# Letter-spaced digits, as some ads write them: "$ 2. 0 0 0. 0 0 0", "USD 7 0 0".
+_SPACED_DIGITS = re.compile(r"(?<![\w.,'])\d(?:[.,]? \d){2,}(?![\w'])(?!\s\d)")
 # An amount: digits with "." or "," marks, or thousands grouped by spaces or apostrophes ("650 000", "1'200.000";
 # squash turns the no-break spaces U+00A0 and U+202F into plain ones). A spaced group starts with at most three
 # digits and goes on in groups of exactly three, so "2024 500" stays two numbers. A scale word may follow
@@ -205,7 +218,7 @@ _NUMBER = r"\d{1,3}(?:[ '\u2019]\d{3})+(?![\d'\u2019])(?:[.,]\d+)?|\d[\d.,]*"
 _AMOUNT = re.compile(rf"(?P<number>{_NUMBER})(?:\s*(?P<scale>millones|millon|mil|mm|m|k)\b)?")
 _GROUP_SPACE = re.compile(r"[ '\u2019]")
 _SCALES = {"millones": 1e6, "millon": 1e6, "mm": 1e6, "m": 1e6, "mil": 1e3, "k": 1e3}
-_NO_SALARY = re.compile(r"convenir|confidencial|no (especificado|informado)|^-$", re.I)
+_NO_SALARY = re.compile(r"convenir|confidencial|no (especificado|informado|disponible)|negociable|^[-—\s]*$")
 
 
 class AmountError(ValueError):
@@ -257,21 +270,136 @@ def parse_amount(token: str, scale: float = 1.0) -> float:
     return float(f"{whole}.{last}") * scale
 
 
-def read_amounts(text: str, limit: int = 2) -> list[float]:
-    """The first ``limit`` amounts of folded salary text (one amount, or the two ends of a range), scaled.
+@dataclass(frozen=True)
+class _Number:
+    """One number of salary text: where it is, its scale word, the currency written at it, whether it is money."""
 
-    A scale word covers the bare small amounts before it: ``$4 a $4,5 millones`` is 4 to 4.5 million,
-    ``$900.000 a 1,2 millones`` 900 thousand to 1.2 million. Raises :class:`AmountError` for an unreadable one.
+    number: str
+    scale: float
+    start: int
+    end: int
+    sign: str | None  # the currency sign or word right before or after it
+    unit_end: int | None  # the end of the unit after it ("8 horas"): a count, not money
+    per: bool  # the unit is per something ("45hs semanales", "4 horas diarias")
+    money: bool
+
+
+def _numbers(text: str) -> list[_Number]:
+    found: list[_Number] = []
+    for m in _AMOUNT.finditer(text):
+        number, scale = m.group("number").rstrip(".,"), _SCALES.get(m.group("scale") or "", 1.0)
+        end = m.start() + len(number) if scale == 1 else m.end()
+        before, after = text[max(0, m.start() - 12) : m.start()], text[end : end + 40]
+        sign_before, sign_after = _SIGN_BEFORE.search(before), _SIGN_AFTER.match(after)
+        signs = [s.group(1) for s in (sign_before, sign_after) if s]
+        # A currency code beats a bare "$" on the other side ("$ 1.000 USD" is in dollars).
+        sign = next((s for s in signs if _currency_code(s)), signs[0] if signs else None)
+        unit = None if sign else _UNIT_AFTER.match(after)
+        clock = (
+            not sign
+            and scale == 1
+            and (
+                (len(number) <= 2 and _CLOCK_AFTER.match(after) is not None) or _CLOCK_BEFORE.search(before) is not None
+            )
+        )
+        money = unit is None and not clock
+        unit_end = end + unit.end() if unit else None
+        found.append(_Number(number, scale, m.start(), end, sign, unit_end, bool(unit and unit.group("per")), money))
+    # "9 a 18 hs", "de 10 a 14": the other end of a range of hours (or of anything counted) is no amount either.
+    for i, (a, b) in enumerate(itertools.pairwise(found)):
+        if not _RANGE_JOIN.fullmatch(text[a.end : b.start]) or a.sign or b.sign or a.scale != 1 or b.scale != 1:
+            continue
+        hours = all(re.fullmatch(r"\d{1,2}", n.number) and int(n.number) <= 24 for n in (a, b))
+        if hours or not a.money or not b.money:
+            found[i] = _Number(a.number, a.scale, a.start, a.end, None, a.unit_end, a.per, False)
+            found[i + 1] = _Number(b.number, b.scale, b.start, b.end, None, b.unit_end, b.per, False)
+    return found
+
+
+def _currency_code(text: str) -> str | None:
+    return next((code for pattern, code in _CURRENCIES if re.search(pattern, text)), None)
+
+
+@dataclass(frozen=True)
+class SalaryReading:
+    """What salary text says: one amount or a range, the currency written, the pay period written.
+
+    ``currency`` is ``None`` when only ``$``, ``pesos`` or nothing is written: the caller's country currency then.
+    ``period`` is ``None`` when no pay period is written; ``undisclosed`` is true for "A convenir" and the like.
     """
-    found = [(m.group("number"), _SCALES.get(m.group("scale") or "", 1.0)) for m in _AMOUNT.finditer(text)]
-    amounts: list[float] = []
-    for i, (number, scale) in enumerate(found[:limit]):
-        value = parse_amount(number, scale)
-        if scale == 1 and value < 1000:
-            later = next((s for _, s in found[i + 1 :] if s != 1), 1.0)
-            value = parse_amount(number, later) if later != 1 else value
-        amounts.append(value)
-    return amounts
+
+    amounts: tuple[float, ...]
+    currency: str | None
+    period: str | None
+    undisclosed: bool = False
+
+
+def read_salary(raw: str) -> SalaryReading:
+    """Read salary text as the portals write it: the first amount, or the two ends of the first range, with the
+    currency written at it and the pay period of the same text; what follows ``+`` (commissions, bonuses) is not
+    base pay.
+
+    Numbers that are hours, days, years, percentages, times, dates or counts are no amounts (``$ 1.200 por 8
+    horas`` is 1,200 a shift; ``lunes a viernes 9 a 18 hs, $ 650.000`` is 650,000). Where a currency is written at
+    some amount, only such amounts and the other ends of their ranges count. A scale word after a range's second
+    amount applies to a bare first one when that makes a range (``$2,5 a $3 millones``, ``2.500 a 3 millones``).
+    Raises :class:`AmountError` for an amount that cannot be read without a guess, a sign or exponent notation.
+    """
+    folded = " ".join(fold(raw).split())
+    base = _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), folded.split("+")[0])
+    issue = salary_text_issue(base)
+    if issue:  # "-5000" is not 5000, "1e308" is not 1 to 308
+        raise AmountError(issue)
+    numbers = _numbers(base)
+    money = [n for n in numbers if n.money]
+    undisclosed = _NO_SALARY.search(folded) is not None
+    if undisclosed or any(n.sign for n in money):
+        # A currency written at some amounts says which numbers are pay: those and the other ends of their ranges.
+        joined = {
+            i
+            for i, (a, b) in enumerate(itertools.pairwise(money))
+            if _RANGE_JOIN.fullmatch(base[a.end : b.start]) and (a.sign or b.sign)
+        }
+        money = [n for i, n in enumerate(money) if n.sign or i in joined or i - 1 in joined]
+    durations = base
+    for n in reversed(numbers):
+        if n.unit_end is not None:
+            durations = durations[: n.start] + ("\ue001" if n.per else "\ue000") + durations[n.unit_end :]
+    durations = _DAYS_OFF.sub("\ue000", durations)
+    period = next((p for pattern, p in _PERIOD_WORDS if re.search(pattern, durations)), None)
+    if not money:
+        return SalaryReading((), _currency_code(base), period, undisclosed)
+    first = money[0]
+    pair = len(money) > 1 and _RANGE_JOIN.fullmatch(base[first.end : money[1].start]) is not None
+    high = parse_amount(money[1].number, money[1].scale) if pair else None
+    low = _range_start(first, money[1], high) if pair and high is not None else parse_amount(first.number, first.scale)
+    amounts = (low,) if high is None else (low, high)
+    sign = first.sign or (money[1].sign if pair else None)
+    currency = _currency_code(sign) if sign else None
+    if currency is None and (sign is None or not any(_currency_code(n.sign or "") for n in money)):
+        currency = _currency_code(base)  # "Salario en dólares: $ 1.500"; "$" beside an amount in USD is pesos
+    return SalaryReading(amounts, currency, period, False)
+
+
+def _range_start(first: _Number, second: _Number, high: float) -> float:
+    """The first end of a range; a bare one takes the second's scale word when only that makes a range."""
+    try:
+        low: float | None = parse_amount(first.number, first.scale)
+    except AmountError:
+        low = None
+    if first.scale == 1 and second.scale != 1 and (low is None or not high / 10 <= low <= high):
+        try:
+            scaled = parse_amount(first.number, second.scale)
+        except AmountError:
+            scaled = None
+        if scaled is not None and high / 10 <= scaled <= high:
+            return scaled
+    return low if low is not None else parse_amount(first.number, first.scale)
+
+
+def read_amounts(text: str) -> list[float]:
+    """The amount, or the two ends of the range, that :func:`read_salary` reads in ``text``."""
+    return list(read_salary(text).amounts)
 
 
 # The salary columns are NUMERIC(14, 2): a larger amount cannot be stored, let alone be a salary.
@@ -295,44 +423,34 @@ def salary_text_issue(text: str) -> str | None:
 def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[str, Any]:
     """Salary text to ``salary_min``/``salary_max``/``salary_currency``/``salary_period`` (and ``salary_issue``).
 
-    Handles ``$ 11.111,00 (Mensual)``, ``S/. 3.000,00 (Mensual) + Comisiones``, ``$4 a $4,5 millones``,
-    ``Entre $2.000.000 y $2.500.000``, ``USD 1,500 - 2,000``, ``CRC 650 000`` (thousands grouped by spaces,
-    no-break spaces or apostrophes); ``A convenir``/``confidencial`` give no numbers.
+    Reads with :func:`read_salary`, as the analysis does: ``$ 11.111,00 (Mensual)``, ``S/. 3.000,00 (Mensual) +
+    Comisiones``, ``$4 a $4,5 millones``, ``Entre $2.000.000 y $2.500.000``, ``USD 1,500 - 2,000``, ``CRC 650 000``;
+    ``A convenir``/``confidencial`` give no numbers. ``$`` or nothing is ``default_currency``; no period word is a
+    month, as portals in the region quote pay.
     Text that cannot be read without changing it (``-5000``, ``1e308``, an amount past :data:`MAX_SALARY`)
     gives no numbers and says why in ``salary_issue``, so it is flagged rather than stored as something else.
     """
     out: dict[str, Any] = {"salary_min": None, "salary_max": None, "salary_currency": None, "salary_period": None}
     text = squash(raw)
-    if not text or _NO_SALARY.search(text):
+    if not text:
         return out
-    issue = salary_text_issue(text.split("+")[0])
-    if issue:
-        return {**out, "salary_issue": issue}
-    low = fold(text)
-    for sign, code in _CURRENCY_SIGNS:
-        if sign in low:
-            out["salary_currency"] = code
-            break
-    else:
-        if "$" in text or default_currency:
-            out["salary_currency"] = default_currency
-    for word, period in _PERIODS.items():
-        if re.search(rf"\b{word}(es|s)?\b", low):
-            out["salary_period"] = period
-            break
-    # Whatever follows "+" (commissions, bonuses) is not base pay.
     try:
-        numbers = [n for n in read_amounts(low.split("+")[0]) if n > 0]
+        reading = read_salary(text)
     except AmountError as exc:
         return {**out, "salary_issue": str(exc)}
+    numbers = [n for n in reading.amounts if n > 0]
     if not numbers:
         return out
-    if max(numbers[:2]) >= MAX_SALARY:
+    if max(numbers) >= MAX_SALARY:
         return {**out, "salary_issue": "amount out of range"}
-    out["salary_min"] = min(numbers[:2])
-    out["salary_max"] = max(numbers[:2])
-    if out["salary_period"] is None:
-        out["salary_period"] = "month"  # portals in the region quote monthly pay unless they say otherwise
+    period = reading.period or "month"  # portals in the region quote monthly pay unless they say otherwise
+    out.update(
+        salary_min=min(numbers),
+        salary_max=max(numbers),
+        salary_currency=reading.currency or default_currency,
+        # The stored vocabulary's name for a fortnight.
+        salary_period="biweekly" if period == "fortnight" else period,
+    )
     return out
 
 
