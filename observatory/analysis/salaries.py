@@ -73,9 +73,10 @@ def _fold(value: str) -> str:
 def parse_salary_text(raw: str | None, default_currency: str | None = None) -> SalaryQuote | None:
     """Read ``raw``; ``None`` when it states no salary ("A convenir"); :class:`SalaryParseError` when unreadable.
 
-    ``$`` alone means the country's currency (``default_currency``). Without a period word the pay is
-    taken as monthly, as portals in the region quote it, and ``period_assumed`` says so. Whatever
-    follows ``+`` (commissions, bonuses) is not base pay.
+    Read by :func:`observatory.scraping.normalize.read_salary`, as the ingest reads it. ``$`` alone means the
+    country's currency (``default_currency``). Without a period word the pay is taken as monthly, as portals in
+    the region quote it, and ``period_assumed`` says so. Whatever follows ``+`` (commissions, bonuses) is not
+    base pay.
     """
     if raw is None:
         return None
