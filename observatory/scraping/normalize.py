@@ -361,11 +361,12 @@ def read_salary(raw: str) -> SalaryReading:
             if _RANGE_JOIN.fullmatch(base[a.end : b.start]) and (a.sign or b.sign)
         }
         money = [n for i, n in enumerate(money) if n.sign or i in joined or i - 1 in joined]
-    durations = base
-    for n in reversed(numbers):
+    pieces, kept = [], 0
+    for n in numbers:
         if n.unit_end is not None:
-            durations = durations[: n.start] + ("\ue001" if n.per else "\ue000") + durations[n.unit_end :]
-    durations = _DAYS_OFF.sub("\ue000", durations)
+            pieces += [base[kept : n.start], "\ue001" if n.per else "\ue000"]
+            kept = n.unit_end
+    durations = _DAYS_OFF.sub("\ue000", "".join([*pieces, base[kept:]]))
     period = next((p for pattern, p in _PERIOD_WORDS if re.search(pattern, durations)), None)
     if not money:
         return SalaryReading((), _currency_code(base), period, undisclosed)
