@@ -161,11 +161,13 @@ _TITLE_RULES = r"""
 2642: periodista | redactor(?:a)? | content writer | copywriter | editor(?:a)? de (?:contenidos?|textos|libros)
 2643: traductor(?:a)? | interprete
 2654: editor(?:a)? (?:de )?(?:videos?|audiovisual) | video editor | videografo
+2656: streamer | locutor(?:a)? | presentador(?:a)? de (?:radio|television|tv|streaming)
 3111: tecnic[oa] (?:quimic[oa]|de laboratorio) | laboratorista | analista de laboratorio
 3112: tecnic[oa] en construccion | maestro mayor de obras? | mmo
 3113: tecnic[oa] en electricidad
 3114: tecnic[oa] electronic[oa] de (?:desarrollo|diseno) | instrumentista | tecnic[oa] (?:en |de )?instrumentacion
 3115: tecnic[oa] mecanic[oa] | jefe de mantenimiento | supervisor(?:a)? de mantenimiento |
+      planificador(?:a)? de mantenimiento |
       responsable de mantenimiento
 3118: dibujante | proyectista | cadista | autocad
 3119: tecnic[oa] de (?:calidad|procesos|produccion) | inspector(?:a)? end | ensayos no destructivos |
@@ -271,7 +273,8 @@ _TITLE_RULES = r"""
       coordinador(?:a)? de (?:logistica|transporte|trafico) | despachador(?:a)? de (?:transporte|flota) | logistica
 4416: administracion de personal | analista de personal | asistente de (?:recursos humanos|rrhh|personal) |
       auxiliar de (?:recursos humanos|rrhh|personal)
-5120: maestr[oa] (?:pizzer[oa]|cociner[oa]|parrillero) | cociner[oa] | pizzer[oa] | parrill?ero | sushiman | cocina
+5120: maestr[oa] (?:pizzer[oa]|cociner[oa]|parrillero) | cociner[oa] | chef cociner[oa] | pizzer[oa] |
+      parrill?ero | sushiman | cocina
 5111: auxiliar de (?:vuelo|a bordo) | azafat[oa] | tripulante de cabina
 5131: salonero | sommelier | sumiller | host(?:ess)? (?:de )?(?:gastronomia|restaurante|salon) | anfitrion(?:a)? |
       mozo | moza | mozos | meser[oa] | camarer[oa] de (?:salon|restaurante|mesa) | camarer[oa] | runner |
@@ -284,6 +287,7 @@ _TITLE_RULES = r"""
 5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable|administrador(?:a)?) de
       (?:tienda|local|sucursal|salon) |
       (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
+      (?:encargad[oa]|subencargad[oa]|supervisor(?:a)?|responsable) de (?:punto de venta|pdv) |
       subencargad[oa] | store manager | jefe de seccion
 5223: vendedor(?:a|es)? | vendedores | repuester[oa] |
       (?:empleado|personal|mostrador|vendedor)(?:a|as|os|es)? (?:de |en )?farmacia |
@@ -398,7 +402,8 @@ _TITLE_RULES = r"""
       peon de (?:obra|albanil|construccion) | ayudante de obra
 9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)? | empaquetador(?:a)?
 9329: operari[oa] de (?:produccion|fabrica|planta|linea|industria|manufactura) | operari[oa]s? |
-      ayudante de produccion | peon(?: general)? | operari[oa] general | personal de (?:produccion|planta|fabrica)
+      ayudante de produccion | ayudante de maquinista | peon(?: general)? | operari[oa] general |
+      personal de (?:produccion|planta|fabrica)
 9333: estibador(?:a)? | (?:operador(?:a)?|agente|auxiliar) (?:de )?(?:servicio de )?rampa | rampa aeroportuaria |
       ayudante de (?:carga|camion|reparto|distribucion|logistica|deposito|almacen|chofer|despacho) |
       peon de carga | carga y descarga | picker |
@@ -521,15 +526,15 @@ _SELLER_HEAD = re.compile(
 _TITLE_CHANNELS = tuple(
     (code, re.compile(pattern))
     for code, pattern in (
-        ("5223", r"\b(?:mostrador|salon|local|tienda|sucursal|shopping|convencional)\b"),
         ("5244", r"\b(?:telefonic[oa]s?|call ?center|contact ?center|telemarketing|home office)\b"),
+        ("", r"\b(?:inmobiliari[oa]|seguros?|playa)\b"),
+        ("5223", r"\b(?:mostrador|salon|local|tienda|sucursal|shopping|convencional)\b"),
         ("5243", r"\b(?:terreno|puerta a puerta|via publica)\b"),
         ("3322", r"\b(?:calle|externo|externa|campo|viajante|provincias|preventista|corporativ[oa]s?|b2b|mayorista|"
          r"industrial|tecnic[oa]s?|intangibles?|consultiv[oa]s?|hunter|closer|empresas|gastronomic[oa]|horeca|"
          r"internacional|maquinarias?|maquinas|aditivos|insumos|materias primas|exportacion)\b"),
         ("3322", r"\bplan(?:es)? de ahorro\b"),
         ("5223", r"\b(?:autos|vehiculos|0 ?km|okm|usados|concesionari[oa]s?|motos)\b"),
-        ("", r"\b(?:inmobiliari[oa]|seguros?|playa)\b"),
     )
 )  # fmt: skip
 _CHANNELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
@@ -618,7 +623,7 @@ _DOMAINS = r"""
 3114 7421: electronic[oa] | electromedicina
 3123 9313: obras? | construccion | caminos | edificios
 2421 4110: proyectos? | procesos | organizacion | mejora
-5414 5414: seguridad privada | vigilancia | vigiladores | custodia
+5414 5414: seguridad privada | vigilancia | vigiladores | custodia | empresas? de seguridad
 2511 4132: datos | data | bi | base de datos | analitica
 2511 3512: sistemas | it | tecnologia | soporte | infraestructura | redes | networking | data center | erp | sap |
       ti
@@ -899,15 +904,22 @@ def clean_title(title: str) -> str:
     return " ".join(_WORD_SYNONYMS.get(w, w) for w in _TOKEN.findall(text))
 
 
+# Folded, "Técnico/Ingeniero" reads "tecnico ingeniero".
+_TWO_ROLES = re.compile(r"\s*(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?)\b")
 _UNIT_PART = re.compile(r"\s*(?:gerencia|departamento|direccion|division)\b")
 _TITLE_HIRING = re.compile(r"\s(?:busca|buscamos|incorpora|incorporamos|selecciona|seleccionamos|solicita|necesita)\s")
 
 
 def _title_variants(title: str) -> list[str]:
     """The cleaned title, then its parts: "Comercial Sr / Vendedor B2B" is tried whole, then part by part."""
+    folded = _GENDER.sub("", title)
+    # "Técnico/Ingeniero Eléctrico", "Técnico y/o Licenciado en Higiene y Seguridad": the post takes technicians,
+    # graduates welcome; the technician named first is the job, in the field the title names after both.
+    two_roles = _TWO_ROLES.match(fold_key(folded))
+    if two_roles is not None:
+        title = folded = two_roles.group(1) + fold_key(folded)[two_roles.end() :]
     whole = clean_title(title)
     variants = [whole] if whole else []
-    folded = _GENDER.sub("", title)
     # "Estudio contable busca estudiante de abogacía": the job is what the employer "busca", first.
     hired = _TITLE_HIRING.split(fold_key(folded), maxsplit=1)
     if len(hired) == 2 and (cleaned := clean_title(hired[1])):

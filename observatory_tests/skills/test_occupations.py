@@ -359,6 +359,16 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Soporte técnico", "Seleccionamos técnico electrónico para reparación de equipos de alarmas y CCTV.", (), "7421"),
     ("Supervisión de ventas - Zona Sur", "", (), "3322"),
     ("Asistente de contratación pública", "", (), "3323"),
+    ("Encargada de Punto de Venta - Shopping", "", (), "5222"),
+    ("Streamer para Twitch", "", (), "2656"),
+    ("Técnico/Licenciado en Higiene y Seguridad - Obra", "", (), "3257"),
+    ("Técnico / Ingeniero Electrónico", "", (), "7421"),
+    ("Chef cocinero para restaurante", "", (), "5120"),
+    ("Ayudante de maquinista - Planta", "", (), "9329"),
+    ("Vendedor/a de seguros de autos - concesionaria", "", (), "3321"),
+    ("Planificador de Mantenimiento Mecánico", "", (), "3115"),
+    # A seller by telephone sells by telephone whatever the trade (the guard of the trade-before-channel order).
+    ("Vendedor telefónico de seguros", "", (), "5244"),
 ]
 
 
