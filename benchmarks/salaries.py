@@ -1,11 +1,16 @@
 """Salary parse rate on real Computrabajo Ecuador postings (../shared), by the analysis and by the ingest (one reader).
 
 Prints how many salary texts state a salary, how many parse, how many are plausible (per-country
-bounds from settings) and the monthly quartiles; ``python benchmarks/salaries.py [path]``.
+bounds from settings) and the monthly quartiles; ``python benchmarks/salaries.py [path]``. Then salaries written
+inside Argentine descriptions (Bumeran/ZonaJobs, ../shared): how many of the 100 characters around each "$ 1..."
+read to an amount, and how many of those read a number that is no wage (under ARS 10,000: hours, counts, times).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -17,6 +22,7 @@ from observatory.config import Settings
 from observatory.scraping.normalize import parse_salary
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "postings" / "computrabajo_ec_2024.csv.gz"
+ARGENTINA = DEFAULT.with_name("bumeran_zonajobs_ar_2025-12.json.gz")
 
 
 def main(path: Path = DEFAULT) -> None:
@@ -44,6 +50,27 @@ def main(path: Path = DEFAULT) -> None:
     print(f"monthly USD p25/median/p75: {p25:.0f} / {median:.0f} / {p75:.0f}")
     print(f"  of which >= 1,000 USD: {(monthly >= 1000).sum()}")
     print(f"speed: {len(out) / seconds:,.0f} postings/s")
+    argentine_mentions(ARGENTINA)
+
+
+def argentine_mentions(path: Path) -> None:
+    if not path.exists():
+        print(f"skipped: {path} is absent")
+        return
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        postings = json.load(handle)["ofertas"]
+    windows = {
+        text[max(0, m.start() - 50) : m.start() + 50]
+        for p in postings
+        for text in [p.get("descripcion_full") or ""]
+        for m in re.finditer(r"(?i)(?:\$|usd|u\$s)\s?\d", text)
+    }
+    readings = [parse_salary(w, "ARS") for w in sorted(windows)]
+    read = [r for r in readings if r["salary_min"] is not None]
+    no_wage = sum(r["salary_currency"] == "ARS" and r["salary_min"] < 10_000 for r in read)
+    ranges = sum(r["salary_min"] != r["salary_max"] for r in read)
+    print(f"Argentine descriptions: {len(windows)} salary mentions, {len(read)} read to an amount")
+    print(f"  of which a number that is no wage (under ARS 10,000): {no_wage}; ranges: {ranges}")
 
 
 if __name__ == "__main__":
