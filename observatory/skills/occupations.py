@@ -73,6 +73,7 @@ _TITLE_RULES = r"""
       administrador(?:a)? de (?:restaurante|local gastronomico|bar|cafeteria)
 1420: gerente (?:de )?(?:sucursal|tienda|local|retail|agencia) | jefe de agencia
 2131: bioquimic[oa] | biolog[oa]
+2113: quimic[oa] | (?:analista|especialista|jefe|responsable|coordinador(?:a)?) de desarrollo analitico
 2120: actuari[oa] | actuarial
 2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad)
 2142: ingenier[oa] civil | ingenieria civil
@@ -88,6 +89,7 @@ _TITLE_RULES = r"""
 2165: topograf[oa] | agrimensor(?:a)?
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
 2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | comunicacion visual | disenador(?:a)? | ux ui | ux |
+      (?:creador(?:a)?|generador(?:a)?) de contenidos?(?: \w+)? |
       ui designer |
       motion graphics?
 2250: ^veterinari[oa] | medic[oa] veterinari[oa]
@@ -112,7 +114,7 @@ _TITLE_RULES = r"""
 2342: maestra jardinera | docente de nivel inicial | parvulari[oa] | docente de educacion inicial | docente inicial
 2356: instructor(?:a)? de (?:informatica|computacion|programacion|robotica)
 2359: tutor(?:a)? | acompanante pedagogic[oa]
-2411: contador(?:a)?(?: public[oa])? | ^auditoria(?: interna| externa| contable)? | accounting advisor |
+2411: contador(?:a)?(?: public[oa])? | ^auditoria(?: interna| externa| contable)? | accounting advisor | tesorer[oa] |
       (?:planeamiento|planificacion) y control de gestion | control de gestion |
       auditor(?:a)? | senior de auditoria | (?:asistente|auxiliar|ayudante) de auditoria
 2412: asesor(?:a)? financier[oa] | planificador(?:a)? financier[oa] |
@@ -132,6 +134,7 @@ _TITLE_RULES = r"""
       (?:representante|profesional|promotor(?:a)?) tecnic[oa] comercial |
       ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
 2511: arquitect[oa] (?:ti|it|cloud|de datos|de sistemas|de infraestructura|de nube|tecnologic[oa]) |
+      implementador(?:a)? |
       analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
       (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
       product owner | business analyst | analista de datos | data analyst |
@@ -247,7 +250,8 @@ _TITLE_RULES = r"""
       asesor(?:a)? de viajes | vendedor(?:a)? de viajes | vendedor(?:a)? turistic[oa] |
       (?:vendedor|asesor)(?:a)? de (?:turismo|pasajes|paquetes turisticos) | agente de turismo |
       travel (?:designer|agent|consultant)
-5244: (?:operador(?:a)?|agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?) (?:de )?ventas? telefonicas?
+5244: (?:operador(?:a)?|agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?) (?:de )?ventas? telefonicas? |
+      ejecutiv[oa] telefonic[oa]
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
       call center | contact center | atencion (?:al|a|a los) clientes? | customer (?:service|support|care) |
@@ -626,6 +630,7 @@ _DOMAINS = r"""
 5414 5414: seguridad privada | vigilancia | vigiladores | custodia | empresas? de seguridad
 2511 4132: datos | data | bi | base de datos | analitica
 2511 3512: sistemas | it | tecnologia | soporte | infraestructura | redes | networking | data center | erp | sap |
+      inteligencia artificial | ia | ai |
       ti
 3315 4312: siniestros
 3321 4312: seguros | polizas | emision
@@ -794,10 +799,10 @@ _ENGLISH_HEADS = r"""
       (?:system|systems|network) administrator | platform engineer
 2511: data (?:scientist|analyst|engineer|strategy|governance|visualization) |
       (?:machine learning|ml|ai|computer vision|integration) engineer | (?:bi|business|systems|functional) analyst |
-      product owner | (?:solutions?|software|enterprise) architect
+      product owner | (?:solutions?|software|enterprise|salesforce|cloud|data|it|technical) architect
 2512: (?:software|backend|back end|frontend|front end|full ?stack|mobile|java|python|net|ai|ml) (?:developer|engineer) |
       developer | programmer
-2166: designer | illustrator | animator
+2166: designer | illustrator | animator | content creator
 2431: marketing (?:specialist|analyst|manager|coordinator) | growth (?:specialist|analyst|manager) | seo | sem
 4222: customer (?:service|support|success|care)(?: representative| agent| specialist)?
 5223: sales associate
@@ -886,7 +891,7 @@ def domain_code(text: str) -> str | None:
 _WORD_SYNONYMS = {
     "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "jefa": "jefe", "lic": "licenciado",
     "adm": "administrativo", "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
-    "supervision": "supervisor",
+    "supervision": "supervisor", "tec": "tecnico",
 }  # fmt: skip
 
 

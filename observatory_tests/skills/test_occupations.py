@@ -369,6 +369,15 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Planificador de Mantenimiento Mecánico", "", (), "3115"),
     # A seller by telephone sells by telephone whatever the trade (the guard of the trade-before-channel order).
     ("Vendedor telefónico de seguros", "", (), "5244"),
+    # Heads that left postings outside every set unknown.
+    ("Creadora de Contenido para Instagram", "", (), "2166"),
+    ("UGC Content Creator", "", (), "2166"),
+    ("Tesorero/a - Cooperativa", "", (), "2411"),
+    ("Implementador/a de ERP", "", (), "2511"),
+    ("Salesforce Architect", "", (), "2511"),
+    ("Tec. de Laboratorio Químico", "", (), "3111"),
+    ("Analista de Desarrollo Analítico - Laboratorio", "", (), "2113"),
+    ("Ejecutivos telefónicos para campaña", "", (), "5244"),
 ]
 
 
