@@ -195,10 +195,10 @@ _SIGN_AFTER = re.compile(
     r"\s*(us\$|u\$s|u\$d|usd|\$|dolares|dollars?|pesos|ars|cop|clp|mxn|pen|soles|colones|crc|euros?|€|bs\.?)(?![a-z])"
 )
 # What makes a number no amount: a unit after it (hours, days, years, a percentage, a count of sales or
-# people, "5x2" shifts), a time or a date around it ("9:00", "20/10/2025").
+# people, "5x2" shifts, Colombian minimum wages "1 SMMLV"), a time or a date around it ("9:00", "20/10/2025").
 _UNIT_AFTER = re.compile(
     r"\s*(?:%|por ?ciento\b|(?:horas|hrs|hs|h|dias|semanas|meses|anos?|am|pm|min|minutos|km|kg|personas"
-    r"|ventas|vacantes|puestos|x)(?![a-z])"
+    r"|ventas|vacantes|puestos|smmlv|smlv|salarios? minimos?|x)(?![a-z])"
     r"(?:\s*(?P<per>semanal(?:es)?|diari[oa]s?|mensual(?:es)?|por (?:semana|dia|mes)|al (?:dia|mes)|a la semana)\b)?)"
 )
 _CLOCK_AFTER = re.compile(r"[:/]\d")

@@ -150,6 +150,10 @@ READINGS = [
     ("$ 1.300.000 + 40% de comisiones", "COP", 1_300_000, 1_300_000, "COP", "month"),
     ("Salario $ 2.000.000, 2 años de experiencia", "COP", 2_000_000, 2_000_000, "COP", "month"),
     ("$ 36.000.000 anual", "COP", 36_000_000, 36_000_000, "COP", "year"),
+    ("$4,5 a $5,5 millones", "COP", 4_500_000, 5_500_000, "COP", "month"),  # ElEmpleo's salary buckets
+    ("$6 a $8 millones", "COP", 6_000_000, 8_000_000, "COP", "month"),
+    ("Más de $1.200.000", "ARS", 1_200_000, 1_200_000, "ARS", "month"),  # Computrabajo's salary filter
+    ("$ 1.423.500 (1 SMMLV) + prestaciones", "COP", 1_423_500, 1_423_500, "COP", "month"),
 ]
 
 
@@ -177,6 +181,7 @@ def test_both_readers_read_real_salary_text_alike(
         ("según experiencia", True),
         ("Horario de 9 a 18 hs", True),
         ("20% de descuento en prendas", True),
+        ("Salario: 2 SMMLV", True),  # two minimum wages: a multiple, not an amount in pesos
         ("20% + $ 500.000", True),  # what follows "+" is not base pay, and a percentage no amount
     ],
 )
