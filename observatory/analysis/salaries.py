@@ -88,8 +88,6 @@ def parse_salary_text(raw: str | None, default_currency: str | None = None) -> S
         if reading.undisclosed or not raw.strip():
             return None
         raise SalaryParseError(f"no amount in {raw!r}")
-    if any(v <= 0 for v in reading.amounts):
-        raise SalaryParseError(f"zero or negative amount in {raw!r}")
     values, period = reading.amounts, reading.period
     currency = reading.currency or default_currency
     return SalaryQuote(min(values), max(values), currency, period or "month", period_assumed=period is None)

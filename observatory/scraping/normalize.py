@@ -343,7 +343,8 @@ def read_salary(raw: str) -> SalaryReading:
     horas`` is 1,200 a shift; ``lunes a viernes 9 a 18 hs, $ 650.000`` is 650,000). Where a currency is written at
     some amount, only such amounts and the other ends of their ranges count. A scale word after a range's second
     amount applies to a bare first one when that makes a range (``$2,5 a $3 millones``, ``2.500 a 3 millones``).
-    Raises :class:`AmountError` for an amount that cannot be read without a guess, a sign or exponent notation.
+    Raises :class:`AmountError` for an amount that cannot be read without a guess, a zero, a sign or exponent
+    notation.
     """
     folded = " ".join(fold(raw).split())
     base = _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), folded.split("+")[0])
@@ -375,6 +376,8 @@ def read_salary(raw: str) -> SalaryReading:
     high = parse_amount(money[1].number, money[1].scale) if pair else None
     low = _range_start(first, money[1], high) if pair and high is not None else parse_amount(first.number, first.scale)
     amounts = (low,) if high is None else (low, high)
+    if 0 in amounts:
+        raise AmountError("zero amount")  # "$ 0,00": a form left blank, not a wage
     sign = first.sign or (money[1].sign if pair else None)
     currency = _currency_code(sign) if sign else None
     if currency is None and (sign is None or not any(_currency_code(n.sign or "") for n in money)):
@@ -439,7 +442,7 @@ def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[s
         reading = read_salary(text)
     except AmountError as exc:
         return {**out, "salary_issue": str(exc)}
-    numbers = [n for n in reading.amounts if n > 0]
+    numbers = reading.amounts
     if not numbers:
         return out
     if max(numbers) >= MAX_SALARY:

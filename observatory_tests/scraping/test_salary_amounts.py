@@ -69,6 +69,9 @@ def test_both_readers_read_the_same_amounts(raw: str, currency: str, low: float,
         ("$ 1.000,000,00", IRREGULAR),
         ("$ 10000,000", IRREGULAR),  # thousands are grouped from the first mark on
         ("$ 1.000.0", IRREGULAR),
+        ("$ 0,00 (Mensual)", "zero amount"),  # a form left blank
+        ("Sueldo: -5000", "negative amount"),
+        ("$ 1e308", "amount in exponent notation"),
     ],
 )
 def test_both_readers_refuse_the_same_amounts_for_the_same_reason(raw: str, reason: str) -> None:
