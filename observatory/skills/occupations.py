@@ -94,7 +94,7 @@ _TITLE_RULES = r"""
       motion graphics?
 2250: ^veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
-      (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )medic[oa]
+      (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )(?<!institucion )medic[oa]
 2212: medic[oa] (?:especialista|\w+olog[oa]|pediatra|cirujan[oa]|geriatra|fisiatra) | psiquiatra | psiquiatria |
       (?:dermat|oftalm|neum|ginec|anestesi|neur|cardi|ur|endocrin|gastroenter|oncol|otorrinolaring|reumat|nefr|
       hemat|infect|neonat|diabet|flebol|alerg)olog[oa] | pediatra | geriatra | fisiatra | cirujan[oa]
@@ -570,7 +570,8 @@ _MANAGER_SECTORS = tuple(
         ("1346", r"\b(?:banco|bancari[oa]s?|entidad financiera|financiera|seguros|aseguradora|prestamos|creditos)\b"),
         ("1324", r"\b(?:logistica|logistico|depositos?|almacenes|distribucion|transporte|centro de distribucion|"
          r"flota|correo|paqueteria)\b"),
-        ("1412", r"\b(?:gastronomic[oa]s?|restaurantes?|comedores|catering|servicios de alimentacion|cocina|bares?)\b"),
+        ("1412", r"\b(?:gastronomic[oa]s?|gastronomia|restaurantes?|comedores|catering|servicios de alimentacion|"
+         r"cocina|bares?)\b"),
         ("1411", r"\b(?:hotel|hoteles|hoteleria|hotelera)\b"),
         ("1321", r"\b(?:planta|fabrica|produccion|manufactura|industrial)\b"),
         ("1420", r"\b(?:tienda|tiendas|retail|supermercados?|local comercial|locales)\b"),
@@ -583,6 +584,7 @@ _MANAGER_SECTORS = tuple(
 # of its clerks and helpers (asistente, auxiliar, administrativo, empleado, operador, ayudante…).
 _DOMAINS = r"""
 2423 4416: recursos humanos | rrhh | rr hh | rh | hr | talentos? | talent | benefits | compensations? | recruit\w* |
+      people | generalista |
       seleccion | reclutamiento | compensaciones | beneficios | desarrollo organizacional | capacitacion | formacion |
       relaciones laborales | empleabilidad
 2411 4311: finance | accounting | tax | impuestos | impositiv[oa] | tributari[oa] | fiscal | auditoria |
@@ -799,7 +801,8 @@ _ENGLISH_HEADS = r"""
       (?:system|systems|network) administrator | platform engineer
 2511: data (?:scientist|analyst|engineer|strategy|governance|visualization) |
       (?:machine learning|ml|ai|computer vision|integration) engineer | (?:bi|business|systems|functional) analyst |
-      product owner | (?:solutions?|software|enterprise|salesforce|cloud|data|it|technical) architect
+      product owner | (?:solutions?|software|enterprise|salesforce|cloud|data|it|technical|java|net|python|aws|azure|
+      integration|security|systems?|platform) architect
 2512: (?:software|backend|back end|frontend|front end|full ?stack|mobile|java|python|net|ai|ml) (?:developer|engineer) |
       developer | programmer
 2166: designer | illustrator | animator | content creator
@@ -875,11 +878,15 @@ def domain_code(text: str) -> str | None:
     hand = clerical is not None and clerical.group().startswith("operari")
     # An office clerk of a workshop or a kitchen ("administrativo de taller") is still an office clerk.
     office = clerical is not None and clerical.group().startswith("administrativ")
+    # A "técnico" of a professional field is its associate professional ("técnico IT" supports users: 3512).
+    technician = professional is not None and professional.group().startswith("tecnic")
     best: tuple[int, str] | None = None
     for professional_code, clerical_code, analyst_code, pattern in DOMAINS:
         match = pattern.search(text)
         if match is not None and (best is None or match.start() < best[0]):
             code = analyst_code if analyst else professional_code if professional is not None else clerical_code
+            if technician and professional_code[:1] == "2" and clerical_code[:1] == "3":
+                code = clerical_code
             best = (match.start(), code)
     if best is not None and hand and best[1][:1] in "234":
         return None

@@ -378,6 +378,12 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Tec. de Laboratorio Químico", "", (), "3111"),
     ("Analista de Desarrollo Analítico - Laboratorio", "", (), "2113"),
     ("Ejecutivos telefónicos para campaña", "", (), "5244"),
+    ("Analista Generalista People Ssr", "", (), "2423"),
+    ("Java Architect - Remoto", "", (), "2511"),
+    ("Técnico IT de campo", "", (), "3512"),
+    ("Gerente de Operaciones - Gastronomía", "", (), "1412"),
+    # "Médica" after "institución" qualifies the employer: an office job, not a physician.
+    ("Administrativa para Institución Médica", "", (), "4110"),
 ]
 
 
