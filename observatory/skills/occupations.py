@@ -122,12 +122,12 @@ _TITLE_RULES = r"""
 2413: analista (?:de )?(?:planeamiento|planificacion) financier[oa] | analista financier[oa] | analista de finanzas |
       fp ?a
 2421: analista de procesos | mejora continua | consultor(?:a)? de (?:gestion|procesos|negocios)
-2423: hrbp | business partner | recruiter | reclutador(?:a)? |
+2423: hrbp | business partner | recruiter | reclutador(?:a)? | generalista (?:de )?(?:rrhh|rr hh|recursos humanos) |
       analista de (?:recursos humanos|rrhh|rr hh|seleccion|reclutamiento|talento) | talent acquisition | selectora?
 2424: analista de (?:formacion|capacitacion)
 2431: mercadeo | marketing | paid media | media buyer | performance marketing | trafficker |
       analista comercial | analista (?:de )?ventas | analista de precios | pricing |
-      growth | social media | ecommerce | e commerce
+      growth | social media | ecommerce | e commerce | investigacion de mercados? | market research
 2432: relaciones (?:publicas|institucionales) | prensa y comunicacion | analista de comunicacion | community manager
 2433: especialista en aplicaciones | (?:agente|visitador(?:a)?) de propaganda medica | propaganda medica |
       asesor(?:a)? de ventas? tecnic[oa] | visitador(?:a)? medic[oa] |
@@ -203,7 +203,8 @@ _TITLE_RULES = r"""
       (?:asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?(?:prepagas?|medicina prepaga|planes de salud) |
       productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
-3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) | rtv |
+3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) | rtv | sdr | bdr |
+      representante de desarrollo de (?:ventas|negocios) | sales development |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
       representante (?:comercial|de ventas) |
@@ -240,6 +241,7 @@ _TITLE_RULES = r"""
       administracion | gestor(?:a)? administrativ[oa] | data entry administrativ[oa]
 4120: secretari[oa]
 4132: data entry | digitador(?:a)? | carga de datos
+3511: operador(?:a)? (?:de )?(?:data center|centro de (?:computos|datos)|noc) | noc
 4227: encuestador(?:a)?
 4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
 4214: cobrador(?:a)? | telecobranzas? |

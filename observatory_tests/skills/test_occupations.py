@@ -384,6 +384,10 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Gerente de Operaciones - Gastronomía", "", (), "1412"),
     # "Médica" after "institución" qualifies the employer: an office job, not a physician.
     ("Administrativa para Institución Médica", "", (), "4110"),
+    ("Generalistas de RRHH para selección", "", (), "2423"),
+    ("Operador/a de Data Center - turno noche", "", (), "3511"),
+    ("SDR - Representante de Desarrollo de Ventas", "", (), "3322"),
+    ("Analista de Investigación de Mercados", "", (), "2431"),
 ]
 
 
