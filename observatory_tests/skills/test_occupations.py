@@ -485,8 +485,9 @@ def test_the_dev_titles_are_valid_isco_codes_kept_apart_from_the_test_set() -> N
 
 def test_the_coder_holds_its_level_on_the_dev_titles(shared_dir: Path) -> None:
     """On the real postings the dev set names (with their descriptions): a regression guard on the level measured
-    when the rules were generalised (coder 2026.12.10 on 1,193 dev titles: 89 % overall, 81.6 % on the 30 % set
-    aside, whose long-tail draws are the hard part: 78.9 % and 77.9 %)."""
+    when the rules were generalised (coder 2026.12.11 on 1,523 dev titles: 88.9 % overall, 81.0 % on the 30 % set
+    aside, whose long-tail draws are the hard part: 80.1 %, 78.8 % and 74.0 %; the third draw, uniform by
+    posting, 84.2 % in all)."""
     scores = evaluate_occupation_set("dev")
     if not scores:
         pytest.skip("the postings the dev set names are absent")
@@ -494,3 +495,4 @@ def test_the_coder_holds_its_level_on_the_dev_titles(shared_dir: Path) -> None:
     assert scores["all"].accuracy_2 >= 0.85 and scores["all"].unknown_share <= 0.08
     assert scores[DEV_ASIDE].accuracy_2 >= 0.75
     assert scores["sample: random2"].accuracy_2 >= 0.8 and scores["sample: random2"].unknown_share <= 0.05
+    assert scores["sample: random3"].accuracy_2 >= 0.8 and scores["sample: random3"].unknown_share <= 0.05
