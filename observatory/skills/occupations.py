@@ -59,6 +59,7 @@ _TITLE_RULES = r"""
       jefe de operaciones (?:de )?(?:planta|produccion|fabrica|industriales)
 1323: jefe de obras? | director de obras? | jefe de obra civil | gerente de obras?
 1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion|compras|abastecimiento) |
+      (?:gerente|jefe) (?:de(?:l)? )?centros? de distribucion |
       jefe de (?:transporte|trafico|flota|expedicion) |
       jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion) |
       responsable de (?:logistica|supply chain|cadena de suministro)
@@ -133,7 +134,8 @@ _TITLE_RULES = r"""
       asesor(?:a)? de ventas? tecnic[oa] | visitador(?:a)? medic[oa] |
       (?:representante|profesional|promotor(?:a)?) tecnic[oa] comercial |
       ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
-2511: arquitect[oa] (?:ti|it|cloud|de datos|de sistemas|de infraestructura|de nube|tecnologic[oa]) |
+2511: arquitect[oa] (?:ti|it|cloud|de datos|de sistemas|de infraestructura|de nube|tecnologic[oa]|rpa|java|net|sap|
+      salesforce|de integracion|de aplicaciones) |
       implementador(?:a)? |
       analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
       (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
@@ -454,7 +456,7 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
          r"liquidador(?:a)? de (?:sueldos|haberes))\b", 1),
         # A "despachador" of fuel serves at a service station; a support technician of electronics is no IT help.
         ("4323", "5245", r"\b(?:combustibles?|surtidor(?:es)?|estacion(?:es)? de servicio|gasolinera)\b", 1),
-        ("3512", "7421", r"\b(?:tecnic[oa] electronic[oa]|seguridad electronica|cctv|alarmas|control de accesos)\b", 1),
+        ("3512", "7421", r"\b(?:tecnic[oa] electronic[oa]|seguridad electronica|cctv)\b", 1),
         ("7532", "7214", r"\b(?:chapas?|acero|metal\w*|laser|plasma|oxicorte|perfiles)\b", 1),
         # What a seller of no named product sells, when the evidence names it twice over.
         ("3322", "3334", r"\b(?:inmobiliari[oa]s?|real estate|proyectos en pozo|emprendimientos inmobiliarios|"
@@ -473,8 +475,10 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
 _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
     (frozenset(codes.split()), target, re.compile(pattern))
     for codes, target, pattern in (
-        ("4222", "5131", r"\b(?:cafeterias?|restaurantes?|restaurant|confiterias?|bar|parrillas?|pizzerias?)\b"),
-        ("4222", "5223", r"\b(?:locales?|tiendas?|salon de ventas|supermercados?|farmacias?|shopping|charcuteria|"
+        ("4222", "5131", r"\b(?:cafeterias?|restaurantes?|restaurant|confiterias?|bar|parrillas?|pizzerias?|"
+         r"gastronomia|gastronomic[oa]s?|mozos?|mozas?)\b"),
+        ("4222", "5223", r"\b(?:locales?|tiendas?|salon de ventas|punto de venta|supermercados?|farmacias?|shopping|"
+         r"charcuteria|"
          r"vinoteca|fiambreria|almacen|kiosco|libreria|ferreteria|optica|perfumeria|jugueteria|dietetica)\b"),
         ("4120 3343", "3344", r"\b(?:kinesiologia|consultorios?|clinicas?|odontologic[oa]s?|medic[oa]s?|sanatorio|"
          r"centro de salud|policlinic[oa]|centro medico|laboratorio de analisis)\b"),
@@ -900,7 +904,7 @@ def domain_code(text: str) -> str | None:
 _WORD_SYNONYMS = {
     "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "jefa": "jefe", "lic": "licenciado",
     "adm": "administrativo", "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
-    "supervision": "supervisor", "tec": "tecnico",
+    "supervision": "supervisor", "tec": "tecnico", "profe": "profesor", "ed": "educacion",
 }  # fmt: skip
 
 

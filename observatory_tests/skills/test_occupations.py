@@ -388,6 +388,18 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Operador/a de Data Center - turno noche", "", (), "3511"),
     ("SDR - Representante de Desarrollo de Ventas", "", (), "3322"),
     ("Analista de Investigación de Mercados", "", (), "2431"),
+    ("Atención al cliente y gastronomía (mozos)", "", (), "5131"),
+    ("Atención al cliente - Punto de Venta", "", (), "5223"),
+    ("Profe de Ed. Física para gimnasio", "", (), "3423"),
+    ("Gerente de Centro de Distribución", "", (), "1324"),
+    ("Arquitecto RPA", "", (), "2511"),
+    # An IT support analyst whose description speaks of access control and alarms still supports users.
+    (
+        "Analista de Soporte IT",
+        "Soporte a usuarios, gestión de accesos, alarmas de monitoreo y control de accesos.",
+        (),
+        "3512",
+    ),
 ]
 
 
