@@ -857,6 +857,11 @@ def _is_role_only(key: str) -> bool:
     return all(w in _ROLE_WORDS or w in _STOP or w in _VAGUE_WORDS for w in _singular(key).split())
 
 
+# What any posting offers or says of its hiring ("beneficios", "capacitación a cargo de la empresa", "proceso de
+# selección") names no domain of the job.
+_OFFER_WORDS = re.compile(r"\b(?:beneficios|capacitacion(?:es)?|formacion|seleccion|proceso de seleccion)\b")
+
+
 def _domain_vote(role: str, text: str) -> str | None:
     """The unit group of ``role`` in the domain ``text`` names with the most distinct words (None on a tie)."""
     professional = _PROFESSIONAL_ROLES.search(role) is not None
@@ -867,7 +872,8 @@ def _domain_vote(role: str, text: str) -> str | None:
          for prof, clerical, _, pattern in DOMAINS),
         reverse=True,
     )  # fmt: skip
-    if counts[0][0] < 1 or counts[0][0] == counts[1][0]:
+    # One word is no domain: "beneficios", "capacitación", "proceso de selección" open any posting.
+    if counts[0][0] < 2 or counts[0][0] == counts[1][0]:
         return None
     return counts[0][1]
 
@@ -1226,7 +1232,7 @@ class OccupationCoder:
         code = domain_code(f"{role} {first}")
         if code is None:
             # Else the domain the opening names most often ("visita a clientes… motivar ventas" -> sales).
-            code = _domain_vote(role, opening)
+            code = _domain_vote(role, _OFFER_WORDS.sub(" ", opening))
         return (code, role) if code is not None else None
 
     def _result_in_group(

@@ -440,6 +440,23 @@ def test_unknown_is_honest(title: str) -> None:
     assert code.reason
 
 
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        (
+            "Encargado de turno noche",
+            "Sumate a nuestro equipo. Ofrecemos excelentes beneficios y capacitación a cargo.",
+        ),
+        ("Responsable de campo", "Importante empresa. Ofrecemos beneficios y buen clima laboral."),
+    ],
+)
+def test_what_a_posting_offers_names_no_domain(title: str, description: str) -> None:
+    """A rank word alone read with a description that only offers benefits and training: no HR job (coder
+    2026.12.10 coded both 2423), an honest unknown."""
+    code = default_occupation_coder().code(title, description)
+    assert code.method == UNKNOWN and code.isco_code is None, (title, code)
+
+
 def test_bad_input_gives_a_clear_result() -> None:
     coder = default_occupation_coder()
     assert coder.code("x" * 100_000, "y" * 1_000_000).method == UNKNOWN
