@@ -135,7 +135,7 @@ _TITLE_RULES = r"""
       (?:representante|profesional|promotor(?:a)?) tecnic[oa] comercial |
       ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
 2511: arquitect[oa] (?:ti|it|cloud|de datos|de sistemas|de infraestructura|de nube|tecnologic[oa]|rpa|java|net|sap|
-      salesforce|de integracion|de aplicaciones) |
+      salesforce|de integracion|de aplicaciones|node|backend|back end|frontend|front end|python) |
       implementador(?:a)? |
       analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
       (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
@@ -149,7 +149,8 @@ _TITLE_RULES = r"""
       (?:java|python|net|php|react|angular|node|mobile|android|ios) (?:developer|dev|sr|ssr|jr) |
       ingenier[oa] (?:golang|java|python|net|php|react|node|backend|frontend|full ?stack)
 2513: desarrollador(?:a)? web | programador(?:a)? web | wordpress
-2519: qa | tester | quality assurance | automatizador(?:a)? de pruebas | analista de (?:testing|pruebas)
+2519: qa | tester | quality assurance | (?:analista|ingenier[oa]) de calidad de software |
+      automatizador(?:a)? de pruebas | analista de (?:testing|pruebas)
 2521: dba | administrador(?:a)? de bases? de datos
 2522: administrador(?:a)? de (?:sistemas|redes) |
       coordinador(?:a)? de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
@@ -432,7 +433,9 @@ _TITLE_RULES = r"""
 _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = tuple(
     (frozenset(codes.split()), target, re.compile(pattern), distinct)
     for codes, target, pattern, distinct in (
-        ("4222 5244", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b", 1),
+        ("4222", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b", 1),
+        # A seller by telephone whose description mentions collecting once still sells.
+        ("5244", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b", 2),
         ("4222", "5244", r"\b(?:venta telefonica|ventas telefonicas|televenta|cierre de ventas|objetivos de ventas|"
          r"captacion de clientes|comisiones por ventas?)\b", 1),
         ("5230", "4211", r"\b(?:institucion financiera|entidad financiera|bancos?|bancari[oa]s?|cooperativa de ahorro|"
@@ -491,6 +494,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
         ("7231", "7233", r"\b(?:compresion|compresor(?:es)?|industrial|planta|maquinaria|maquinas)\b"),
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
+        ("7233", "7422", r"\b(?:computadoras?|impresoras?|equipos informaticos|pcs?|notebooks?)\b"),
         ("4110 4120", "4311", r"\bcontab(?:le|ilidad)\b"),
         # The "hard" side of HR is payroll and personnel records.
         ("2423", "4313", r"\b(?:hard|nominas?|payroll|sueldos)\b"),

@@ -393,6 +393,15 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Profe de Ed. Física para gimnasio", "", (), "3423"),
     ("Gerente de Centro de Distribución", "", (), "1324"),
     ("Arquitecto RPA", "", (), "2511"),
+    ("Arquitecto Node Backend", "", (), "2511"),
+    ("Analista de Calidad de Software", "", (), "2519"),
+    ("Técnico de mantenimiento de computadoras e impresoras", "", (), "7422"),
+    (
+        "Ejecutivo call center ventas",
+        "Venta de planes de telefonía por call center; apoyo eventual en cobranzas.",
+        (),
+        "5244",
+    ),
     # An IT support analyst whose description speaks of access control and alarms still supports users.
     (
         "Analista de Soporte IT",
