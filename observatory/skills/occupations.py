@@ -231,6 +231,7 @@ _TITLE_RULES = r"""
 3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
       secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
 3422: coach(?:ing)? (?:de )?deportes? | entrenador(?:a)? deportiv[oa]
+3332: organizador(?:a)? de eventos | (?:coordinador(?:a)?|productor(?:a)?) de eventos | event planner
 3423: personal trainer | profesor(?:a)? de educacion fisica | entrenador(?:a)? |
       instructor(?:a)? de (?:gimnasio|fitness)
 3434: (?:jefe|jefa|encargad[oa]|responsable|supervisor(?:a)?|lider) de cocina | chef | sous chef | jefe de partida
@@ -689,6 +690,7 @@ _CUT = re.compile(
     r"\s(?:para|en zona|-|–|\||sector|zona|area|con(?!\sexperiencia\s(?:en|de)\s))\s|(?<!\sde)\ssucursal\s|[(\[|,:;]"
 )
 _TOKEN = re.compile(r"[a-z0-9ñ]+")
+_MILITARY = re.compile(r"\b(?:militar(?:es)?|ejercito|armada|fuerza aerea|fuerzas armadas|suboficial)\b")
 _MANAGER = re.compile(r"\b(?:gerente|director|directora|ceo|cfo|cto|cio|coo|country manager|managing director)\b")
 # Title words that do not name the occupation on their own: the head is the next content word.
 _GENERIC_HEADS = frozenset(
@@ -1185,6 +1187,9 @@ class OccupationCoder:
         scores = self._index.scores(key)
         if not _MANAGER.match(key):
             scores = np.where(self._isco_major == "1", 0.0, scores)
+        # Armed-forces labels are near many civilian words ("comunicaciones", "instructor de conducción").
+        if not _MILITARY.search(key):
+            scores = np.where(self._isco_major == "0", 0.0, scores)
         words = [w for w in key.split() if w not in _STOP]
         heads = [w for w in words if w not in _GENERIC_HEADS and w not in _VAGUE_WORDS][:1]
         if not heads:  # "personal", "asistente": a rank or a generic word alone names no job

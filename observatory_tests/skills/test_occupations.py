@@ -466,6 +466,14 @@ def test_what_a_posting_offers_names_no_domain(title: str, description: str) -> 
     assert code.method == UNKNOWN and code.isco_code is None, (title, code)
 
 
+@pytest.mark.parametrize("title", ["Pasante de comunicaciones", "Instructor de conducción"])
+def test_civilian_titles_never_reach_the_armed_forces(title: str) -> None:
+    """Armed-forces ESCO labels are near many civilian words (coder 2026.12.10 made both of these soldiers)."""
+    code = default_occupation_coder().code(title)
+    assert not (code.isco_code or "").startswith("0"), (title, code)
+    assert default_occupation_coder().code("Suboficial del Ejército").isco_code == "0210"
+
+
 def test_bad_input_gives_a_clear_result() -> None:
     coder = default_occupation_coder()
     assert coder.code("x" * 100_000, "y" * 1_000_000).method == UNKNOWN
