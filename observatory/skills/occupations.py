@@ -123,7 +123,8 @@ _TITLE_RULES = r"""
 2413: analista (?:de )?(?:planeamiento|planificacion) financier[oa] | analista financier[oa] | analista de finanzas |
       fp ?a
 2421: analista de procesos | mejora continua | consultor(?:a)? de (?:gestion|procesos|negocios)
-2423: hrbp | business partner | recruiter | reclutador(?:a)? | generalista (?:de )?(?:rrhh|rr hh|recursos humanos) |
+2423: hrbp | business partner | recruiter | reclutador(?:a)? | hr generalista |
+      generalista (?:de )?(?:rrhh|rr hh|recursos humanos|hr) |
       analista de (?:recursos humanos|rrhh|rr hh|seleccion|reclutamiento|talento) | talent acquisition | selectora?
 2424: analista de (?:formacion|capacitacion)
 2431: mercadeo | marketing | paid media | media buyer | performance marketing | trafficker |
@@ -156,6 +157,7 @@ _TITLE_RULES = r"""
       coordinador(?:a)? de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
       devops | sre | infraestructura it | especialista en infraestructura | ingenier[oa] de fiabilidad
 2523: ingenier[oa] de redes | network engineer
+1343: director(?:a)? (?:de(?:l)? )?(?:hogar|geriatrico|residencia geriatrica|residencia de adultos mayores)
 1345: director(?:a)? (?:pedagogic[oa]|academic[oa]|de escuela|de colegio|de estudios|de nivel) | rector(?:a)? |
       vice ?director(?:a)?
 5419: guardavidas | salvavidas | socorrista
@@ -187,6 +189,7 @@ _TITLE_RULES = r"""
       hemoterapista |
       tecnic[oa] (?:en |de )?hemoterapia
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
+3214: tecnic[oa] dental | protesista dental | mecanic[oa] dental | laboratorista dental
 3221: instrumentador(?:a)? quirurgic[oa] | instrumentacion quirurgica | tecnic[oa] en enfermeria
 3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
 2263: licenciad[oa] (?:en |de )?(?:higiene y seguridad|seguridad e higiene) |
@@ -225,7 +228,7 @@ _TITLE_RULES = r"""
       analista de importaciones | asistente de importaciones | importaciones | exportaciones |
       despachante de aduanas?
 3334: (?:broker|asesor(?:a)?|asistente|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria |
-      martiller[oa] | administrador(?:a)? de consorcios
+      martiller[oa] | administrador(?:a)? de consorcios?
 3341: team leader | lider de equipo de (?:call|contact) center |
       supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry)
 3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
@@ -264,7 +267,7 @@ _TITLE_RULES = r"""
       atencion al (?:asociado|socio|afiliado) |
       (?:operador(?:a)?|agente) telefonic[oa]
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
-4226: recepcionista | ^recepcion(?:$| y )
+4226: recepcionista | ^recepcion(?:$| y ) | (?:jefe|encargad[oa]|supervisor(?:a)?|responsable) de recepcion
 4229: asesor(?:a)? de servicio(?: (?:de )?(?:taller|posventa|postventa|automotor))? | recepcionista de taller
 4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
       (?:asistente|auxiliar|administrativ[oa]) administrativ[oa] contable |
@@ -308,7 +311,7 @@ _TITLE_RULES = r"""
       atencion al publico (?:en |de )?(?:panaderia|confiteria|locales?|tienda|comercio|kiosco|heladeria|fiambreria|
       ferreteria|libreria|optica|perfumeria|mostrador|salon)
 5230: cajer[oa] | caja
-5242: promotor(?:a)? | promotoras? | mercaimpulsador(?:a)? | promovendedor(?:a)? | demovendedor(?:a)? |
+5242: promotor(?:a)? | promotoras? | promoter | mercaimpulsador(?:a)? | promovendedor(?:a)? | demovendedor(?:a)? |
       impulsador(?:a)? | demostrador(?:a)? | degustador(?:a)?
 5243: captador(?:a)? de (?:fondos|socios|donantes)
 5244: telemarketer | telemarketing | televendedor(?:a)? | teleoperador(?:a)? | ventas telefonicas | venta telefonica |
@@ -495,6 +498,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
         ("7231", "7233", r"\b(?:compresion|compresor(?:es)?|industrial|planta|maquinaria|maquinas)\b"),
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
+        ("4226", "4224", r"\b(?:hotel(?:es)?|hostel|hosteria|apart|hospedaje)\b"),
         ("7233", "7422", r"\b(?:computadoras?|impresoras?|equipos informaticos|pcs?|notebooks?)\b"),
         ("4110 4120", "4311", r"\bcontab(?:le|ilidad)\b"),
         # The "hard" side of HR is payroll and personnel records.

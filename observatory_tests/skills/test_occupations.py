@@ -393,6 +393,13 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Profe de Ed. Física para gimnasio", "", (), "3423"),
     ("Gerente de Centro de Distribución", "", (), "1324"),
     ("Arquitecto RPA", "", (), "2511"),
+    # The ESCO fallback's near misses on unlabelled postings (a milk receiver, a sysadmin, an equine dentist).
+    ("Jefe de Recepción para Hotel", "", (), "4224"),
+    ("Generalista HR", "", (), "2423"),
+    ("Administrador de consorcio", "", (), "3334"),
+    ("Directora de Hogar de ancianos", "", (), "1343"),
+    ("Técnico dental", "", (), "3214"),
+    ("Promoter para eventos", "", (), "5242"),
     ("Arquitecto Node Backend", "", (), "2511"),
     ("Analista de Calidad de Software", "", (), "2519"),
     ("Técnico de mantenimiento de computadoras e impresoras", "", (), "7422"),
