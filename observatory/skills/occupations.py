@@ -11,6 +11,9 @@ or says nothing, the title's own tail or parenthesis where it places a generic h
 the reason when nothing names the job. Titles the table does not know are compared with the ~3,000 ESCO
 occupations' Spanish labels by character n-gram TF-IDF, sharing the title's head word and leaving the management
 groups to titles that say "gerente" or "director"; a role word alone ("Gestor Sr") is never matched to a label.
+Two roles named together ("Técnico/Ingeniero Eléctrico") are the technician named first; a part naming the unit
+the job sits in ("Jefe de Eventos - Gerencia de Marca") is no manager's title; a "técnico" of a professional field
+is its associate professional; what any posting offers ("beneficios", "capacitación") names no job's domain.
 """
 
 from __future__ import annotations
