@@ -359,7 +359,7 @@ _TITLE_RULES = r"""
       mecanic[oa] para mantenimiento y servicio de motores
 7233: mecanic[oa] (?:industrial|de mantenimiento|de maquinaria|de equipos pesados|de mecanica pesada) |
       tecnic[oa] (?:en |de )?mecanica pesada |
-      tecnic[oa] de mantenimiento(?: industrial)? | oficial (?:de )?mantenimiento | oficial mecanic[oa] |
+      tecnic[oa] de mantenimiento(?: industrial)? | (?:medio )?oficial (?:de )?mantenimiento | oficial mecanic[oa] |
       oficial mecanica pesada | mantenimiento industrial | mantenimiento
 7234: mecanic[oa] de bicicletas | bicicleter[oa]
 7412: electricista (?:automotor|automotriz|de autos|del automotor|de vehiculos)
@@ -379,7 +379,8 @@ _TITLE_RULES = r"""
 7511: carnicer[oa] | despostador(?:a)? | desorillador(?:a)? | faenador(?:a)? | matarife | triper[oa]
 7522: ebanista
 7531: costurer[oa] | modista | sastre
-7532: cortador(?:a)? | (?:auxiliar|operari[oa]|ayudante) de corte | patronista | moldista de (?:ropa|indumentaria)
+7532: cortador(?:a)? | (?:auxiliar|operari[oa]|ayudante) de corte | patronista | moldista de (?:ropa|indumentaria) |
+      modelista | tizador(?:a)?
 7533: maquinista de costura | operari[oa] de costura
 8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) |
       operari[oa] de (?:inyeccion|inyectora|extrusion|extrusora|termoformado|soplado) | inyector(?:a)? | extrusion |
@@ -531,7 +532,12 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("3322 5223", "5245", r"\b(?:estacion(?:es)? de servicio)\b"),
         ("3322 5223", "3334", r"\b(?:real estate|inmobiliari[oa]s?)\b"),
         ("3115", "7233", r"\b(?:autoelevador(?:es)?|montacargas)\b"),
-        ("1219", "1330", r"\b(?:desarrollo de software|software|tecnologia|sistemas|it|ti)\b"),
+        ("1219", "1330", r"\b(?:desarrollo de software|software|tecnologia|sistemas|it|ti|procesamiento de datos)\b"),
+        # A manager the table leaves generic manages the field the title names.
+        ("1219", "1212", r"\b(?:recursos humanos|rrhh|rr hh|talentos?|capital humano|people|cultura organizacional)\b"),
+        ("1219", "1221", r"\b(?:comercial(?:es)?|ventas|marketing|vendedor(?:es)?)\b"),
+        ("1219", "1211", r"\b(?:finanzas|contabilidad|tesoreria)\b"),
+        ("1219", "1324", r"\b(?:logistica|compras|abastecimiento|supply chain)\b"),
     )
 )  # fmt: skip
 
@@ -589,7 +595,7 @@ _MANAGER_SECTORS = tuple(
         ("1324", r"\b(?:logistica|logistico|depositos?|almacenes|distribucion|transporte|centro de distribucion|"
          r"flota|correo|paqueteria)\b"),
         ("1412", r"\b(?:gastronomic[oa]s?|gastronomia|restaurantes?|comedores|catering|servicios de alimentacion|"
-         r"cocina|bares?)\b"),
+         r"cocina|bares?|viandas)\b"),
         ("1411", r"\b(?:hotel|hoteles|hoteleria|hotelera)\b"),
         ("1321", r"\b(?:planta|fabrica|produccion|manufactura|industrial)\b"),
         ("1420", r"\b(?:tienda|tiendas|retail|supermercados?|local comercial|locales)\b"),
@@ -613,7 +619,7 @@ _DOMAINS = r"""
 3331 3331: comercio exterior | importaciones? | exportaciones? | aduanas? | aduaner[oa]s? | impo | expo | forwarding |
       freight | maritim[oa]s?
 2133 3257: medio ambiente | ambiental
-2263 3257: seguridad e higiene | higiene y seguridad | hys | hse | ehs | sso | seguridad industrial
+2263 3257: seguridad e higiene | seguridad higiene | higiene y seguridad | hys | hse | ehs | sso | seguridad industrial
 2529 2529: seguridad informatica | ciberseguridad | seguridad de la informacion | cybersecurity
 3512 3512: mesa de ayuda | help ?desk | service desk | soporte tecnico | soporte a usuarios
 2523 3513: telecomunicaciones | telecom

@@ -393,6 +393,13 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Profe de Ed. Física para gimnasio", "", (), "3423"),
     ("Gerente de Centro de Distribución", "", (), "1324"),
     ("Arquitecto RPA", "", (), "2511"),
+    # A manager the table leaves generic manages the field his title names.
+    ("Gerente de Talento y Cultura", "", (), "1212"),
+    ("Gerente y asesores comerciales - Sucursal", "", (), "1221"),
+    ("Gerente de Operaciones - Empresa de viandas", "", (), "1412"),
+    ("Supervisor de seguridad higiene y medio ambiente", "", (), "2263"),
+    ("Medio oficial de mantenimiento", "", (), "7233"),
+    ("Modelista de indumentaria", "", (), "7532"),
     # The ESCO fallback's near misses on unlabelled postings (a milk receiver, a sysadmin, an equine dentist).
     ("Jefe de Recepción para Hotel", "", (), "4224"),
     ("Generalista HR", "", (), "2423"),
