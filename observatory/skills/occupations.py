@@ -949,6 +949,7 @@ def clean_title(title: str) -> str:
 
 # Folded, "Técnico/Ingeniero" reads "tecnico ingeniero".
 _TWO_ROLES = re.compile(r"\s*(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?)\b")
+_TRAINEE = re.compile(r"\b(?:pasantes?|pasantias?|trainees?|practicantes?|becari[oa]s?)\b")
 _UNIT_PART = re.compile(r"\s*(?:gerencia|departamento|direccion|division)\b")
 _TITLE_HIRING = re.compile(r"\s(?:busca|buscamos|incorpora|incorporamos|selecciona|seleccionamos|solicita|necesita)\s")
 
@@ -963,6 +964,13 @@ def _title_variants(title: str) -> list[str]:
         title = folded = two_roles.group(1) + fold_key(folded)[two_roles.end() :]
     whole = clean_title(title)
     variants = [whole] if whole else []
+    # "Pasante de RRHH", "HR Trainee": a trainee is coded to the field he trains in, read as its specialist.
+    if (
+        whole
+        and _TRAINEE.search(fold_key(folded))
+        and not (_PROFESSIONAL_ROLES.search(whole) or _CLERICAL_ROLES.search(whole))
+    ):
+        variants.insert(0, f"especialista {whole}")
     # "Estudio contable busca estudiante de abogacía": the job is what the employer "busca", first.
     hired = _TITLE_HIRING.split(fold_key(folded), maxsplit=1)
     if len(hired) == 2 and (cleaned := clean_title(hired[1])):

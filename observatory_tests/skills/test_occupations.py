@@ -393,6 +393,9 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Profe de Ed. Física para gimnasio", "", (), "3423"),
     ("Gerente de Centro de Distribución", "", (), "1324"),
     ("Arquitecto RPA", "", (), "2511"),
+    # A trainee is coded to the field he trains in.
+    ("Pasante de RRHH", "", (), "2423"),
+    ("HR Trainee", "", (), "2423"),
     # A manager the table leaves generic manages the field his title names.
     ("Gerente de Talento y Cultura", "", (), "1212"),
     ("Gerente y asesores comerciales - Sucursal", "", (), "1221"),
