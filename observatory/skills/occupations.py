@@ -176,7 +176,8 @@ _TITLE_RULES = r"""
 3111: tecnic[oa] (?:quimic[oa]|de laboratorio) | laboratorista | analista de laboratorio
 3112: tecnic[oa] en construccion | maestro mayor de obras? | mmo
 3113: tecnic[oa] en electricidad
-3114: tecnic[oa] electronic[oa] de (?:desarrollo|diseno) | instrumentista | tecnic[oa] (?:en |de )?instrumentacion
+3114: tecnic[oa] electronic[oa] de (?:desarrollo|diseno) | instrumentista | tecnic[oa] (?:en |de )?instrumentacion |
+      (?:especialista|analista|tecnic[oa]|programador(?:a)?) (?:en |de )?(?:plc|scada)
 3115: tecnic[oa] mecanic[oa] | jefe de mantenimiento | supervisor(?:a)? de mantenimiento |
       planificador(?:a)? de mantenimiento |
       responsable de mantenimiento
@@ -213,6 +214,7 @@ _TITLE_RULES = r"""
       productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
 3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) | rtv | sdr | bdr |
+      captador(?:a)? de clientes |
       representante de desarrollo de (?:ventas|negocios) | sales development |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
@@ -854,6 +856,7 @@ _ENGLISH_HEADS = r"""
 2643: translator | interpreter
 3323: buyer | purchasing (?:analyst|specialist) | procurement (?:analyst|specialist)
 4323: logistics (?:analyst|coordinator) | supply chain analyst
+2141: (?:demand|supply|production) planner
 """
 ENGLISH_HEADS = _parse_rules(_ENGLISH_HEADS)
 
@@ -930,6 +933,7 @@ _WORD_SYNONYMS = {
     "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "jefa": "jefe", "lic": "licenciado",
     "adm": "administrativo", "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
     "supervision": "supervisor", "tec": "tecnico", "profe": "profesor", "ed": "educacion",
+    "proyect": "project",
 }  # fmt: skip
 
 

@@ -396,6 +396,10 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     # A trainee is coded to the field he trains in.
     ("Pasante de RRHH", "", (), "2423"),
     ("HR Trainee", "", (), "2423"),
+    ("Especialista en PLC", "", (), "3114"),
+    ("Demand Planner Sr", "", (), "2141"),
+    ("Captador/a de clientes B2B", "", (), "3322"),
+    ("Proyect Manager", "", (), "1219"),
     # A manager the table leaves generic manages the field his title names.
     ("Gerente de Talento y Cultura", "", (), "1212"),
     ("Gerente y asesores comerciales - Sucursal", "", (), "1221"),
