@@ -53,7 +53,7 @@ from observatory.skills.vocabulary import (
 
 # Bump whenever patterns, vocabulary or rules change: stored mentions are keyed on it, and the
 # Dagster asset re-extracts every posting that the current version has not seen.
-EXTRACTOR_VERSION = "2026.12.6"
+EXTRACTOR_VERSION = "2026.12.7"
 
 PHRASE = "phrase"  # vocabulary alias, accent- and case-folded
 PHRASE_CASED = "phrase_cased"  # vocabulary alias that must match its case (R, Go, SAP)
@@ -890,8 +890,13 @@ def _name_stems(target: SkillTarget) -> tuple[str, ...]:
 # The language a posting is written in, as the vocabulary id a bare "Idioma: Español" header names.
 _OWN_LANGUAGE = {"es": "lang_spanish", "en": "lang_english"}
 _LANGUAGE_HEADER = re.compile(
-    r"\b(?:idiomas?|lenguas?|languages?)[ \t]*:?[ \t]*(?:[a-z]+[ \t]*(?:,|/|\by\b|\band\b|-)[ \t]*){0,3}$"
+    r"\b(?P<word>idiomas?|lenguas?|languages?)[ \t]*:?[ \t]*(?:[a-z]+[ \t]*(?:,|/|\by\b|\band\b|-)[ \t]*){0,3}$"
 )
+# A posting too short or too bare for its language to be told ("Cajero. Idioma: Español. Excel.") is written in
+# the language of its own header word: "Idioma: Español" there is the posting's language, not a requirement.
+_HEADER_LANGUAGE = {
+    "idioma": "es", "idiomas": "es", "lengua": "es", "lenguas": "es", "language": "en", "languages": "en",
+}  # fmt: skip
 # "Análisis de datos para la toma de decisiones": what a task is for, not a skill asked; after a word of ability
 # ("capacidad para la toma de decisiones") it is asked.
 _PURPOSE = re.compile(
@@ -919,13 +924,16 @@ def _not_asked(match: _RawMatch, lower: str, language: str) -> bool:
     requirement: "Inglés avanzado"), a purpose ("para la toma de decisiones"), a field of study in a degree list."""
     target = match.target
     if target.skill_type == LANGUAGE:
-        if match.level is not None or _OWN_LANGUAGE.get(language) != target.skill_id:
+        if match.level is not None or (language != UNDETERMINED and _OWN_LANGUAGE.get(language) != target.skill_id):
             return False
         bare = {fold_key(n) for n in (target.name, target.name_en, target.display_name("en")) if n}
-        return (
-            " ".join(lower[match.start : match.end].split()) in bare  # "Español nativo" asks for a level
-            and _LANGUAGE_HEADER.search(lower, max(0, match.start - 60), match.start) is not None
-        )
+        if " ".join(lower[match.start : match.end].split()) not in bare:  # "Español nativo" asks for a level
+            return False
+        header = _LANGUAGE_HEADER.search(lower, max(0, match.start - 60), match.start)
+        if header is None:
+            return False
+        own = _OWN_LANGUAGE.get(_HEADER_LANGUAGE[header.group("word")] if language == UNDETERMINED else language)
+        return own == target.skill_id
     if target.skill_id in _DEGREE_FIELDS and _after_cue_or_its_list(_DEGREE_FIELD_CUE, lower, match.start):
         return True
     if target.entry is not None and target.entry.is_technical:

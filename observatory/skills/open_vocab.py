@@ -128,7 +128,7 @@ _NOT_SKILL_FIRST = frozenset(
     ofrecemos brindamos valoramos sumate unite importante nuestro nuestra nuestros su sus cada todo toda
     mas muy bien nuevo nueva nuevos nuevas otro otra otros otras ademas tambien etc y o
     years year degree bachelor bachelors experience ability must plus availability location remote office
-    salary benefits""".split()
+    salary benefits esa ese esta este estas estos esperamos entre""".split()
 )
 # Words that make a phrase the setting of the work, not a skill ("start-up companies", "fast-paced environment").
 _NOT_SKILL_LAST = frozenset(
@@ -148,9 +148,16 @@ _NOT_SKILL = frozenset(
     programas|equipos|clientes|cliente|personal|gente|personas|empresa|empresas|area|rubro|sector|industria|
     proyectos|procesos|tareas|actividades|funciones|trabajo|trabajar|objetivos|metas|resultados|
     mismo|misma|dicho|dicha|este|esta|todo|toda|todos|todas|general|similar|afin|campo|
-    the role|this role|similar role|similar roles|similar position|the industry|the field|fast|team""".replace(
-        "\n", ""
-    ).split("|")
+    the role|this role|similar role|similar roles|similar position|the industry|the field|fast|team|
+    asi|tanto|asimismo|incluso|joven|jovenes|hombre|hombres|mujer|mujeres""".split("|")
+)
+_NOT_SKILL = frozenset(word.strip() for word in _NOT_SKILL)  # the first word of each line came with its indent
+# A posting's closing and legal boilerplate ("Al postularte aceptás los términos y condiciones", "Somos una empresa
+# que promueve la igualdad de oportunidades"): what the employer declares, never a skill asked.
+_BOILERPLATE = re.compile(
+    r"\b(?:terminos y condiciones|terms (?:and|&) conditions|terms of (?:use|service)|politicas? de privacidad"
+    r"|privacy (?:policy|notice)|igualdad de oportunidades|equal (?:employment )?opportunit|aviso legal|cookies"
+    r"|postulacion(?:es)?|postular(?:te|se)?|no discriminacion|sin discriminacion|diversidad e inclusion)\b"
 )
 _GERUND = ("ando", "iendo", "yendo")  # "gestionando solicitudes": part of a sentence, not a skill name
 _STOP = frozenset(
@@ -449,7 +456,7 @@ def _acceptable_key(key: str) -> bool:
         return False
     if words[0] in _VAGUE_FIRST or words[-1] in _NOT_SKILL_LAST:
         return False
-    if all(w in _STOP for w in words) or words[0].endswith(_GERUND):
+    if all(w in _STOP for w in words) or words[0].endswith(_GERUND) or _BOILERPLATE.search(key):
         return False
     return not is_place_key(key)  # "Experiencia en Quito", "Zona Norte": where the job is
 
@@ -808,6 +815,10 @@ class OpenVocabulary:
                     _STEM_KEYS.clear()
                 stems = _STEM_KEYS[key] = stem_key(key)
             named = self._named_stemmed.get(stems)
+            # The lone plural of an abstract "-ción" name is a concrete thing: "comunicaciones" (telecommunications,
+            # correspondence) is not Comunicación, "instalaciones" (premises) not Instalación.
+            if named is not None and key.endswith(("ciones", "siones")) and " " not in key:
+                return None
         return named
 
     def _keeps_new(self, candidate: Candidate) -> bool:

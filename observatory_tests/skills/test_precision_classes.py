@@ -127,3 +127,69 @@ def test_english_objects_split_at_and_only_into_skills(extractor: SkillExtractor
     assert "research and development" in names
     assert not {"research", "development", "design"} & set(names)
     assert {"python", "docker", "kubernetes"} <= set(names.values())
+
+
+def test_telecommunications_plural_is_not_the_soft_skill(extractor: SkillExtractor) -> None:
+    telecom = (
+        "Requisitos: Conocimientos de software de base, networking, comunicaciones, virtualización, herramientas de "
+        "monitoreo y ciberseguridad."
+    )
+    ids = {m.skill_id for m in extractor.extract(telecom, "Técnico de infraestructura IT").mentions}
+    assert "networking" in ids and "communication" not in ids
+    mail = (
+        "Responsabilidades:\n1. Gestión de documentación y archivos.\n2. Manejo de correos electrónicos y "
+        "comunicaciones."
+    )
+    assert "communication" not in {m.skill_id for m in extractor.extract(mail, "Asistente administrativa").mentions}
+    soft = "Requisitos: buena comunicación, trabajo en equipo y manejo de Excel."
+    assert "communication" in {m.skill_id for m in extractor.extract(soft).mentions}
+
+
+def test_own_language_of_a_posting_whose_language_is_not_told(extractor: SkillExtractor) -> None:
+    bare = extractor.extract("Cajero.\nIdioma: Español.\nExcel.")
+    assert bare.language == "und"
+    assert [m.skill_id for m in bare.mentions] == ["excel"]
+    # The header word tells the posting's language: under "Languages:" Spanish is a requirement.
+    english = extractor.extract("Cashier.\nLanguages: Spanish.\nExcel.")
+    assert "lang_spanish" in {m.skill_id for m in english.mentions}
+    asked = extractor.extract("Cajero.\nIdiomas: Español, Inglés.\nExcel.")
+    assert {"lang_english", "excel"} <= {m.skill_id for m in asked.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "Requirements:\n- Experience with Salesforce.\n- Knowledge of terms and conditions.\n"
+            "By applying you accept our terms and conditions and privacy policy.",
+            {"salesforce"},
+        ),
+        (
+            "Requisitos:\n- Manejo de Excel.\n- Conocimiento de políticas de privacidad.\n"
+            "Somos una empresa que promueve la igualdad de oportunidades. ¡Esperamos tu postulación!",
+            {"excel"},
+        ),
+        (
+            "Responsabilidades: atención al cliente, facturación, cobranzas, entre otros. ¿Sos esa persona? "
+            "Requisitos: experiencia en atención al cliente, trabajo en equipo y esta oportunidad.",
+            {"customer_service", "invoicing", "debt_collection", "teamwork"},
+        ),
+        (
+            "Buscamos analista con experiencia en liquidación de impuestos, así como conocimientos en SAP. Manejo de "
+            "herramientas manuales, tanto para componentes mecánicos como eléctricos.",
+            None,
+        ),
+    ],
+)
+def test_boilerplate_and_fillers_are_not_new_skills(
+    extractor: SkillExtractor, text: str, kept: set[str] | None
+) -> None:
+    ids = {m.skill_id for m in extractor.extract(text).mentions}
+    new = {i for i in ids if i.startswith("new:")}
+    assert not {
+        "new:terms and conditions", "new:politicas de privacidad", "new:igualdad de oportunidades",
+        "new:esperamos tu postulacion", "new:entre otros", "new:esa persona", "new:esta oportunidad", "new:asi",
+        "new:tanto",
+    } & new  # fmt: skip
+    if kept is not None:
+        assert kept <= ids
