@@ -6,8 +6,9 @@ the extractor alone (``extract_many``), each with and without the open vocabular
 alone on the same texts in the same run (the reference: ``spacy.blank("es").tokenizer``; the extractor's own
 lighter tokenizer is printed beside it), their ratios, and memory (the loaded extractor, peak RSS of this
 process and of the one-posting command), and where the time of ``extract_many`` goes (tokenizer, phrase matchers,
-sections, context checks, open vocabulary, rest; see :func:`stage_split`). Ratios are of CPU seconds (best of ``--runs``), which other
-processes on a shared machine disturb far less than wall time; wall postings/s are printed too.
+sections, context checks, open vocabulary, rest; see :func:`stage_split`). Ratios are of CPU seconds (best of
+``--runs``), which other processes on a shared machine disturb far less than wall time; wall postings/s are printed
+too.
 Run on one core: ``taskset -c 0 python benchmarks/extract.py``.
 Needs ../shared (reference material); the project's own tests never do.
 """
