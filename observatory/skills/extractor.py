@@ -784,7 +784,10 @@ class SkillExtractor:
             for stems in _name_stems(match.target):
                 found.setdefault(stems, match.target)
         opened = []
+        ends = sorted((m.end, m.start) for m in accepted)
         for candidate, target in resolved:
+            if target.method == NEW:
+                target = self._elided_head(candidate, lower, ends) or target
             stems = _stems(candidate.key)
             same = found.get(stems) if stems else None
             if same is not None and same.skill_id != target.skill_id:
@@ -798,6 +801,30 @@ class SkillExtractor:
                 found.setdefault(stems, target)
             opened.append(_RawMatch(candidate.start, candidate.end, target))
         return opened
+
+    def _elided_head(self, candidate: Candidate, lower: str, ends: list[tuple[int, int]]) -> SkillTarget | None:
+        """A conjunct that shares the words of the skill before it ("comunicación verbal y escrita", "trabajar en
+        equipo y bajo presión"): the skill those words and the conjunct name together, when one is known."""
+        assert self.open_vocabulary is not None
+        index = bisect_right(ends, (candidate.start, candidate.start)) - 1
+        gap = _CONJUNCTION_ONLY.fullmatch(lower, ends[index][0], candidate.start) if index >= 0 else None
+        if gap is None:
+            return None
+        words = lower[ends[index][1] : ends[index][0]].split()
+        # The conjunct stands for the skill's last word ("verbal y escrita" after "comunicación") unless a word the
+        # skill left out stands between them ("Excelente comunicación verbal y escrita").
+        words = (words if gap.group("word") else words[:-1])[-_ELIDED_WORDS:]
+        # Longest shared words first: "trabajar bajo presión" before "bajo presión" alone.
+        spans = sorted(
+            ((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)), key=lambda s: s[0] - s[1]
+        )
+        keys = [" ".join(words[i:j]) + " " + candidate.key for i, j in spans]
+        found = self.open_vocabulary.normalise(keys, vectors=False)
+        for key in keys:
+            if found[key] is not None:
+                target = self._open_target(candidate, found[key])
+                return target if target.method != NEW else None
+        return None
 
     def _open_target(self, candidate: Candidate, normalised: Normalised | None) -> SkillTarget:
         if normalised is None:
@@ -879,6 +906,10 @@ class SkillExtractor:
 
 
 _stems = lru_cache(maxsize=65_536)(stem_key)  # the same phrases and names recur across postings
+
+
+_CONJUNCTION_ONLY = re.compile(r"[ \t]*(?:(?P<word>[a-z]+)[ \t]+)?(?:,[ \t]*)?(?:y|e|o|u|and|or)[ \t]+")
+_ELIDED_WORDS = 5
 
 
 def _name_stems(target: SkillTarget) -> tuple[str, ...]:

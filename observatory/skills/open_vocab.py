@@ -339,10 +339,18 @@ def stem(word: str) -> str:
     return word
 
 
+# Spanish adverbial variants of one manner ("trabajar de forma independiente" is ESCO's "trabajar de manera
+# independiente"): one stem for all of them.
+_MANNER = re.compile(r"\b(?:de|en) (?:forma|modo)\b")
+
+
 def stem_key(key: str) -> str:
     """Stems of the content words, sorted: the order-free lexical key of a skill phrase."""
     words = []
-    for word in _STEM_WORD.findall(fold_key(key)):
+    folded = fold_key(key)
+    if "forma" in folded or "modo" in folded:
+        folded = _MANNER.sub("de manera", folded)
+    for word in _STEM_WORD.findall(folded):
         if word not in _STOP:
             stemmed = _STEMS.get(word)
             if stemmed is None:

@@ -193,3 +193,23 @@ def test_boilerplate_and_fillers_are_not_new_skills(
     } & new  # fmt: skip
     if kept is not None:
         assert kept <= ids
+
+
+def test_a_conjunct_sharing_the_skill_s_words_is_that_skill(extractor: SkillExtractor) -> None:
+    text = (
+        "Requisitos:\n- Capacidad para trabajar en equipo y bajo presión.\n- Excelente comunicación verbal y escrita."
+        "\n- Auditorías internas y externas.\n- Conocimiento sobre soldadura autógena y eléctrica."
+    )
+    ids = {m.skill_id for m in extractor.extract(text, "Técnico de mantenimiento").mentions}
+    assert {"teamwork", "work_under_pressure", "communication", "welding"} <= ids
+    assert not {i for i in ids if i.startswith("new:")}
+    # Two skills of their own are left alone.
+    both = extractor.extract("Requisitos: experiencia en ventas y cobranzas. Manejo de Excel y Word.")
+    assert {"sales", "debt_collection", "excel", "word"} <= {m.skill_id for m in both.mentions}
+
+
+def test_de_forma_and_de_manera_name_one_skill(extractor: SkillExtractor) -> None:
+    text = "Requisitos: capacidad para trabajar de forma independiente y como parte de un equipo."
+    mentions = extractor.extract(text).mentions
+    assert "autonomy" in {m.skill_id for m in mentions}
+    assert all(m.esco_uri for m in mentions if m.skill_id == "autonomy")
