@@ -61,11 +61,16 @@ def check_report_folder(base: Path) -> None:
         base.mkdir(parents=True, exist_ok=True)
         Path(tempfile.mkdtemp(prefix=".write-check-", dir=base)).rmdir()
     except OSError as exc:
-        raise ReportError(
-            f"cannot write the report to the folder {base} ({exc.strerror})",
-            text_key="error_out_folder",
-            text_values={"folder": base, "reason": exc},
-        ) from None
+        raise _folder_error(base, exc) from None
+
+
+def _folder_error(base: Path, exc: OSError) -> ReportError:
+    """The error of a report folder that cannot be written, in the report's language when shown."""
+    return ReportError(
+        f"cannot write the report to the folder {base} ({exc.strerror})",
+        text_key="error_out_folder",
+        text_values={"folder": base, "reason": exc},
+    )
 
 
 @dataclass
@@ -203,11 +208,7 @@ def build_report(
     try:
         folder = _new_run_folder(base, scope, demand.period)
     except OSError as exc:
-        raise ReportError(
-            f"cannot write the report to the folder {base} ({exc.strerror})",
-            text_key="error_out_folder",
-            text_values={"folder": base, "reason": exc},
-        ) from None
+        raise _folder_error(base, exc) from None
     data_dir = folder / "data"
     data_dir.mkdir()
     data_files = _export_tables(table_frames, data_dir)
