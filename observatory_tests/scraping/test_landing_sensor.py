@@ -25,22 +25,14 @@ from observatory.defs.resources import ObservatoryDatabase
 from observatory.scraping.load import is_landing_file, landing_dir, landing_files, load_landing_file, read_landing
 from observatory.storage import Database
 from observatory.storage.models import Posting
+from observatory_tests.scraping.test_hostile_landing import item as landed_item
 
 CSV_COLUMNS = ["source_key", "native_id", "url", "title", "company", "description_text", "date_posted_raw",
                "skills_tags"]  # fmt: skip
 
 
 def item(native_id: int, day: str = "2025-11-10", **values: Any) -> dict[str, Any]:
-    base = {
-        "source_key": "ar-bumeran",
-        "native_id": str(native_id),
-        "url": f"https://www.bumeran.com.ar/empleos/{native_id}.html",
-        "title": f"Analista contable {native_id}",
-        "company": "Números SA",
-        "description_text": "Liquidación de sueldos, Excel avanzado y Tango Gestión.",
-        "date_posted_raw": day,
-    }
-    return {**base, **values}
+    return landed_item(native_id, date_posted_raw=day, **values)
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
