@@ -213,3 +213,18 @@ def test_de_forma_and_de_manera_name_one_skill(extractor: SkillExtractor) -> Non
     mentions = extractor.extract(text).mentions
     assert "autonomy" in {m.skill_id for m in mentions}
     assert all(m.esco_uri for m in mentions if m.skill_id == "autonomy")
+
+
+def test_vocabulary_skills_worded_as_esco_tasks_carry_their_uri(extractor: SkillExtractor) -> None:
+    # ESCO words these as tasks ("show empathy", "listen actively", "make decisions"): no exact label links them.
+    text = (
+        "Requisitos: empatía, escucha activa, toma de decisiones y pensamiento estratégico. Manejo de computadora. "
+        "Conocimientos de mecánica automotriz y comercio electrónico. Tareas: carga y descarga de mercadería."
+    )
+    mentions = extractor.extract(text).mentions
+    wanted = {
+        "empathy", "active_listening", "decision_making", "strategic_thinking", "computer_literacy",
+        "automotive_mechanics", "ecommerce", "loading_unloading",
+    }  # fmt: skip
+    assert wanted <= {m.skill_id for m in mentions}
+    assert all(m.esco_uri for m in mentions if m.skill_id in wanted)
