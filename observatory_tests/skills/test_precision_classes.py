@@ -219,12 +219,14 @@ def test_vocabulary_skills_worded_as_esco_tasks_carry_their_uri(extractor: Skill
     # ESCO words these as tasks ("show empathy", "listen actively", "make decisions"): no exact label links them.
     text = (
         "Requisitos: empatía, escucha activa, toma de decisiones y pensamiento estratégico. Manejo de computadora. "
-        "Conocimientos de mecánica automotriz y comercio electrónico. Tareas: carga y descarga de mercadería."
+        "Conocimientos de mecánica automotriz y comercio electrónico. Tareas: carga y descarga de mercadería, "
+        "recepción de mercadería, toma de muestras y organización de eventos. Dominio de AutoCAD."
     )
     mentions = extractor.extract(text).mentions
     wanted = {
         "empathy", "active_listening", "decision_making", "strategic_thinking", "computer_literacy",
-        "automotive_mechanics", "ecommerce", "loading_unloading",
+        "automotive_mechanics", "ecommerce", "loading_unloading", "goods_receiving", "sample_collection",
+        "event_planning", "autocad",
     }  # fmt: skip
     assert wanted <= {m.skill_id for m in mentions}
     assert all(m.esco_uri for m in mentions if m.skill_id in wanted)
