@@ -37,6 +37,7 @@ from observatory.skills.open_vocab import (
     Candidate,
     Normalised,
     OpenVocabulary,
+    concrete_plural,
     new_skill_id,
     stem_key,
 )
@@ -789,7 +790,7 @@ class SkillExtractor:
             if target.method == NEW:
                 target = self._elided_head(candidate, lower, ends) or target
             stems = _stems(candidate.key)
-            same = found.get(stems) if stems else None
+            same = found.get(stems) if stems and not (target.method == NEW and concrete_plural(candidate.key)) else None
             if same is not None and same.skill_id != target.skill_id:
                 if target.method == NEW:
                     target = (

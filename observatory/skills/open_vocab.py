@@ -823,9 +823,7 @@ class OpenVocabulary:
                     _STEM_KEYS.clear()
                 stems = _STEM_KEYS[key] = stem_key(key)
             named = self._named_stemmed.get(stems)
-            # The lone plural of an abstract "-ción" name is a concrete thing: "comunicaciones" (telecommunications,
-            # correspondence) is not Comunicación, "instalaciones" (premises) not Instalación.
-            if named is not None and key.endswith(("ciones", "siones")) and " " not in key:
+            if named is not None and concrete_plural(key):
                 return None
         return named
 
@@ -924,6 +922,12 @@ def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return index < len(spans) and spans[index][0] < end
 
 
+def concrete_plural(key: str) -> bool:
+    """The lone plural of an abstract "-ción" noun names a concrete thing: "comunicaciones" (telecommunications,
+    correspondence) is not Comunicación, "instalaciones" (premises) not Instalación; it takes no singular's name."""
+    return key.endswith(("ciones", "siones")) and " " not in key
+
+
 def new_skill_id(key: str) -> str:
     """The stable id of a skill no list holds: ``new:`` and its folded name."""
     return NEW_PREFIX + fold(key)[:190]
@@ -938,6 +942,7 @@ __all__ = [
     "Candidate",
     "Normalised",
     "OpenVocabulary",
+    "concrete_plural",
     "new_skill_id",
     "stem",
     "stem_key",

@@ -143,6 +143,9 @@ def test_telecommunications_plural_is_not_the_soft_skill(extractor: SkillExtract
     assert "communication" not in {m.skill_id for m in extractor.extract(mail, "Asistente administrativa").mentions}
     soft = "Requisitos: buena comunicación, trabajo en equipo y manejo de Excel."
     assert "communication" in {m.skill_id for m in extractor.extract(soft).mentions}
+    # Beside the soft skill itself, the plural still keeps its own id.
+    both = extractor.extract(soft + " Conocimientos de networking, comunicaciones y virtualización.")
+    assert {m.skill_id for m in both.mentions if m.surface == "comunicaciones"} == {"new:comunicaciones"}
 
 
 def test_own_language_of_a_posting_whose_language_is_not_told(extractor: SkillExtractor) -> None:
