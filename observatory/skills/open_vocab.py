@@ -198,6 +198,10 @@ _NOMINAL: dict[str, str] = {
     "operate": "operation", "install": "installation", "repair": "repair", "clean": "cleaning",
     "cook": "cooking", "deliver": "delivery", "process": "processing", "resolve": "resolution",
 }  # fmt: skip
+_KEPT_STATE = re.compile(
+    r"\b(?:limpi[oa]s?|segur[oa]s?|ordenad[oa]s?|prolij[oa]s?|actualizad[oa]s?|informad[oa]s?|vigentes?"
+    r"|organizad[oa]s?|bajo control|al dia|en (?:optimas|buenas|perfectas?|perfecto|buen) (?:condiciones|estado))\b"
+)
 _TASK_STOP = re.compile(
     r"\s(?:para|que|con\s+el\s+fin|a\s+fin|segun|mediante|a\s+traves|en\s+(?:el|la|los|las)\s|en\s+coordinacion|"
     r"dentro|hasta|desde|durante|cuando|donde|asi\s+como|de\s+acuerdo|de\s+la\s+empresa|de\s+la\s+compania|"
@@ -713,6 +717,10 @@ class OpenVocabulary:
             else:
                 name, key = object_text, object_key
             first_char = start if number == 0 else span[0]
+            if verb == "mantener" and _KEPT_STATE.search(lower, first, last):
+                # A state kept, not a skill: "mantener el espacio de trabajo limpio", "mantener actualizada la
+                # nómina", "mantener a los clientes informados".
+                continue
             if _acceptable(key, TASK) and (noun or _acceptable(object_key, ITEM)):
                 found.setdefault((first_char, span[1]), Candidate(first_char, span[1], key, name, TASK))
 

@@ -233,3 +233,14 @@ def test_vocabulary_skills_worded_as_esco_tasks_carry_their_uri(extractor: Skill
     }  # fmt: skip
     assert wanted <= {m.skill_id for m in mentions}
     assert all(m.esco_uri for m in mentions if m.skill_id in wanted)
+
+
+def test_a_state_kept_is_not_a_skill(extractor: SkillExtractor) -> None:
+    text = (
+        "Responsabilidades:\n- Mantener el espacio de trabajo limpio y ordenado.\n- Mantener actualizada la nómina."
+        "\n- Mantener a los clientes informados sobre sus pedidos.\n- Mantener relaciones con los clientes.\n"
+        "- Mantener el inventario de productos."
+    )
+    names = {m.name.lower() for m in extractor.extract(text, "Encargado de local").mentions}
+    assert not {n for n in names if "limpio" in n or "actualizada" in n or "informados" in n}
+    assert any("relaciones" in n for n in names) and any("inventario" in n for n in names)
