@@ -722,7 +722,17 @@ class OpenVocabulary:
                 # nómina", "mantener a los clientes informados".
                 continue
             if _acceptable(key, TASK) and (noun or _acceptable(object_key, ITEM)):
-                found.setdefault((first_char, span[1]), Candidate(first_char, span[1], key, name, TASK))
+                # An English verb before one word that is no plural noun was cut off on the tuning set ("Manage
+                # small", "Prepare client", "implement efficient"; "maintain KPIs" is whole): like a Spanish task's
+                # lone object, it counts only when it names a skill.
+                lone = (
+                    noun
+                    and not verb.endswith(("ar", "er", "ir"))
+                    and " " not in object_key
+                    and not (object_key.endswith("s") and not object_key.endswith("ss"))
+                )
+                kind = ITEM if lone else TASK
+                found.setdefault((first_char, span[1]), Candidate(first_char, span[1], key, name, kind))
 
     def _add_items(
         self,

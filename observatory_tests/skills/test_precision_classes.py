@@ -244,3 +244,15 @@ def test_a_state_kept_is_not_a_skill(extractor: SkillExtractor) -> None:
     names = {m.name.lower() for m in extractor.extract(text, "Encargado de local").mentions}
     assert not {n for n in names if "limpio" in n or "actualizada" in n or "informados" in n}
     assert any("relaciones" in n for n in names) and any("inventario" in n for n in names)
+
+
+def test_an_english_task_cut_before_its_object_is_not_a_skill(extractor: SkillExtractor) -> None:
+    text = (
+        "What You Will Do:\n- Manage small, medium, and large projects around business processes.\n"
+        "- Prepare client and accounting reports.\n- Design and implement efficient, scalable systems.\n"
+        "- Resolve product or service inquiries.\n- Maintain KPIs.\n- Manage budgets."
+    )
+    surfaces = {m.surface.lower() for m in extractor.extract(text, "Operations Analyst").mentions}
+    assert not {"manage small", "prepare client", "implement efficient", "resolve product"} & surfaces
+    # A plural object is whole: "maintain KPIs", "manage budgets".
+    assert {"maintain kpis", "manage budgets"} <= surfaces
