@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -54,3 +55,12 @@ def _fold_char(match: re.Match[str]) -> str:
 def fold_key(text: str) -> str:
     """Fold, lowercase and collapse spaces: the comparison key of skill names and labels."""
     return " ".join(fold(text).lower().split())
+
+
+def positions(text: str, word: str, start: int = 0) -> Iterator[int]:
+    """Every position of ``word`` in ``text`` from ``start`` on, overlapping ones included (``str.find`` per
+    word: a regex alternation of the words tries every position and is many times slower)."""
+    at = text.find(word, start)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)

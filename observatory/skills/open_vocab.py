@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from observatory.skills.gazetteer import is_place_key
-from observatory.skills.normalize import fold, fold_key
+from observatory.skills.normalize import fold, fold_key, positions
 from observatory.skills.sections import (
     NON_DEMAND_SECTIONS,
     REQUIREMENTS,
@@ -256,23 +256,24 @@ _OFFER_LEAD_WORDS = 2
 _OFFER_LEAD_LETTERS = re.compile(r"[qtwl]")
 
 
-def _cues(lower: str, start: int) -> list[re.Match[str]]:
-    """``list(_CUE.finditer(lower, start))``, trying the regex only where a cue's first word begins."""
-    starts: set[int] = set()
-    for opener in _CUE_OPENERS:
-        at = lower.find(opener, start)
-        while at != -1:
-            starts.add(at)
-            at = lower.find(opener, at + 1)
-    cues = []
-    floor = start  # like finditer, the next cue starts after the last one
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], start: int) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text, start)`` finds, given every position where a match may begin: like
+    finditer, the next match starts after the last one."""
+    found: list[re.Match[str]] = []
+    floor = start
     for at in sorted(starts):
         if at >= floor:
-            cue = _CUE.match(lower, at)
-            if cue is not None:
-                cues.append(cue)
-                floor = cue.end()
-    return cues
+            match = pattern.match(text, at)
+            if match is not None:
+                found.append(match)
+                floor = match.end()
+    return found
+
+
+def _cues(lower: str, start: int) -> list[re.Match[str]]:
+    """``list(_CUE.finditer(lower, start))``, trying the regex only where a cue's first word begins."""
+    starts = {at for opener in _CUE_OPENERS for at in positions(lower, opener, start)}
+    return _matches_at(_CUE, lower, starts, start)
 
 
 def _offer_starts(lower: str, start: int) -> list[int]:
@@ -280,8 +281,7 @@ def _offer_starts(lower: str, start: int) -> list[int]:
     possible first letters of the two words before it."""
     starts: set[int] = set()
     for word in _OFFER_WORDS:
-        at = lower.find(word, start)
-        while at != -1:
+        for at in positions(lower, word, start):
             starts.add(at)
             lead = at
             for _ in range(_OFFER_LEAD_WORDS):  # back over the space and the word before, twice
@@ -290,16 +290,7 @@ def _offer_starts(lower: str, start: int) -> list[int]:
                 while lead > start and not lower[lead - 1].isspace():
                     lead -= 1
             starts.update(m.start() for m in _OFFER_LEAD_LETTERS.finditer(lower, lead, at))
-            at = lower.find(word, at + 1)
-    offers = []
-    floor = start  # like finditer, the next cue starts after the last one
-    for at in sorted(starts):
-        if at >= floor:
-            offer = _OFFER_CUE.match(lower, at)
-            if offer is not None:
-                offers.append(at)
-                floor = offer.end()
-    return offers
+    return [offer.start() for offer in _matches_at(_OFFER_CUE, lower, starts, start)]
 
 
 @dataclass(frozen=True, slots=True)

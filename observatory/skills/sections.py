@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from observatory.skills.normalize import positions
+
 REQUIREMENTS = "requirements"
 RESPONSIBILITIES = "responsibilities"
 BENEFITS = "benefits"
@@ -826,13 +828,7 @@ class PostingStructure:
         """Whether one of ``words`` starts in ``lower[start:end]`` (their places found once per posting)."""
         places = self._cue_words.get(words)
         if places is None:
-            places = []
-            for word in words:
-                at = self.lower.find(word)
-                while at != -1:
-                    places.append(at)
-                    at = self.lower.find(word, at + 1)
-            places.sort()
+            places = sorted(at for word in words for at in positions(self.lower, word))
             self._cue_words[words] = places
         index = bisect_left(places, start)
         return index < len(places) and places[index] < end
