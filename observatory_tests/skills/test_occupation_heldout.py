@@ -1,0 +1,49 @@
+"""A held-out occupation set is scored apart for titles the rules could have been written on and new titles."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from observatory.skills import occupation_evaluation
+from observatory.skills.occupation_evaluation import TITLE_NEW, TITLE_SEEN, evaluate_occupation_set
+
+
+def _write_set(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_held_out_titles_seen_in_tune_or_dev_are_scored_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    offers = [
+        {"id": 1, "titulo": "Repositor/a", "descripcion_full": "Reposición de góndolas en supermercado."},
+        {"id": 2, "titulo": "REPOSITOR/A ", "descripcion_full": "Reposición y orden de mercadería."},
+        {"id": 3, "titulo": "Chofer de reparto", "descripcion_full": "Reparto de bebidas con camión."},
+        {"id": 4, "titulo": "Mozo/a", "descripcion_full": "Atención de mesas en restaurante."},
+    ]
+    for offer in offers:
+        offer["fuente"] = "bumeran"
+    postings = tmp_path / "postings"
+    postings.mkdir()
+    (postings / "ar.json.gz").write_bytes(gzip.compress(json.dumps({"ofertas": offers}).encode()))
+    tune = [{"file": "ar.json.gz", "id": "1", "title": "Repositor/a", "isco_4": "9334", "isco_2": "93"}]
+    dev = [{"file": "ar.json.gz", "id": "9", "title": "Mozo/a", "country": "ar", "isco": "5131", "note": ""}]
+    held = [
+        {"file": "ar.json.gz", "id": "2", "title": "REPOSITOR/A ", "isco_4": "9334", "isco_2": "93"},
+        {"file": "ar.json.gz", "id": "3", "title": "Chofer de reparto", "isco_4": "8322", "isco_2": "83"},
+        {"file": "ar.json.gz", "id": "4", "title": "Mozo/a", "isco_4": "5131", "isco_2": "51"},
+    ]
+    sets = occupation_evaluation.OCCUPATION_SETS
+    monkeypatch.setitem(sets, "tune", _write_set(tmp_path / "tune.jsonl", tune))
+    monkeypatch.setitem(sets, "dev", _write_set(tmp_path / "dev.jsonl", dev))
+    monkeypatch.setitem(sets, "test-v3", _write_set(tmp_path / "v3.jsonl", held))
+    scores = evaluate_occupation_set("test-v3", postings_dir=postings)
+    # Case and spacing of a title do not make it new; the tune and the dev set both count as seen.
+    assert scores[TITLE_SEEN].postings == 2 and scores[TITLE_NEW].postings == 1
+    assert scores["all"].postings == 3
+    assert scores[TITLE_SEEN].correct_2 + scores[TITLE_NEW].correct_2 == scores["all"].correct_2
+    # The tune set itself is not split that way.
+    assert TITLE_SEEN not in evaluate_occupation_set("tune", postings_dir=postings)
