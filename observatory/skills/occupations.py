@@ -13,7 +13,9 @@ occupations' Spanish labels by character n-gram TF-IDF, sharing the title's head
 groups to titles that say "gerente" or "director"; a role word alone ("Gestor Sr") is never matched to a label.
 Two roles named together ("Técnico/Ingeniero Eléctrico") are the technician named first; a part naming the unit
 the job sits in ("Jefe de Eventos - Gerencia de Marca") is no manager's title; a "técnico" of a professional field
-is its associate professional; what any posting offers ("beneficios", "capacitación") names no job's domain.
+is its associate professional; what any posting offers ("beneficios", "capacitación") names no job's domain. A title
+that names no job ("Asesora", "Atención al público") is read by what its description says the job does, its tasks
+and its place (a shop floor, a telephone line, a front desk), and only when several of them agree.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from observatory.skills.char_tfidf import CharNgramIndex
 from observatory.skills.esco_bundle import EscoBundle, bundled_esco
 from observatory.skills.normalize import fold_key
 
-OCCUPATION_CODER_VERSION = "2026.12.11"
+OCCUPATION_CODER_VERSION = "2026.12.12"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
@@ -884,6 +886,64 @@ def _is_role_only(key: str) -> bool:
 _OFFER_WORDS = re.compile(r"\b(?:beneficios|capacitacion(?:es)?|formacion|seleccion|proceso de seleccion)\b")
 
 
+# What a job does, in the words its description uses for the tasks and the place (a shop floor, a telephone line,
+# a front desk, a warehouse dock…): read when the title names no job ("Asesora", "Atención al público", "Personal").
+# Each field: a unit group, task phrases (two points each) and place or object words (one point each).
+_TASK_FIELDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (code, re.compile(strong), re.compile(weak))
+    for code, strong, weak in (
+        ("5223", r"\b(?:experiencia (?:\w+ )?de compra|presupuesto de ventas?|"
+         r"(?:atender|atencion) (?:a (?:los )?clientes |al cliente |al publico )?en "
+         r"(?:el |la |los |nuestr[oa]s? )?(?:locales?|tiendas?|salon|mostrador|stands?|sucursal(?:es)?)|"
+         r"salon de ventas|reposicion de (?:productos|mercaderia)|armado de vidrieras?|vidrieras?|"
+         r"probadores|exhibicion de productos|manejo de caja|cobro en caja|cierre de caja)\b",
+         r"\b(?:locales?|tiendas?|boutique|shoppings?|stands?|mostrador|caja|vendedor(?:a)?)\b"),
+        ("3322", r"\b(?:visitas? (?:a|de) (?:\w+ )?clientes|visitar (?:a )?(?:\w+ )?clientes|zona asignada|preventa|"
+         r"toma de pedidos|recorredores|cartera de clientes|prospeccion|clientes corporativos|vehiculo propio|"
+         r"movilidad propia)\b",
+         r"\b(?:comercios|empresas|nuevos clientes|negociacion|cotizaciones|distribuidores)\b"),
+        ("5244", r"\b(?:ventas? telefonicas?|televentas?|llamadas salientes|outbound|telemarketing|telemercadeo|"
+         r"venta por telefono|cierre telefonico)\b", r"\b(?:llamadas|telefono|telefonic[oa]s?|comisiones)\b"),
+        ("4222", r"\b(?:llamadas entrantes|inbound|atencion telefonica|"
+         r"responder (?:los |las )?(?:mensajes|consultas|llamadas)|whatsapp|chat|consultas de (?:los )?clientes|"
+         r"reclamos|call center|contact center|(?:coordinar|agendar|programar|agendamiento de) (?:las )?citas)\b",
+         r"\b(?:llamadas|telefono|telefonic[oa]s?|mensajes|correo electronico|clientes)\b"),
+        ("4226", r"\b(?:recepcion de (?:clientes|pacientes|visitas|proveedores|huespedes|llamad\w+)|"
+         r"recibir (?:a )?(?:los |las )?(?:pacientes|visitas|visitantes|clientes|huespedes)|"
+         r"atencion de (?:llamad\w+|pacientes)|central telefonica|conmutador|admision de pacientes|"
+         r"(?:asignacion|otorgamiento|gestion) de turnos|tareas en recepcion|recepcionista)\b",
+         r"\b(?:pacientes|turnos|sanatorio|clinica|consultorios?|recepcion|visitas|salas de reuniones)\b"),
+        ("9112", r"\b(?:limpieza de (?:\w+ )?(?:areas|espacios|oficinas|habitaciones|banos|pisos|instalaciones)|"
+         r"productos de limpieza|tareas de limpieza|desinfeccion|areas publicas)\b",
+         r"\b(?:limpieza|higiene|orden|banos|pisos|residuos)\b"),
+        ("9333", r"\b(?:carga y descarga|preparacion de pedidos|armado de pedidos|picking|estiba|paletizado|"
+         r"movimiento de mercaderia)\b", r"\b(?:deposito|mercaderia|pallets?|camiones|bultos)\b"),
+        ("5414", r"\b(?:vigilancia|control de accesos?|rondas|prevencion de perdidas|custodia|seguridad patrimonial)\b",
+         r"\b(?:seguridad|vigilador(?:es)?|camaras|ingreso y egreso)\b"),
+        ("5142", r"\b(?:estetica (?:facial|corporal)|limpiezas? facial(?:es)?|tratamientos (?:faciales|corporales)|"
+         r"depilacion|cosmetologia|cosmiatria)\b", r"\b(?:estetica|faciales|corporales|piel|aparatologia)\b"),
+    )
+)  # fmt: skip
+
+
+# A rank word over a field's workers: a shop's supervisor (5222), a contact centre's (3341), cleaning staff's (5151);
+# sales supervisors are coded with the sellers.
+_RANK_WORDS = re.compile(r"^(?:supervisor(?:a)?|jefe|encargad[oa]|coordinador(?:a)?|responsable|lider)\b")
+_RANKED_FIELDS = {"5223": "5222", "4222": "3341", "5244": "3341", "9112": "5151"}
+
+
+def task_field(text: str, margin: int = 2) -> str | None:
+    """The unit group whose tasks and places ``text`` (folded) names most, or None: the winner needs two task
+    phrases' worth of points (a stray "caja" or "clientes" is no field) and ``margin`` points over the runner-up."""
+    points = sorted(
+        ((2 * len({m.group() for m in strong.finditer(text)}) + len({m.group() for m in weak.finditer(text)}), code)
+         for code, strong, weak in _TASK_FIELDS),
+        reverse=True,
+    )  # fmt: skip
+    (best, code), (second, _) = points[0], points[1]
+    return code if best >= 4 and best - second >= margin else None
+
+
 def _domain_vote(role: str, text: str) -> str | None:
     """The unit group of ``role`` in the domain ``text`` names with the most distinct words (None on a tie)."""
     professional = _PROFESSIONAL_ROLES.search(role) is not None
@@ -1198,6 +1258,13 @@ class OccupationCoder:
         if from_text is not None:
             code, phrase = from_text
             return self._result_in_group(refine_with_evidence(code, evidence, title=folded), phrase, 0.5, DESCRIPTION)
+        # A title that names no job the tables or ESCO know ("Atención al público", "Asesores Telefónicos"): what
+        # the description says the job does, when it says it clearly.
+        field = task_field(fold_key(description[:3000]), margin=3) if title.strip() else None
+        if field is not None:
+            key = variants[0] if variants else ""
+            field = _RANKED_FIELDS.get(field, field) if _RANK_WORDS.match(key) else field
+            return self._result_in_group(field, key or field, 0.4, DESCRIPTION)
         reason = "no title" if not title.strip() else f"no occupation named by the title (best ESCO label {best:.2f})"
         return OccupationCode(None, None, None, None, round(best, 3), UNKNOWN, reason)
 
@@ -1263,7 +1330,12 @@ class OccupationCoder:
         # The first sentence, where the job is introduced; benefits come later ("obra social" is health cover).
         opening = fold_key(description[:600]).replace("obra social", " ")
         first = re.split(r"[.!?\n]", opening[:300])[0]
-        code = domain_code(f"{role} {first}")
+        # What the job does, by its tasks ("cumplir el presupuesto de venta… experiencia de compra" -> shop sales),
+        # the rank word heading the people who do it; else the domain the first sentence names.
+        code = task_field(fold_key(description[:1500]))
+        if code is not None and _RANK_WORDS.match(role):
+            code = _RANKED_FIELDS.get(code, code)
+        code = code or domain_code(f"{role} {first}")
         if code is None:
             # Else the domain the opening names most often ("visita a clientes… motivar ventas" -> sales).
             code = _domain_vote(role, _OFFER_WORDS.sub(" ", opening))

@@ -432,10 +432,56 @@ RANDOM3_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ),
 ]
 
+# Titles that name no job ("Asesora", "Atención al público", "Supervisor") or a job no table knows, read by what the
+# description says the job does: its tasks and its place. Coder 2026.12.11 coded each of these wrongly or unknown.
+VAGUE_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
+    (
+        "Asesora",
+        "Buena presencia. Cumplir con el presupuesto de venta del mes. Manejar la cartera de clientes. Brindar una "
+        "experiencia única de compra en nuestra tienda del centro comercial.",
+        (),
+        "5223",
+    ),
+    (
+        "Atención al público",
+        "Clínica privada de zona oeste busca personal para la recepción de pacientes, asignación de turnos y "
+        "atención de llamados en la central telefónica.",
+        (),
+        "4226",
+    ),
+    (
+        "Asesores Telefónicos",
+        "Responder los mensajes de los clientes por WhatsApp y correo, coordinar citas de valoración y acompañar a "
+        "los pacientes del centro estético.",
+        (),
+        "4222",
+    ),
+    (
+        "Supervisor",
+        "Visita a clientes de la zona. Reunión y seguimiento de los recorredores. Toma de pedidos y cobranza en "
+        "comercios asignados.",
+        (),
+        "3322",
+    ),
+    (
+        "Encargada Part Time Boutique",
+        "Atención al cliente en el local, armado de vidrieras, manejo de caja y reposición de mercadería.",
+        (),
+        "5222",
+    ),
+    (
+        "Cosmeatra con experiencia",
+        "Se solicita profesional con experiencia en estética facial y corporal: limpiezas faciales, depilación y "
+        "tratamientos corporales con aparatología.",
+        (),
+        "5142",
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("title", "description", "skills", "expected"),
-    LATAM_TITLES + GENERALISED_TITLES + LONG_TAIL_TITLES + RANDOM3_TITLES,
+    LATAM_TITLES + GENERALISED_TITLES + LONG_TAIL_TITLES + RANDOM3_TITLES + VAGUE_TITLES,
 )
 def test_latin_american_titles_get_the_unit_group_a_statistician_gives(
     title: str, description: str, skills: tuple[str, ...], expected: str
@@ -493,6 +539,19 @@ def test_civilian_titles_never_reach_the_armed_forces(title: str) -> None:
     code = default_occupation_coder().code(title)
     assert not (code.isco_code or "").startswith("0"), (title, code)
     assert default_occupation_coder().code("Suboficial del Ejército").isco_code == "0210"
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        # One stray word of a field is no field: a "caja" in the benefits, "clientes" in a company blurb.
+        ("Asesora", "Empresa con 20 años en el mercado y miles de clientes. Ofrecemos caja de ahorro y obra social."),
+        ("Atención al público", "Horario de lunes a viernes. Buen clima laboral. Enviar CV."),
+    ],
+)
+def test_a_vague_title_needs_clear_task_evidence(title: str, description: str) -> None:
+    code = default_occupation_coder().code(title, description)
+    assert code.method == UNKNOWN and code.isco_code is None, (title, code)
 
 
 def test_bad_input_gives_a_clear_result() -> None:
