@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +16,7 @@ import scrapy
 from observatory.limits import MAX_POSTING_CHARS
 from observatory.scraping import normalize as nz
 from observatory.scraping.fingerprint import content_hash, normalised_content, simhash
+from observatory.scraping.readers import row_problem
 from observatory.sources import SOURCES, Source
 
 
@@ -153,29 +156,145 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
     return record
 
 
-def validate_posting(record: dict[str, Any]) -> str | None:
-    """The reason a normalised record cannot be stored, or ``None`` when it is valid."""
-    portal = record.get("portal")
+# What each stored field of a normalised record may hold. Text fields map to the longest value their column takes
+# (None: unbounded). A record landed as already normalised may hold anything, so every field is checked before
+# anything reads it: a wrong one is a reason to refuse the record, never an error in the load.
+_TEXT_FIELDS: dict[str, int | None] = {
+    "source_key": None,
+    "portal": 32,
+    "country": 2,
+    "native_id": 128,
+    "url": None,
+    "title": None,
+    "company": None,
+    "description": None,
+    "location_raw": None,
+    "city": None,
+    "region": None,
+    "salary_raw": None,
+    "salary_currency": 3,
+    "salary_period": 16,
+    "contract_type": 32,
+    "work_mode": 16,
+    "education": None,
+    "date_posted_raw": None,
+    "language": 8,
+    "occupation_uri": None,
+    "isco_code": 4,
+    "occupation_method": None,
+    "occupation_version": 32,
+    "content_hash": 64,
+    "page_type": None,
+    "scraped_at": None,
+}
+_NUMBER_FIELDS = ("salary_min", "salary_max", "experience_years", "occupation_confidence")
+_TIME_FIELDS = ("date_posted", "valid_through")
+_VOCABULARIES = {
+    "contract_type": nz.CONTRACT_TYPES,
+    "work_mode": nz.WORK_MODES,
+    "salary_period": nz.SALARY_PERIODS,
+}
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+# Every field a normalised record may carry; the loader sets the posting's id, run and sightings itself.
+RECORD_FIELDS = frozenset({*_TEXT_FIELDS, *_NUMBER_FIELDS, *_TIME_FIELDS, "raw", "skills_tags", "fingerprint"})
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__
+
+
+def _field_problem(field: str, value: Any) -> str | None:
+    """Why one present, non-empty field of a normalised record cannot be stored as it is."""
+    if field in _TEXT_FIELDS:
+        if not isinstance(value, str):
+            return f"{field} is not text ({_kind(value)})"
+        limit = _TEXT_FIELDS[field]
+        if limit is not None and len(value) > limit:
+            return f"{field} longer than {limit} characters"
+        vocabulary = _VOCABULARIES.get(field)
+        if vocabulary is not None and value not in vocabulary:
+            return f"{field} not one of {', '.join(vocabulary)}"
+        if field == "salary_currency" and not _CURRENCY_CODE.fullmatch(value):
+            return "salary_currency is not a currency code"
+    elif field in _NUMBER_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"{field} is not a number ({_kind(value)})"
+        if not math.isfinite(value):
+            return f"{field} is not a finite number"
+        if value < 0:
+            return f"{field} is negative"
+    elif field in _TIME_FIELDS:
+        if isinstance(value, datetime):
+            return None
+        if not isinstance(value, str):
+            return f"{field} is not a date ({_kind(value)})"
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            return f"{field} is not an ISO date"
+    elif field == "raw" and not isinstance(value, dict):
+        return f"raw is not an object ({_kind(value)})"
+    elif field == "skills_tags" and not (isinstance(value, list) and all(isinstance(t, str) for t in value)):
+        return "skills_tags is not a list of text"
+    elif field == "fingerprint" and (isinstance(value, bool) or not isinstance(value, int) or not _fits_int64(value)):
+        return "fingerprint is not a 64-bit integer"
+    return None
+
+
+def _fits_int64(value: int) -> bool:
+    return -(1 << 63) <= value < 1 << 63
+
+
+def validate_posting(record: Mapping[str, Any]) -> str | None:
+    """The reason a normalised record cannot be stored, or ``None`` when it is valid; never raises.
+
+    Fields of the wrong type (a number as title, ``raw`` as text, a salary as text, NaN or infinite, a native id
+    as a number), values the column cannot hold (too long, outside a vocabulary, past :data:`nz.MAX_SALARY`),
+    NUL bytes and invalid UTF-8 anywhere, a portal or country that is not the source's, and missing or
+    inconsistent content each give their own short reason. Reasons hold no values, so that loads count records
+    by reason (the log names the record).
+    """
+    if not isinstance(record, Mapping):
+        return f"not a posting record ({_kind(record)})"
+    for field, value in record.items():
+        if value is not None:
+            problem = _field_problem(field, value)
+            if problem:
+                return problem
+    source = SOURCES.get(record.get("source_key") or "")
+    if source is None:
+        return "unknown source"
+    if record.get("portal") != source.portal or record.get("country") != source.country:
+        return "portal or country not those of the source"
     native_id = record.get("native_id")
     if not native_id:
         return "missing native_id"
-    pattern = NATIVE_ID_PATTERNS.get(str(portal))
-    if pattern and not pattern.match(str(native_id)):
-        return f"malformed native_id {native_id!r}"
-    if not record.get("title"):
+    pattern = NATIVE_ID_PATTERNS.get(source.portal)
+    if pattern and not pattern.match(native_id):
+        return "malformed native_id"
+    title = record.get("title")
+    if not title:
         return "missing title"
-    if len(record["title"]) > 500:
+    if len(title) > 500:
         return "title longer than 500 characters"
     if not record.get("url"):
         return "missing url"
-    if len(record.get("description") or "") + len(record["title"]) > MAX_POSTING_CHARS:
+    if not record.get("content_hash"):
+        return "missing content_hash"
+    if len(record.get("description") or "") + len(title) > MAX_POSTING_CHARS:
         return f"description longer than {MAX_POSTING_CHARS:,} characters (the extraction limit)"
-    if record.get("raw", {}).get("salary_issue") == "amount out of range":
-        return f"salary out of range ({nz.MAX_SALARY:,.0f} or more)"
+    raw = record.get("raw") or {}
     low, high = record.get("salary_min"), record.get("salary_max")
+    if raw.get("salary_issue") == "amount out of range" or max(low or 0, high or 0) >= nz.MAX_SALARY:
+        return f"salary out of range ({nz.MAX_SALARY:,.0f} or more)"
     if low is not None and high is not None and low > high:
         return "salary_min above salary_max"
-    return None
+    # Text and numbers nested in raw reach the database as they are: PostgreSQL refuses NUL and lone surrogates.
+    return row_problem(record, LONG_FIELDS)
+
+
+# Fields as long as extraction reads; any other string of a record, those nested in raw included, is far shorter.
+LONG_FIELDS = frozenset({"description"})
 
 
 def missing_fields(record: dict[str, Any]) -> list[str]:

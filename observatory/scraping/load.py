@@ -193,12 +193,9 @@ def _prepared(
         if record.get("source_key") != source_key:
             reason: str | None = f"source {record.get('source_key')!r} loaded as {source_key!r}"
         else:
-            try:
-                reason = validate_posting(record)
-            except (KeyError, ValueError, TypeError, AttributeError) as exc:  # a record landed as normalised, badly
-                reason = f"cannot validate: {type(exc).__name__}"
+            reason = validate_posting(record)
         if reason:
-            stats.reject(line, reason if reason.startswith("source") else reason.split(" '")[0])
+            stats.reject(line, reason)
             log.warning("invalid posting %s: %s", record.get("url") or record.get("native_id"), reason)
             continue
         yield line, record

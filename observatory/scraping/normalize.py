@@ -408,6 +408,8 @@ def read_amounts(text: str) -> list[float]:
 
 # The salary columns are NUMERIC(14, 2): a larger amount cannot be stored, let alone be a salary.
 MAX_SALARY = 1e12
+# The stored names of pay periods (a fortnight is stored as "biweekly").
+SALARY_PERIODS = ("hour", "day", "week", "biweekly", "month", "year")
 _EXPONENT = re.compile(r"\d[eE][+-]?\d")
 _MINUS = re.compile(r"[-\u2212]\s*(?:[$\u20ac]|us\$|usd|ars|cop|clp|mxn|pen)?\s*\d", re.I)
 
