@@ -209,6 +209,34 @@ _TASK_STOP = re.compile(
     r"according|and\s+ensure|ensuring)\b"
 )
 _NEXT_VERB = re.compile(r"\s*(?:,|y|e|o|and|or)\s+([a-z]+)\b")
+# A task named by its action noun ("control de mermas", "reposición de insumos", "seguimiento de recetas", "apoyo en
+# la elaboración de propuestas comerciales"): readers of the tuning set listed these wherever they stood, in running
+# text and in sections without a header too, as they list the verb phrase they stand for. The nouns of the Spanish
+# task verbs above and a few more; "orden", "archivo" and "cocina" name things and places more often than tasks.
+_ACTION_NOUNS = frozenset(
+    {fold(n) for v, n in _NOMINAL.items() if n and v.endswith(("ar", "er", "ir"))}
+    - {"orden", "archivo", "cocina", "venta", "manejo", "asistencia"}
+) | frozenset(
+    """seguimiento reposicion dictado induccion desinfeccion destruccion procesamiento recuperacion tratamiento
+    aplicacion apertura revision relevamiento definicion identificacion generacion mantenimiento produccion
+    liderazgo asesoria conteo elaboracion""".split()
+)
+_ACTION = re.compile(
+    r"\b("
+    + "|".join(sorted(_ACTION_NOUNS, key=lambda w: (-len(w), w)))
+    + r")\s+(de|del|al|a|en(?!\s+(?:el|la|los|las|un|una)\s))\s+"
+)
+_ACTION_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}")
+_ACTION_OBJECT_WORDS = 4
+# Objects that make the phrase the employer's own business, not a skill ("capacitación de nuestro programa",
+# "mantenimiento de los mismos", "venta a nivel nacional").
+_ACTION_NOT_OBJECT = re.compile(
+    r"(?:(?:el|la|los|las)\s+)?(?:nuestr[oa]s?|mism[oa]s|dich[oa]s|nivel|compan|empresas?\b|tus?\b|lunes|martes"
+    r"|miercoles|jueves|viernes|sabados?|domingos?|manera|forma|modo|acuerdo|disponibilidad|jornada|modalidad|zona"
+    r"|ubicacion|experiencia|\d)"
+)
+_ACTION_LATER_EN = re.compile(r"\s(?:en|in|sobre|conforme|acorde)\s")
+_ACTION_PEOPLE = frozenset({"clientes", "cliente", "personal", "personas", "gente"})  # "atención de clientes"
 _CLAUSE = re.compile(r"[^\n;.•]+")
 _CLAUSE_BULLET = re.compile(r"[ \t\-*>·0-9)]*")  # what ``str.lstrip(" \t-*>·0123456789)")`` takes off a clause
 _FIRST_WORD = re.compile(r"\S+")  # ``str.split()[0]``: both split at ``str.isspace`` characters
@@ -464,6 +492,17 @@ def _acceptable_key(key: str) -> bool:
     return not is_place_key(key)  # "Experiencia en Quito", "Zona Norte": where the job is
 
 
+def _action_kind(key: str, head: str, kind: str) -> str:
+    """TASK for a list item that is an action noun and its object ("Limpieza de vidrios", "Control de mermas"):
+    like the verb phrase it stands for, it may be a new skill; ``kind`` otherwise."""
+    if kind != ITEM or head not in _ACTION_NOUNS:
+        return kind
+    action = _ACTION.match(key)
+    if action is None or action.end() >= len(key) or _ACTION_NOT_OBJECT.match(key, action.end()):
+        return kind
+    return TASK
+
+
 class OpenVocabulary:
     """Candidate spans of one posting and their normalisation.
 
@@ -614,6 +653,7 @@ class OpenVocabulary:
                 offer = bisect_right(offers, start)
                 if offer < len(offers) and offers[offer] < stop:
                     stop = offers[offer]
+            self._add_actions(found, folded, lower, start, stop)
             breaks = [word for _, word in _glued_breaks(folded, start, stop)]
             for clause in _CLAUSE.finditer(folded, start, stop):
                 left, right = clause.span()
@@ -632,6 +672,56 @@ class OpenVocabulary:
                 continue
             result.append(candidate)
         return result
+
+    def _add_actions(
+        self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, stop: int
+    ) -> None:
+        """Tasks named by an action noun and its object ("limpieza del área de cocina") in ``[start, stop)``."""
+        for action in _ACTION.finditer(lower, start, stop):
+            object_start = action.end()
+            end = _ACTION_END.search(lower, object_start, stop)
+            object_end = end.start() if end else stop
+            task_stop = _TASK_STOP.search(lower, object_start, object_end)
+            object_end = task_stop.start() if task_stop else object_end
+            separator = _ITEM_SPLIT.search(lower, object_start, object_end)
+            object_end = separator.start() if separator else object_end
+            # "Desarrollo de software en BairesDev": a place, a firm or a system follows "en".
+            later_en = _ACTION_LATER_EN.search(lower, object_start, object_end)
+            object_end = later_en.start() if later_en else object_end
+            # A lost line break: a capitalised word after a lower-case content word ("coordinación de equipo Residir
+            # en Casilda", "diseño de acciones derivadas Analizar…"); "gestión de Recursos Humanos" stays whole.
+            for glued in _CAPITALISED_AFTER_LOWER.finditer(folded, object_start, object_end):
+                before = lower[object_start : glued.start()].split()
+                if before and before[-1] not in _STOP:
+                    object_end = glued.start()
+                    break
+            if _ACTION_NOT_OBJECT.match(lower, object_start):
+                continue
+            span = _clean_item(folded, lower, object_start, object_end)
+            if span is None:
+                continue
+            words = lower[span[0] : span[1]].split()
+            if len(words) > _ACTION_OBJECT_WORDS:
+                # A long object: its head noun phrase up to the second preposition ("control de fechas de vencimiento
+                # de los productos del local" -> "control de fechas de vencimiento").
+                cut = [i for i, w in enumerate(words) if w in ("de", "del", "en", "a", "al")]
+                words = words[: cut[1] if len(cut) > 1 else _ACTION_OBJECT_WORDS]
+                span = _clean_item(folded, lower, span[0], span[0] + len(" ".join(words)))
+                if span is None:
+                    continue
+            object_key = _item_key(folded, *span)[0]
+            # The noun gives a generic object its meaning ("gestión de clientes", "selección de personal", "limpieza
+            # del área"): only the object's letters and place are checked, not the item lists' generic words.
+            if not _SKILL_CHARS.fullmatch(object_key) or is_place_key(object_key):
+                continue
+            if " " not in object_key and object_key in _NOT_SKILL and object_key not in _ACTION_PEOPLE:
+                continue  # "desarrollo de herramientas", "seguimiento de proyectos": no skill named
+            key = f"{action.group(1)} {action.group(2)} {object_key}"
+            if _acceptable(key, TASK):
+                found.setdefault(
+                    (action.start(), span[1]),
+                    Candidate(action.start(), span[1], key, self._text[action.start() : span[1]], TASK),
+                )
 
     def _add_clause(
         self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, end: int, section: str
@@ -754,6 +844,7 @@ class OpenVocabulary:
             if head in _NOMINAL:
                 self._add_task(found, folded, lower, whole[0], whole[1], head)
             elif _acceptable(key, kind):
+                kind = _action_kind(key, head, kind)
                 found.setdefault(whole, Candidate(*whole, key, self._text[whole[0] : whole[1]], kind))
             return
         bounds.append(end)
@@ -771,7 +862,7 @@ class OpenVocabulary:
             if head in _NOMINAL:
                 self._add_task(found, folded, lower, item[0], item[1], head)
             elif _acceptable(key, kind):
-                items.append(Candidate(*item, key, self._text[item[0] : item[1]], kind))
+                items.append(Candidate(*item, key, self._text[item[0] : item[1]], _action_kind(key, head, kind)))
         listed = kind == ITEM and known > 0 and len(items) + known >= 3
         # On the tuning set single words listed among tasks were places and things ("cocinas", "proveedores").
         min_words = 1 if section == REQUIREMENTS else 2

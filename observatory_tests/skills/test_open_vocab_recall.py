@@ -1,0 +1,71 @@
+"""Open-vocabulary recall outside IT (issue 16): the classes of skills that readers of real postings list and the
+extractor missed, on real-looking Spanish and English postings of cleaning, kitchens, logistics, offices and
+health, each beside the near misses that must stay out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from observatory.skills.extractor import SkillExtractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Iterator[SkillExtractor]:
+    yield SkillExtractor()
+
+
+def _surfaces(extractor: SkillExtractor, text: str, title: str = "") -> set[str]:
+    return {m.surface.lower() for m in extractor.extract(text, title).mentions}
+
+
+def _missed(extractor: SkillExtractor, text: str, title: str, phrases: tuple[str, ...]) -> list[str]:
+    """The phrases of ``text`` that no mention overlaps (the scorer of the real sets credits any overlap)."""
+    spans = [(m.start, m.end) for m in extractor.extract(text, title).mentions if m.section != "title"]
+    lower = text.lower()
+    missed = []
+    for phrase in phrases:
+        start = lower.index(phrase)
+        if not any(s < start + len(phrase) and start < e for s, e in spans):
+            missed.append(phrase)
+    return missed
+
+
+def test_action_noun_phrases_in_task_lists_are_skills(extractor: SkillExtractor) -> None:
+    text = (
+        "Soporte Comercial: Apoyo en la elaboración de propuestas comerciales. gestión de clientes. seguimiento de "
+        "ventas y coordinación con el equipo de ventas.\nTareas:\n- Control de mermas.\n- Reposición de insumos en "
+        "góndola.\n- Mantenimiento de herramientas del taller."
+    )
+    phrases = ("elaboración de propuestas comerciales", "gestión de clientes", "seguimiento de ventas",
+               "control de mermas", "reposición de insumos", "mantenimiento de herramientas")  # fmt: skip
+    assert _missed(extractor, text, "Asistente comercial", phrases) == []
+
+
+def test_action_noun_phrases_in_running_text_are_skills(extractor: SkillExtractor) -> None:
+    text = (
+        "Buscamos cocinero para restaurante de Palermo. Será responsable de la limpieza del área de cocina y del "
+        "seguimiento de recetas estandarizadas. Farmacéutico: supervisar la destrucción de los medicamentos vencidos."
+    )
+    phrases = ("limpieza del área de cocina", "seguimiento de recetas", "destrucción de los medicamentos vencidos")
+    assert _missed(extractor, text, "Cocinero", phrases) == []
+
+
+def test_action_nouns_of_the_employers_own_business_are_not_skills(extractor: SkillExtractor) -> None:
+    text = (
+        "Responsabilidades: desarrollo de software en BairesDev para clientes de EE.UU. Coordinación de equipo "
+        "Residir en Casilda. Control de stock de los mismos. Capacitación de nuestro programa educativo. "
+        "Venta a nivel nacional. Cargar las novedades de asistencia del personal. Control en el Sistema Financiero."
+    )
+    surfaces = _surfaces(extractor, text, "Coordinador")
+    unwanted = ("bairesdev", "residir", "nuestro", "nivel nacional", "mismos", "asistencia del personal", "control en el")
+    assert not [s for s in surfaces if any(word in s for word in unwanted)], surfaces
+
+
+def test_action_nouns_in_benefits_are_not_demand(extractor: SkillExtractor) -> None:
+    text = (
+        "Requisitos: manejo de autoelevador.\nBeneficios: capacitación de seguridad vial, gestión de turnos flexibles."
+    )
+    surfaces = _surfaces(extractor, text, "Operario de depósito")
+    assert not [s for s in surfaces if "vial" in s or "turnos" in s], surfaces
