@@ -81,7 +81,8 @@ _TITLE_RULES = r"""
 2131: bioquimic[oa] | biolog[oa]
 2113: quimic[oa] | (?:analista|especialista|jefe|responsable|coordinador(?:a)?) de desarrollo analitico
 2120: actuari[oa] | actuarial
-2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad)
+2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad) |
+      (?:ingenier[oa]|especialista|analista) (?:en |de )?(?:automatizacion(?: y control)?|control de procesos)
 2142: ingenier[oa] civil | ingenieria civil
 2144: ingenier[oa] mecanic[oa] | ingenier[oa] de (?:desarrollo|diseno) | ingenier[oa] electromecanic[oa]
 2145: ingenier[oa] quimic[oa]
@@ -102,6 +103,8 @@ _TITLE_RULES = r"""
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
       (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )(?<!institucion )medic[oa]
 2212: medic[oa] (?:especialista|\w+olog[oa]|pediatra|cirujan[oa]|geriatra|fisiatra) | psiquiatra | psiquiatria |
+      especialista en (?:dermat|oftalm|neum|ginec|anestesi|neur|cardi|ur|endocrin|gastroenter|oncol|reumat|nefr|
+      hemat|infect|neonat|diabet|flebol|alerg|traumat)ologia |
       (?:dermat|oftalm|neum|ginec|anestesi|neur|cardi|ur|endocrin|gastroenter|oncol|otorrinolaring|reumat|nefr|
       hemat|infect|neonat|diabet|flebol|alerg)olog[oa] | pediatra | geriatra | fisiatra | cirujan[oa]
 2221: enfermer[oa] | licenciad[oa] en enfermeria | lic en enfermeria |
@@ -147,6 +150,7 @@ _TITLE_RULES = r"""
       (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
       product owner | business analyst | analista de datos | data analyst |
       data scientist | cientific[oa] de datos | data engineer | ingenier[oa] de datos |
+      (?:ingenier[oa]|desarrollador(?:a)?|analista|especialista) (?:de |en )?etl |
       arquitect[oa] (?:\w+ )?de (?:software|soluciones) | bi | business intelligence |
       ingenier[oa] de plataformas? de datos
 2512: tech lead | lider tecnico | desarrollador(?:a)?(?: de software)? | programador(?:a)?(?: de software)? |
@@ -158,7 +162,7 @@ _TITLE_RULES = r"""
 2519: qa | tester | quality assurance | (?:analista|ingenier[oa]) de calidad de software |
       automatizador(?:a)? de pruebas | analista de (?:testing|pruebas)
 2521: dba | administrador(?:a)? de bases? de datos
-2522: administrador(?:a)? de (?:sistemas|redes) |
+2522: administrador(?:a)? de (?:sistemas|redes) | ingenier[oa] de infraestructura(?: it| ti| cloud)? |
       coordinador(?:a)? de (?:sistemas|it|tecnologia|infraestructura) | sysadmin |
       devops | sre | infraestructura it | especialista en infraestructura | ingenier[oa] de fiabilidad
 2523: ingenier[oa] de redes | network engineer
@@ -181,6 +185,7 @@ _TITLE_RULES = r"""
 3114: tecnic[oa] electronic[oa] de (?:desarrollo|diseno) | instrumentista | tecnic[oa] (?:en |de )?instrumentacion |
       (?:especialista|analista|tecnic[oa]|programador(?:a)?) (?:en |de )?(?:plc|scada)
 3115: tecnic[oa] mecanic[oa] | jefe de mantenimiento | supervisor(?:a)? de mantenimiento |
+      inspector(?:a)? de mantenimiento |
       planificador(?:a)? de mantenimiento |
       responsable de mantenimiento
 3118: dibujante | proyectista | cadista | autocad
@@ -189,12 +194,12 @@ _TITLE_RULES = r"""
       inspector(?:a)? de calidad | tecnic[oa] de alimentos
 3122: supervisor(?:a)? de (?:produccion|planta|turno|linea) | jefe de (?:turno|linea) |
       responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
-3123: capataz | supervisor(?:a)? de obras? | sobrestante
+3123: capataz | supervisor(?:a)? de obras? | sobrestante | superintendente de obras?
 3211: tecnic[oa] radiolog[oa] | ecografista | tecnic[oa] en (?:imagenes|radiologia|diagnostico por imagenes)
 3212: laboratorista clinic[oa] | tecnic[oa] (?:de|en) laboratorio (?:de )?(?:analisis )?clinic[oa]s? | bioanalista |
       hemoterapista |
       tecnic[oa] (?:en |de )?hemoterapia
-3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia
+3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia | regente de farmacia
 3214: tecnic[oa] dental | protesista dental | mecanic[oa] dental | laboratorista dental
 3221: instrumentador(?:a)? quirurgic[oa] | instrumentacion quirurgica | tecnic[oa] en enfermeria
 3251: asistente dental | auxiliar odontologic[oa] | asistente odontologic[oa]
@@ -212,7 +217,8 @@ _TITLE_RULES = r"""
 3313: analista de costos
 3321: asesor(?:a)? de seguros | suscriptor(?:a)?(?: de (?:seguros|riesgos))? |
       (?:agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+){0,3} (?:de )?seguros |
-      (?:asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?(?:prepagas?|medicina prepaga|planes de salud) |
+      (?:asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?)(?: \w+)? (?:de )?(?:prepagas?|medicina prepaga|planes de salud|
+      servicios de salud|cobertura medica) |
       productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
 3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) | rtv | sdr | bdr |
@@ -221,7 +227,8 @@ _TITLE_RULES = r"""
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
       representante (?:comercial|de ventas) |
-      ejecutiv[oa] (?:comercial|de ventas|de cuentas|de negocios|ventas|corporativ[oa]) | key account(?: manager)? |
+      ejecutiv[oa] (?:comercial|de ventas|de cuentas?|de negocios|ventas|corporativ[oa]) | key account(?: manager)? |
+      ventas? (?:mayoristas?|corporativas?|b2b|industriales?) |
       kam | account (?:executive|manager) | asesor(?:a)? comercial externo | comercial | closers? |
       cerrador(?:es)? de ventas | agente comercial | agentes? de ventas? | desarrollador(?:a)? de negocios |
       business development |
@@ -237,12 +244,14 @@ _TITLE_RULES = r"""
 3334: (?:broker|asesor(?:a)?|asistente|agente|corredor(?:a)?|martiller[oa]) inmobiliari[oa] | inmobiliaria |
       martiller[oa] | administrador(?:a)? de consorcios?
 3341: team leader | lider de equipo de (?:call|contact) center |
+      (?:responsable|coordinador(?:a)?|jefe|encargad[oa]) de (?:call center|contact center|centro de llamadas) |
       supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry)
 3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
       secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
 3422: coach(?:ing)? (?:de )?deportes? | entrenador(?:a)? deportiv[oa]
 3332: organizador(?:a)? de eventos | (?:coordinador(?:a)?|productor(?:a)?) de eventos | event planner
 3423: personal trainer | profesor(?:a)? de educacion fisica | entrenador(?:a)? |
+      (?:profesor(?:a)?|instructor(?:a)?) de (?:pilates|yoga|zumba|spinning|gimnasia|crossfit|funcional|natacion) |
       instructor(?:a)? de (?:gimnasio|fitness)
 3434: (?:jefe|jefa|encargad[oa]|responsable|supervisor(?:a)?|lider) de cocina | chef | sous chef | jefe de partida
 3513: tecnic[oa] (?:de |en )?(?:redes(?: informaticas)?|networking)
@@ -256,7 +265,7 @@ _TITLE_RULES = r"""
 4120: secretari[oa]
 4132: data entry | digitador(?:a)? | carga de datos
 3511: operador(?:a)? (?:de )?(?:data center|centro de (?:computos|datos)|noc) | noc
-4227: encuestador(?:a)?
+4227: encuestador(?:a)? | mystery shopper | cliente incognito
 4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
 4214: cobrador(?:a)? | telecobranzas? |
       (?:ejecutiv[oa]|asesor(?:a)?|gestor(?:a)?|agente|operador(?:a)?) de (?:cobranzas?|cobros?|recupero) |
@@ -272,16 +281,17 @@ _TITLE_RULES = r"""
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
       call center | contact center | atencion (?:al|a|a los) clientes? | customer (?:service|support|care) |
       atencion al (?:asociado|socio|afiliado) |
-      (?:operador(?:a)?|agente) telefonic[oa]
+      (?:operador(?:a)?|agente|asesor(?:a)?) telefonic[oa] | ^call$
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
-4226: recepcionista | ^recepcion(?:$| y ) | (?:jefe|encargad[oa]|supervisor(?:a)?|responsable) de recepcion
+4226: recepcionista | ^recepcion(?:$| y ) | office host |
+      (?:jefe|encargad[oa]|supervisor(?:a)?|responsable) de recepcion
 4229: asesor(?:a)? de servicio(?: (?:de )?(?:taller|posventa|postventa|automotor))? | recepcionista de taller
 4311: analista de (?:cobranzas?|cuentas a cobrar|creditos y cobranzas) | auxiliar contable | asistente contable |
       (?:asistente|auxiliar|administrativ[oa]) administrativ[oa] contable |
       administrativ[oa] contable | empleado contable | contable |
       analista de (?:pago a proveedores|cuentas a pagar|cuentas por pagar|facturacion|tesoreria|cuentas corrientes|
       conciliaciones) |
-      cuentas a pagar |
+      (?:administrativ[oa]|auxiliar|asistente|empleado) de facturacion | cuentas a pagar |
       facturacion | facturista | tesoreria | contabilidad | liquidador(?:a)? de impuestos | pagos? a proveedores
 4313: liquidador(?:a)? de sueldos | liquidacion de sueldos | analista de (?:sueldos|liquidacion|nomina|payroll) |
       payroll | nominas?
@@ -305,7 +315,7 @@ _TITLE_RULES = r"""
 5151: supervisor(?:a)? de limpieza | gobernanta | ama de llaves
 5153: encargad[oa] de edificio | portero de edificio | conserje
 5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable|administrador(?:a)?) de
-      (?:tienda|local|sucursal|salon) |
+      (?:tienda|local|sucursal|salon|boutique|regaleria|bazar|jugueteria|libreria|perfumeria|optica) |
       (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
       (?:encargad[oa]|subencargad[oa]|supervisor(?:a)?|responsable) de (?:punto de venta|pdv) |
       subencargad[oa] | store manager | jefe de seccion
@@ -333,12 +343,14 @@ _TITLE_RULES = r"""
 5322: cuidador(?:a)? | auxiliar de enfermeria (?:domiciliaria|a domicilio|domiciliari[oa]) |
       acompanante terapeutic[oa] | acompanante de adultos mayores | cuidado de adultos mayores
 5414: vigilador(?:a)? | guardaespaldas | vigilante | sereno | serena | serenos | ^guardia | guardia de seguridad |
+      prevencion de perdidas |
       custodi[oa]s? |
       seguridad | monitoreo de camaras |
       operador(?:a)? de monitoreo | personal de seguridad
 6113: jardiner[oa] | parquista
 7111: albanil | albaniles
-7112: oficial (?:albanil|de obras?) | medio oficial | oficial de obras? | cuadrilla de obras?(?: civil)?
+7112: oficial (?:albanil|de obras?) | medio oficial | oficial de obras? | cuadrilla de obras?(?: civil)? |
+      oficial (?:de (?:la )?)?construccion | oficiales? y (?:medio oficiales?|ayudantes?)
 7115: carpinter[oa]
 7113: marmoler[oa] | marmoleria
 7122: colocador(?:a)?(?: de (?:ceramicos?|porcelanatos?|pisos|revestimientos?))?
@@ -448,8 +460,10 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
         ("4222", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b", 1),
         # A seller by telephone whose description mentions collecting once still sells.
         ("5244", "4214", r"\b(?:cobranzas?|cobros? de deuda|morosos?|mora|recupero de deuda|deudores)\b", 2),
+        # A contact-centre agent hired as a commercial adviser sells.
         ("4222", "5244", r"\b(?:venta telefonica|ventas telefonicas|televenta|cierre de ventas|objetivos de ventas|"
-         r"captacion de clientes|comisiones por ventas?)\b", 1),
+         r"captacion de clientes|comisiones por ventas?|"
+         r"asesor(?:es|as)? comercial(?:es)? (?:para|de|en) (?:el )?(?:call|contact) center)\b", 1),
         ("5230", "4211", r"\b(?:institucion financiera|entidad financiera|bancos?|bancari[oa]s?|cooperativa de ahorro|"
          r"ventanilla|depositos y retiros|billetes falsos)\b", 2),
         ("4110", "4312", r"\b(?:polizas?|siniestros?|aseguradoras?|endosos?|productor(?:es)? de seguros|"
@@ -479,6 +493,11 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
         ("3322 5223", "3321", r"\b(?:seguros? de vida|polizas?|aseguradoras?|medicina (?:privada|prepaga)|"
          r"planes de salud|seguros? de retiro)\b", 2),
         ("9621", "8322", r"\b(?:vehiculo propio|auto propio|utilitario|camioneta|furgon)\b", 1),
+        # A promoter who keeps a client portfolio and visits shops for orders is a travelling seller.
+        ("5242", "3322", r"\b(?:visitas? (?:a|de) (?:\w+ )?clientes|visitar (?:a )?(?:\w+ )?clientes|"
+         r"cartera de clientes|toma de pedidos|zona asignada|cotizaciones|objetivos (?:mensuales )?de ventas?)\b", 2),
+        # A mechanical technician the description hires as a maintenance electrician is one.
+        ("3115", "7412", r"\btecnic[oa](?:/a)?s? electricistas?\b|\belectricistas? de mantenimiento\b", 1),
         ("9621", "8321", r"\b(?:motocicletas?|motos?|motorizad[oa]s?)\b", 1),
         ("7115", "7522", r"\b(?:melamina|muebles?|mobiliario|amoblamientos?|placares|lacado|laqueado)\b", 1),
         ("3123", "6121", r"\b(?:galpon(?:es)?|avicola|granjas?|rural|ganaderia|ganado|tambo|hacienda|feedlot)\b", 2),
@@ -497,12 +516,20 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
          r"vinoteca|fiambreria|almacen|kiosco|libreria|ferreteria|optica|perfumeria|jugueteria|dietetica)\b"),
         ("4120 3343", "3344", r"\b(?:kinesiologia|consultorios?|clinicas?|odontologic[oa]s?|medic[oa]s?|sanatorio|"
          r"centro de salud|policlinic[oa]|centro medico|laboratorio de analisis)\b"),
-        ("7233 3115", "7231", r"\b(?:flotas?(?: pesada| de camiones| de vehiculos| vehicular)?|camiones|colectivos|"
+        # Maintenance of fire-protection piping is a pipe fitter's; of fibre networks, a telecom installer's.
+        ("7233 3115", "7126", r"\b(?:contra incendios|sprinklers?|rociadores|hidrantes)\b"),
+        ("7233 3115", "7422", r"\b(?:fibra optica|fibras? opticas?|redes de fibra)\b"),
+        ("7233 3115", "7231", r"\b(?:motos|motocicletas|flotas?(?: pesada| de camiones| de vehiculos| vehicular)?|"
+         r"camiones|colectivos|"
          r"omnibus|automotor|automotriz|vehiculos|autos|concesionari[oa]|toyota|ford|renault|volkswagen|chevrolet|"
          r"fiat|peugeot|citroen|nissan|honda|hyundai|kia|mercedes benz|scania|iveco)\b"),
         ("4222", "5244", r"\b(?:comercial telefonic[oa]|vendedor(?:a)? telefonic[oa]|televentas?|ventas? telefonicas?|"
          r"representante comercial)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
+        # A chemist, biochemist or chemical engineer in a commercial post sells technical products to professionals;
+        # a promoter named technical, or an adviser, sells to firms.
+        ("2145 2131 2113", "2433", r"\b(?:comercial(?:es)?|ejecutiv[oa]s? de cuentas?|ventas|visitador(?:a)?)\b"),
+        ("5242", "3322", r"\b(?:tecnic[oa]s?|asesor(?:a)? de ventas?|gestor(?:a)?)\b"),
         # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
         ("7231", "7233", r"\b(?:compresion|compresor(?:es)?|industrial|planta|maquinaria|maquinas)\b"),
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
