@@ -59,7 +59,15 @@ def test_action_nouns_of_the_employers_own_business_are_not_skills(extractor: Sk
         "Venta a nivel nacional. Cargar las novedades de asistencia del personal. Control en el Sistema Financiero."
     )
     surfaces = _surfaces(extractor, text, "Coordinador")
-    unwanted = ("bairesdev", "residir", "nuestro", "nivel nacional", "mismos", "asistencia del personal", "control en el")
+    unwanted = (
+        "bairesdev",
+        "residir",
+        "nuestro",
+        "nivel nacional",
+        "mismos",
+        "asistencia del personal",
+        "control en el",
+    )
     assert not [s for s in surfaces if any(word in s for word in unwanted)], surfaces
 
 
@@ -69,3 +77,16 @@ def test_action_nouns_in_benefits_are_not_demand(extractor: SkillExtractor) -> N
     )
     surfaces = _surfaces(extractor, text, "Operario de depósito")
     assert not [s for s in surfaces if "vial" in s or "turnos" in s], surfaces
+
+
+def test_task_verbs_of_real_task_lines_name_their_objects(extractor: SkillExtractor) -> None:
+    text = (
+        "Funciones:\n- Revisar la documentación legal de los créditos.\n- Filetear el pescado para la "
+        "barra de sushi.\n- Velar por el cumplimiento de normativas internas.\n- Alcanzar los objetivos de venta "
+        "mensuales.\n- Asegurar la correcta imputación de los cobros.\n- Identificar posibles retos del área."
+    )
+    phrases = ("documentación legal", "filetear el pescado", "normativas internas", "objetivos de venta")
+    assert _missed(extractor, text, "Analista", phrases) == []
+    # A goal set is not a skill.
+    surfaces = _surfaces(extractor, text, "Analista")
+    assert not [s for s in surfaces if "correcta" in s or "posibles" in s], surfaces
