@@ -82,7 +82,9 @@ _TITLE_RULES = r"""
 2113: quimic[oa] | (?:analista|especialista|jefe|responsable|coordinador(?:a)?) de desarrollo analitico
 2120: actuari[oa] | actuarial
 2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad) |
-      (?:ingenier[oa]|especialista|analista) (?:en |de )?(?:automatizacion(?: y control)?|control de procesos)
+      (?:ingenier[oa]|especialista|analista) (?:en |de )?(?:automatizacion (?:y control|industrial)|
+      control de procesos) |
+      ingenier[oa] (?:en |de )?automatizacion(?! de (?:qa|pruebas|tests?|software)| e inteligencia)
 2142: ingenier[oa] civil | ingenieria civil
 2144: ingenier[oa] mecanic[oa] | ingenier[oa] de (?:desarrollo|diseno) | ingenier[oa] electromecanic[oa]
 2145: ingenier[oa] quimic[oa]
@@ -932,9 +934,9 @@ _TASK_FIELDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
         ("5244", r"\b(?:ventas? telefonicas?|televentas?|llamadas salientes|outbound|telemarketing|telemercadeo|"
          r"venta por telefono|cierre telefonico)\b", r"\b(?:llamadas|telefono|telefonic[oa]s?|comisiones)\b"),
         ("4222", r"\b(?:llamadas entrantes|inbound|atencion telefonica|"
-         r"responder (?:los |las )?(?:mensajes|consultas|llamadas)|whatsapp|chat|consultas de (?:los )?clientes|"
-         r"reclamos|call center|contact center|(?:coordinar|agendar|programar|agendamiento de) (?:las )?citas)\b",
-         r"\b(?:llamadas|telefono|telefonic[oa]s?|mensajes|correo electronico|clientes)\b"),
+         r"responder (?:los |las )?(?:mensajes|consultas|llamadas)|whatsapp|consultas de (?:los )?clientes|"
+         r"call center|contact center|(?:coordinar|agendar|programar|agendamiento de) (?:las )?citas)\b",
+         r"\b(?:llamadas|telefono|telefonic[oa]s?|mensajes|correo electronico|clientes|chat|reclamos)\b"),
         ("4226", r"\b(?:recepcion de (?:clientes|pacientes|visitas|proveedores|huespedes|llamad\w+)|"
          r"recibir (?:a )?(?:los |las )?(?:pacientes|visitas|visitantes|clientes|huespedes)|"
          r"atencion de (?:llamad\w+|pacientes)|central telefonica|conmutador|admision de pacientes|"
@@ -954,9 +956,30 @@ _TASK_FIELDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
 
 
 # A rank word over a field's workers: a shop's supervisor (5222), a contact centre's (3341), cleaning staff's (5151);
-# sales supervisors are coded with the sellers.
-_RANK_WORDS = re.compile(r"^(?:supervisor(?:a)?|jefe|encargad[oa]|coordinador(?:a)?|responsable|lider)\b")
-_RANKED_FIELDS = {"5223": "5222", "4222": "3341", "5244": "3341", "9112": "5151"}
+# sales and security supervisors are coded with the sellers and the guards. Over the other fields (a clinic's front
+# desk, a warehouse dock) a rank word heads operations no task list names.
+_RANK_WORDS = re.compile(
+    r"^(?:supervisor(?:a)?|jefe|encargad[oa]|subencargad[oa]|coordinador(?:a)?|responsable|lider)\b"
+)
+_RANKED_FIELDS = {"5223": "5222", "4222": "3341", "5244": "3341", "9112": "5151", "3322": "3322", "5414": "5414"}
+# The fields are service, clerical and manual jobs: an analyst, an engineer or a technician is none of them ("Técnico
+# de campo" giving remote support by telephone and chat is no contact-centre agent).
+_NOT_A_FIELD_ROLE = re.compile(
+    r"^(?:analista|especialista|consultora?|tecnic[oa]|ingenier[oa]|licenciad[oa]|profesional)\b"
+    r"|\b(?:analyst|specialist|consultant|engineer|technician|manager)\b"
+)
+
+
+def field_of_role(key: str, text: str, margin: int = 2) -> str | None:
+    """The unit group of the job a title's role word (``key``: "asesora", "supervisor", "atencion al publico") does,
+    by the tasks ``text`` names (``task_field``): a rank word heads its field's workers; None where the role
+    cannot do the field's job or the tasks name none."""
+    if _NOT_A_FIELD_ROLE.search(key):
+        return None
+    field = task_field(text, margin)
+    if field is None or not _RANK_WORDS.match(key):
+        return field
+    return _RANKED_FIELDS.get(field)
 
 
 def task_field(text: str, margin: int = 2) -> str | None:
@@ -1287,10 +1310,9 @@ class OccupationCoder:
             return self._result_in_group(refine_with_evidence(code, evidence, title=folded), phrase, 0.5, DESCRIPTION)
         # A title that names no job the tables or ESCO know ("Atención al público", "Asesores Telefónicos"): what
         # the description says the job does, when it says it clearly.
-        field = task_field(fold_key(description[:3000]), margin=3) if title.strip() else None
+        key = variants[0] if variants else ""
+        field = field_of_role(key, fold_key(description[:3000]), margin=3) if title.strip() else None
         if field is not None:
-            key = variants[0] if variants else ""
-            field = _RANKED_FIELDS.get(field, field) if _RANK_WORDS.match(key) else field
             return self._result_in_group(field, key or field, 0.4, DESCRIPTION)
         reason = "no title" if not title.strip() else f"no occupation named by the title (best ESCO label {best:.2f})"
         return OccupationCode(None, None, None, None, round(best, 3), UNKNOWN, reason)
@@ -1359,10 +1381,7 @@ class OccupationCoder:
         first = re.split(r"[.!?\n]", opening[:300])[0]
         # What the job does, by its tasks ("cumplir el presupuesto de venta… experiencia de compra" -> shop sales),
         # the rank word heading the people who do it; else the domain the first sentence names.
-        code = task_field(fold_key(description[:1500]))
-        if code is not None and _RANK_WORDS.match(role):
-            code = _RANKED_FIELDS.get(code, code)
-        code = code or domain_code(f"{role} {first}")
+        code = field_of_role(role, fold_key(description[:1500])) or domain_code(f"{role} {first}")
         if code is None:
             # Else the domain the opening names most often ("visita a clientes… motivar ventas" -> sales).
             code = _domain_vote(role, _OFFER_WORDS.sub(" ", opening))

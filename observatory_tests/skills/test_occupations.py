@@ -515,6 +515,17 @@ CLASS_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
         (),
         "5244",
     ),
+    # Read on unlabelled postings after the classes above: automation of software tests or with AI is no process
+    # control, and a technician giving remote support by telephone and chat is no contact-centre agent.
+    ("Ingeniero de Automatización de QA", "", (), "2519"),
+    ("Especialista en Automatización e Inteligencia Artificial", "", (), "2511"),
+    (
+        "Técnico de campo",
+        "Soporte remoto: asistencia telefónica a usuarios, chat, gestión de incidentes, instalación de Windows y "
+        "mantenimiento de notebooks.",
+        (),
+        "3512",
+    ),
 ]
 
 
