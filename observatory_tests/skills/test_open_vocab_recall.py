@@ -90,3 +90,15 @@ def test_task_verbs_of_real_task_lines_name_their_objects(extractor: SkillExtrac
     # A goal set is not a skill.
     surfaces = _surfaces(extractor, text, "Analista")
     assert not [s for s in surfaces if "correcta" in s or "posibles" in s], surfaces
+
+
+def test_the_field_of_a_degree_is_a_skill(extractor: SkillExtractor) -> None:
+    text = (
+        "Requisitos:\n- Título universitario en Ingeniería de Alimentos o campo relacionado.\n- Licenciatura en "
+        "Economía (excluyente).\n- Estudios superiores de Derecho.\n- Bachelor's degree in Hospitality Management, "
+        "or a related field, or equivalent."
+    )
+    phrases = ("ingeniería de alimentos", "economía", "derecho", "hospitality management")
+    assert _missed(extractor, text, "Analista", phrases) == []
+    surfaces = _surfaces(extractor, text, "Analista")
+    assert not [s for s in surfaces if "related" in s or "relacionado" in s or "equivalent" in s], surfaces
