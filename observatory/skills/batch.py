@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from observatory.limits import MAX_POSTING_CHARS
 from observatory.scraping.readers import Format, IngestError, detect_format, open_text, read_rows, row_problem
@@ -200,41 +199,67 @@ def extract_file(
     output_path.parent.mkdir(parents=True, exist_ok=True)
     partial = output_path.with_name(output_path.name + ".partial")
     postings = read_postings(input_path)
+    # Postings read but not written yet, in file order: extract_many reads ahead of what it has yielded.
+    waiting: deque[InputPosting] = deque()
+
+    def readable() -> Iterator[tuple[str | None, str | None, list[str]]]:
+        for posting in postings:
+            waiting.append(posting)
+            if not _oversize(posting):
+                yield (posting.description, posting.title, posting.tags)
+
+    # One call for the whole file, not one per chunk: a repost far from its first posting is still recognised.
+    results = extractor.extract_many(readable(), batch_size=batch_size)
     try:
         with partial.open("w", encoding="utf-8") as out:
-            while chunk := list(islice(postings, batch_size)):
-                readable = [p for p in chunk if not _oversize(p)]
-                results: Iterator[ExtractionResult] = iter(
-                    extractor.extract_many([(p.description, p.title, p.tags) for p in readable], batch_size=batch_size)
-                )
-                codes: Iterator[OccupationCode | None] = iter(
-                    occupations.code_many((p.title, p.description) for p in readable)
-                    if occupations is not None
-                    else [None] * len(readable)
-                )
-                for posting in chunk:
-                    stats.postings += 1
-                    if _oversize(posting):
-                        if posting.id is None:  # a line too long to read: its line says which posting it was
-                            out.write(json.dumps(skipped_row(None, "oversize", posting.line)) + "\n")
-                            stats.oversize_lines.append(posting.line)
-                        else:
-                            out.write(json.dumps(skipped_row(posting.id, "oversize"), ensure_ascii=False) + "\n")
-                            stats.oversize.append(posting.id)
-                        continue
-                    result = next(results)
-                    out.write(json.dumps(result_row(posting.id, result, next(codes)), ensure_ascii=False) + "\n")
-                    stats.mentions += len(result.mentions)
-                    stats.without_skills += not result.mentions
-                    stats.with_esco_uri += sum(1 for m in result.mentions if m.esco_uri)
-                    stats.languages[result.language] += 1
-                    stats.top_skills.update(set(result.skill_names))
-                if progress is not None:
-                    progress(len(chunk))
+            done: list[tuple[InputPosting, ExtractionResult | None]] = []
+            for result in results:
+                while _oversize(waiting[0]):
+                    done.append((waiting.popleft(), None))
+                done.append((waiting.popleft(), result))
+                if len(done) >= batch_size:
+                    _write(out, done, stats, occupations, progress)
+                    done = []
+            done += [(posting, None) for posting in waiting]  # oversize postings after the last readable one
+            _write(out, done, stats, occupations, progress)
         os.replace(partial, output_path)
     finally:
         partial.unlink(missing_ok=True)
     return stats
+
+
+def _write(
+    out: IO[str],
+    done: list[tuple[InputPosting, ExtractionResult | None]],
+    stats: BatchStats,
+    occupations: OccupationCoder | None,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Rows of postings in file order: extracted ones with their result, oversize ones marked skipped."""
+    extracted = [p for p, result in done if result is not None]
+    codes: Iterator[OccupationCode | None] = iter(
+        occupations.code_many((p.title, p.description) for p in extracted)
+        if occupations is not None
+        else [None] * len(extracted)
+    )
+    for posting, result in done:
+        stats.postings += 1
+        if result is None:
+            if posting.id is None:  # a line too long to read: its line says which posting it was
+                out.write(json.dumps(skipped_row(None, "oversize", posting.line)) + "\n")
+                stats.oversize_lines.append(posting.line)
+            else:
+                out.write(json.dumps(skipped_row(posting.id, "oversize"), ensure_ascii=False) + "\n")
+                stats.oversize.append(posting.id)
+            continue
+        out.write(json.dumps(result_row(posting.id, result, next(codes)), ensure_ascii=False) + "\n")
+        stats.mentions += len(result.mentions)
+        stats.without_skills += not result.mentions
+        stats.with_esco_uri += sum(1 for m in result.mentions if m.esco_uri)
+        stats.languages[result.language] += 1
+        stats.top_skills.update(set(result.skill_names))
+    if progress is not None and done:
+        progress(len(done))
 
 
 def count_postings(path: Path) -> int | None:
