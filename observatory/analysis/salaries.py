@@ -20,22 +20,11 @@ import pandas as pd
 
 from observatory.analysis.queries import check_period
 from observatory.analysis.significance import with_evidence
-from observatory.scraping.normalize import AmountError, read_salary
+from observatory.scraping.normalize import MONTHLY_FACTOR, AmountError, read_salary
 from observatory.sources import SOURCES
 from observatory.storage import Database
 
 PERIODS = ("hour", "day", "week", "fortnight", "month", "year")
-# Conversion to a month: a 44-hour, six-day working week (the common legal week in the region),
-# 52/12 weeks per month.
-WEEKS_PER_MONTH = 52 / 12
-MONTHLY_FACTOR = {
-    "hour": 44 * WEEKS_PER_MONTH,
-    "day": 6 * WEEKS_PER_MONTH,
-    "week": WEEKS_PER_MONTH,
-    "fortnight": 2.0,
-    "month": 1.0,
-    "year": 1 / 12,
-}
 
 
 @dataclass(frozen=True)
@@ -47,6 +36,7 @@ class SalaryQuote:
     currency: str | None
     period: str
     period_assumed: bool = False
+    extra: str | None = None  # pay written on top of the base ("+ comisiones"), not in the bounds
 
     @property
     def monthly_low(self) -> float:
@@ -76,7 +66,7 @@ def parse_salary_text(raw: str | None, default_currency: str | None = None) -> S
     Read by :func:`observatory.scraping.normalize.read_salary`, as the ingest reads it. ``$`` alone means the
     country's currency (``default_currency``). Without a period word the pay is taken as monthly, as portals in
     the region quote it, and ``period_assumed`` says so. Whatever follows ``+`` (commissions, bonuses) is not
-    base pay.
+    base pay: it is kept as text in ``extra``.
     """
     if raw is None:
         return None
@@ -90,7 +80,9 @@ def parse_salary_text(raw: str | None, default_currency: str | None = None) -> S
         raise SalaryParseError(f"no amount in {raw!r}")
     values, period = reading.amounts, reading.period
     currency = reading.currency or default_currency
-    return SalaryQuote(min(values), max(values), currency, period or "month", period_assumed=period is None)
+    return SalaryQuote(
+        min(values), max(values), currency, period or "month", period_assumed=period is None, extra=reading.extra
+    )
 
 
 def normalise_period(value: str | None) -> str | None:

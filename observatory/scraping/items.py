@@ -112,8 +112,9 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
     date_raw = _text(raw_item.get("date_posted_raw"))
     valid_raw = _text(raw_item.get("valid_through_raw"))
     salary = nz.parse_salary(salary_raw, source.currency)
-    # Salary text read as no numbers rather than other numbers ("-5000", "1e308") is flagged beside the posting.
-    salary_issue = salary.pop("salary_issue", None)
+    # Salary text read as no numbers rather than other numbers ("-5000", "1e308") is flagged beside the posting,
+    # and pay on top of the base ("+ $ 200.000 de bono") is noted there.
+    salary_notes = {k: salary.pop(k) for k in ("salary_issue", "salary_extra") if k in salary}
     record: dict[str, Any] = {
         "source_key": source.key,
         "portal": source.portal,
@@ -148,8 +149,7 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
             "brand": _brand(raw_item, source),
         },
     }
-    if salary_issue:
-        record["raw"]["salary_issue"] = salary_issue
+    record["raw"].update(salary_notes)
     content = normalised_content(title, company, description)
     record["content_hash"] = content_hash(title, company, description, content)
     record["fingerprint"] = simhash(title, company, description, content)

@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -174,12 +174,36 @@ _PERIOD_WORDS = [
     (r"\banual(es)?\b|por ano|al ano|\bannual(ly)?\b|\bper year\b|\byearly\b", "year"),
     (r"por (?:una |la |cada )?(?:jornada|turno)\b|por \ue000", "day"),
 ]
+# Conversion to a month: a 44-hour, six-day working week (the common legal week in the region), 52/12 weeks a month.
+WEEKS_PER_MONTH = 52 / 12
+MONTHLY_FACTOR = {
+    "hour": 44 * WEEKS_PER_MONTH,
+    "day": 6 * WEEKS_PER_MONTH,
+    "week": WEEKS_PER_MONTH,
+    "fortnight": 2.0,
+    "month": 1.0,
+    "year": 1 / 12,
+}
 # Checked in order: the longer signs first ("US$" before "$").
 _CURRENCIES = [
     (r"us\$|u\$s|u\$d|\busd\b|dolar(es)?\b|\bdollars?\b", "USD"),
     (r"\bs/\.?|\bsoles\b|\bpen\b", "PEN"),
     (r"\bbs\.?(s|f)?\b|\bbolivares\b|\bves\b", "VES"),
     (r"₡|\bcolones\b|\bcrc\b", "CRC"),
+    (r"€|\beur(os)?\b", "EUR"),
+    (r"\bcop\b", "COP"),
+    (r"\bmxn\b", "MXN"),
+    (r"\bars\b", "ARS"),
+    (r"\bclp\b", "CLP"),
+]
+# Currencies named in words or codes: in the clause of an amount they are its currency ("Salario en dólares: $
+# 1.500"). Signs alone ("Bs.", "S/") name it only right at an amount: "Bs. As." is Buenos Aires, "s/ exp." is
+# "sin experiencia", and "como ves" is no bolívar.
+_CURRENCY_NAMES = [
+    (r"us\$|u\$s|u\$d|\busd\b|dolar(es)?\b|\bdollars?\b", "USD"),
+    (r"\bsoles\b|\bpen\b", "PEN"),
+    (r"\bbolivares\b", "VES"),
+    (r"\bcolones\b|\bcrc\b", "CRC"),
     (r"€|\beur(os)?\b", "EUR"),
     (r"\bcop\b", "COP"),
     (r"\bmxn\b", "MXN"),
@@ -219,6 +243,15 @@ _AMOUNT = re.compile(rf"(?P<number>{_NUMBER})(?:\s*(?P<scale>millones|millon|mil
 _GROUP_SPACE = re.compile(r"[ '\u2019]")
 _SCALES = {"millones": 1e6, "millon": 1e6, "mm": 1e6, "m": 1e6, "mil": 1e3, "k": 1e3}
 _NO_SALARY = re.compile(r"convenir|confidencial|no (especificado|informado|disponible)|negociable|^[-—\s]*$")
+# "+" starts what is paid on top of the base ("$ 800.000 + comisiones", "básico+premios"), but "C++" is a skill.
+_PLUS = re.compile(r"(?<!\+)\+(?!\+)")
+# Where the clause of an amount ends: a currency word beyond it is not the amount's ("$ 900.000. Bono en dólares").
+_CLAUSE_END = re.compile(r"[;|!?]|[.,](?=\s|$)")
+# "M" after an amount is a million in most of the region's writing ("1,5 M", "neto de 1, 8 M") but "miles"
+# (thousands) in some Colombian writing ("$ 800M"). A monthly wage in any currency of the region comes to this
+# much (the country's own plausibility check follows in the analysis): only one reading can fall inside, and
+# where neither does, or both do and differ, the amount is ambiguous rather than guessed.
+M_MONTHLY_WAGE = (1e5, 1e8)
 
 
 class AmountError(ValueError):
@@ -282,6 +315,7 @@ class _Number:
     unit_end: int | None  # the end of the unit after it ("8 horas"): a count, not money
     per: bool  # the unit is per something ("45hs semanales", "4 horas diarias")
     money: bool
+    letter_m: bool = False  # the scale word is a bare "M": millions or thousands (see M_MONTHLY_WAGE)
 
 
 def _numbers(text: str) -> list[_Number]:
@@ -304,15 +338,16 @@ def _numbers(text: str) -> list[_Number]:
         )
         money = unit is None and not clock
         unit_end = end + unit.end() if unit else None
-        found.append(_Number(number, scale, m.start(), end, sign, unit_end, bool(unit and unit.group("per")), money))
+        per, letter_m = bool(unit and unit.group("per")), m.group("scale") == "m"
+        found.append(_Number(number, scale, m.start(), end, sign, unit_end, per, money, letter_m))
     # "9 a 18 hs", "de 10 a 14": the other end of a range of hours (or of anything counted) is no amount either.
     for i, (a, b) in enumerate(itertools.pairwise(found)):
         if not _RANGE_JOIN.fullmatch(text[a.end : b.start]) or a.sign or b.sign or a.scale != 1 or b.scale != 1:
             continue
         hours = all(re.fullmatch(r"\d{1,2}", n.number) and int(n.number) <= 24 for n in (a, b))
         if hours or not a.money or not b.money:
-            found[i] = _Number(a.number, a.scale, a.start, a.end, None, a.unit_end, a.per, False)
-            found[i + 1] = _Number(b.number, b.scale, b.start, b.end, None, b.unit_end, b.per, False)
+            found[i] = replace(a, sign=None, money=False)
+            found[i + 1] = replace(b, sign=None, money=False)
     return found
 
 
@@ -326,28 +361,35 @@ class SalaryReading:
 
     ``currency`` is ``None`` when only ``$``, ``pesos`` or nothing is written: the caller's country currency then.
     ``period`` is ``None`` when no pay period is written; ``undisclosed`` is true for "A convenir" and the like.
+    ``extra`` is what is written after ``+`` (commissions, a bonus), kept as text: it is not base pay.
     """
 
     amounts: tuple[float, ...]
     currency: str | None
     period: str | None
     undisclosed: bool = False
+    extra: str | None = None
 
 
 def read_salary(raw: str) -> SalaryReading:
     """Read salary text as the portals write it: the first amount, or the two ends of the first range, with the
-    currency written at it and the pay period of the same text; what follows ``+`` (commissions, bonuses) is not
-    base pay.
+    currency written at it and the pay period of the same text. What follows ``+`` is pay on top of the base
+    (``$ 500.000 + $ 200.000 de bono``): the amounts are the base pay, and the rest is kept in ``extra``.
 
     Numbers that are hours, days, years, percentages, times, dates or counts are no amounts (``$ 1.200 por 8
     horas`` is 1,200 a shift; ``lunes a viernes 9 a 18 hs, $ 650.000`` is 650,000). Where a currency is written at
-    some amount, only such amounts and the other ends of their ranges count. A scale word after a range's second
-    amount applies to a bare first one when that makes a range (``$2,5 a $3 millones``, ``2.500 a 3 millones``).
+    some amount, only such amounts and the other ends of their ranges count. The currency is the one written at
+    the amount read, or in its clause (``Salario en dólares: $ 1.500``), never one named elsewhere in the text. A
+    scale word after a range's second amount applies to a bare first one when that makes a range (``$2,5 a $3
+    millones``, ``2.500 a 3 millones``); a bare "M" is a million or a thousand as :data:`M_MONTHLY_WAGE` says.
     Raises :class:`AmountError` for an amount that cannot be read without a guess, a zero, a sign or exponent
     notation.
     """
-    folded = " ".join(fold(raw).split())
-    base = _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), folded.split("+")[0])
+    squashed = " ".join(raw.split())
+    parts = _PLUS.split(squashed, maxsplit=1)
+    extra = (parts[1].strip() or None) if len(parts) > 1 else None
+    folded = fold(squashed)
+    base = _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), fold(parts[0]))
     issue = salary_text_issue(base)
     if issue:  # "-5000" is not 5000, "1e308" is not 1 to 308
         raise AmountError(issue)
@@ -370,19 +412,48 @@ def read_salary(raw: str) -> SalaryReading:
     durations = _DAYS_OFF.sub("\ue000", "".join([*pieces, base[kept:]]))
     period = next((p for pattern, p in _PERIOD_WORDS if re.search(pattern, durations)), None)
     if not money:
-        return SalaryReading((), _currency_code(base), period, undisclosed)
-    first = money[0]
+        return SalaryReading((), _currency_code(base), period, undisclosed, extra)
+    first = _scaled(money[0], period)
     pair = len(money) > 1 and _RANGE_JOIN.fullmatch(base[first.end : money[1].start]) is not None
-    high = parse_amount(money[1].number, money[1].scale) if pair else None
-    low = _range_start(first, money[1], high) if pair and high is not None else parse_amount(first.number, first.scale)
+    second = _scaled(money[1], period) if pair else None
+    high = parse_amount(second.number, second.scale) if second else None
+    low = _range_start(first, second, high) if second and high is not None else parse_amount(first.number, first.scale)
     amounts = (low,) if high is None else (low, high)
     if 0 in amounts:
         raise AmountError("zero amount")  # "$ 0,00": a form left blank, not a wage
-    sign = first.sign or (money[1].sign if pair else None)
+    sign = first.sign or (second.sign if second else None)
     currency = _currency_code(sign) if sign else None
     if currency is None and (sign is None or not any(_currency_code(n.sign or "") for n in money)):
-        currency = _currency_code(base)  # "Salario en dólares: $ 1.500"; "$" beside an amount in USD is pesos
-    return SalaryReading(amounts, currency, period, False)
+        # "$" beside an amount in USD is pesos; otherwise a currency word in the amount's clause names it.
+        clause = _clause(base, first.start, (second or first).end)
+        currency = next((code for pattern, code in _CURRENCY_NAMES if re.search(pattern, clause)), None)
+    return SalaryReading(amounts, currency, period, False, extra)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The text of the clause around ``text[start:end]``: from the clause end before it to the one after it."""
+    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    return text[before[-1] if before else 0 : after.start() if after else len(text)]
+
+
+def _scaled(n: _Number, period: str | None) -> _Number:
+    """``n`` with a bare "M" read as millions or thousands: the one reading that can be a wage (M_MONTHLY_WAGE)."""
+    if not n.letter_m:
+        return n
+    low, high = M_MONTHLY_WAGE
+    readings = {}
+    for scale in (1e6, 1e3):
+        try:
+            value = parse_amount(n.number, scale)
+        except AmountError:
+            continue
+        if low <= value * MONTHLY_FACTOR[period or "month"] < high:
+            readings[scale] = value
+    if len(set(readings.values())) != 1:  # neither reading is a wage, or both are and differ
+        raise AmountError(AMBIGUOUS)
+    # "1.500 M" reads the same either way (1.5 million, 1,500 thousand): the million reading is kept then.
+    return replace(n, scale=max(readings))
 
 
 def _range_start(first: _Number, second: _Number, high: float) -> float:
@@ -435,6 +506,7 @@ def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[s
     month, as portals in the region quote pay.
     Text that cannot be read without changing it (``-5000``, ``1e308``, an amount past :data:`MAX_SALARY`)
     gives no numbers and says why in ``salary_issue``, so it is flagged rather than stored as something else.
+    Pay written after ``+`` (``+ $ 200.000 de bono``) is not in the numbers; it is noted in ``salary_extra``.
     """
     out: dict[str, Any] = {"salary_min": None, "salary_max": None, "salary_currency": None, "salary_period": None}
     text = squash(raw)
@@ -444,6 +516,8 @@ def parse_salary(raw: str | None, default_currency: str | None = None) -> dict[s
         reading = read_salary(text)
     except AmountError as exc:
         return {**out, "salary_issue": str(exc)}
+    if reading.extra:
+        out["salary_extra"] = reading.extra
     numbers = reading.amounts
     if not numbers:
         return out
