@@ -4,15 +4,18 @@ refused by :func:`validate_posting` with its own reason (it never raises), and t
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from observatory.scraping.items import RECORD_FIELDS, normalise_posting, validate_posting
-from observatory.scraping.load import load_postings
+from observatory.scraping.load import landing_dir, load_landing_file, load_postings
 from observatory.scraping.normalize import CONTRACT_TYPES
+from observatory.scraping.synthetic import write_json_lines
 from observatory.storage import Database
 from observatory.storage.models import Posting
 
@@ -105,6 +108,25 @@ def test_each_malformed_record_is_rejected_alone_and_the_rest_loads(db: Database
         stored = set(session.scalars(select(Posting.native_id)))
     assert stored == {str(2300000 + n) for n in range(len(MALFORMED))}
     assert (stats.new, stats.invalid) == (len(MALFORMED), len(MALFORMED))
+
+
+def test_a_landed_file_of_normalised_records_loads_all_but_the_malformed_lines(db: Database, tmp_path: Path) -> None:
+    """The same records written to a landing file: each malformed line is refused with its reason and line number.
+
+    Non-finite numbers are left out here: JSON lines cannot hold them (the reader refuses them on its own)."""
+    rows = [(changes, reason) for changes, reason in MALFORMED if "finite" not in reason and "number out" not in reason]
+    path = landing_dir(tmp_path, "ar-bumeran") / "normalised.jsonl"
+    lines: list[dict[str, Any] | str | bytes] = []
+    for n, (changes, _) in enumerate(rows):
+        lines += [normalised(2300000 + n), json.dumps(normalised(2300500 + n, changes), default=str)]
+    stats = load_landing_file(db, write_json_lines(path, lines))
+    expected: dict[str, list[int]] = {}
+    for n, (_, reason) in enumerate(rows):
+        expected.setdefault(reason, []).append(2 * n + 2)
+    assert stats.invalid_lines == {reason: at[:5] for reason, at in expected.items()}
+    assert (stats.received, stats.new, stats.invalid) == (2 * len(rows), len(rows), len(rows))
+    with db.session() as session:
+        assert set(session.scalars(select(Posting.native_id))) == {str(2300000 + n) for n in range(len(rows))}
 
 
 ODD_VALUES: list[Any] = [
