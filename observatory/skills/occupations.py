@@ -327,6 +327,7 @@ _TITLE_RULES = r"""
       asesor(?:a)? de ventas | asesor(?:a)? de (?:salon|tienda|local) |
       atencion en (?:salon|local|mostrador) | vendedor(?:a)? de salon | venta en (?:salon|mostrador) | dependiente |
       empleado de comercio | emplead[oa] (?:de )?mostrador | ventas | venta |
+      (?:personal|emplead[oa]) (?:de |para )?(?:ventas?|salon de ventas)(?: y caja)? |
       atencion al publico (?:en |de )?(?:panaderia|confiteria|locales?|tienda|comercio|kiosco|heladeria|fiambreria|
       ferreteria|libreria|optica|perfumeria|mostrador|salon)
 5230: cajer[oa] | caja
@@ -1369,11 +1370,13 @@ class OccupationCoder:
         description names ("… asesor para la venta de planes de salud" -> a sales representative)."""
         role = next((key for key in variants if key and _is_role_only(key)), None)
         # The title's own tail or parenthesis names the domain too ("SUPERVISORES (Industria de Packaging)").
-        tail = clean_title(title.replace(role, " ", 1)) if role is not None and title else ""
-        if role is not None and tail:
-            code = domain_code(f"{_singular(role)} {tail}")
-            if code is not None:
-                return code, role
+        if role is not None and title:
+            rest = title.replace(role, " ", 1)
+            # "1287CC | SUPERVISOR DE OPERACIONES PARA EMPRESA DE SEGURIDAD": the firm after "para" places it too.
+            for tail in (clean_title(rest), *_after_para(rest)):
+                code = domain_code(f"{_singular(role)} {tail}") if tail else None
+                if code is not None:
+                    return code, role
         if role is None or not description:
             return None
         # The first sentence, where the job is introduced; benefits come later ("obra social" is health cover).

@@ -517,6 +517,9 @@ CLASS_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ),
     # Read on unlabelled postings after the classes above: automation of software tests or with AI is no process
     # control, and a technician giving remote support by telephone and chat is no contact-centre agent.
+    ("Personal de ventas para local de indumentaria", "", (), "5223"),
+    ("Empleada de Ventas y Caja - Turno tarde", "", (), "5223"),
+    ("4410AB | COORDINADOR DE OPERACIONES PARA EMPRESA DE SEGURIDAD | ZONA SUR", "", (), "5414"),
     ("Ingeniero de Automatización de QA", "", (), "2519"),
     ("Especialista en Automatización e Inteligencia Artificial", "", (), "2511"),
     (
