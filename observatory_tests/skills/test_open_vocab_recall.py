@@ -102,3 +102,16 @@ def test_the_field_of_a_degree_is_a_skill(extractor: SkillExtractor) -> None:
     assert _missed(extractor, text, "Analista", phrases) == []
     surfaces = _surfaces(extractor, text, "Analista")
     assert not [s for s in surfaces if "related" in s or "relacionado" in s or "equivalent" in s], surfaces
+
+
+def test_a_lone_generic_noun_is_extended_to_its_phrase_or_dropped(extractor: SkillExtractor) -> None:
+    text = (
+        "Requisitos:\n- Manejo de herramientas de gestión y métricas.\n- Capacidad de gestión.\n- Experiencia en "
+        "gestión, deseable.\n- Licenciatura en Administración, Economía o afines."
+    )
+    mentions = extractor.extract(text, "Analista administrativo").mentions
+    surfaces = {m.surface.lower() for m in mentions}
+    assert {"herramientas de gestión", "capacidad de gestión"} <= surfaces, surfaces
+    assert not [m for m in mentions if m.skill_id == "new:gestion"], surfaces
+    # A degree's field is no lone generic word: "Licenciatura en Administración".
+    assert "new:administracion" in {m.skill_id for m in mentions}
