@@ -111,3 +111,27 @@ def test_skills_without_an_esco_concept_stay_unlinked(extractor: SkillExtractor)
     for skill_id in ("results_orientation", "initiative", "key_account_management", "bank_reconciliation"):
         assert skill_id in found
         assert found[skill_id].esco_uri is None
+
+
+def test_sporting_events_a_company_hosts_are_not_knowledge(extractor: SkillExtractor) -> None:
+    text = (
+        "Plan and deliver Key Account events with the Hospitality Team, including hospitality at sporting events, "
+        "concerts and luxury dinners."
+    )
+    names = {m.name for m in extractor.extract(text).mentions}
+    assert "acontecimientos deportivos" not in names
+
+
+def test_heavy_machinery_a_worker_maintains_is_not_its_operation(extractor: SkillExtractor) -> None:
+    # The bare machine is the object of maintenance, repair, painting or tyre work; operating it needs its own
+    # words ("operador de maquinaria pesada") or a cue ("experiencia en maquinaria pesada").
+    maintained = (
+        "Jefe de Taller para garantizar el óptimo estado de la flota de maquinaria pesada.\n"
+        "Requisitos: Ingeniero Mecánico o Técnico en Mantenimiento de Maquinarias pesadas.\n"
+        "Gomero con experiencia en reparación de neumáticos de maquinaria pesada."
+    )
+    ids = {m.skill_id for m in extractor.extract(maintained).mentions}
+    assert "heavy_machinery_operation" not in ids
+    assert "heavy_machinery_mechanics" in ids
+    operated = "Buscamos operador de maquinaria pesada con experiencia en maquinaria pesada y retroexcavadora."
+    assert "heavy_machinery_operation" in {m.skill_id for m in extractor.extract(operated).mentions}
