@@ -507,6 +507,18 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
     )
 )  # fmt: skip
 
+# A title that names only a sector ("Gastronómicos", "Personal de gastronomía") is the sector's helper unless the
+# description names a more precise job twice over: counter service and the till of a fast-food outlet or food stall.
+# Each rule: the groups it refines, the sector title, the group, the evidence, how many different terms it takes.
+_SECTOR_TITLE_EVIDENCE: tuple[tuple[frozenset[str], re.Pattern[str], str, re.Pattern[str], int], ...] = tuple(
+    (frozenset(codes.split()), re.compile(sector), target, re.compile(pattern), distinct)
+    for codes, sector, target, pattern, distinct in (
+        ("9412", r"^(?:personal (?:general )?(?:de )?gastronomi[ac]\w*|gastronomic[oa]s?)$", "5246",
+         r"\b(?:atencion al cliente|caja|cajer[oa]s?|mostrador|comidas rapidas|fast food|freidoras?|frituras?|"
+         r"patio de comidas|puestos? de comidas?)\b", 2),
+    )
+)  # fmt: skip
+
 # The whole title's other words (its tail, its parenthesis) place a generic job: customer service in a café or a
 # shop, maintenance of electrical plant, a contact-centre operator who sells, office work that is bookkeeping.
 _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
@@ -531,7 +543,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
         # A chemist, biochemist or chemical engineer in a commercial post sells technical products to professionals;
         # a promoter named technical, or an adviser, sells to firms.
-        ("2145 2131 2113", "2433", r"\b(?:comercial(?:es)?|ejecutiv[oa]s? de cuentas?|ventas|visitador(?:a)?)\b"),
+        ("2145 2131 2113", "2433", r"\b(?:comercial(?:es)?|ejecutiv[oa]s? de cuentas?|ventas|visitador(?:a)?|"
+         r"especialista en aplicaciones)\b"),
         ("5242", "3322", r"\b(?:tecnic[oa]s?|asesor(?:a)? de ventas?|gestor(?:a)?)\b"),
         # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
         ("7231", "7233", r"\b(?:compresion|compresor(?:es)?|industrial|planta|maquinaria|maquinas)\b"),
@@ -1201,6 +1214,13 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
             return sector
     for codes, target, pattern, distinct in _EVIDENCE_RULES:
         if code in codes and len({m.group() for m in pattern.finditer(evidence)}) >= distinct:
+            return target
+    for codes, sector_title, target, pattern, distinct in _SECTOR_TITLE_EVIDENCE:
+        if (
+            code in codes
+            and sector_title.match(key)
+            and len({m.group() for m in pattern.finditer(evidence)}) >= distinct
+        ):
             return target
     return code
 
