@@ -73,10 +73,32 @@ _UNNAMED_EMPLOYERS = re.compile(
 )
 
 
-def _text(value: Any) -> str | None:
+class RecordError(ValueError):
+    """A raw item whose field cannot be read as what it names; the message is the short reason."""
+
+
+def _scalar(item: dict[str, Any], field: str) -> str | None:
+    """A field as text: strings and numbers as written (exports write ids as numbers), a list or object refused."""
+    value = item.get(field)
     if value is None:
         return None
-    return nz.squash(str(value))
+    if isinstance(value, dict | list | tuple | set):
+        raise RecordError(f"{field} is not text ({type(value).__name__})")
+    return str(value)
+
+
+def _text(item: dict[str, Any], field: str) -> str | None:
+    return nz.squash(_scalar(item, field))
+
+
+def _tags(item: dict[str, Any]) -> list[str]:
+    """Employer tags: a list, or one string of them as exports write it ("Excel, Tango; SQL")."""
+    value = item.get("skills_tags")
+    if isinstance(value, str):
+        value = value.replace(";", ",").split(",")
+    elif value is not None and not isinstance(value, list | tuple):
+        raise RecordError(f"skills_tags is not a list ({type(value).__name__})")
+    return [tag for tag in (str(t).strip() for t in value or () if t is not None) if tag]
 
 
 _BRANDS = {s.brand or s.portal for s in SOURCES.values()}
@@ -97,20 +119,30 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
     """
     raw_item = dict(item)
     source = source or SOURCES[raw_item["source_key"]]
-    if raw_item.get("scraped_at"):
-        now = datetime.fromisoformat(raw_item["scraped_at"])
+    extras = raw_item.get("raw") or {}
+    if not isinstance(extras, dict):
+        raise RecordError(f"raw is not an object ({type(extras).__name__})")
+    scraped_at = _scalar(raw_item, "scraped_at")
+    if scraped_at:
+        try:
+            now = datetime.fromisoformat(scraped_at)
+        except ValueError:
+            raise RecordError("scraped_at is not an ISO date") from None
     now = now or datetime.now(UTC)
-    description_html = raw_item.get("description_html")
+    description_html = _scalar(raw_item, "description_html")
     description = nz.html_to_text(description_html) if description_html else None
-    if description is None and raw_item.get("description_text"):
-        description = nz.clean_text(str(raw_item["description_text"]))
-    title = _text(raw_item.get("title"))
-    company_raw = _text(raw_item.get("company"))
+    description_text = _scalar(raw_item, "description_text")
+    if description is None and description_text:
+        description = nz.clean_text(description_text)
+    title = _text(raw_item, "title")
+    company_raw = _text(raw_item, "company")
     company = None if company_raw and _UNNAMED_EMPLOYERS.search(nz.fold(company_raw)) else company_raw
-    location_raw = _text(raw_item.get("location_raw"))
-    salary_raw = _text(raw_item.get("salary_raw"))
-    date_raw = _text(raw_item.get("date_posted_raw"))
-    valid_raw = _text(raw_item.get("valid_through_raw"))
+    location_raw = _text(raw_item, "location_raw")
+    salary_raw = _text(raw_item, "salary_raw")
+    date_raw = _text(raw_item, "date_posted_raw")
+    valid_raw = _text(raw_item, "valid_through_raw")
+    contract_raw, work_mode_raw = _text(raw_item, "contract_raw"), _text(raw_item, "work_mode_raw")
+    experience_raw = _text(raw_item, "experience_raw")
     salary = nz.parse_salary(salary_raw, source.currency)
     # Salary text read as no numbers rather than other numbers ("-5000", "1e308") is flagged beside the posting,
     # and pay on top of the base ("+ $ 200.000 de bono") is noted there.
@@ -119,7 +151,7 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
         "source_key": source.key,
         "portal": source.portal,
         "country": source.country,
-        "native_id": _text(raw_item.get("native_id")),
+        "native_id": _text(raw_item, "native_id"),
         "url": raw_item.get("url"),
         "title": title,
         "company": company,
@@ -128,23 +160,23 @@ def normalise_posting(item: Any, now: datetime | None = None, source: Source | N
         **{k: v for k, v in nz.parse_location(location_raw, source.country).items() if k != "country"},
         "salary_raw": salary_raw,
         **salary,
-        "contract_type": nz.contract_type(_text(raw_item.get("contract_raw"))),
-        "work_mode": nz.work_mode(_text(raw_item.get("work_mode_raw"))),
-        "education": _text(raw_item.get("education")),
-        "experience_years": nz.experience_years(_text(raw_item.get("experience_raw"))),
+        "contract_type": nz.contract_type(contract_raw),
+        "work_mode": nz.work_mode(work_mode_raw),
+        "education": _text(raw_item, "education"),
+        "experience_years": nz.experience_years(experience_raw),
         "date_posted_raw": date_raw,
         "date_posted": nz.iso(nz.parse_date(date_raw, source.timezone, now)),
         "valid_through": nz.iso(nz.parse_date(valid_raw, source.timezone, now)),
-        "skills_tags": list(raw_item.get("skills_tags") or []),
+        "skills_tags": _tags(raw_item),
         "scraped_at": now.astimezone(UTC).isoformat(),
         "page_type": raw_item.get("page_type"),
         "raw": {
-            "contract": _text(raw_item.get("contract_raw")),
-            "work_mode": _text(raw_item.get("work_mode_raw")),
-            "experience": _text(raw_item.get("experience_raw")),
+            "contract": contract_raw,
+            "work_mode": work_mode_raw,
+            "experience": experience_raw,
             "valid_through": valid_raw,
             "company": company_raw,
-            **(raw_item.get("raw") or {}),
+            **extras,
             # The brand that published the ad (ZonaJobs and Bumeran share one backend and one id space).
             "brand": _brand(raw_item, source),
         },

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from observatory.scraping.fingerprint import FingerprintIndex, similar_titles
-from observatory.scraping.items import normalise_posting, validate_posting
+from observatory.scraping.items import RecordError, normalise_posting, validate_posting
 from observatory.scraping.readers import Rows, row_problem
 from observatory.sources import SOURCES
 from observatory.storage import Database, posting_id, upsert
@@ -187,6 +187,9 @@ def _prepared(
             record.setdefault("source_key", source_key)
             try:
                 record = normalise_posting(record)
+            except RecordError as exc:
+                stats.reject(line, f"cannot normalise: {exc}")
+                continue
             except (KeyError, ValueError, TypeError, OverflowError, RecursionError) as exc:
                 stats.reject(line, f"cannot normalise: {type(exc).__name__}")
                 continue

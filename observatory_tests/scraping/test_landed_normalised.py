@@ -1,5 +1,6 @@
 """Records landed as already normalised, with fields of the wrong type or out of what their column holds: each is
-refused by :func:`validate_posting` with its own reason (it never raises), and the rest of the load is stored.
+refused by :func:`validate_posting` with its own reason (it never raises), and the rest of the load is stored. Raw
+items whose fields have the wrong shape are refused by the normalisation with a reason naming the field.
 """
 
 from __future__ import annotations
@@ -127,6 +128,35 @@ def test_a_landed_file_of_normalised_records_loads_all_but_the_malformed_lines(d
     assert (stats.received, stats.new, stats.invalid) == (2 * len(rows), len(rows), len(rows))
     with db.session() as session:
         assert set(session.scalars(select(Posting.native_id))) == {str(2300000 + n) for n in range(len(rows))}
+
+
+def raw_item(number: int, **changes: Any) -> dict[str, Any]:
+    return {
+        "source_key": "ar-bumeran",
+        "native_id": number,  # exports often write ids as numbers: read as written
+        "url": f"https://www.bumeran.com.ar/empleos/{number}.html",
+        "title": f"Analista contable {number}",
+        "description_text": "Liquidación de sueldos y Excel avanzado.",
+        **changes,
+    }
+
+
+def test_raw_items_with_fields_of_the_wrong_shape_are_refused_by_name_and_the_rest_loads(db: Database) -> None:
+    bad = [
+        ({"raw": "portal extras as text"}, "cannot normalise: raw is not an object (str)"),
+        ({"title": {"es": "Analista"}}, "cannot normalise: title is not text (dict)"),
+        ({"description_html": ["<p>Excel</p>"]}, "cannot normalise: description_html is not text (list)"),
+        ({"skills_tags": 5}, "cannot normalise: skills_tags is not a list (int)"),
+        ({"scraped_at": "ayer"}, "cannot normalise: scraped_at is not an ISO date"),
+    ]
+    items = [raw_item(2300001, skills_tags="Excel, Tango; SQL")]
+    items += [raw_item(2300100 + n, **changes) for n, (changes, _) in enumerate(bad)]
+    stats = load_postings(db, items, "ar-bumeran", run_key="raw-items")
+    assert stats.invalid_lines == {reason: [n + 2] for n, (_, reason) in enumerate(bad)}
+    with db.session() as session:
+        stored = session.scalars(select(Posting)).one()
+    # Tags written as one string are split, not kept as its characters.
+    assert (stored.native_id, stored.raw["skills_tags"]) == ("2300001", ["Excel", "Tango", "SQL"])
 
 
 ODD_VALUES: list[Any] = [
