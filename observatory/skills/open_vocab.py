@@ -71,7 +71,10 @@ _CUE = re.compile(
     r"titulos?\s+(?:(?:universitari[oa]s?|profesional(?:es)?|terciario|de\s+(?:tercer|cuarto)\s+nivel|de\s+grado)\s+)?"
     r"(?:en|de)|licenciatura\s+en|licenciad[oa]s?\s+en|carreras?\s+(?:universitarias?\s+)?de|"
     r"estudios\s+(?:en|(?:superiores|universitarios|terciarios)\s+(?:en|de))|egresad[oa]s?\s+(?:de|en)|"
-    r"graduad[oa]s?\s+(?:de|en)|tecnolog[oa]\s+en|degree\s+in|bachelor'?s?\s+(?:degree\s+)?in)\s+"
+    r"graduad[oa]s?\s+(?:de|en)|tecnolog[oa]\s+en|degree\s+in|bachelor'?s?\s+(?:degree\s+)?in|"
+    # What the employer values or puts in the hire's charge ("Valoramos la puntualidad, la responsabilidad y…",
+    # "facilidad de expresión oral", "será responsable de la dirección técnica", "encargado de la limpieza de…").
+    r"facilidad(?:es)?\s+(?:de|para)|vocacion\s+(?:de|para|por)|valoramos|valoraremos|valorara|valora)\s+"
 )
 # The first word of each alternative of _CUE (its optional adjectives included): a cue starts only where one of
 # these does, and a few substring searches find those places far sooner than the regex tried at every word.
@@ -79,7 +82,7 @@ _CUE_OPENERS = (
     "solido", "bueno", "amplio", "conocimiento", "manej", "experien", "domin", "capacidad", "habilidad", "nociones",
     "formacion", "especializacion", "knowledge", "proficien", "familiar", "expertise", "skill", "understanding",
     "ability", "hands-on", "titul", "licencia", "carrer", "estudios", "egresad", "graduad", "tecnolog", "degree",
-    "bachelor",
+    "bachelor", "facilidad", "vocacion", "valora",
 )  # fmt: skip
 # Where a cue's object ends: punctuation, a new line, a glued capitalised word after a lower-case one.
 _TAIL_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}")
@@ -135,7 +138,7 @@ _NOT_SKILL_FIRST = frozenset(
     ofrecemos brindamos valoramos sumate unite importante nuestro nuestra nuestros su sus cada todo toda
     mas muy bien nuevo nueva nuevos nuevas otro otra otros otras ademas tambien etc y o
     years year degree bachelor bachelors experience ability must plus availability location remote office
-    salary benefits esa ese esta este estas estos esperamos entre""".split()
+    salary benefits esa ese esta este estas estos esperamos entre perfiles podes puedes""".split()
 )
 # Words that make a phrase the setting of the work, not a skill ("start-up companies", "fast-paced environment").
 _NOT_SKILL_LAST = frozenset(
@@ -159,7 +162,7 @@ _NOT_SKILL = frozenset(
     proyectos|procesos|tareas|actividades|funciones|trabajo|trabajar|objetivos|metas|resultados|
     mismo|misma|dicho|dicha|este|esta|todo|toda|todos|todas|general|similar|afin|campo|
     the role|this role|similar role|similar roles|similar position|the industry|the field|fast|team|
-    asi|tanto|asimismo|incluso|joven|jovenes|hombre|hombres|mujer|mujeres|equivalente|equivalent|industrial""".split(
+    asi|tanto|asimismo|incluso|joven|jovenes|hombre|hombres|mujer|mujeres|equivalente|equivalent|industrial|adicional|adicionales|previa|previo|pasion""".split(
         "|"
     )
 )

@@ -69,6 +69,15 @@ _FOUND = [
         ("related", "relacionado", "equivalent"),
         id="the field of a degree",
     ),
+    pytest.param(
+        "Operario/a de limpieza. Valoramos la puntualidad, la responsabilidad y el compromiso con la calidad. Se "
+        "valorará experiencia previa y perfiles proactivos.\nRequisitos:\nFacilidad de expresión oral y escrita\n"
+        "Facilidad de aprendizaje",
+        "Operario de limpieza",
+        ("puntualidad", "responsabilidad", "expresión oral y escrita", "aprendizaje"),
+        ("previa", "perfiles"),
+        id="what the employer values",
+    ),
 ]  # fmt: skip
 
 
