@@ -373,7 +373,7 @@ class SalaryReading:
 
 def read_salary(raw: str) -> SalaryReading:
     """Read salary text as the portals write it: the first amount, or the two ends of the first range, with the
-    currency written at it and the pay period of the same text. What follows ``+`` is pay on top of the base
+    currency written at it and the pay period written in its clause. What follows ``+`` is pay on top of the base
     (``$ 500.000 + $ 200.000 de bono``): the amounts are the base pay, and the rest is kept in ``extra``.
 
     Numbers that are hours, days, years, percentages, times, dates or counts are no amounts (``$ 1.200 por 8
@@ -404,17 +404,14 @@ def read_salary(raw: str) -> SalaryReading:
             if _RANGE_JOIN.fullmatch(base[a.end : b.start]) and (a.sign or b.sign)
         }
         money = [n for i, n in enumerate(money) if n.sign or i in joined or i - 1 in joined]
-    pieces, kept = [], 0
-    for n in numbers:
-        if n.unit_end is not None:
-            pieces += [base[kept : n.start], "\ue001" if n.per else "\ue000"]
-            kept = n.unit_end
-    durations = _DAYS_OFF.sub("\ue000", "".join([*pieces, base[kept:]]))
-    period = next((p for pattern, p in _PERIOD_WORDS if re.search(pattern, durations)), None)
     if not money:
-        return SalaryReading((), _currency_code(base), period, undisclosed, extra)
+        return SalaryReading((), _currency_code(base), _period(base, numbers, 0, len(base)), undisclosed, extra)
+    pair = len(money) > 1 and _RANGE_JOIN.fullmatch(base[money[0].end : money[1].start]) is not None
+    # The pay period and a currency named in words are those of the amount's clause: "Sueldo $ 900.000. Bono anual
+    # en dólares" is a monthly wage in pesos.
+    start, end = _clause(base, money[0].start, money[1 if pair else 0].end)
+    period = _period(base, numbers, start, end)
     first = _scaled(money[0], period)
-    pair = len(money) > 1 and _RANGE_JOIN.fullmatch(base[first.end : money[1].start]) is not None
     second = _scaled(money[1], period) if pair else None
     high = parse_amount(second.number, second.scale) if second else None
     low = _range_start(first, second, high) if second and high is not None else parse_amount(first.number, first.scale)
@@ -425,16 +422,26 @@ def read_salary(raw: str) -> SalaryReading:
     currency = _currency_code(sign) if sign else None
     if currency is None and (sign is None or not any(_currency_code(n.sign or "") for n in money)):
         # "$" beside an amount in USD is pesos; otherwise a currency word in the amount's clause names it.
-        clause = _clause(base, first.start, (second or first).end)
-        currency = next((code for pattern, code in _CURRENCY_NAMES if re.search(pattern, clause)), None)
+        currency = next((code for pattern, code in _CURRENCY_NAMES if re.search(pattern, base[start:end])), None)
     return SalaryReading(amounts, currency, period, False, extra)
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The text of the clause around ``text[start:end]``: from the clause end before it to the one after it."""
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around ``text[start:end]`` starts and ends (the clause ends before and after it)."""
     before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
     after = _CLAUSE_END.search(text, end)
-    return text[before[-1] if before else 0 : after.start() if after else len(text)]
+    return before[-1] if before else 0, after.start() if after else len(text)
+
+
+def _period(text: str, numbers: list[_Number], start: int, end: int) -> str | None:
+    """The pay period written in ``text[start:end]``, counted durations ("8 horas", "45hs semanales") taken out."""
+    pieces, kept = [], start
+    for n in numbers:
+        if n.unit_end is not None and start <= n.start < end:
+            pieces += [text[kept : n.start], "\ue001" if n.per else "\ue000"]
+            kept = n.unit_end
+    durations = _DAYS_OFF.sub("\ue000", "".join([*pieces, text[kept:end]]))
+    return next((p for pattern, p in _PERIOD_WORDS if re.search(pattern, durations)), None)
 
 
 def _scaled(n: _Number, period: str | None) -> _Number:

@@ -119,6 +119,9 @@ READINGS = [
     ("Sueldo $ 700.000 en Bs. As.", "ARS", 700_000, 700_000, "ARS", "month"),  # Buenos Aires, not bolívares
     ("Como ves, pagamos $ 700.000", "ARS", 700_000, 700_000, "ARS", "month"),  # a verb, not bolívares
     ("$ 700.000 s/ experiencia", "ARS", 700_000, 700_000, "ARS", "month"),  # "sin", not soles
+    # ... and so is the pay period: the one written in the amount's clause
+    ("Sueldo $ 900.000. Bono anual en dólares", "ARS", 900_000, 900_000, "ARS", "month"),
+    ("Horas extra pagas por hora. Sueldo bruto $ 1.500.000", "ARS", 1_500_000, 1_500_000, "ARS", "month"),
     # What follows "+" is not base pay, whatever its currency or amount (see test_pay_on_top_of_the_base_is_noted)
     ("USD 2k + bonos", "USD", 2_000, 2_000, "USD", "month"),
     ("sueldo $ 900.000 + 20% presentismo", "ARS", 900_000, 900_000, "ARS", "month"),
