@@ -1,7 +1,10 @@
 """Families of skills: UMAP then HDBSCAN over the skill vectors, in two levels, stored as a versioned run.
 
 The grid of HDBSCAN ``min_cluster_size`` grows with the vocabulary (about n/400, n/200 and n/100 skills,
-see :func:`min_cluster_sizes`) so that 20,000 skills give tens of families, not a thousand. Each result
+see :func:`min_cluster_sizes`) so that 20,000 skills give tens of families, not a thousand. The other two
+scales follow the family size too, so that a small vocabulary (the demo's hundred skills) is not read at the
+scale of a large one: UMAP's ``n_neighbors`` is about √n/2 up to its default of 15 (:func:`neighbour_count`),
+and HDBSCAN's ``min_samples`` a fifth of ``min_cluster_size`` up to 10 (:func:`min_samples`). Each result
 is scored by DBCV (HDBSCAN's relative validity, in the reduced space), the silhouette of the clustered
 skills in the original cosine space, the share of noise and the share of the largest cluster:
 ``score = dbcv + silhouette - noise_share - largest_share``. Only results whose number of clusters
@@ -26,12 +29,14 @@ on the result and in ``analysis_runs.metrics`` (see :func:`current_quality`).
 
 Re-runs are incremental: when the embedded vocabulary grew by less than ``recluster_share`` since the
 current run, the new skills join the cluster (and sub-cluster) of their nearest neighbours (pgvector
-kNN) and the run is kept; a larger change (or ``force``) triggers a full re-clustering.
+kNN) and the run is kept; a larger change, a current run of an older ``VERSION``, or ``force`` triggers a
+full re-clustering.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 import warnings
 from collections import Counter
@@ -52,7 +57,7 @@ from observatory.storage.models import AnalysisRun, ClusterAssignment, SkillClus
 log = logging.getLogger(__name__)
 
 KIND = "clusters"
-VERSION = "umap-hdbscan-2"
+VERSION = "umap-hdbscan-3"
 NOISE = -1
 # Sub-cluster s of cluster c is stored as cluster number SUBCLUSTER_BASE * (c + 1) + s.
 SUBCLUSTER_BASE = 1000
@@ -108,15 +113,41 @@ class ClusterRunResult:
 
 
 def target_clusters(n: int) -> tuple[int, int]:
-    """How many top-level clusters a readable result of ``n`` skills has: 15-150 from 3,000 skills on."""
+    """How many top-level clusters a readable result of ``n`` skills has: 15-150 from 900 skills on.
+
+    The upper bound keeps six skills a family on average: a hundred skills may show 16 families, e.g. health
+    or foreign trade beside accounting, which a bound of twelve would merge into their neighbours.
+    """
     low = max(2, min(15, n // 40))
-    high = max(low, min(150, n // 8))
+    high = max(low, min(150, n // 6))
     return low, high
 
 
 def min_cluster_sizes(n: int) -> tuple[int, ...]:
-    """HDBSCAN ``min_cluster_size`` candidates scaled with the vocabulary (20,000 skills: 50, 100, 200)."""
-    return tuple(sorted({max(5, round(n / d)) for d in (400, 200, 100)}))
+    """HDBSCAN ``min_cluster_size`` candidates scaled with the vocabulary (20,000 skills: 50, 100, 200).
+
+    Under 1,600 skills n/400 rounds below the floors: the floors (4, 5 and 6 skills) keep three candidates
+    apart, so a hundred skills still get a choice between finer and coarser families.
+    """
+    return tuple(sorted({max(floor, round(n / d)) for floor, d in ((4, 400), (5, 200), (6, 100))}))
+
+
+def neighbour_count(n: int) -> int:
+    """UMAP ``n_neighbors`` for ``n`` skills: √n/2, at least 5 and at most UMAP's default 15 (reached at 900).
+
+    A neighbourhood larger than a family joins every skill to other families: with 15 neighbours among the
+    demo's 97 skills (families of 4-10) the graph mixes them, and only the coarsest split survives.
+    """
+    return max(5, min(15, round(math.sqrt(n) / 2)))
+
+
+def min_samples(min_cluster_size: int) -> int:
+    """HDBSCAN ``min_samples``: a fifth of ``min_cluster_size``, 1 to 10 (50 skills and more: 10, as before).
+
+    A core distance measured to the k-th neighbour reaches outside any family smaller than k: with 5 samples
+    the families of 4-6 skills of a small vocabulary merge or fall into noise.
+    """
+    return max(1, min(10, min_cluster_size // 5))
 
 
 def cluster_skills(
@@ -124,7 +155,7 @@ def cluster_skills(
     settings: Settings | None = None,
     *,
     model: str | None = None,
-    n_neighbors: Sequence[int] = (15,),
+    n_neighbors: Sequence[int] | None = None,
     min_cluster_size: Sequence[int] | None = None,
     n_components: int = 5,
     seed: int = 42,
@@ -135,14 +166,16 @@ def cluster_skills(
 ) -> ClusterRunResult:
     """Cluster the skill vectors of ``model`` (default: the configured one) and store the run.
 
-    ``min_cluster_size`` defaults to :func:`min_cluster_sizes` of the vocabulary. Fewer than
+    ``n_neighbors`` defaults to :func:`neighbour_count` and ``min_cluster_size`` to :func:`min_cluster_sizes`
+    of the vocabulary. Fewer than
     ``min_skills`` vectors give a run where every skill is noise, with the reason in the metrics,
     rather than an error.
     """
     started = time.perf_counter()
     model = model or _default_model(db, settings)
     current = _current_run(db, model)
-    if current is not None and not force:
+    # A run of another version was made with other parameters (or over vectors since re-embedded): redo it.
+    if current is not None and not force and current.version == VERSION:
         result = _incremental(db, current, model, recluster_share)
         if result is not None:
             result.seconds = time.perf_counter() - started
@@ -153,7 +186,7 @@ def cluster_skills(
         model,
         ids,
         vectors,
-        n_neighbors=n_neighbors,
+        n_neighbors=n_neighbors if n_neighbors else (neighbour_count(len(ids)),),
         min_cluster_size=min_cluster_size if min_cluster_size else min_cluster_sizes(len(ids)),
         n_components=n_components,
         seed=seed,
@@ -253,21 +286,9 @@ def _full_run(
         metrics["reason"] = f"too few skills to cluster ({n} < {min_skills})"
         coords = _pca_2d(vectors) if n >= 2 else coords
     else:
-        search = []
-        best: dict[str, Any] | None = None
-        best_reduced = np.zeros((0, 0))
-        for nn in sorted(set(n_neighbors)):
-            nn_eff = max(2, min(nn, n - 1))
-            reduced = _umap(vectors, nn_eff, min(n_components, n - 2), seed, min_dist=0.0)
-            for mcs in sorted(set(min_cluster_size)):
-                mcs_eff = max(2, min(mcs, n // 4))
-                trial = _hdbscan(reduced, vectors, mcs_eff, seed)
-                trial.update({"n_neighbors": nn_eff, "min_cluster_size": mcs_eff})
-                trial["admissible"] = low <= trial["clusters"] <= high and trial["largest_share"] <= 0.5
-                search.append({k: v for k, v in trial.items() if k not in ("labels", "probabilities")})
-                if best is None or _rank(trial, low, high) > _rank(best, low, high):
-                    best, best_reduced = trial, reduced
-        assert best is not None
+        best, best_reduced, search = search_partitions(
+            vectors, n_neighbors=n_neighbors, min_cluster_size=min_cluster_size, n_components=n_components, seed=seed
+        )
         metrics["search"] = search
         params["chosen"] = {"n_neighbors": best["n_neighbors"], "min_cluster_size": best["min_cluster_size"]}
         metrics.update({k: best[k] for k in ("dbcv", "silhouette", "score", "largest_share", "admissible")})
@@ -292,6 +313,36 @@ def _full_run(
     return ClusterRunResult(
         run_id, model, n, len(clusters), noise_share, params, metrics, cluster_labels, sublabels=sub_labels
     )
+
+
+def search_partitions(
+    vectors: np.ndarray,
+    *,
+    n_neighbors: Sequence[int],
+    min_cluster_size: Sequence[int],
+    n_components: int = 5,
+    seed: int = 42,
+) -> tuple[dict[str, Any], np.ndarray, list[dict[str, Any]]]:
+    """Run the grid (at least 4 vectors); return the best trial (with ``labels``), its reduced space, every trial."""
+    n = len(vectors)
+    low, high = target_clusters(n)
+    search = []
+    best: dict[str, Any] | None = None
+    best_reduced = np.zeros((0, 0))
+    for nn in sorted(set(n_neighbors)):
+        nn_eff = max(2, min(nn, n - 1))
+        reduced = _umap(vectors, nn_eff, min(n_components, n - 2), seed, min_dist=0.0)
+        for mcs in sorted(set(min_cluster_size)):
+            mcs_eff = max(2, min(mcs, n // 4))
+            trial = _hdbscan(reduced, vectors, mcs_eff, seed)
+            trial.update({"n_neighbors": nn_eff, "min_cluster_size": mcs_eff, "min_samples": min_samples(mcs_eff)})
+            trial["admissible"] = low <= trial["clusters"] <= high and trial["largest_share"] <= 0.5
+            search.append({k: v for k, v in trial.items() if k not in ("labels", "probabilities")})
+            if best is None or _rank(trial, low, high) > _rank(best, low, high):
+                best, best_reduced = trial, reduced
+    if best is None:
+        raise ValueError("empty clustering grid: give at least one n_neighbors and one min_cluster_size")
+    return best, best_reduced, search
 
 
 def _rank(trial: dict[str, Any], low: int, high: int) -> tuple[bool, float, float]:
@@ -340,9 +391,8 @@ def _hdbscan(reduced: np.ndarray, vectors: np.ndarray, min_cluster_size: int, se
     import hdbscan
     from sklearn.metrics import silhouette_score
 
-    # min_samples well under min_cluster_size: large families without throwing most skills into noise.
     clusterer = hdbscan.HDBSCAN(
-        min_cluster_size=min_cluster_size, min_samples=min(min_cluster_size, 10), gen_min_span_tree=True
+        min_cluster_size=min_cluster_size, min_samples=min_samples(min_cluster_size), gen_min_span_tree=True
     )
     labels = clusterer.fit_predict(reduced)
     n_clusters = len(set(labels.tolist()) - {NOISE})

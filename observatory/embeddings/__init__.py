@@ -13,10 +13,12 @@ from observatory.embeddings.store import (
     EmbedStats,
     SimilarSkill,
     embed_skills,
+    encode_skills,
     knn_sql,
     load_vectors,
     nearest_to_vector,
     similar_skills,
+    skill_names,
     skill_text,
 )
 
@@ -29,11 +31,13 @@ __all__ = [
     "ModelChoice",
     "SimilarSkill",
     "embed_skills",
+    "encode_skills",
     "get_encoder",
     "knn_sql",
     "load_vectors",
     "nearest_to_vector",
     "resolve_model",
     "similar_skills",
+    "skill_names",
     "skill_text",
 ]
