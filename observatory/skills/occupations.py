@@ -980,32 +980,33 @@ _RANKED_FIELDS = {"5223": "5222", "4222": "3341", "5244": "3341", "9112": "5151"
 # de campo" giving remote support by telephone and chat is no contact-centre agent).
 _NOT_A_FIELD_ROLE = re.compile(
     r"^(?:analista|especialista|consultora?|tecnic[oa]|ingenier[oa]|licenciad[oa]|profesional)\b"
-    r"|\b(?:analyst|specialist|consultant|engineer|technician|manager)\b"
+    r"|\b(?:analyst|specialist|consultant|engineer|technician|manager|coordinator|lead|leader|officer|director)\b"
 )
 
 
-def field_of_role(key: str, text: str, margin: int = 2) -> str | None:
+def field_of_role(key: str, text: str, margin: int = 2, least: int = 4) -> str | None:
     """The unit group of the job a title's role word (``key``: "asesora", "supervisor", "atencion al publico") does,
     by the tasks ``text`` names (``task_field``): a rank word heads its field's workers; None where the role
     cannot do the field's job or the tasks name none."""
     if _NOT_A_FIELD_ROLE.search(key):
         return None
-    field = task_field(text, margin)
+    field = task_field(text, margin, least)
     if field is None or not _RANK_WORDS.match(key):
         return field
     return _RANKED_FIELDS.get(field)
 
 
-def task_field(text: str, margin: int = 2) -> str | None:
-    """The unit group whose tasks and places ``text`` (folded) names most, or None: the winner needs two task
-    phrases' worth of points (a stray "caja" or "clientes" is no field) and ``margin`` points over the runner-up."""
+def task_field(text: str, margin: int = 2, least: int = 4) -> str | None:
+    """The unit group whose tasks and places ``text`` (folded) names most, or None: the winner needs ``least``
+    points (two task phrases, or a task phrase and two place words: a stray "caja" or "clientes" is no field) and
+    ``margin`` points over the runner-up."""
     points = sorted(
         ((2 * len({m.group() for m in strong.finditer(text)}) + len({m.group() for m in weak.finditer(text)}), code)
          for code, strong, weak in _TASK_FIELDS),
         reverse=True,
     )  # fmt: skip
     (best, code), (second, _) = points[0], points[1]
-    return code if best >= 4 and best - second >= margin else None
+    return code if best >= least and best - second >= margin else None
 
 
 def _domain_vote(role: str, text: str) -> str | None:
@@ -1329,10 +1330,12 @@ class OccupationCoder:
         if from_text is not None:
             code, phrase = from_text
             return self._result_in_group(refine_with_evidence(code, evidence, title=folded), phrase, 0.5, DESCRIPTION)
-        # A title that names no job the tables or ESCO know ("Atención al público", "Asesores Telefónicos"): what
-        # the description says the job does, when it says it clearly.
+        # A title that names no job the tables or ESCO know ("Atención al público", "Áreas públicas para hotel"):
+        # what the description says the job does, a task phrase and a place word at least, with a clear lead.
         key = variants[0] if variants else ""
-        field = field_of_role(key, fold_key(description[:3000]), margin=3) if title.strip() else None
+        field = None
+        if title.strip() and not any(_NOT_A_FIELD_ROLE.search(k) for k in variants):
+            field = field_of_role(key, fold_key(description[:3000]), least=3)
         if field is not None:
             return self._result_in_group(field, key or field, 0.4, DESCRIPTION)
         reason = "no title" if not title.strip() else f"no occupation named by the title (best ESCO label {best:.2f})"

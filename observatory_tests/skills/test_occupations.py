@@ -470,6 +470,12 @@ VAGUE_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
         "5222",
     ),
     (
+        "Áreas Públicas - Hotel 4 estrellas",
+        "Limpieza de áreas públicas del hotel: lobby, pasillos y baños.",
+        (),
+        "9112",
+    ),
+    (
         "Cosmeatra con experiencia",
         "Se solicita profesional con experiencia en estética facial y corporal: limpiezas faciales, depilación y "
         "tratamientos corporales con aparatología.",
@@ -604,6 +610,8 @@ def test_civilian_titles_never_reach_the_armed_forces(title: str) -> None:
         # One stray word of a field is no field: a "caja" in the benefits, "clientes" in a company blurb.
         ("Asesora", "Empresa con 20 años en el mercado y miles de clientes. Ofrecemos caja de ahorro y obra social."),
         ("Atención al público", "Horario de lunes a viernes. Buen clima laboral. Enviar CV."),
+        # A project coordinator whose description speaks of clients' calls and messages is no contact-centre agent.
+        ("Project Coordinator", "Seguimiento de proyectos; responder consultas de clientes por teléfono y mensajes."),
     ],
 )
 def test_a_vague_title_needs_clear_task_evidence(title: str, description: str) -> None:
