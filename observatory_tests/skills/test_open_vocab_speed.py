@@ -250,3 +250,24 @@ def test_item_trim_shortcuts_off_with_nothing_remembered(
     monkeypatch.setattr(open_vocab, "_TRAILING_WORDS", _Everything())
     monkeypatch.setattr(open_vocab, "_DIGIT", re.compile(""))
     assert _rows(extractor.extract(text, title)) == fast
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        sorted(open_vocab._ACTION_NOUNS),
+        ["a", "ab", "abc", "abd", "b", "ba"],
+        ["control", "controles", "contratacion", "conteo", "cont"],
+        ["x.y", "a+b", "c#"],
+    ],
+)
+def test_a_prefix_factored_alternation_matches_what_the_flat_one_matches(words: list[str]) -> None:
+    """The action-noun regex is built as a prefix tree; it must find what ``a|b|…`` (longest first) finds."""
+    flat = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + r")\s+de\b")
+    tree = re.compile(r"\b(" + open_vocab._trie_pattern(words) + r")\s+de\b")
+    texts = [" ".join(f"{w} de {v} de" for w in words for v in words[:3]), *_TEXTS]
+    texts += [" ".join(words) + " de", "abcd de ab de abc  de conteo de controlado de"]
+    for text in texts:
+        lower = _folded_lower(text)
+        assert [m.span(1) for m in tree.finditer(lower)] == [m.span(1) for m in flat.finditer(lower)]
+    assert open_vocab._ACTION.pattern.startswith(r"\b(" + open_vocab._trie_pattern(open_vocab._ACTION_NOUNS) + ")")
