@@ -762,7 +762,8 @@ _GENERIC_HEADS = frozenset(
 _ROLE_WORDS = _GENERIC_HEADS | {"gestor", "gestora"}
 # Words that leave the domain open ("supervisor de operaciones" of a security firm or of a warehouse).
 _VAGUE_WORDS = frozenset(
-    "operaciones operacion general generales polivalente multiple tareas varias campo regional zonal servicios".split()
+    "operaciones operacion general generales polivalente multiple tareas varias campo regional zonal servicios "
+    "servicio".split()
 )
 _STOP = frozenset("de del la el los las y e en a al con para por un una o u".split())
 _HIRING_CUE = re.compile(

@@ -596,6 +596,13 @@ def test_what_a_posting_offers_names_no_domain(title: str, description: str) -> 
     assert code.method == UNKNOWN and code.isco_code is None, (title, code)
 
 
+@pytest.mark.parametrize(("title", "wrong"), [("Auxiliar de Servicios", "3343"), ("Jefe de Servicio Técnico", "5131")])
+def test_service_names_no_job_for_the_esco_fallback(title: str, wrong: str) -> None:
+    """A service, like services, names no job: coder 2026.12.11 made these a court stenographer and a sommelier."""
+    code = default_occupation_coder().code(title)
+    assert code.isco_code != wrong, (title, code)
+
+
 @pytest.mark.parametrize("title", ["Pasante de comunicaciones", "Instructor de conducción"])
 def test_civilian_titles_never_reach_the_armed_forces(title: str) -> None:
     """Armed-forces ESCO labels are near many civilian words (coder 2026.12.10 made both of these soldiers)."""
