@@ -280,6 +280,10 @@ _ACTION_NOT_OBJECT = re.compile(
     r"|miercoles|jueves|viernes|sabados?|domingos?|manera|forma|modo|acuerdo|disponibilidad|jornada|modalidad|zona"
     r"|ubicacion|experiencia|funcion\b|\d)"
 )
+# Example lists: a parenthesis, or what follows "como"/"such as" to the end of the clause.
+_EXAMPLES = re.compile(
+    r"\(([^()\n]{3,120})\)|\b(?:tales\s+como|como|such\s+as|incluyendo|including)\s+([^\n.;:()!?¿¡]{3,120})"
+)
 # Single words too generic to be a skill alone; see OpenVocabulary._extended.
 _GENERIC_NOUNS = frozenset({"gestion", "administracion"})
 _SHARED_COMPLEMENT = re.compile(r"\s+(?:y|e|o|u)\s+[a-z]+\s+(?:de|del)\s+")  # "gestión [y dirección] de equipos"
@@ -710,6 +714,8 @@ class OpenVocabulary:
                 if offer < len(offers) and offers[offer] < stop:
                     stop = offers[offer]
             self._add_actions(found, folded, lower, start, stop)
+            if "(" in lower[start:stop] or " como " in lower[start:stop] or " such as " in lower[start:stop]:
+                self._add_examples(found, folded, lower, start, stop, section)
             breaks = [word for _, word in _glued_breaks(folded, start, stop)]
             for clause in _CLAUSE.finditer(folded, start, stop):
                 left, right = clause.span()
@@ -760,6 +766,17 @@ class OpenVocabulary:
             return None  # the words it would take are another skill's
         key = _folded_key(folded, start, end)
         return Candidate(start, end, key, self._text[start:end], candidate.kind) if len(key) <= MAX_CHARS else None
+
+    def _add_examples(
+        self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, stop: int, section: str
+    ) -> None:
+        """The items of an example list in ``[start, stop)``: "(Asterisk, Freeswitch, Kamailio)", "teléfonos VoIP como
+        Grandstream, Yealink, Polycom", "channels such as email, chat or telephone" (listed by the tuning set's
+        readers; a list needs two items at least)."""
+        for example in _EXAMPLES.finditer(lower, start, stop):
+            first, last = example.span(example.lastindex or 0)
+            if _ITEM_SPLIT.search(lower, first, last) is not None:
+                self._add_items(found, folded, lower, first, last, ITEM, section)
 
     def _add_actions(
         self, found: dict[tuple[int, int], Candidate], folded: str, lower: str, start: int, stop: int

@@ -78,6 +78,14 @@ _FOUND = [
         ("previa", "perfiles"),
         id="what the employer values",
     ),
+    pytest.param(
+        "Requisitos:\n- Equipos y plataformas SIP (Cisco, Asterisk, Polycom, 3CX).\n- Horario (lunes a viernes, "
+        "9 a 18 hs).",
+        "Técnico de telefonía",
+        ("asterisk", "3cx"),
+        ("lunes", "18 hs"),
+        id="example lists beside known skills",
+    ),
 ]  # fmt: skip
 
 
