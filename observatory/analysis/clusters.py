@@ -113,13 +113,13 @@ class ClusterRunResult:
 
 
 def target_clusters(n: int) -> tuple[int, int]:
-    """How many top-level clusters a readable result of ``n`` skills has: 15-150 from 900 skills on.
+    """How many top-level clusters a readable result of ``n`` skills has: 15-150 from 750 skills on.
 
-    The upper bound keeps six skills a family on average: a hundred skills may show 16 families, e.g. health
-    or foreign trade beside accounting, which a bound of twelve would merge into their neighbours.
+    The upper bound keeps five skills a family on average: a hundred skills may show 20 families, e.g. health
+    beside case records or accounting beside sales, which a bound of twelve (n/8) merged into their neighbours.
     """
     low = max(2, min(15, n // 40))
-    high = max(low, min(150, n // 6))
+    high = max(low, min(150, n // 5))
     return low, high
 
 

@@ -190,7 +190,7 @@ def test_selection_prefers_many_coherent_clusters_to_a_few_catch_alls(db: Databa
 def test_scaled_sizes_and_ranking_rules() -> None:
     assert min_cluster_sizes(20_000) == (50, 100, 200) and min_cluster_sizes(3_000) == (8, 15, 30)
     assert min_cluster_sizes(100) == (4, 5, 6)  # three candidates, not three sizes rounded onto one floor
-    assert target_clusters(20_000) == (15, 150) and target_clusters(300) == (7, 50) and target_clusters(97) == (2, 16)
+    assert target_clusters(20_000) == (15, 150) and target_clusters(300) == (7, 60) and target_clusters(97) == (2, 19)
     # Neighbours and min_samples follow the family size: the demo's 97 skills get 5 and 1, 20,000 skills 15 and 10.
     assert [neighbour_count(n) for n in (20, 97, 500, 900, 20_000)] == [5, 5, 11, 15, 15]
     assert [min_samples(m) for m in (4, 5, 15, 50, 200)] == [1, 1, 3, 10, 10]
