@@ -718,7 +718,7 @@ _DOMAINS = r"""
 6130 9211: agropecuari[oa] | ganaderia | cultivos? | vinedos? | agricola
 """
 _PROFESSIONAL_ROLES = re.compile(
-    r"^(?:analista|especialista|consultora?|coordinadora?|jefe|jefa|jefatura|responsable|supervisora?|lider|"
+    r"^(?:analista|especialista|expert[oa]|consultora?|coordinadora?|jefe|jefa|jefatura|responsable|supervisora?|lider|"
     r"ejecutiv[oa]|gestora?|inspectora?|asesora?|referente|administradora?|encargad[oa]|tecnic[oa]|licenciad[oa])\b"
     # English titles put the role last ("Benefits Analyst").
     r"|\b(?:analyst|specialist|coordinator|consultant|lead|supervisor|advisor|partner)\b"
@@ -747,7 +747,10 @@ _NOISE = re.compile(
 # The unit a job heads is part of it ("jefe de sucursal"); a branch named after the job is a place.
 # "Técnico con experiencia en tendido de fibra" names its job's field after "con experiencia en": no cut there.
 _CUT = re.compile(
-    r"\s(?:para|en zona|-|–|\||sector|zona|area|con(?!\sexperiencia\s(?:en|de)\s))\s|(?<!\sde)\ssucursal\s|[(\[|,:;]"
+    r"\s(?:para|en zona|-|–|\||sector|zona|area|con(?!\sexperiencia\s(?:en|de)\s))\s|"
+    # ... unless a rank or role word heads it ("Administrador Sucursal", "Encargado sucursal Centro").
+    r"(?<!\sde)(?<!administrador)(?<!administradora)(?<!encargado)(?<!encargada)(?<!responsable)(?<!jefe)(?<!gerente)"
+    r"\ssucursal\s|[(\[|,:;]"
 )
 _TOKEN = re.compile(r"[a-z0-9ñ]+")
 _MILITARY = re.compile(r"\b(?:militar(?:es)?|ejercito|armada|fuerza aerea|fuerzas armadas|suboficial)\b")
@@ -759,7 +762,7 @@ _GENERIC_HEADS = frozenset(
     "responsable jefe jefa supervisor supervisora coordinador coordinadora colaborador colaboradora lider lead".split()
 )
 # A "gestor" alone ("Gestor Senior") is a role too; "gestor de aplicaciones" still names its job by ESCO's labels.
-_ROLE_WORDS = _GENERIC_HEADS | {"gestor", "gestora"}
+_ROLE_WORDS = _GENERIC_HEADS | {"gestor", "gestora", "director", "directora", "experto", "experta"}
 # Words that leave the domain open ("supervisor de operaciones" of a security firm or of a warehouse).
 _VAGUE_WORDS = frozenset(
     "operaciones operacion general generales polivalente multiple tareas varias campo regional zonal servicios "

@@ -530,6 +530,8 @@ CLASS_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
     ("Personal gastronómico", "Limpieza de cocina, lavado de vajilla y ayuda al cocinero.", (), "9412"),
     ("Ayudante de cocina", "Preparación de guarniciones; eventualmente atención al cliente y caja.", (), "9412"),
     ("Bioquímica - Especialista en Aplicaciones", "", (), "2433"),
+    ("Experta en sistemas", "", (), "2511"),
+    ("Administrador Sucursal", "Distribuidora de consumo masivo: depósito, logística y reparto.", (), "1324"),
     ("Ingeniero de Automatización de QA", "", (), "2519"),
     ("Especialista en Automatización e Inteligencia Artificial", "", (), "2511"),
     (
@@ -596,9 +598,13 @@ def test_what_a_posting_offers_names_no_domain(title: str, description: str) -> 
     assert code.method == UNKNOWN and code.isco_code is None, (title, code)
 
 
-@pytest.mark.parametrize(("title", "wrong"), [("Auxiliar de Servicios", "3343"), ("Jefe de Servicio Técnico", "5131")])
+@pytest.mark.parametrize(
+    ("title", "wrong"),
+    [("Auxiliar de Servicios", "3343"), ("Jefe de Servicio Técnico", "5131"), ("Director", "2166")],
+)
 def test_service_names_no_job_for_the_esco_fallback(title: str, wrong: str) -> None:
-    """A service, like services, names no job: coder 2026.12.11 made these a court stenographer and a sommelier."""
+    """A service, like services, or a director of nothing named, names no job: coder 2026.12.11 made these a court
+    stenographer, a sommelier and a theatre's technical director."""
     code = default_occupation_coder().code(title)
     assert code.isco_code != wrong, (title, code)
 
