@@ -221,6 +221,13 @@ _NOMINAL: dict[str, str] = {
     "support": "support", "monitor": "monitoring", "supervise": "supervision", "train": "training",
     "operate": "operation", "install": "installation", "repair": "repair", "clean": "cleaning",
     "cook": "cooking", "deliver": "delivery", "process": "processing", "resolve": "resolution",
+    # English task lines of the tuning set ("Review vendor invoices", "Generate and send invoices", "Restock
+    # shelves", "Code user interfaces"); gerunds open task lines as often ("Documenting customer interactions").
+    "review": "review", "generate": "generation", "write": "writing", "code": "coding", "debug": "debugging",
+    "restock": "restocking", "track": "tracking", "compile": "", "initiate": "", "nurture": "", "answer": "",
+    "handling": "", "documenting": "", "providing": "", "troubleshooting": "", "keeping": "", "building": "",
+    "managing": "", "preparing": "", "processing": "", "coordinating": "", "scheduling": "",
+    "developing": "", "creating": "", "supporting": "", "answering": "",
 }  # fmt: skip
 _KEPT_STATE = re.compile(
     r"\b(?:limpi[oa]s?|segur[oa]s?|ordenad[oa]s?|prolij[oa]s?|actualizad[oa]s?|informad[oa]s?|vigentes?"
@@ -230,7 +237,7 @@ _TASK_STOP = re.compile(
     r"\s(?:para|que|con\s+el\s+fin|a\s+fin|segun|mediante|a\s+traves|en\s+(?:el|la|los|las)\s|en\s+coordinacion|"
     r"dentro|hasta|desde|durante|cuando|donde|asi\s+como|de\s+acuerdo|de\s+la\s+empresa|de\s+la\s+compania|"
     r"del\s+area|del\s+sector|de\s+nuestros?|de\s+los\s+clientes|in\s+order|to|for|with|across|within|using|"
-    r"according|and\s+ensure|ensuring)\b"
+    r"according|and\s+ensure|ensuring|as\s+(?:needed|required|necessary|assigned))\b"
 )
 _NEXT_VERB = re.compile(r"\s*(?:,|y|e|o|and|or)\s+([a-z]+)\b")
 # A task named by its action noun ("control de mermas", "reposición de insumos", "seguimiento de recetas", "apoyo en

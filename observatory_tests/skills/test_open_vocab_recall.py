@@ -86,6 +86,14 @@ _FOUND = [
         ("lunes", "18 hs"),
         id="example lists beside known skills",
     ),
+    pytest.param(
+        "Responsibilities:\n- Review vendor invoices for accuracy.\n- Generate and send invoices to clients.\n- "
+        "Restock shelves as needed.\n- Documenting customer interactions and keeping accurate records.",
+        "Store Assistant",
+        ("review vendor invoices", "send invoices", "restock shelves", "customer interactions", "accurate records"),
+        ("as needed", "accuracy"),
+        id="English task lines",
+    ),
 ]  # fmt: skip
 
 
