@@ -14,6 +14,7 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -208,8 +209,7 @@ def extract_file(
             if not _oversize(posting):
                 yield (posting.description, posting.title, posting.tags)
 
-    # One call for the whole file, not one per chunk: a repost far from its first posting is still recognised.
-    results = extractor.extract_many(readable(), batch_size=batch_size)
+    results = _results(extractor, readable(), batch_size)
     try:
         with partial.open("w", encoding="utf-8") as out:
             done: list[tuple[InputPosting, ExtractionResult | None]] = []
@@ -226,6 +226,19 @@ def extract_file(
     finally:
         partial.unlink(missing_ok=True)
     return stats
+
+
+def _results(
+    extractor: SkillExtractor | Any, postings: Iterator[tuple[str | None, str | None, list[str]]], batch_size: int
+) -> Iterator[ExtractionResult]:
+    """Results of ``postings`` in order, read lazily."""
+    if isinstance(extractor, SkillExtractor):
+        # One call for the whole file: it streams, and a repost far from its first posting is still recognised.
+        yield from extractor.extract_many(postings, batch_size=batch_size)
+        return
+    # Another extractor (the LLM normaliser) may read all it is given at once: a chunk at a time.
+    while chunk := list(islice(postings, batch_size)):
+        yield from extractor.extract_many(chunk, batch_size=batch_size)
 
 
 def _write(

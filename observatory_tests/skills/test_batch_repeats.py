@@ -132,3 +132,30 @@ def test_a_file_is_one_batch_for_repeats_across_chunks_and_oversize_rows(
     assert rows == expected
     assert len(calls) == 3  # a-5 repeats a-1 two chunks later
     assert stats.postings == 6 and stats.oversize == ["big-2", "big-6"] and sum(progress) == 6
+
+
+class _ListingExtractor:
+    """An extractor that reads all it is given at once, as the LLM normaliser does."""
+
+    def __init__(self, extractor: SkillExtractor) -> None:
+        self.extractor = extractor
+        self.given: list[int] = []
+
+    def extract_many(self, postings: Any, batch_size: int = 256) -> Any:
+        items = list(postings)
+        self.given.append(len(items))
+        return iter(list(self.extractor.extract_many(items, batch_size=batch_size)))
+
+
+def test_another_extractor_is_given_a_chunk_at_a_time(extractor: SkillExtractor, tmp_path: Path) -> None:
+    postings = [{"id": f"p{n}", "title": t, "description": d} for n, (d, t) in enumerate([VENDEDOR, ANALISTA] * 3)]
+    postings.insert(3, {"id": "big", "title": "Cajero", "description": "z" * (MAX_POSTING_CHARS + 1)})
+    source = tmp_path / "postings.jsonl"
+    source.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in postings), encoding="utf-8")
+    listing = _ListingExtractor(extractor)
+    extract_file(source, tmp_path / "listed.jsonl", listing, batch_size=4)
+    extract_file(source, tmp_path / "direct.jsonl", extractor, batch_size=4)
+    assert listing.given == [4, 2]
+    listed = (tmp_path / "listed.jsonl").read_text(encoding="utf-8")
+    assert listed == (tmp_path / "direct.jsonl").read_text(encoding="utf-8")
+    assert [json.loads(line)["id"] for line in listed.splitlines()] == [p["id"] for p in postings]
