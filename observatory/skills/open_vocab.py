@@ -291,6 +291,18 @@ _ACTION_NOT_OBJECT = re.compile(
 _EXAMPLES = re.compile(
     r"\(([^()\n]{3,120})\)|\b(?:tales\s+como|como|such\s+as|incluyendo|including)\s+([^\n.;:()!?¿¡]{3,120})"
 )
+# Personal qualities a requirement list asks for, one word each ("Puntual. honesto y responsable", "proactive.
+# patient. responsible"): readers of the tuning set listed them as skills wherever a list held them.
+_QUALITIES = frozenset(
+    """puntual puntuales honesto honesta honestos honestas responsable responsables proactivo proactiva proactivos
+    proactivas ordenado ordenada ordenados ordenadas prolijo prolija dinamico dinamica dinamicos dinamicas empatico
+    empatica empaticos empaticas resolutivo resolutiva resolutivos resolutivas flexible flexibles flexibilidad
+    disciplina disciplinado disciplinada credibilidad honestidad puntualidad responsabilidad compromiso
+    comprometido comprometida amable amables paciente pacientes paciencia creativo creativa creatividad
+    organizado organizada metodico metodica perseverante tolerante confiable confiabilidad discreto discreta
+    discrecion patient responsible reliable organized honest punctual proactive flexible dependable motivated
+    creative detail-oriented""".split()
+)
 # Single words too generic to be a skill alone; see OpenVocabulary._extended.
 _GENERIC_NOUNS = frozenset({"gestion", "administracion"})
 _SHARED_COMPLEMENT = re.compile(r"\s+(?:y|e|o|u)\s+[a-z]+\s+(?:de|del)\s+")  # "gestión [y dirección] de equipos"
@@ -1046,6 +1058,8 @@ class OpenVocabulary:
         return named
 
     def _keeps_new(self, candidate: Candidate) -> bool:
+        if candidate.kind == ITEM and candidate.key in _QUALITIES:
+            return ITEM in self.new_kinds or LISTED in self.new_kinds
         if candidate.kind not in self.new_kinds:
             return False
         # A task's lone object word was a thing or a state on the tuning set ("paquetes", "limpio", "altas").

@@ -94,6 +94,14 @@ _FOUND = [
         ("as needed", "accuracy"),
         id="English task lines",
     ),
+    pytest.param(
+        "Requisitos:\n* Experiencia mínima un año\n*Puntual . honesto y responsable\n*Disponibilidad tiempo "
+        "completo\nRequirements: Must be proactive. patient. responsible.",
+        "Bodeguero",
+        ("puntual", "honesto", "responsable", "patient"),
+        ("disponibilidad", "tiempo completo"),
+        id="personal qualities in a list",
+    ),
 ]  # fmt: skip
 
 
