@@ -476,7 +476,7 @@ VAGUE_TITLES: list[tuple[str, str, tuple[str, ...], str]] = [
         "9112",
     ),
     (
-        "Cosmeatra con experiencia",
+        "Colaboradora para centro de estética",
         "Se solicita profesional con experiencia en estética facial y corporal: limpiezas faciales, depilación y "
         "tratamientos corporales con aparatología.",
         (),
