@@ -303,6 +303,10 @@ _QUALITIES = frozenset(
     discrecion patient responsible reliable organized honest punctual proactive flexible dependable motivated
     creative detail-oriented""".split()
 )
+_COMPANY_TRADE = re.compile(
+    r"(?:dedicad[oa]s?|especializad[oa]s?|lider(?:es)?|nos\s+dedicamos|se\s+dedica|empresa\s+de|rubro\s+de)"
+    r"\s+(?:a\s+|en\s+)?(?:la\s+|el\s+|los\s+|las\s+)?$"
+)
 # Single words too generic to be a skill alone; see OpenVocabulary._extended.
 _GENERIC_NOUNS = frozenset({"gestion", "administracion"})
 _SHARED_COMPLEMENT = re.compile(r"\s+(?:y|e|o|u)\s+[a-z]+\s+(?:de|del)\s+")  # "gestión [y dirección] de equipos"
@@ -802,6 +806,8 @@ class OpenVocabulary:
     ) -> None:
         """Tasks named by an action noun and its object ("limpieza del área de cocina") in ``[start, stop)``."""
         for action in _ACTION.finditer(lower, start, stop):
+            if _COMPANY_TRADE.search(lower, max(start, action.start() - 40), action.start()):
+                continue  # what the company does: "empresa dedicada a la fabricación de fiambres"
             object_start = action.end()
             end = _ACTION_END.search(lower, object_start, stop)
             object_end = end.start() if end else stop

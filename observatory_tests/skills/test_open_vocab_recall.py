@@ -118,7 +118,8 @@ def test_action_nouns_of_the_employers_own_business_are_not_skills(extractor: Sk
     text = (
         "Responsabilidades: desarrollo de software en BairesDev para clientes de EE.UU. Coordinación de equipo "
         "Residir en Casilda. Control de stock de los mismos. Capacitación de nuestro programa educativo. "
-        "Venta a nivel nacional. Cargar las novedades de asistencia del personal. Control en el Sistema Financiero."
+        "Venta a nivel nacional. Cargar las novedades de asistencia del personal. Control en el Sistema Financiero.\n"
+        "Trabajarás en una planta dedicada a la fabricación de fiambres. Tareas: elaboración de embutidos."
     )
     surfaces = _surfaces(extractor, text, "Coordinador")
     unwanted = (
@@ -129,8 +130,10 @@ def test_action_nouns_of_the_employers_own_business_are_not_skills(extractor: Sk
         "mismos",
         "asistencia del personal",
         "control en el",
+        "fiambres",  # what the company does
     )
     assert not [s for s in surfaces if any(word in s for word in unwanted)], surfaces
+    assert "elaboración de embutidos" in surfaces
 
 
 def test_action_nouns_in_benefits_are_not_demand(extractor: SkillExtractor) -> None:
