@@ -212,7 +212,7 @@ _NOMINAL: dict[str, str] = {
     "crear": "creación", "revisar": "revisión", "definir": "definición", "representar": "representación",
     "aplicar": "aplicación", "actualizar": "actualización", "dirigir": "dirección", "recopilar": "recopilación",
     "relevar": "relevamiento", "procesar": "procesamiento", "filetear": "fileteado", "mentorizar": "mentoría",
-    "mediar": "mediación", "asegurar": "", "garantizar": "", "velar": "", "cumplir": "", "establecer": "",
+    "mediar": "mediación", "velar": "", "cumplir": "", "establecer": "",
     "alcanzar": "", "impartir": "", "proponer": "",
     "manage": "management", "develop": "development", "design": "design", "maintain": "maintenance",
     "prepare": "preparation", "handle": "handling", "coordinate": "coordination", "analyze": "analysis",
