@@ -138,7 +138,8 @@ _NOT_SKILL_FIRST = frozenset(
     ofrecemos brindamos valoramos sumate unite importante nuestro nuestra nuestros su sus cada todo toda
     mas muy bien nuevo nueva nuevos nuevas otro otra otros otras ademas tambien etc y o
     years year degree bachelor bachelors experience ability must plus availability location remote office
-    salary benefits esa ese esta este estas estos esperamos entre perfiles podes puedes""".split()
+    salary benefits esa ese esta este estas estos esperamos entre perfiles podes puedes tercer cuarto 3er grado
+    carrera carreras tengan""".split()
 )
 # Words that make a phrase the setting of the work, not a skill ("start-up companies", "fast-paced environment").
 _NOT_SKILL_LAST = frozenset(
