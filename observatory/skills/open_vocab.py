@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from observatory.skills.derivation import Derivations
 from observatory.skills.gazetteer import is_place_key
 from observatory.skills.normalize import fold, fold_key, positions
 from observatory.skills.sections import (
@@ -651,6 +652,9 @@ class OpenVocabulary:
             self._exact.setdefault(key, target)
             if len(key) >= 4:
                 self._stemmed.setdefault(stem_key(key), target)
+        # Verb <-> action noun ("evaluación de riesgos" is "evaluar riesgos"), tried after the stemmed key.
+        self._derivations = Derivations.from_label_keys(self._exact, stem, _STOP)
+        self._derived = self._derivations.index(self._exact)
         # Vector side: one label per concept and language (preferred labels and vocabulary names), built on
         # first need and cached on disk by the caller's ``vector_labels`` hook.
         self._vector_texts: list[str] = []
@@ -1083,6 +1087,8 @@ class OpenVocabulary:
             stemmed = stem_key(key)
             # One stemmed word is too loose ("baños" ~ "baño" of a spa treatment): single words match exactly.
             found = self._stemmed.get(stemmed) if " " in stemmed else None
+            if found is None and " " in stemmed:
+                found = self._derived.get(self._derivations.key(key))
         if len(self._lexical_memo) >= _MEMO_LIMIT:
             self._lexical_memo.clear()
         self._lexical_memo[key] = found
