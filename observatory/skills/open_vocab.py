@@ -309,6 +309,7 @@ _COMPANY_TRADE = re.compile(
     r"(?:dedicad[oa]s?|especializad[oa]s?|lider(?:es)?|nos\s+dedicamos|se\s+dedica|empresa\s+de|rubro\s+de)"
     r"\s+(?:a\s+|en\s+)?(?:la\s+|el\s+|los\s+|las\s+)?$"
 )
+_COMPANY_TRADE_WORDS = ("dedic", "especializ", "lider", "empresa", "rubro")  # one of them is in every match
 # Single words too generic to be a skill alone; see OpenVocabulary._extended.
 _GENERIC_NOUNS = frozenset({"gestion", "administracion"})
 _SHARED_COMPLEMENT = re.compile(r"\s+(?:y|e|o|u)\s+[a-z]+\s+(?:de|del)\s+")  # "gestión [y dirección] de equipos"
@@ -811,7 +812,8 @@ class OpenVocabulary:
     ) -> None:
         """Tasks named by an action noun and its object ("limpieza del área de cocina") in ``[start, stop)``."""
         for action in _ACTION.finditer(lower, start, stop):
-            if _COMPANY_TRADE.search(lower, max(start, action.start() - 40), action.start()):
+            before = lower[max(start, action.start() - 40) : action.start()]
+            if any(word in before for word in _COMPANY_TRADE_WORDS) and _COMPANY_TRADE.search(before):
                 continue  # what the company does: "empresa dedicada a la fabricación de fiambres"
             object_start = action.end()
             end = _ACTION_END.search(lower, object_start, stop)
