@@ -159,7 +159,7 @@ _GOAL_FIRST = frozenset("posibles correcto correcta correctos correctas adecuado
 _NOT_SKILL = frozenset(
     """experiencia comprobable|experiencia previa|experiencia|buena presencia|disponibilidad horaria|
     puestos similares|posiciones similares|tareas similares|roles similares|el puesto|la posicion|
-    manejo|conocimientos|conocimiento|uso|etc|otros|otras|afines|varios|similares|herramientas|sistemas|
+    manejo|conocimientos|conocimiento|uso|etc|etc.|otros|otras|afines|varios|similares|herramientas|sistemas|
     programas|equipos|clientes|cliente|personal|gente|personas|empresa|empresas|area|rubro|sector|industria|
     proyectos|procesos|tareas|actividades|funciones|trabajo|trabajar|objetivos|metas|resultados|
     mismo|misma|dicho|dicha|este|esta|todo|toda|todos|todas|general|similar|afin|campo|

@@ -79,11 +79,11 @@ _FOUND = [
         id="what the employer values",
     ),
     pytest.param(
-        "Requisitos:\n- Equipos y plataformas SIP (Cisco, Asterisk, Polycom, 3CX).\n- Horario (lunes a viernes, "
-        "9 a 18 hs).",
+        "Requisitos:\n- Equipos y plataformas SIP (Cisco, Asterisk, Polycom, 3CX, etc.).\n- Horario (lunes a "
+        "viernes, 9 a 18 hs).",
         "Técnico de telefonía",
         ("asterisk", "3cx"),
-        ("lunes", "18 hs"),
+        ("lunes", "18 hs", "etc"),
         id="example lists beside known skills",
     ),
     pytest.param(
