@@ -812,8 +812,8 @@ class OpenVocabulary:
     ) -> None:
         """Tasks named by an action noun and its object ("limpieza del área de cocina") in ``[start, stop)``."""
         for action in _ACTION.finditer(lower, start, stop):
-            before = lower[max(start, action.start() - 40) : action.start()]
-            if any(word in before for word in _COMPANY_TRADE_WORDS) and _COMPANY_TRADE.search(before):
+            lead = lower[max(start, action.start() - 40) : action.start()]
+            if any(word in lead for word in _COMPANY_TRADE_WORDS) and _COMPANY_TRADE.search(lead):
                 continue  # what the company does: "empresa dedicada a la fabricación de fiambres"
             object_start = action.end()
             end = _ACTION_END.search(lower, object_start, stop)
