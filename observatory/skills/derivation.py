@@ -223,9 +223,11 @@ class Derivations:
         de riesgos"), the closer wording being the likelier skill."""
         direct: dict[str, T] = {}
         framed: dict[str, T] = {}
+        roots = self.roots
         for phrase, target in targets.items():
             key, light = self._derive(phrase)
-            if key:
+            # A phrase with neither verb nor action noun keeps its stem key, which the caller has already tried.
+            if key and any(self.stem(w) in roots for w in _WORD.findall(phrase)):
                 (framed if light else direct).setdefault(key, target)
         for key, target in framed.items():
             direct.setdefault(key, target)
