@@ -11,9 +11,13 @@ if TYPE_CHECKING:
     from observatory.skills.extractor import SkillExtractor
 
 
-def print_occupation_sets(console: Console, extractor: SkillExtractor | None = None, errors: bool = False) -> None:
-    """ISCO-08 2-digit accuracy and unknown share on each validated set (the test set is held out)."""
-    from observatory.skills.occupation_evaluation import OCCUPATION_SETS, evaluate_occupation_set
+def print_occupation_sets(
+    console: Console, extractor: SkillExtractor | None = None, errors: bool = False, held_out: bool = True
+) -> None:
+    """ISCO-08 2-digit accuracy and unknown share on each validated set. The held-out sets are scored only when
+    ``held_out`` (a tuning run shows tune and dev alone), and their postings are never listed one by one: a
+    listed error is a rule someone would write."""
+    from observatory.skills.occupation_evaluation import HELD_OUT, OCCUPATION_SETS, evaluate_occupation_set
 
     table = Table(
         "set", "file", "postings", "ISCO 2-digit right", "ISCO 4-digit right", "unknown",
@@ -21,6 +25,8 @@ def print_occupation_sets(console: Console, extractor: SkillExtractor | None = N
     )  # fmt: skip
     shown = False
     for name in OCCUPATION_SETS:
+        if name in HELD_OUT and not held_out:
+            continue
         with console.status(f"coding the occupation {name} set…"):
             scores = evaluate_occupation_set(name, extractor=extractor)
         for key, s in sorted(scores.items(), key=lambda kv: (kv[0] != "all", kv[0])):
@@ -29,7 +35,7 @@ def print_occupation_sets(console: Console, extractor: SkillExtractor | None = N
                 name, key, str(s.postings), f"{s.accuracy_2:.1%} ({s.correct_2})",
                 f"{s.accuracy_4:.1%} of {s.with_4}", f"{s.unknown_share:.1%} ({s.unknown})",
             )  # fmt: skip
-        if errors and "all" in scores:
+        if errors and "all" in scores and name not in HELD_OUT:
             for item, code in scores["all"].errors:
                 got = f"{code.isco_code} {code.label}" if code.isco_code else f"unknown ({code.reason})"
                 console.print(f"[bold]{name}[/] {item.title!r}: reader {item.isco_4 or item.isco_2}, coder {got}")

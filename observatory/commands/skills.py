@@ -356,7 +356,8 @@ def _print_real(extractor, errors: bool, real_set: str = "dev") -> None:  # type
         console.print(occupations)
     from observatory.commands.occupation_eval import print_occupation_sets
 
-    print_occupation_sets(console, extractor, errors)
+    # Tuning runs (--set tune) never show the held-out occupation sets.
+    print_occupation_sets(console, extractor, errors, held_out=real_set != "tune")
     if real.dev:
         title = f"real {real_set} set ({set_path.name}; span overlap or folded name)"
         dev = Table("by", "value", "precision", "recall", "F1", "TP", "FP", "FN", title=title)

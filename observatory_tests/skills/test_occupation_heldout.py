@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from observatory.commands.occupation_eval import print_occupation_sets
 from observatory.skills import occupation_evaluation
 from observatory.skills.occupation_evaluation import TITLE_NEW, TITLE_SEEN, evaluate_occupation_set
 
@@ -17,7 +20,9 @@ def _write_set(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def test_held_out_titles_seen_in_tune_or_dev_are_scored_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def postings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A postings file and tune, dev and test-v3 sets naming its postings (test-v3: one seen title, one new)."""
     offers = [
         {"id": 1, "titulo": "Repositor/a", "descripcion_full": "Reposición de góndolas en supermercado."},
         {"id": 2, "titulo": "REPOSITOR/A ", "descripcion_full": "Reposición y orden de mercadería."},
@@ -29,17 +34,25 @@ def test_held_out_titles_seen_in_tune_or_dev_are_scored_apart(tmp_path: Path, mo
     postings = tmp_path / "postings"
     postings.mkdir()
     (postings / "ar.json.gz").write_bytes(gzip.compress(json.dumps({"ofertas": offers}).encode()))
-    tune = [{"file": "ar.json.gz", "id": "1", "title": "Repositor/a", "isco_4": "9334", "isco_2": "93"}]
+    # One code in tune and one in test-v3 are wrong on purpose, so that each set has an error to list or hide.
+    tune = [
+        {"file": "ar.json.gz", "id": "1", "title": "Repositor/a", "isco_4": "9334", "isco_2": "93"},
+        {"file": "ar.json.gz", "id": "4", "title": "Mozo/a", "isco_4": "2111", "isco_2": "21"},
+    ]
     dev = [{"file": "ar.json.gz", "id": "9", "title": "Mozo/a", "country": "ar", "isco": "5131", "note": ""}]
     held = [
         {"file": "ar.json.gz", "id": "2", "title": "REPOSITOR/A ", "isco_4": "9334", "isco_2": "93"},
-        {"file": "ar.json.gz", "id": "3", "title": "Chofer de reparto", "isco_4": "8322", "isco_2": "83"},
+        {"file": "ar.json.gz", "id": "3", "title": "Chofer de reparto", "isco_4": "2111", "isco_2": "21"},
         {"file": "ar.json.gz", "id": "4", "title": "Mozo/a", "isco_4": "5131", "isco_2": "51"},
     ]
     sets = occupation_evaluation.OCCUPATION_SETS
     monkeypatch.setitem(sets, "tune", _write_set(tmp_path / "tune.jsonl", tune))
     monkeypatch.setitem(sets, "dev", _write_set(tmp_path / "dev.jsonl", dev))
     monkeypatch.setitem(sets, "test-v3", _write_set(tmp_path / "v3.jsonl", held))
+    return postings
+
+
+def test_held_out_titles_seen_in_tune_or_dev_are_scored_apart(postings: Path) -> None:
     scores = evaluate_occupation_set("test-v3", postings_dir=postings)
     # Case and spacing of a title do not make it new; the tune and the dev set both count as seen.
     assert scores[TITLE_SEEN].postings == 2 and scores[TITLE_NEW].postings == 1
@@ -47,3 +60,23 @@ def test_held_out_titles_seen_in_tune_or_dev_are_scored_apart(tmp_path: Path, mo
     assert scores[TITLE_SEEN].correct_2 + scores[TITLE_NEW].correct_2 == scores["all"].correct_2
     # The tune set itself is not split that way.
     assert TITLE_SEEN not in evaluate_occupation_set("tune", postings_dir=postings)
+
+
+def test_a_tuning_run_never_shows_held_out_sets_nor_lists_their_postings(
+    postings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    score = functools.partial(occupation_evaluation.evaluate_occupation_set, postings_dir=postings)
+    monkeypatch.setattr(occupation_evaluation, "evaluate_occupation_set", score)
+
+    def shown(held_out: bool) -> str:
+        console = Console(record=True, width=200)
+        print_occupation_sets(console, errors=True, held_out=held_out)
+        return console.export_text()
+
+    tuning, reporting = shown(held_out=False), shown(held_out=True)
+    assert "tune" in tuning and "test-v3" not in tuning
+    assert "test-v3" in reporting
+    assert "tune 'Mozo/a'" in tuning and "tune 'Mozo/a'" in reporting
+    # Errors are listed for the sets rules are written on, never for a held-out one.
+    for text in (tuning, reporting):
+        assert "Chofer de reparto" not in text
