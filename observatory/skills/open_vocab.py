@@ -112,7 +112,7 @@ _LEADING = re.compile(
 _TRAILING_WORDS = frozenset(
     """avanzado avanzada avanzados intermedio intermedia basico basica excluyente deseable indispensable comprobable
     requerido requerida preferentemente nivel advanced intermediate basic ano anos year years de del la el los las en
-    y o a con the of and or in etc""".split()
+    y o a con the of and or in etc sobre entre respecto""".split()
 )
 _TRAILING_NUMBER = re.compile(r"\d+\+?")
 _TRAILING = re.compile(
@@ -140,7 +140,14 @@ _NOT_SKILL_FIRST = frozenset(
     mas muy bien nuevo nueva nuevos nuevas otro otra otros otras ademas tambien etc y o
     years year degree bachelor bachelors experience ability must plus availability location remote office
     salary benefits esa ese esta este estas estos esperamos entre perfiles podes puedes tercer cuarto 3er grado
-    carrera carreras tengan""".split()
+    carrera carreras tengan vos aquellas aquellos aquel aquella especialmente siguientes siguiente p. ej. e.g.
+    i.e.""".split()
+)
+# A phrase ending in a possessive, a demonstrative or a dangling word was cut in the middle of a sentence
+# ("procedimientos aplicables a sus", "representación de empresa en todas", "solución de estos").
+_DANGLING_LAST = frozenset(
+    """su sus tu tus nuestro nuestra nuestros nuestras todas todos toda cada respecto mismo misma mismos mismas
+    este esta estos estas dicho dicha dichos dichas aquellos aquellas""".split()
 )
 # Words that make a phrase the setting of the work, not a skill ("start-up companies", "fast-paced environment").
 _NOT_SKILL_LAST = frozenset(
@@ -280,7 +287,10 @@ def _trie_pattern(words: Iterable[str]) -> str:
 _ACTION = re.compile(
     r"\b(" + _trie_pattern(_ACTION_NOUNS) + r")\s+(de|del|al|a|en(?!\s+(?:el|la|los|las|un|una)\s))\s+"
 )
-_ACTION_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}")
+# A hyphen after a word and before a space or a capital is a lost bullet ("coordinación del turno- Cierres",
+# "Control de stock-Realización de pedidos"): that ends the object too (checked on the cased text).
+_ACTION_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}|(?<=[a-z])-\s")
+_GLUED_DASH = re.compile(r"(?<=[a-z]{3})-(?=[A-Z][a-z])")
 _ACTION_OBJECT_WORDS = 4
 # Objects that make the phrase the employer's own business, not a skill ("capacitación de nuestro programa",
 # "mantenimiento de los mismos", "venta a nivel nacional").
@@ -305,10 +315,22 @@ _QUALITIES = frozenset(
     discrecion patient responsible reliable organized honest punctual proactive flexible dependable motivated
     creative detail-oriented""".split()
 )
+# The trade may be the second of a pair ("dedicada a la producción de alimentos y operación de locales"): up to
+# four words and "y"/"," before it; not after "líder", also a person ("líder en ventas y gestión de equipos").
 _COMPANY_TRADE = re.compile(
-    r"(?:dedicad[oa]s?|especializad[oa]s?|lider(?:es)?|nos\s+dedicamos|se\s+dedica|empresa\s+de|rubro\s+de)"
-    r"\s+(?:a\s+|en\s+)?(?:la\s+|el\s+|los\s+|las\s+)?$"
+    r"(?:(?:dedicad[oa]s?|especializad[oa]s?|nos\s+dedicamos|se\s+dedica|empresa\s+de|rubro\s+de)"
+    r"\s+(?:a\s+|en\s+)?(?:la\s+|el\s+|los\s+|las\s+)?"
+    r"(?:(?:[a-zñ]+\s+){0,3}[a-zñ]+(?:\s+(?:y|e)|,)\s+(?:la\s+|el\s+|los\s+|las\s+)?)?"
+    r"|lider(?:es)?\s+(?:a\s+|en\s+)?(?:la\s+|el\s+|los\s+|las\s+)?)$"
 )
+# An action noun the posting names as a goal, not a task one performs: "garantizando una atención de calidad",
+# "para lograr la optimización de los recursos", "orientado a la generación de resultados sostenibles" (seen
+# reviewing 300 real postings). "Asegurar la correcta liquidación de facturas" names a task: readers list it.
+_GOAL_LEAD = re.compile(
+    r"(?:\b(?:garantiz|asegur)[a-z]*\s+una?|\blograr(?:\s+(?:una?|la|el|los|las))?"
+    r"|\borientad[oa]s?\s+a(?:\s+(?:la|los|las)|l)?)\s+$"
+)
+_GOAL_LEAD_WORDS = ("garantiz", "asegur", "lograr", "orientad")  # one is in every match
 _COMPANY_TRADE_WORDS = ("dedic", "especializ", "lider", "empresa", "rubro")  # one of them is in every match
 # Single words too generic to be a skill alone; see OpenVocabulary._extended.
 _GENERIC_NOUNS = frozenset({"gestion", "administracion"})
@@ -329,10 +351,16 @@ _FIRST_WORD = re.compile(r"\S+")  # ``str.split()[0]``: both split at ``str.issp
 # A capitalised word glued after a lower-case word marks a lost line break when it opens a task or cue
 # ("…de la empresa Coordinar agenda…"); tested only at these words, so "Paquete Office" stays whole.
 _CLAUSE_OPENERS = frozenset(
-    {v.capitalize() for v in _NOMINAL} | {"Manejo", "Conocimiento", "Conocimientos", "Experiencia"}
+    {v.capitalize() for v in _NOMINAL}
+    | {"Manejo", "Conocimiento", "Conocimientos", "Experiencia"}
+    # Verbs that open real task lines though they frame no skill themselves ("…prospects de clientes Colaborar y
+    # participar en propuestas…"): a break, so the line before does not run on into them.
+    | {"Colaborar", "Participar", "Cumplir", "Apoyar", "Contribuir"}
 )
 # The same as (?<=[a-z,])\s+([A-Z][a-z]+)\b, but starting with \s lets the regex engine skip to spaces.
 _CAPITALISED_AFTER_LOWER = re.compile(r"\s(?<=[a-z,]\s)\s*([A-Z][a-z]+)\b")
+# For clause openers an upper-case word before counts too ("acciones de MKT Analizar…"): only verbs are tried.
+_CAPITALISED_AFTER_WORD = re.compile(r"\s(?<=[A-Za-z,]\s)\s*([A-Z][a-z]+)\b")
 
 
 def _glued_breaks(folded: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -340,7 +368,7 @@ def _glued_breaks(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     capitalised word is much faster than an alternation of every opener tried at each space)."""
     return [
         (m.start(), m.start(1))
-        for m in _CAPITALISED_AFTER_LOWER.finditer(folded, start, end)
+        for m in _CAPITALISED_AFTER_WORD.finditer(folded, start, end)
         if m.group(1) in _CLAUSE_OPENERS
     ]
 
@@ -571,7 +599,7 @@ def _acceptable_key(key: str) -> bool:
     words = key.split()
     if len(words) > MAX_WORDS or key in _NOT_SKILL or words[0] in _NOT_SKILL_FIRST:
         return False
-    if words[0] in _VAGUE_FIRST or words[-1] in _NOT_SKILL_LAST:
+    if words[0] in _VAGUE_FIRST or words[-1] in _NOT_SKILL_LAST or words[-1] in _DANGLING_LAST:
         return False
     if all(w in _STOP for w in words) or words[0].endswith(_GERUND) or _BOILERPLATE.search(key):
         return False
@@ -812,12 +840,17 @@ class OpenVocabulary:
     ) -> None:
         """Tasks named by an action noun and its object ("limpieza del área de cocina") in ``[start, stop)``."""
         for action in _ACTION.finditer(lower, start, stop):
-            lead = lower[max(start, action.start() - 40) : action.start()]
+            lead = lower[max(start, action.start() - 60) : action.start()]
             if any(word in lead for word in _COMPANY_TRADE_WORDS) and _COMPANY_TRADE.search(lead):
                 continue  # what the company does: "empresa dedicada a la fabricación de fiambres"
+            if any(word in lead for word in _GOAL_LEAD_WORDS) and _GOAL_LEAD.search(lead):
+                continue
             object_start = action.end()
             end = _ACTION_END.search(lower, object_start, stop)
             object_end = end.start() if end else stop
+            if lower.find("-", object_start, object_end) != -1:
+                dash = _GLUED_DASH.search(folded, object_start, object_end)
+                object_end = dash.start() if dash else object_end
             task_stop = _TASK_STOP.search(lower, object_start, object_end)
             object_end = task_stop.start() if task_stop else object_end
             separator = _ITEM_SPLIT.search(lower, object_start, object_end)
