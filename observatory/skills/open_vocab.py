@@ -293,9 +293,12 @@ _ACTION_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}|(?<=[a-z])-\s")
 _GLUED_DASH = re.compile(r"(?<=[a-z]{3})-(?=[A-Z][a-z])")
 _ACTION_OBJECT_WORDS = 4
 # Objects that make the phrase the employer's own business, not a skill ("capacitación de nuestro programa",
-# "mantenimiento de los mismos", "venta a nivel nacional").
+# "mantenimiento de los mismos", "venta a nivel nacional"), or name no kind of thing ("desarrollo de diversos
+# sistemas", "seguimiento de las distintas instalaciones", "elaboración de una amplia variedad de productos").
 _ACTION_NOT_OBJECT = re.compile(
-    r"(?:(?:el|la|los|las)\s+)?(?:nuestr[oa]s?|mism[oa]s|dich[oa]s|nivel|compan|empresas?\b|tus?\b|lunes|martes"
+    r"(?:(?:el|la|los|las)\s+)?(?:distint|divers|diferentes\b|varios\b|varias\b|dos\b|tres\b|multiples\b"
+    r"|una\s+(?:amplia|gran)\b|un\s+amplio\b"
+    r"|nuestr[oa]s?|mism[oa]s|dich[oa]s|nivel|compan|empresas?\b|tus?\b|lunes|martes"
     r"|miercoles|jueves|viernes|sabados?|domingos?|manera|forma|modo|acuerdo|disponibilidad|jornada|modalidad|zona"
     r"|ubicacion|experiencia|funcion\b|\d)"
 )

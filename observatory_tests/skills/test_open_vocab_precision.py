@@ -92,3 +92,16 @@ def test_what_the_employer_values_in_you_is_no_skill(extractor: SkillExtractor) 
     assert not _has(surfaces, "siguientes condiciones"), surfaces
     assert not _has(surfaces, "p. ej"), surfaces
     assert _has(surfaces, "salesforce") and _has(surfaces, "hubspot"), surfaces
+
+
+def test_an_object_that_names_no_kind_of_thing_is_no_skill(extractor: SkillExtractor) -> None:
+    text = (
+        "Responsabilidades: Planificación, organización y supervisión de todas las etapas de la obra. Control y "
+        "seguimiento de las distintas instalaciones en obra. Participar en el desarrollo de diversos sistemas de la "
+        "planta. Pastelero/a: con experiencia en la elaboración de una amplia variedad de productos de pastelería. "
+        "Mantenimiento de grupos electrógenos."
+    )
+    surfaces = _surfaces(extractor, text, "Jefe de obra")
+    for vague in ("distintas instalaciones", "diversos sistemas", "amplia variedad"):
+        assert not _has(surfaces, vague), (vague, surfaces)
+    assert _has(surfaces, "mantenimiento de grupos electrógenos"), surfaces
