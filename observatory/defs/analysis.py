@@ -46,7 +46,10 @@ def markdown_table(frame: pd.DataFrame, columns: list[str], limit: int = 10) -> 
     group_name=GROUP,
     deps=[EXTRACTED_SKILLS, dg.AssetKey("normalized_skills")],  # embeddings come after LLM normalisation
     automation_condition=on_new_data(),
-    description="Sentence-transformers vectors of canonical skills in pgvector (only new or changed skills encoded).",
+    description=(
+        "Vectors of canonical skills in pgvector (the configured encoder, multilingual USE by default; each skill the "
+        "mean of its names encoded alone; only new or changed skills encoded)."
+    ),
     kinds={"python", "postgres"},
 )
 def skill_embeddings(context: dg.AssetExecutionContext, database: ObservatoryDatabase) -> dg.MaterializeResult:
