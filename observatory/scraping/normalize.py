@@ -184,32 +184,23 @@ MONTHLY_FACTOR = {
     "month": 1.0,
     "year": 1 / 12,
 }
-# Checked in order: the longer signs first ("US$" before "$").
-_CURRENCIES = [
-    (r"us\$|u\$s|u\$d|\busd\b|dolar(es)?\b|\bdollars?\b", "USD"),
-    (r"\bs/\.?|\bsoles\b|\bpen\b", "PEN"),
-    (r"\bbs\.?(s|f)?\b|\bbolivares\b|\bves\b", "VES"),
-    (r"₡|\bcolones\b|\bcrc\b", "CRC"),
-    (r"€|\beur(os)?\b", "EUR"),
-    (r"\bcop\b", "COP"),
-    (r"\bmxn\b", "MXN"),
-    (r"\bars\b", "ARS"),
-    (r"\bclp\b", "CLP"),
+# Each currency's signs and its names in words or codes. A name in the clause of an amount is its currency
+# ("Salario en dólares: $ 1.500"); a sign alone ("Bs.", "S/", "ves") names it only right at an amount: "Bs. As." is
+# Buenos Aires, "s/ exp." is "sin experiencia", and "como ves" is no bolívar. Checked in order: the longer signs
+# first ("US$" before "$").
+_CURRENCY_FORMS = [
+    ("USD", None, r"us\$|u\$s|u\$d|\busd\b|dolar(es)?\b|\bdollars?\b"),
+    ("PEN", r"\bs/\.?", r"\bsoles\b|\bpen\b"),
+    ("VES", r"\bbs\.?(s|f)?\b|\bves\b", r"\bbolivares\b"),
+    ("CRC", r"₡", r"\bcolones\b|\bcrc\b"),
+    ("EUR", None, r"€|\beur(os)?\b"),
+    ("COP", None, r"\bcop\b"),
+    ("MXN", None, r"\bmxn\b"),
+    ("ARS", None, r"\bars\b"),
+    ("CLP", None, r"\bclp\b"),
 ]
-# Currencies named in words or codes: in the clause of an amount they are its currency ("Salario en dólares: $
-# 1.500"). Signs alone ("Bs.", "S/") name it only right at an amount: "Bs. As." is Buenos Aires, "s/ exp." is
-# "sin experiencia", and "como ves" is no bolívar.
-_CURRENCY_NAMES = [
-    (r"us\$|u\$s|u\$d|\busd\b|dolar(es)?\b|\bdollars?\b", "USD"),
-    (r"\bsoles\b|\bpen\b", "PEN"),
-    (r"\bbolivares\b", "VES"),
-    (r"\bcolones\b|\bcrc\b", "CRC"),
-    (r"€|\beur(os)?\b", "EUR"),
-    (r"\bcop\b", "COP"),
-    (r"\bmxn\b", "MXN"),
-    (r"\bars\b", "ARS"),
-    (r"\bclp\b", "CLP"),
-]
+_CURRENCIES = [("|".join(filter(None, (signs, names))), code) for code, signs, names in _CURRENCY_FORMS]
+_CURRENCY_NAMES = [(names, code) for code, _, names in _CURRENCY_FORMS]
 # A currency written right before an amount ("$ 850.000", "USD $50", "S/. 3.000") or right after it ("460.00 US$",
 # "730.000 pesos"); "$" and "pesos" alone are the country's own currency.
 _SIGN_BEFORE = re.compile(
