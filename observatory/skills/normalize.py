@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -64,3 +65,27 @@ def positions(text: str, word: str, start: int = 0) -> Iterator[int]:
     while at != -1:
         yield at
         at = text.find(word, at + 1)
+
+
+def trie_pattern(words: Iterable[str], *, prefixes: bool = False) -> str:
+    """A regex alternation of ``words`` factored by their common letters ("contr(?:ol|atacion)…"): the engine then
+    follows one branch per letter instead of trying every word at every position (several times faster on real
+    postings than the flat alternation). It matches the same words; with ``prefixes``, what starts with one of them
+    (a branch stops where a word ends, for callers that only need where a match starts)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if prefixes and "" in node:
+            return ""  # a word ends here: what follows does not matter
+        branches = [re.escape(char) + emit(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)

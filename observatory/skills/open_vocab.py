@@ -18,7 +18,7 @@ import numpy as np
 
 from observatory.skills.derivation import Derivations
 from observatory.skills.gazetteer import is_place_key
-from observatory.skills.normalize import fold, fold_key, positions
+from observatory.skills.normalize import fold, fold_key, positions, trie_pattern
 from observatory.skills.sections import (
     NON_DEMAND_SECTIONS,
     REQUIREMENTS,
@@ -263,30 +263,7 @@ _ACTION_NOUNS = frozenset(
 )
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes ("contr(?:ol|atacion)…"): the engine then
-    follows one branch per letter instead of trying every word at every position (2.6x faster on real postings
-    than the flat alternation, same matches)."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + pattern(node[char]) for char in sorted(node) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(trie)
-
-
-_ACTION = re.compile(
-    r"\b(" + _trie_pattern(_ACTION_NOUNS) + r")\s+(de|del|al|a|en(?!\s+(?:el|la|los|las|un|una)\s))\s+"
-)
+_ACTION = re.compile(r"\b(" + trie_pattern(_ACTION_NOUNS) + r")\s+(de|del|al|a|en(?!\s+(?:el|la|los|las|un|una)\s))\s+")
 # A hyphen after a word and before a space or a capital is a lost bullet ("coordinación del turno- Cierres",
 # "Control de stock-Realización de pedidos"): that ends the object too (checked on the cased text).
 _ACTION_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}|(?<=[a-z])-\s")

@@ -10,7 +10,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+
+from observatory.skills.normalize import positions, trie_pattern
 
 REQUIREMENTS = "requirements"
 RESPONSIBILITIES = "responsibilities"
@@ -312,14 +313,7 @@ def _words(text: str, offset: int) -> list[tuple[str, int, int]]:
 def _header_ends(text: str, start: int) -> list[int]:
     """Positions of every colon and question mark from ``start`` on, in order: what ``_HEADER_END.finditer`` finds,
     by two ``str.find`` scans (a regex of a character class tests every character: several times slower)."""
-    ends = []
-    for mark in ":?":
-        at = text.find(mark, start)
-        while at != -1:
-            ends.append(at)
-            at = text.find(mark, at + 1)
-    ends.sort()
-    return ends
+    return sorted([*positions(text, ":", start), *positions(text, "?", start)])
 
 
 def _may_open_header(content: str) -> bool:
@@ -495,25 +489,6 @@ def _mission_section(text: str, after: int) -> str | None:
     return COMPANY if _COMPANY_MISSION.search(first) or _VISION_HEADER.search(window) else None
 
 
-def _trie(words: list[str]) -> str:
-    """A regex matching what starts with one of ``words``, as a tree of their letters ("(?:pa(?:id|rental)|…)"):
-    the regex engine then compares a few letters at each position instead of every word."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        if "" in node:
-            return ""  # a word ends here: what follows does not matter
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-
-    return emit(tree)
-
-
 class _Heads:
     """Where a pattern may match whose every match starts, after a word boundary, with one of ``heads``."""
 
@@ -521,9 +496,9 @@ class _Heads:
         self.heads = heads
         words = [h for h in heads if h[0].isalnum()]
         self.others = tuple(h for h in heads if not h[0].isalnum())  # "-based": found by str.find
-        self.first = re.compile(_trie(words))
+        self.first = re.compile(trie_pattern(words, prefixes=True))
         # A word head follows a non-word character: the engine skips to those, then compares the tree.
-        self.after_break = re.compile(rf"\W(?={_trie(words)})")
+        self.after_break = re.compile(rf"\W(?={trie_pattern(words, prefixes=True)})")
 
     def places(self, text: str, start: int, end: int) -> list[int]:
         places = [m.end() for m in self.after_break.finditer(text, max(0, start - 1), end)]

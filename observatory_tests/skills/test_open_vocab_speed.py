@@ -11,6 +11,7 @@ import pytest
 
 from observatory.skills import open_vocab
 from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+from observatory.skills.normalize import trie_pattern
 
 POSTINGS = [
     (
@@ -264,10 +265,14 @@ def test_item_trim_shortcuts_off_with_nothing_remembered(
 def test_a_prefix_factored_alternation_matches_what_the_flat_one_matches(words: list[str]) -> None:
     """The action-noun regex is built as a prefix tree; it must find what ``a|b|…`` (longest first) finds."""
     flat = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + r")\s+de\b")
-    tree = re.compile(r"\b(" + open_vocab._trie_pattern(words) + r")\s+de\b")
+    tree = re.compile(r"\b(" + trie_pattern(words) + r")\s+de\b")
+    # With prefixes (what the sections' head finder uses) it matches where one of the words starts.
+    flat_starts = re.compile("(?=" + "|".join(re.escape(w) for w in words) + ")")
+    tree_starts = re.compile("(?=" + trie_pattern(words, prefixes=True) + ")")
     texts = [" ".join(f"{w} de {v} de" for w in words for v in words[:3]), *_TEXTS]
     texts += [" ".join(words) + " de", "abcd de ab de abc  de conteo de controlado de"]
     for text in texts:
         lower = _folded_lower(text)
         assert [m.span(1) for m in tree.finditer(lower)] == [m.span(1) for m in flat.finditer(lower)]
-    assert open_vocab._ACTION.pattern.startswith(r"\b(" + open_vocab._trie_pattern(open_vocab._ACTION_NOUNS) + ")")
+        assert [m.start() for m in tree_starts.finditer(lower)] == [m.start() for m in flat_starts.finditer(lower)]
+    assert open_vocab._ACTION.pattern.startswith(r"\b(" + trie_pattern(open_vocab._ACTION_NOUNS) + ")")
