@@ -20,10 +20,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 import psutil
 
@@ -48,11 +48,49 @@ def received_signal() -> int | None:
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    stop_for(signum)
+
+
+def stop_for(signum: int) -> NoReturn:
+    """Unwind the command as stopped by ``signum`` (also for a signal a library's own handler took first)."""
     # Ignore repeated signals while unwinding: a second Ctrl-C must not interrupt the cleanup it started.
     for sig in STOP_SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
     _received.append(signum)
     raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def stop_signals_seen() -> Iterator[list[int]]:
+    """Yield a list that holds, on exit, the stop signals that arrived inside the block, whoever handled them.
+
+    Dagster replaces the SIGTERM/SIGINT handlers while it executes a run and turns a signal into its own
+    interruption, or into nothing at all when it arrives after the last checkpoint (its flag is cleared when the
+    run ends), so the command's handler never learns of it. Python writes the number of every signal that has a
+    Python handler to the wakeup file descriptor whichever handler it is: that is read here. Outside the main
+    thread (where signals cannot be watched) the list stays empty.
+    """
+    seen: list[int] = []
+    try:
+        reader, writer = socket.socketpair()
+    except OSError:
+        yield seen
+        return
+    with reader, writer:
+        reader.setblocking(False)
+        writer.setblocking(False)
+        try:
+            previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        except ValueError:  # not the main thread
+            yield seen
+            return
+        try:
+            yield seen
+        finally:
+            signal.set_wakeup_fd(previous)
+            with contextlib.suppress(BlockingIOError):
+                data = reader.recv(4096)
+                seen.extend(n for n in data if n in STOP_SIGNALS)
 
 
 def install_signal_handlers() -> None:

@@ -139,16 +139,22 @@ def run_assets(
     debug = os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no")
     console_logger = {"console": {"config": {"log_level": "ERROR" if debug else "CRITICAL"}}}
     config = {"loggers": console_logger, **(run_config or {})}
-    result = dg.materialize(
-        graph_assets,  # type: ignore[arg-type]
-        selection=selection,
-        instance=instance,
-        resources=dict(defs.resources or {}),
-        partition_key=partition_key,
-        run_config=config,
-        tags=run_tags,
-        raise_on_error=False,
-    )
+    from observatory.commands.lifecycle import stop_for, stop_signals_seen
+
+    with stop_signals_seen() as signals:
+        result = dg.materialize(
+            graph_assets,  # type: ignore[arg-type]
+            selection=selection,
+            instance=instance,
+            resources=dict(defs.resources or {}),
+            partition_key=partition_key,
+            run_config=config,
+            tags=run_tags,
+            raise_on_error=False,
+        )
+    if signals:
+        # Dagster took the stop signal (and marked the run failed, or finished it first): the command still stops.
+        stop_for(signals[0])
     return summarize(result)
 
 
@@ -246,6 +252,14 @@ def summarize(result: dg.ExecuteInProcessResult) -> RunSummary:
                 # Dagster's outer error only says which op failed; what went wrong is its innermost cause.
                 message = error_line(serialised_chain(error)) if error else ""
             summary.failures.append(f"{event.step_key}: {message.strip()}")
+    if not summary.success and not summary.failures:
+        # The run failed outside any step (interrupted between steps, an engine error): say what the run says.
+        for event in result.all_events:
+            if event.event_type == dg.DagsterEventType.RUN_FAILURE:
+                data = event.job_failure_data
+                cause = error_line(serialised_chain(data.error)) if data is not None and data.error else ""
+                text = " ".join(part for part in (event.message or "", cause) if part)
+                summary.failures.append(f"run: {redact(text) or 'failed without a message'}")
     return summary
 
 
