@@ -761,7 +761,7 @@ class SkillExtractor:
         raw: list[_RawMatch] = doc.user_data.get("skill_matches", [])
         lower = lower_same_length(folded)
         raw = raw + self._symbol_matches(folded, lower)
-        accepted = self._in_context(self._resolve_overlaps(raw), folded, lower)
+        accepted = self._in_context(self._resolve_overlaps(raw, lower), folded, lower)
         structure = PostingStructure.parse(folded, body_start, lower)
         if self.open_vocabulary is not None:
             opened = self._open_matches(combined, folded, lower, structure, body_start, accepted)
@@ -906,9 +906,14 @@ class SkillExtractor:
         return found
 
     @staticmethod
-    def _resolve_overlaps(raw: list[_RawMatch]) -> list[_RawMatch]:
+    def _resolve_overlaps(raw: list[_RawMatch], lower: str | None = None) -> list[_RawMatch]:
         """Keep the most specific (longest) match where matches overlap; labels of ESCO concepts the
-        vocabulary lacks only fill gaps (a long ESCO phrase must not hide "Python" inside it)."""
+        vocabulary lacks only fill gaps (a long ESCO phrase must not hide "Python" inside it), unless they carry
+        the vocabulary's words further (see :func:`_more_specific`). With the posting's ``lower`` text, an alias
+        led by a frame ("Conocimientos de computación") gives way to a match that carries its object further
+        ("computación en la nube")."""
+        if lower is not None and len(raw) > 1:
+            raw = _more_specific(raw, lower)
         ordered = sorted(
             raw, key=lambda m: (m.target.method == ESCO and m.target.entry is None, -(m.end - m.start), m.start)
         )
@@ -957,6 +962,47 @@ class SkillExtractor:
 
 
 _stems = lru_cache(maxsize=65_536)(stem_key)  # the same phrases and names recur across postings
+
+# Words that frame a skill without naming it ("Conocimientos de", "experiencia en", "estrategias de", "normas"): an
+# alias they lead names no more than its object, so a match that starts inside that object and goes on past the
+# alias ("Conocimientos de computación en la nube", "Experiencia en marketing digital", "normas ISO 9001") names the
+# skill asked. "Manejo", "vocación" or "actitud" are left out ("manejo de personal", "vocación de servicio" are
+# skills of their own whatever follows), and so are role words ("Analista de marketing"): a skill right after one
+# is read as a job title, and the role alias is what names the skill there.
+_FRAME_LEAD = re.compile(
+    r"(?:(?:conocimientos?|experiencia|dominio|nociones|estrategias?|capacidad|habilidad(?:es)?"
+    r"|knowledge|experience)[ \t]+(?:de|en|del|sobre|of|in|with)[ \t]+(?:(?:la|el|los|las|the)[ \t]+)?"
+    r"|normas?[ \t]+(?!de\b|del\b|en\b))"  # "normas ISO" is any standard, "normas de seguridad" a skill of its own
+)
+
+
+def _more_specific(raw: list[_RawMatch], lower: str) -> list[_RawMatch]:
+    """``raw`` less the matches a more specific one overrides: a frame-led alias whose object another match carries
+    further (see _FRAME_LEAD), and a vocabulary match that a label of an ESCO concept the vocabulary lacks carries
+    further from the same first word ("comunicación" in "comunicación digital", "resolver problemas" in
+    "resolver problemas técnicos"; the head comes first in Spanish, so the longer phrase is a kind of the shorter);
+    technical names (tools, languages) are never hidden that way."""
+    ordered = sorted(raw, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    dropped: set[int] = set()
+    for index, match in enumerate(ordered):
+        frame = _FRAME_LEAD.match(lower, match.start, match.end)
+        object_start = frame.end() if frame is not None and frame.end() < match.end else None
+        entry = match.target.entry
+        hideable = entry is not None and not entry.is_technical
+        # Only matches starting inside this one can carry it further.
+        for other in ordered[bisect_left(starts, match.start) : bisect_left(starts, match.end)]:
+            if other.end <= match.end or other.target.skill_id == match.target.skill_id:
+                continue
+            if object_start is not None and other.start >= object_start:
+                dropped.add(index)  # "Conocimientos de computación" < "computación en la nube"
+                break
+            if hideable and other.start == match.start and other.target.method == ESCO and other.target.entry is None:
+                dropped.add(index)
+                break
+    if not dropped:
+        return raw
+    return [m for i, m in enumerate(ordered) if i not in dropped]
 
 
 _CONJUNCTION_ONLY = re.compile(r"[ \t]*(?:(?P<word>[a-z]+)[ \t]+)?(?:,[ \t]*)?(?:y|e|o|u|and|or)[ \t]+")
