@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -755,6 +755,33 @@ _CUT = re.compile(
 _TOKEN = re.compile(r"[a-z0-9ñ]+")
 _MILITARY = re.compile(r"\b(?:militar(?:es)?|ejercito|armada|fuerza aerea|fuerzas armadas|suboficial)\b")
 _MANAGER = re.compile(r"\b(?:gerente|director|directora|ceo|cfo|cto|cio|coo|country manager|managing director)\b")
+# ESCO unit groups whose labels share words with everyday jobs ("revisor" of a train, "jefe de ingeniería" of a ship,
+# "técnica de vuelo", "fact checker", "consultor de TIC", "preparador de pan"): a label of one of them codes a title
+# only when the title names that group's own domain, somewhere in it.
+_DOMAIN_BOUND: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
+    (frozenset(codes.split()), re.compile(rf"\b(?:{words})"))
+    for codes, words in (
+        ("3151 3152 8350 5111", r"naval|buques?\b|barcos?\b|embarcacion|maritim|marin|navier|nautic|pesquer|"
+         r"timonel|contramaestre|cubierta|tripulante|azafat|sobrecargo|cabina|aerolinea"),
+        ("3153 3154", r"pilot|copiloto|aviador|aeronave|avion|helicoptero|aviacion|aeronautic|aeroportuari|"
+         r"trafico aereo|controlador aereo"),
+        ("5112 8311", r"tren|ferrocarril|ferroviari|colectivo|autobus|omnibus|tranvia|subte|pasajes?\b|boleto|"
+         r"transporte (?:publico|de pasajeros)"),
+        ("2146 3117 3121 8111", r"mina\b|minas\b|miner|cantera|yacimiento|metalurg|perforacion|subterrane"),
+        ("2642", r"periodis|prensa|noticia|redacc|reporter|editorial|corrector|cronista|columnista|locutor|revista|"
+         r"diario"),
+        ("2636 3413", r"religi|iglesia|pastoral|parroq|catequ|teolog|capellan"),
+        ("2250 3240", r"veterinari|animal|mascota|zootecn|equin|bovin|porcin|avicol"),
+        ("3331", r"aduan|import|export|comercio exterior|comercio internacional|comex|despachante|forwarder"),
+        ("2635 3412", r"social|discapacidad|comunitari|vulnerab|infancia|acogimiento|residencia|tutor"),
+        ("3230", r"natural|alternativ|tradicional|homeopat|acupunt|herbal|fitoterap|naturopat"),
+        ("7512", r"pan\b|panader|pasteler|confiter|reposter|masas?\b|harina|pastas?\b|chocolat|facturas?\b"),
+        ("3344", r"medic|clinic|salud|sanatori|hospital|consultori|pacientes|odontolog|quiropract"),
+        ("2511 2512 2513 2514 2519 2521 2522 2523 2529 3511 3512 3513 3514",
+         r"tic\b|ti\b|it\b|sistemas|software|datos|data|informatic|tecnolog|tech|digital|redes|web|program|desarroll|"
+         r"cloud|sap\b|erp\b|crm\b|zabbix|infraestructura|aplicacion|ciber|computa|hardware|soporte|servidor"),
+    )
+)  # fmt: skip
 # Title words that do not name the occupation on their own: the head is the next content word.
 _GENERIC_HEADS = frozenset(
     "personal profesional trabajador trabajadora empleado empleada oficial ayudante auxiliar asistente analista "
@@ -788,6 +815,9 @@ class OccupationCode:
     confidence: float
     method: str  # "title", "description" or "unknown"
     reason: str | None = None
+    # Which reading coded it (rule, domain, field rule, esco exact, esco nearest, description cue, role in
+    # description, field of role, unknown): for reading the coder's errors by path, never compared.
+    branch: str = field(default="", compare=False)
 
     @property
     def stored_method(self) -> str:
@@ -1152,6 +1182,17 @@ def rule_code_any_number(
     return min(found, key=lambda ruled: (ruled[1], -ruled[2])) if found else None
 
 
+def in_its_domain(group: str, title: str, description: str = "") -> bool:
+    """Whether ISCO unit group ``group`` may code ``title`` (folded): a domain-bound group (``_DOMAIN_BOUND``) only
+    when the title names its domain ("revisor" is a train's or a bus's conductor only on a train or a bus), or the
+    opening of the ``description`` (folded) does with two distinct words ("Consultor" hired for SAP and ERP work)."""
+    return all(
+        pattern.search(title) or len({m.group() for m in pattern.finditer(description)}) >= 2
+        for codes, pattern in _DOMAIN_BOUND
+        if group in codes
+    )
+
+
 def english_head_code(text: str) -> str | None:
     """English titles put the head last ("Bilingual Graphic Designer", "IT Support Analyst"): the unit group of
     the last head word that the English head table knows, read with its modifiers."""
@@ -1262,6 +1303,7 @@ class OccupationCoder:
         self._owner_array = np.asarray(owners)
         self._isco_major = np.asarray([self.bundle.occupations[i].isco_code[:1] for i in owners])
         self._label_stems = [frozenset(w[:5] for w in label.split() if w not in _STOP) for label in labels]
+        self._label_groups = [self.bundle.occupations[i].isco_code for i in owners]
         self._labels_of_group: dict[str, list[int]] = {}
         for label_index, owner in enumerate(owners):
             self._labels_of_group.setdefault(self.bundle.occupations[owner].isco_code, []).append(label_index)
@@ -1298,42 +1340,58 @@ class OccupationCoder:
         # Telefónico)") are cut from the part that names the job but still say how it is done.
         evidence = fold_key(" ".join([title, description[:3000], *skills]))
         folded = fold_key(title)
+        opening = fold_key(description[:1000])
         variants = _title_variants(title) if title.strip() else []
         variants += [s for s in (_singular(k) for k in variants) if s not in variants]
         for key in variants + [k for k in _after_para(title) if k not in variants]:
             ruled = rule_code_any_number(key)
             if ruled is not None:
-                return self._result_in_group(refine_with_evidence(ruled[0], evidence, key, folded), key, 0.9, TITLE)
+                return self._result_in_group(
+                    refine_with_evidence(ruled[0], evidence, key, folded), key, 0.9, TITLE, branch="rule"
+                )
         for key in variants:
             domain = english_head_code(key) or domain_code(key)
             if domain is not None:
-                return self._result_in_group(refine_with_evidence(domain, evidence, key, folded), key, 0.8, TITLE)
+                return self._result_in_group(
+                    refine_with_evidence(domain, evidence, key, folded), key, 0.8, TITLE, branch="domain"
+                )
         for key in variants:
             ruled = rule_code_any_number(key, FIELD_RULES)
             if ruled is not None:
-                return self._result_in_group(refine_with_evidence(ruled[0], evidence, key, folded), key, 0.85, TITLE)
+                return self._result_in_group(
+                    refine_with_evidence(ruled[0], evidence, key, folded), key, 0.85, TITLE, branch="field rule"
+                )
         for key in variants:
             if _is_role_only(key):
                 continue  # "técnico", "asistente", "supervisor de operaciones": a rank or a generic word names no job
             # An ESCO label word for word, but a management one only for a title that says gerente or director.
-            if key in self._exact and (_MANAGER.match(key) or not self._is_manager(self._exact[key])):
+            if (
+                key in self._exact
+                and (_MANAGER.match(key) or not self._is_manager(self._exact[key]))
+                and in_its_domain(self.bundle.occupations[self._exact[key]].isco_code, f"{key} {folded}", opening)
+            ):
                 occupation = self.bundle.occupations[self._exact[key]]
                 isco = refine_with_evidence(occupation.isco_code, evidence, key, folded)
-                return self._result_in_group(isco, key, 1.0, TITLE, self._exact[key])
+                return self._result_in_group(isco, key, 1.0, TITLE, self._exact[key], branch="esco exact")
         best = 0.0
         for key in variants:
             if _is_role_only(key):
                 continue  # a role word alone ("gestor") is near many labels and names none of them
-            label_index, score = self._nearest_label(key)
+            label_index, score = self._nearest_label(key, folded, opening)
             best = max(best, score)
             if label_index is not None and score >= self.min_confidence:
                 owner = int(self._owner_array[label_index])
                 isco = refine_with_evidence(self.bundle.occupations[owner].isco_code, evidence, key, folded)
-                return self._result_in_group(isco, key, round(score, 3), TITLE, owner)
-        from_text = self._from_description(description) or self._role_in_description(variants, description, folded)
+                return self._result_in_group(isco, key, round(score, 3), TITLE, owner, branch="esco nearest")
+        from_text = self._from_description(description)
+        branch = "description cue"
+        if from_text is None:
+            from_text, branch = self._role_in_description(variants, description, folded), "role in description"
         if from_text is not None:
             code, phrase = from_text
-            return self._result_in_group(refine_with_evidence(code, evidence, title=folded), phrase, 0.5, DESCRIPTION)
+            return self._result_in_group(
+                refine_with_evidence(code, evidence, title=folded), phrase, 0.5, DESCRIPTION, branch=branch
+            )
         # A title that names no job the tables or ESCO know ("Atención al público", "Áreas públicas para hotel"):
         # what the description says the job does, a task phrase and a place word at least, with a clear lead.
         key = variants[0] if variants else ""
@@ -1341,16 +1399,17 @@ class OccupationCoder:
         if title.strip() and not any(_NOT_A_FIELD_ROLE.search(k) for k in variants):
             field = field_of_role(key, fold_key(description[:3000]), least=3)
         if field is not None:
-            return self._result_in_group(field, key or field, 0.4, DESCRIPTION)
+            return self._result_in_group(field, key or field, 0.4, DESCRIPTION, branch="field of role")
         reason = "no title" if not title.strip() else f"no occupation named by the title (best ESCO label {best:.2f})"
-        return OccupationCode(None, None, None, None, round(best, 3), UNKNOWN, reason)
+        return OccupationCode(None, None, None, None, round(best, 3), UNKNOWN, reason, branch="unknown")
 
     def _is_manager(self, occupation_index: int) -> bool:
         return self.bundle.occupations[occupation_index].isco_code.startswith("1")
 
-    def _nearest_label(self, key: str) -> tuple[int | None, float]:
+    def _nearest_label(self, key: str, title: str = "", description: str = "") -> tuple[int | None, float]:
         """The closest ESCO label sharing the title's head word (its first content word by a 5-letter stem);
-        management labels only for titles that say "gerente" or "director"."""
+        management labels only for titles that say "gerente" or "director"; labels of a domain-bound group only
+        for titles (``key`` or the whole folded ``title``, or the folded ``description``) that name its domain."""
         if not key:
             return None, 0.0
         scores = self._index.scores(key)
@@ -1369,6 +1428,9 @@ class OccupationCoder:
             if scores[label_index] <= 0:
                 break
             if heads[0][:5] in self._label_stems[label_index]:
+                # The nearest sense of the head is another domain's job: a label further down is a worse guess.
+                if not in_its_domain(self._label_groups[label_index], f"{key} {title}", description):
+                    return None, float(scores[label_index])
                 return label_index, float(scores[label_index])
         return None, float(scores[order[0]]) if len(order) else 0.0
 
@@ -1418,17 +1480,22 @@ class OccupationCoder:
         return (code, role) if code is not None else None
 
     def _result_in_group(
-        self, isco: str, key: str, confidence: float, method: str, occupation_index: int | None = None
+        self,
+        isco: str,
+        key: str,
+        confidence: float,
+        method: str,
+        occupation_index: int | None = None,
+        branch: str = "",
     ) -> OccupationCode:
         """The code of unit group ``isco``, named by the ESCO occupation of that group nearest to ``key``."""
         if occupation_index is None or self.bundle.occupations[occupation_index].isco_code != isco:
             occupation_index = self._nearest_in_group(isco, key)
         if occupation_index is None:
-            return OccupationCode(None, None, isco, self.bundle.isco_groups.get(isco), confidence, method)
+            return OccupationCode(None, None, isco, self.bundle.isco_groups.get(isco), confidence, method, None, branch)
         occupation = self.bundle.occupations[occupation_index]
-        return OccupationCode(
-            occupation.uri, occupation.label_es, isco, self.bundle.isco_groups.get(isco), confidence, method
-        )
+        group = self.bundle.isco_groups.get(isco)
+        return OccupationCode(occupation.uri, occupation.label_es, isco, group, confidence, method, None, branch)
 
     def _nearest_in_group(self, isco: str, key: str) -> int | None:
         labels = self._labels_of_group.get(isco)

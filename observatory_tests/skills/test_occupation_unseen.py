@@ -1,0 +1,86 @@
+"""Occupation coding of titles no rule was written for: the general readings a new title goes through (ESCO labels,
+role + domain, the description) refuse a job of another domain rather than guess it."""
+
+from __future__ import annotations
+
+import pytest
+
+from observatory.skills.occupations import UNKNOWN, OccupationCoder, in_its_domain
+
+
+@pytest.fixture(scope="module")
+def coder() -> OccupationCoder:
+    return OccupationCoder()
+
+
+@pytest.mark.parametrize(
+    ("title", "not_group"),
+    [
+        # An ESCO label whose job lives in a domain the title never names: a tour operator's flight analyst is no
+        # pilot or flight engineer, a reviewer of folios no train conductor, a head of engineering no ship's officer.
+        ("Analista de Vuelos para Importante Operador Mayorista Receptivo", "3153"),
+        ("Revisor de folios", "5112"),
+        ("Jefe de ingeniería", "3151"),
+        ("Checker para Control de Procesos (Temporario por vacaciones)", "2642"),
+        ("Consultor/a Trainee", "2511"),
+        ("Preparador / Lustrador para Concesionario Oficial", "7512"),
+        ("Comisionista para Matricular estudiantes", "3331"),
+        ("Profesionales de la Salud", "2250"),
+        ("Científico", "2511"),
+        ("Responsable de prevencion de riesgos", "3117"),
+        ("Terapias para niños con NEE", "3230"),
+    ],
+)
+def test_an_esco_label_of_another_domain_does_not_code_the_title(
+    coder: OccupationCoder, title: str, not_group: str
+) -> None:
+    code = coder.code(title, "Buscamos una persona responsable, con ganas de crecer, para sumarse a nuestro equipo.")
+    assert code.isco_code != not_group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # The same groups stay open to titles that name their domain.
+        ("Revisor de tren", "5112"),
+        ("Copiloto", "3153"),
+        ("Piloto de helicóptero", "3153"),
+        ("Marinero de cubierta", "8350"),
+        ("Técnico veterinario", "3240"),
+        ("Analista de importación", "3331"),
+        ("Corrector editorial", "2642"),
+        ("Supervisor de mina", "3121"),
+        ("Administrador de Servidores", "2522"),
+    ],
+)
+def test_a_title_naming_the_domain_keeps_its_esco_label(coder: OccupationCoder, title: str, group: str) -> None:
+    assert coder.code(title).isco_code == group
+
+
+def test_the_description_can_name_the_domain_of_a_bare_title(coder: OccupationCoder) -> None:
+    # "Consultor" alone is no IT consultant; one hired to implement SAP modules and support the ERP's users is.
+    bare = coder.code("Consultor (Vicente López)", "Buscamos una persona proactiva para nuestro equipo.")
+    it = coder.code(
+        "Consultor (Vicente López)",
+        "Buscamos consultor funcional SAP para implementación de módulos del ERP y soporte a usuarios clave.",
+    )
+    assert bare.isco_code != "2511"
+    assert it.isco_code is not None and it.isco_code.startswith("25")
+
+
+def test_in_its_domain_reads_title_then_description() -> None:
+    assert in_its_domain("5112", "revisor de tren")
+    assert not in_its_domain("5112", "revisor de folios")
+    # One stray word in a description is no domain; two distinct ones are.
+    assert not in_its_domain("2511", "consultor", "experiencia en software")
+    assert in_its_domain("2511", "consultor", "implementacion de software y soporte a usuarios")
+    # Groups that are not domain-bound are open to any title.
+    assert in_its_domain("5223", "vendedor")
+
+
+def test_the_coder_says_which_reading_coded_a_title(coder: OccupationCoder) -> None:
+    assert coder.code("Vendedor de salón").branch == "rule"
+    assert coder.code("Analista de impuestos").branch == "domain"
+    assert coder.code("Fotógrafo/a de Eventos").branch == "esco nearest"
+    unknown = coder.code("Revisor de folios")
+    assert unknown.method == UNKNOWN and unknown.branch == "unknown"
