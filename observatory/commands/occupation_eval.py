@@ -17,7 +17,12 @@ def print_occupation_sets(
     """ISCO-08 2-digit accuracy and unknown share on each validated set. The held-out sets are scored only when
     ``held_out`` (a tuning run shows tune and dev alone), and their postings are never listed one by one: a
     listed error is a rule someone would write."""
-    from observatory.skills.occupation_evaluation import HELD_OUT, OCCUPATION_SETS, evaluate_occupation_set
+    from observatory.skills.occupation_evaluation import (
+        HELD_OUT,
+        OCCUPATION_SETS,
+        V4_ASIDE,
+        evaluate_occupation_set,
+    )
 
     table = Table(
         "set", "file", "postings", "ISCO 2-digit right", "ISCO 4-digit right", "unknown",
@@ -37,6 +42,8 @@ def print_occupation_sets(
             )  # fmt: skip
         if errors and "all" in scores and name not in HELD_OUT:
             for item, code in scores["all"].errors:
+                if item.split == V4_ASIDE:  # set aside to show whether rules transfer: never listed
+                    continue
                 got = f"{code.isco_code} {code.label}" if code.isco_code else f"unknown ({code.reason})"
                 console.print(f"[bold]{name}[/] {item.title!r}: reader {item.isco_4 or item.isco_2}, coder {got}")
     if shown:

@@ -28,6 +28,8 @@ def postings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         {"id": 2, "titulo": "REPOSITOR/A ", "descripcion_full": "Reposición y orden de mercadería."},
         {"id": 3, "titulo": "Chofer de reparto", "descripcion_full": "Reparto de bebidas con camión."},
         {"id": 4, "titulo": "Mozo/a", "descripcion_full": "Atención de mesas en restaurante."},
+        {"id": 5, "titulo": "Electricista", "descripcion_full": "Instalaciones eléctricas en obra."},
+        {"id": 6, "titulo": "Panadero", "descripcion_full": "Elaboración de pan y facturas."},
     ]
     for offer in offers:
         offer["fuente"] = "bumeran"
@@ -45,7 +47,14 @@ def postings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         {"file": "ar.json.gz", "id": "3", "title": "Chofer de reparto", "isco_4": "2111", "isco_2": "21"},
         {"file": "ar.json.gz", "id": "4", "title": "Mozo/a", "isco_4": "5131", "isco_2": "51"},
     ]
+    # dev-v4: "Electricista" falls in the part rules may be read on, "Panadero" in the part set aside (stable
+    # hash); both codes wrong on purpose.
+    v4 = [
+        {"file": "ar.json.gz", "id": "5", "title": "Electricista", "isco_4": "2111", "isco_2": "21"},
+        {"file": "ar.json.gz", "id": "6", "title": "Panadero", "isco_4": "2111", "isco_2": "21"},
+    ]
     sets = occupation_evaluation.OCCUPATION_SETS
+    monkeypatch.setitem(sets, "dev-v4", _write_set(tmp_path / "v4.jsonl", v4))
     monkeypatch.setitem(sets, "tune", _write_set(tmp_path / "tune.jsonl", tune))
     monkeypatch.setitem(sets, "dev", _write_set(tmp_path / "dev.jsonl", dev))
     monkeypatch.setitem(sets, "test-v3", _write_set(tmp_path / "v3.jsonl", held))
@@ -80,3 +89,20 @@ def test_a_tuning_run_never_shows_held_out_sets_nor_lists_their_postings(
     # Errors are listed for the sets rules are written on, never for a held-out one.
     for text in (tuning, reporting):
         assert "Chofer de reparto" not in text
+
+
+def test_dev_v4_is_scored_by_part_and_its_aside_part_never_listed(
+    postings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scores = evaluate_occupation_set("dev-v4", postings_dir=postings)
+    assert scores[occupation_evaluation.V4_RULES].postings == 1 and scores[occupation_evaluation.V4_ASIDE].postings == 1
+    assert scores["all"].correct_2 == 0
+    # Titles of its rules part count as seen for a held-out set, those of the aside part do not.
+    titles = occupation_evaluation._rule_titles()
+    assert "electricista" in titles and "panadero" not in titles
+    score = functools.partial(occupation_evaluation.evaluate_occupation_set, postings_dir=postings)
+    monkeypatch.setattr(occupation_evaluation, "evaluate_occupation_set", score)
+    console = Console(record=True, width=200)
+    print_occupation_sets(console, errors=True, held_out=False)
+    text = console.export_text()
+    assert "dev-v4 'Electricista'" in text and "Panadero'" not in text

@@ -13,6 +13,7 @@ import pytest
 
 import observatory.skills
 from observatory.skills.esco_bundle import bundled_esco
+from observatory.skills.normalize import fold_key
 from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_files
 
 DATA = Path(observatory.skills.__file__).parent / "data"
@@ -21,6 +22,7 @@ SETS = {
     "test": DATA / "occupation_test_set.jsonl",
     "test-v2": DATA / "occupation_test_v2_set.jsonl",
     "test-v3": DATA / "occupation_test_v3_set.jsonl",
+    "dev-v4": DATA / "occupation_dev_v4_set.jsonl",
 }
 FILES = {"bumeran_zonajobs_ar_2025-12.json.gz", "computrabajo_ec_2024.csv.gz"}
 KEYS = {"file", "id", "title", "isco_4", "isco_2", "note"}
@@ -76,7 +78,7 @@ def test_codes_are_isco_groups_of_the_bundled_esco(name: str) -> None:
             assert record["isco_2"] in groups, record
 
 
-@pytest.mark.parametrize("name", ["test-v2", "test-v3"])
+@pytest.mark.parametrize("name", ["test-v2", "test-v3", "dev-v4"])
 def test_later_test_sets_are_draws_of_distinct_argentine_titles(name: str) -> None:
     records = load_set(name)
     assert len(records) >= 150
@@ -90,6 +92,16 @@ def test_later_test_sets_are_draws_of_distinct_argentine_titles(name: str) -> No
 def _dev_postings() -> set[tuple[str, str]]:
     with (DATA / "occupation_dev_titles.jsonl").open(encoding="utf-8") as lines:
         return {(row["file"], row["id"]) for row in map(json.loads, filter(str.strip, lines))}
+
+
+def test_dev_v4_titles_are_new_to_every_earlier_set() -> None:
+    def folded(title: str) -> str:
+        return fold_key(title)
+
+    earlier = {folded(r["title"]) for name in SETS if name != "dev-v4" for r in load_set(name)}
+    with (DATA / "occupation_dev_titles.jsonl").open(encoding="utf-8") as lines:
+        earlier |= {folded(row["title"]) for row in map(json.loads, filter(str.strip, lines))}
+    assert not {folded(r["title"]) for r in load_set("dev-v4")} & earlier
 
 
 def test_no_posting_in_two_sets() -> None:
