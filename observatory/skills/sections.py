@@ -408,6 +408,11 @@ def find_headers(text: str, body_start: int = 0) -> dict[int, tuple[str, bool]]:
                 if section != _PREFERRED_HEADER:
                     found.setdefault(words[index][1], (section, False))
                 break
+    # An offer opening a long line that a colon ends ("Qué ofrecemos para que tu trabajo (y tu vida) sea más fácil:"):
+    # longer than a header line, its keyword too far from the colon, it still heads the benefits that follow.
+    if any(word in text for word in _OFFER_WORDS):
+        for match in _OFFER_LINE.finditer(text, body_start):
+            found.setdefault(match.start("key"), (BENEFITS, False))
     # Block headers glued to the previous sentence without a colon ("…Hominis.Requisitos Experiencia en…").
     for match in _glued_headers(text, body_start):
         key = match.group("key").split()
@@ -466,6 +471,11 @@ def _glued_headers(text: str, body_start: int) -> Iterator[re.Match[str]]:
             yield match
 
 
+_OFFER_WORDS = ("frecemos", "FRECEMOS", "rindamos", "RINDAMOS")  # a cheap test before _OFFER_LINE's scan
+_OFFER_LINE = re.compile(
+    r"(?im)^[ \t\-*#>\u2022\u00b7]*\u00bf?(?P<key>(?:(?:que|lo[ \t]+que)[ \t]+)?(?:(?:te|les|le)[ \t]+)?"
+    r"(?:ofrecemos|brindamos))\b[^\n:?]{0,80}[:?][ \t]*$"
+)
 _FACT_HEADER = re.compile(
     "(?:" + "|".join(sorted(_FACT_HEADERS, key=len, reverse=True)) + r")\b[^\n:.]{0,25}[ \t]*[:\n]?[ \t\n]*\S"
 )
