@@ -147,13 +147,25 @@ _NOT_SKILL_FIRST = frozenset(
 # ("procedimientos aplicables a sus", "representación de empresa en todas", "solución de estos").
 _DANGLING_LAST = frozenset(
     """su sus tu tus nuestro nuestra nuestros nuestras todas todos toda cada respecto mismo misma mismos mismas
-    este esta estos estas dicho dicha dichos dichas aquellos aquellas""".split()
+    este esta estos estas dicho dicha dichos dichas aquellos aquellas tanto""".split()
 )
 # Words that make a phrase the setting of the work, not a skill ("start-up companies", "fast-paced environment").
 _NOT_SKILL_LAST = frozenset(
     """industry industries company companies environment environments sector sectores empresa empresas
     compania companias stakeholders efforts opportunities oportunidades teams equipo equipos rubro rubros
     afines relacionado relacionada relacionados similares similar""".split()
+)
+# Where one worked, not what one can do ("experiencia en hoteles o restaurantes de categoría", "en bares y
+# confiterías", "experiencia previa en el rol"), and the people one works with or leads ("Coordinar con ingenieros,
+# contratistas y otros profesionales", "Dirigir equipos de coordinadores y supervisores"): read on 300 unlabelled
+# real postings of hospitality, sales, construction, education and "other". The singular names a trade that readers
+# list ("experiencia en hotelería", "cafetería"), the plural the establishments.
+_NOT_SKILL_HEAD = frozenset(
+    """hoteles restaurantes restaurants bares confiterias cafeterias bodegas comercios supermercados tiendas
+    agencias concesionarias concesionarios clinicas sanatorios hospitales colegios escuelas fabricas gimnasios
+    consorcios oficinas locales rol entorno entornos jefes supervisores supervisoras coordinadores coordinadoras
+    vendedores desarrolladores disenadores operarios empleados colaboradores contratistas subcontratistas
+    ingenieros profesionales incluidos incluidas""".split()
 )
 _VAGUE_FIRST = frozenset(
     """different various varied modern relevant related multiple several diverse other new high same any all some
@@ -176,6 +188,13 @@ _NOT_SKILL = frozenset(
     )
 )
 _NOT_SKILL = frozenset(word.strip() for word in _NOT_SKILL)  # the first word of each line came with its indent
+# Alone, these name no skill: a generic noun or an action noun whose object is left out ("manejo del sistema y caja",
+# "la preparación y expendio de alimentos", "Formación Excluyente: Licenciado en…", "o de lo contrario"). An action
+# noun's object is checked apart (OpenVocabulary._add_actions), so "análisis de mercado" stays.
+_NOT_SKILL_ALONE = frozenset(
+    """sistema plataforma plataformas mercado enfoque nivel formacion aplicacion laboral contrario tales profesional
+    preparacion elaboracion desarrollo ejecucion seguimiento implementacion""".split()
+)
 # A posting's closing and legal boilerplate ("Al postularte aceptás los términos y condiciones", "Somos una empresa
 # que promueve la igualdad de oportunidades"): what the employer declares, never a skill asked.
 _BOILERPLATE = re.compile(
@@ -291,9 +310,9 @@ _QUALITIES = frozenset(
     empatica empaticos empaticas resolutivo resolutiva resolutivos resolutivas flexible flexibles flexibilidad
     disciplina disciplinado disciplinada credibilidad honestidad puntualidad responsabilidad compromiso
     comprometido comprometida amable amables paciente pacientes paciencia creativo creativa creatividad
-    organizado organizada metodico metodica perseverante tolerante confiable confiabilidad discreto discreta
-    discrecion patient responsible reliable organized honest punctual proactive flexible dependable motivated
-    creative detail-oriented""".split()
+    organizado organizada analitico analitica metodico metodica perseverante tolerante confiable confiabilidad
+    discreto discreta discrecion patient responsible reliable organized honest punctual proactive flexible dependable
+    motivated creative detail-oriented""".split()
 )
 # The trade may be the second of a pair ("dedicada a la producción de alimentos y operación de locales"): up to
 # four words and "y"/"," before it; not after "líder", also a person ("líder en ventas y gestión de equipos").
@@ -312,6 +331,36 @@ _GOAL_LEAD = re.compile(
 )
 _GOAL_LEAD_WORDS = ("garantiz", "asegur", "lograr", "orientad")  # one is in every match
 _COMPANY_TRADE_WORDS = ("dedic", "especializ", "lider", "empresa", "rubro")  # one of them is in every match
+# The second adjective of a noun the list item before it holds ("coctelería clásica y moderna", "perfil comercial y
+# técnico", "entrenamientos personalizados o grupales", "visitas presenciales y virtuales con los clientes", "clientes
+# activos y potenciales"): 26 new skills of 300 unlabelled real postings were such a word alone. The item's word
+# must look like an adjective and the item before must end in one; the feminine "-ica" is left out of the first
+# test, as it names fields ("contabilidad general y logística", "mecánica"), and so are nouns of adjective shape.
+_ADJECTIVE_BEFORE = re.compile(r"(?:ic[oa]s?|al(?:es)?|iv[oa]s?|ari[oa]s?|ern[oa]s?|os[oa]s?|ad[oa]s?|id[oa]s?)$")
+_PAIRED_ADJECTIVE = re.compile(r"(?:icos?|al(?:es)?|iv[oa]s?|ari[oa]s?|ern[oa]s?|os[oa]s?)$")
+_ADJECTIVE_SHAPED_NOUNS = frozenset(
+    """material materiales canal canales local locales metal metales animal animales senal senales credenciales
+    capital manual manuales portal portales inventario inventarios usuario usuarios horario horarios salario
+    salarios calendario calendarios archivo archivos objetivo objetivos dispositivo dispositivos incentivo
+    incentivos motivo motivos maquinaria maquinarias indumentaria secretaria secretario funcionario funcionarios
+    propietario propietarios""".split()
+)
+_PAIR_AFTER = frozenset({"con", "junto", "a", "al", "para"})  # "precisa con los clientes", "sanitarias junto a…"
+
+
+def _paired_adjective(lower: str, before_start: int, before_end: int, start: int, end: int) -> bool:
+    """Whether the item ``lower[start:end]`` is an adjective sharing the noun of the item before it
+    (``lower[before_start:before_end]``): one word, or one word and a preposition that leads away."""
+    words = lower[start:end].split()
+    if not words or (len(words) > 1 and words[1] not in _PAIR_AFTER):
+        return False
+    word = words[0]
+    if word in _QUALITIES or word in _ADJECTIVE_SHAPED_NOUNS or not _PAIRED_ADJECTIVE.search(word):
+        return False
+    before = lower[before_start:before_end].split()
+    return len(before) >= 2 and _ADJECTIVE_BEFORE.search(before[-1]) is not None
+
+
 # Single words too generic to be a skill alone; see OpenVocabulary._extended.
 _GENERIC_NOUNS = frozenset({"gestion", "administracion"})
 _SHARED_COMPLEMENT = re.compile(r"\s+(?:y|e|o|u)\s+[a-z]+\s+(?:de|del)\s+")  # "gestión [y dirección] de equipos"
@@ -577,9 +626,13 @@ def _acceptable_key(key: str) -> bool:
     if not key or len(key) > MAX_CHARS or not _LETTER.search(key) or not _SKILL_CHARS.fullmatch(key):
         return False
     words = key.split()
-    if len(words) > MAX_WORDS or key in _NOT_SKILL or words[0] in _NOT_SKILL_FIRST:
+    if len(words) > MAX_WORDS or key in _NOT_SKILL or key in _NOT_SKILL_ALONE or words[0] in _NOT_SKILL_FIRST:
         return False
     if words[0] in _VAGUE_FIRST or words[-1] in _NOT_SKILL_LAST or words[-1] in _DANGLING_LAST:
+        return False
+    # An adverb opens a piece of a sentence, not a skill's name ("positivamente contar con formación",
+    # "principalmente viales", "tanto con el staff interno").
+    if words[0] in _NOT_SKILL_HEAD or words[0].endswith("mente") or words[0] == "tanto":
         return False
     if all(w in _STOP for w in words) or words[0].endswith(_GERUND) or _BOILERPLATE.search(key):
         return False
@@ -931,6 +984,8 @@ class OpenVocabulary:
             span = _clean_item(folded, lower, first, last)
             if span is None:
                 continue
+            if number > 0 and _paired_adjective(lower, bounds[2 * number - 2], bounds[2 * number - 1], *span):
+                continue
             words = lower[span[0] : span[1]].split()
             if len(words) > 4:
                 # A long object: its head noun phrase up to the second preposition is the skill.
@@ -1008,9 +1063,11 @@ class OpenVocabulary:
             bounds = self._joined_at_and(folded, lower, bounds)
         items: list[Candidate] = []
         known = 0  # items a list or pattern already names: they make the others list items too
+        previous: tuple[int, int] | None = None
         for first, last in zip(bounds[::2], bounds[1::2], strict=True):
             item = _clean_item(folded, lower, first, last)
-            if item is None:
+            before, previous = previous, (first, last)
+            if item is None or (before is not None and _paired_adjective(lower, *before, *item)):
                 continue
             key, head = _item_key(folded, *item)
             if _overlaps(self._taken, *item) or self._lexical(key) is not None:
