@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -234,4 +235,58 @@ class Derivations:
         return direct
 
 
-__all__ = ["IRREGULAR", "LIGHT_VERBS", "Derivations", "rule_nouns"]
+SYNONYMS_PATH = Path(__file__).with_name("data") / "esco_synonyms.txt"
+
+
+class Synonyms:
+    """ESCO's wording of phrases that Latin American postings word otherwise ("reportes" -> "informes", "armado" ->
+    "preparación"), from a short reviewed list (``data/esco_synonyms.txt``): the caller tries the variants only
+    when a phrase's own words name no known skill."""
+
+    def __init__(self, replacements: Mapping[str, tuple[str, ...]]) -> None:
+        self.replacements = dict(replacements)
+        alternatives = sorted(self.replacements, key=len, reverse=True)
+        self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b") if alternatives else None
+
+    @classmethod
+    def read(cls, path: Path = SYNONYMS_PATH) -> Synonyms:
+        """The list at ``path``: ``phrase = replacement [| replacement…]`` a line, ``#`` comments."""
+        replacements: dict[str, tuple[str, ...]] = {}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            phrase, equals, targets = line.partition("=")
+            choices = tuple(t.strip() for t in targets.split("|") if t.strip())
+            if not equals or not phrase.strip() or not choices:
+                raise ValueError(f"{path.name}, line {number}: expected 'phrase = replacement', got {line!r}")
+            replacements[" ".join(phrase.split())] = choices
+        return cls(replacements)
+
+    def variants(self, key: str) -> list[str]:
+        """``key`` (a folded phrase) with its listed words in ESCO's wording: every replacement at once first, then
+        one at a time; ``[]`` when no listed word occurs."""
+        if self._pattern is None:
+            return []
+        found = list(self._pattern.finditer(key))
+        if not found:
+            return []
+        variants = []
+        for choice in range(max(len(self.replacements[m.group()]) for m in found)):
+            pieces, last = [], 0
+            for match in found:
+                pieces += [key[last : match.start()], self._choice(match.group(), choice)]
+                last = match.end()
+            variants.append("".join(pieces) + key[last:])
+        if len(found) > 1:
+            for match in found:
+                for replacement in self.replacements[match.group()]:
+                    variants.append(key[: match.start()] + replacement + key[match.end() :])
+        return [v for v in dict.fromkeys(variants) if v != key]
+
+    def _choice(self, phrase: str, index: int) -> str:
+        choices = self.replacements[phrase]
+        return choices[min(index, len(choices) - 1)]
+
+
+__all__ = ["IRREGULAR", "LIGHT_VERBS", "SYNONYMS_PATH", "Derivations", "Synonyms", "rule_nouns"]

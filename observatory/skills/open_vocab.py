@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from observatory.skills.derivation import Derivations
+from observatory.skills.derivation import Derivations, Synonyms
 from observatory.skills.gazetteer import is_place_key
 from observatory.skills.normalize import fold, fold_key, positions, trie_pattern
 from observatory.skills.sections import (
@@ -717,6 +717,8 @@ class OpenVocabulary:
         # Verb <-> action noun ("evaluación de riesgos" is "evaluar riesgos"), tried after the stemmed key.
         self._derivations = Derivations.from_label_keys(self._exact, stem, _STOP)
         self._derived = self._derivations.index(self._exact)
+        # ESCO's wording of words Latin American postings word otherwise ("reportes" -> "informes"): a last resort.
+        self._synonyms = Synonyms.read()
         # Vector side: one label per concept and language (preferred labels and vocabulary names), built on
         # first need and cached on disk by the caller's ``vector_labels`` hook.
         self._vector_texts: list[str] = []
@@ -1154,6 +1156,19 @@ class OpenVocabulary:
         found = self._lexical_memo.get(key, _UNSEEN)
         if found is not _UNSEEN:
             return found
+        found = self._own_words(key)
+        if found is None:
+            for variant in self._synonyms.variants(key):
+                found = self._own_words(variant)
+                if found is not None:
+                    break
+        if len(self._lexical_memo) >= _MEMO_LIMIT:
+            self._lexical_memo.clear()
+        self._lexical_memo[key] = found
+        return found
+
+    def _own_words(self, key: str) -> Normalised | None:
+        """The skill a phrase's words name: exactly, by stems, or by verb <-> action noun."""
         found = self._exact.get(key)
         if found is None:
             stemmed = stem_key(key)
@@ -1161,9 +1176,6 @@ class OpenVocabulary:
             found = self._stemmed.get(stemmed) if " " in stemmed else None
             if found is None and " " in stemmed:
                 found = self._derived.get(self._derivations.key(key))
-        if len(self._lexical_memo) >= _MEMO_LIMIT:
-            self._lexical_memo.clear()
-        self._lexical_memo[key] = found
         return found
 
     def normalise(self, keys: Iterable[str], *, vectors: bool = True) -> dict[str, Normalised | None]:
