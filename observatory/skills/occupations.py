@@ -1059,6 +1059,28 @@ def _domain_vote(role: str, text: str) -> str | None:
     return counts[0][1]
 
 
+# A sentence presenting the employer ("Importante empresa del sector telecomunicaciones", "Somos una consultora…").
+_EMPLOYER = re.compile(
+    r"^\W*(?:(?:importante|reconocida|prestigiosa|destacada|gran|una|la|nuestra|nuestro)\s+)*"
+    r"(?:empresa|compania|organizacion|firma|grupo|consultora|multinacional|institucion|estudio)\b|^\W*somos\b"
+)
+
+
+def _job_part(sentence: str, role: str) -> str:
+    """The part of a description's first sentence that speaks of the job, without what any posting offers ("Beca
+    de Formación"): after the hiring cue or the role word ("Importante empresa del sector telecomunicaciones
+    requiere: supervisor…" names the employer's trade before it, not the job's); a sentence with neither that
+    presents the employer names no job's domain, one that lists tasks ("funciones: reclutamiento…") does."""
+    cue = _HIRING_CUE.search(sentence)
+    named = re.search(rf"\b{re.escape(role.split()[0])}", sentence) if role.split() else None
+    starts = [m.end() for m in (cue, named) if m is not None]
+    if starts:
+        sentence = sentence[min(starts) :]
+    elif _EMPLOYER.search(sentence):
+        return ""
+    return _OFFER_WORDS.sub(" ", sentence)
+
+
 def domain_code(text: str) -> str | None:
     """The unit group of a title read as role + domain ("analista de impuestos" -> 2411), or None."""
     professional = _PROFESSIONAL_ROLES.search(text)
@@ -1082,6 +1104,10 @@ def domain_code(text: str) -> str | None:
                 code = clerical_code
             best = (match.start(), code)
     if best is not None and hand and best[1][:1] in "234":
+        return None
+    # An analyst, specialist or consultant of a shop's or a kitchen's trade ("Analista de operaciones" of a parts
+    # importer, "repuestos") analyses it: he is no shop assistant or cook, and the title names no job.
+    if best is not None and analyst and best[1][:1] in "56789":
         return None
     if best is not None and office and best[1][:1] in "56789":
         return "4110"
@@ -1470,10 +1496,10 @@ class OccupationCoder:
             return None
         # The first sentence, where the job is introduced; benefits come later ("obra social" is health cover).
         opening = fold_key(description[:600]).replace("obra social", " ")
-        first = re.split(r"[.!?\n]", opening[:300])[0]
+        first = _job_part(re.split(r"[.!?\n]", opening[:300])[0], role)
         # What the job does, by its tasks ("cumplir el presupuesto de venta… experiencia de compra" -> shop sales),
         # the rank word heading the people who do it; else the domain the first sentence names.
-        code = field_of_role(role, fold_key(description[:1500])) or domain_code(f"{role} {first}")
+        code = field_of_role(role, fold_key(description[:1500])) or (domain_code(f"{role} {first}") if first else None)
         if code is None:
             # Else the domain the opening names most often ("visita a clientes… motivar ventas" -> sales).
             code = _domain_vote(role, _OFFER_WORDS.sub(" ", opening))

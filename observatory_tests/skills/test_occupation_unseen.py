@@ -84,3 +84,54 @@ def test_the_coder_says_which_reading_coded_a_title(coder: OccupationCoder) -> N
     assert coder.code("Fotógrafo/a de Eventos").branch == "esco nearest"
     unknown = coder.code("Revisor de folios")
     assert unknown.method == UNKNOWN and unknown.branch == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "not_group"),
+    [
+        # A role word alone, read with its description: the employer's trade before the hiring cue is not the job's
+        # domain (a telecom firm's field supervisor of sellers is no network planner) ...
+        (
+            "Supervisor de Campo",
+            "Importante empresa del sector telecomunicaciones requiere: Supervisor de campo en la ciudad de Guayaquil. "
+            "Requisitos: experiencia en ventas como supervisor de vendedores, manejo de equipos comerciales y "
+            "cumplimiento de metas de ventas.",
+            "2523",
+        ),
+        # ... nor is a training grant an HR job ...
+        ("Técnico", "¡Sumate a nuestra Beca de Formación para técnicos! Tareas en redes de media tensión.", "2423"),
+        # ... and an analyst of a parts importer is no shop assistant.
+        (
+            "Analista Sr de Operaciones",
+            "Empresa importadora de repuestos y accesorios para celulares con fuerte presencia en el canal digital.",
+            "5223",
+        ),
+    ],
+)
+def test_the_employer_presented_first_names_no_job(
+    coder: OccupationCoder, title: str, description: str, not_group: str
+) -> None:
+    assert coder.code(title, description).isco_code != not_group
+
+
+def test_a_description_that_opens_with_the_tasks_still_places_a_role_word(coder: OccupationCoder) -> None:
+    code = coder.code(
+        "Asistente",
+        "Funciones principales: reclutamiento y selección de personal, entrevistas a candidatos, seguimiento de "
+        "procesos de selección y tareas administrativas.",
+    )
+    assert code.isco_code == "4416"
+    sellers = coder.code(
+        "Supervisor de Campo",
+        "Importante empresa del sector telecomunicaciones requiere: Supervisor de campo. Requisitos: experiencia en "
+        "ventas como supervisor de vendedores, manejo de equipos comerciales y cumplimiento de metas de ventas.",
+    )
+    assert sellers.isco_code == "3322"
+
+
+@pytest.mark.parametrize(
+    "title", ["Analista de Repuestos", "ANALISTA DE OPERACIONES DE TALLER", "Analista de mostrador"]
+)
+def test_an_analyst_is_never_coded_to_the_trade_he_analyses(coder: OccupationCoder, title: str) -> None:
+    code = coder.code(title)
+    assert code.isco_code is None or code.isco_code[:1] not in "56789", code
