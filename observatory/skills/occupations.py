@@ -86,10 +86,10 @@ _TITLE_RULES = r"""
       control de procesos) |
       ingenier[oa] (?:en |de )?automatizacion(?! de (?:qa|pruebas|tests?|software)| e inteligencia)
 2142: ingenier[oa] civil | ingenieria civil
-2144: ingenier[oa] mecanic[oa] | ingenier[oa] de (?:desarrollo|diseno) | ingenier[oa] electromecanic[oa]
-2145: ingenier[oa] quimic[oa]
+2144: ingenier[oa] en mecanic[oa] | ingenier[oa] de (?:desarrollo|diseno) | ingenier[oa] electromecanic[oa]
+2145: ingenier[oa] en quimic[oa]
 2151: ingenier[oa] electric[oa]|ingenier[oa] electricista
-2152: ingenier[oa] electronic[oa]
+2152: ingenier[oa] en electronic[oa]
 2132: ingenier[oa] agronom[oa] | agronom[oa]
 2149: ingenier[oa]
 2141: planificador(?:a)? de (?:la )?(?:produccion|planta) | planner de produccion |
@@ -147,7 +147,7 @@ _TITLE_RULES = r"""
       ingenier[oa] de ventas | asesor(?:a)? tecnic[oa] comercial | product specialist
 2511: arquitect[oa] (?:ti|it|cloud|de datos|de sistemas|de infraestructura|de nube|tecnologic[oa]|rpa|java|net|sap|
       salesforce|de integracion|de aplicaciones|node|backend|back end|frontend|front end|python) |
-      implementador(?:a)? |
+      implementador(?:a)? | architect (?:it|ti|cloud|de datos|de sistemas|de software|de soluciones) |
       analista (?:de )?sistemas | analista de negocios | analista (?:tecnico )?funcional | data science |
       (?:consultor(?:a)? )?funcional (?:sap|erp|oracle)\w* | consultor(?:a)? (?:sap|erp) |
       product owner | business analyst | analista de datos | data analyst |
@@ -748,6 +748,9 @@ _NOISE = re.compile(
 # "Técnico con experiencia en tendido de fibra" names its job's field after "con experiencia en": no cut there.
 _CUT = re.compile(
     r"\s(?:para|en zona|-|–|\||sector|zona|area|con(?!\sexperiencia\s(?:en|de)\s))\s|"
+    # "Architect IT Senior- Contratación Directa- Cobertura Médica": the terms of the offer after a dash.
+    r"(?<=\w)-\s(?=(?:contratacion|cobertura|obra social|prepaga|beneficios|sueldo|salario|remuneracion|comisiones|"
+    r"relacion de dependencia|efectivizacion)\b)|"
     # ... unless a rank or role word heads it ("Administrador Sucursal", "Encargado sucursal Centro").
     r"(?<!\sde)(?<!administrador)(?<!administradora)(?<!encargado)(?<!encargada)(?<!responsable)(?<!jefe)(?<!gerente)"
     r"\ssucursal\s|[(\[|,:;]"
@@ -1081,6 +1084,19 @@ def _job_part(sentence: str, role: str) -> str:
     return _OFFER_WORDS.sub(" ", sentence)
 
 
+_SUPPORT_WORDS = frozenset({"soporte", "support"})
+_LINKER = re.compile(r"\s+(?:(?:de|del|a|al|en)\s+)?")
+
+
+def _supports_a_field(text: str, match: re.Match[str]) -> bool:
+    """Whether ``match`` is a support word right before another domain's word ("soporte comercial")."""
+    if match.group() not in _SUPPORT_WORDS:
+        return False
+    linker = _LINKER.match(text, match.end())
+    after = linker.end() if linker is not None else match.end()
+    return any(pattern.match(text, after) for *_, pattern in DOMAINS if pattern is not match.re)
+
+
 def domain_code(text: str) -> str | None:
     """The unit group of a title read as role + domain ("analista de impuestos" -> 2411), or None."""
     professional = _PROFESSIONAL_ROLES.search(text)
@@ -1097,12 +1113,13 @@ def domain_code(text: str) -> str | None:
     technician = professional is not None and professional.group().startswith("tecnic")
     best: tuple[int, str] | None = None
     for professional_code, clerical_code, analyst_code, pattern in DOMAINS:
-        match = pattern.search(text)
-        if match is not None and (best is None or match.start() < best[0]):
+        # A support word followed by a field supports that field ("soporte comercial", "soporte de capacitación").
+        starts = [m.start() + (len(text) if _supports_a_field(text, m) else 0) for m in pattern.finditer(text)]
+        if starts and (best is None or min(starts) < best[0]):
             code = analyst_code if analyst else professional_code if professional is not None else clerical_code
             if technician and professional_code[:1] == "2" and clerical_code[:1] == "3":
                 code = clerical_code
-            best = (match.start(), code)
+            best = (min(starts), code)
     if best is not None and hand and best[1][:1] in "234":
         return None
     # An analyst, specialist or consultant of a shop's or a kitchen's trade ("Analista de operaciones" of a parts
@@ -1140,6 +1157,11 @@ def clean_title(title: str) -> str:
 _TWO_ROLES = re.compile(r"\s*(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?)\b")
 _TRAINEE = re.compile(r"\b(?:pasantes?|pasantias?|trainees?|practicantes?|becari[oa]s?)\b")
 _UNIT_PART = re.compile(r"\s*(?:gerencia|departamento|direccion|division)\b")
+# ... nor does one stating the terms ("- Contratación Directa- Cobertura Médica", "| Sueldo + comisiones").
+_CONDITIONS_PART = re.compile(
+    r"\s*(?:contratacion|cobertura|obra social|prepaga|beneficios|sueldo|salario|remuneracion|bonos?|comisiones|"
+    r"relacion de dependencia|contrato|efectivizacion)\b"
+)
 _TITLE_HIRING = re.compile(r"\s(?:busca|buscamos|incorpora|incorporamos|selecciona|seleccionamos|solicita|necesita)\s")
 
 
@@ -1166,7 +1188,7 @@ def _title_variants(title: str) -> list[str]:
         variants.insert(0, cleaned)
     for index, part in enumerate(re.split(r"\s/\s|/|\s-\s|\s–\s|\||:", folded)):
         # A later part naming the unit the job sits in ("Jefe de Eventos - Gerencia de Marca") is no job.
-        if index and _UNIT_PART.match(fold_key(part)):
+        if index and (_UNIT_PART.match(fold_key(part)) or _CONDITIONS_PART.match(fold_key(part))):
             continue
         cleaned = clean_title(part)
         if cleaned and cleaned not in variants:

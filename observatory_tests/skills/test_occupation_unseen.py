@@ -81,7 +81,7 @@ def test_in_its_domain_reads_title_then_description() -> None:
 def test_the_coder_says_which_reading_coded_a_title(coder: OccupationCoder) -> None:
     assert coder.code("Vendedor de salón").branch == "rule"
     assert coder.code("Analista de impuestos").branch == "domain"
-    assert coder.code("Fotógrafo/a de Eventos").branch == "esco nearest"
+    assert coder.code("Vidriero/a de obra").branch == "esco nearest"
     unknown = coder.code("Revisor de folios")
     assert unknown.method == UNKNOWN and unknown.branch == "unknown"
 
@@ -135,3 +135,23 @@ def test_a_description_that_opens_with_the_tasks_still_places_a_role_word(coder:
 def test_an_analyst_is_never_coded_to_the_trade_he_analyses(coder: OccupationCoder, title: str) -> None:
     code = coder.code(title)
     assert code.isco_code is None or code.isco_code[:1] not in "56789", code
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A support word names the field it supports; alone (or with IT words) it is IT support.
+        ("Especialista de Soporte Comercial (Portugués)", "3322"),
+        ("Trabajo Desde Casa Asistente de Soporte de Capacitación de Talento", "4416"),
+        ("Técnico de soporte", "3512"),
+        ("Analista de Soporte SAP", "2511"),
+        # "Ingeniero en X" is the engineer of X, as "Ingeniero X" is ("Ingeniero en Mecánica" was a car mechanic).
+        ("Ingeniero en Electrónica Digital", "2152"),
+        ("Ingeniero en Mecánica", "2144"),
+        ("Ingeniero Electrónico", "2152"),
+        # The terms of the offer after a dash name no job ("Cobertura Médica" was a physician).
+        ("Architect IT Senior- Contratación Directa- Cobertura Médica", "2511"),
+    ],
+)
+def test_general_readings_of_new_titles(coder: OccupationCoder, title: str, group: str) -> None:
+    assert coder.code(title).isco_code == group
