@@ -986,14 +986,19 @@ def _more_specific(raw: list[_RawMatch], lower: str) -> list[_RawMatch]:
     starts = [m.start for m in ordered]
     dropped: set[int] = set()
     for index, match in enumerate(ordered):
+        # Only matches starting inside this one and ending after it can carry it further (most have none).
+        further = [
+            other
+            for other in ordered[bisect_left(starts, match.start) : bisect_left(starts, match.end)]
+            if other.end > match.end and other.target.skill_id != match.target.skill_id
+        ]
+        if not further:
+            continue
         frame = _FRAME_LEAD.match(lower, match.start, match.end)
         object_start = frame.end() if frame is not None and frame.end() < match.end else None
         entry = match.target.entry
         hideable = entry is not None and not entry.is_technical
-        # Only matches starting inside this one can carry it further.
-        for other in ordered[bisect_left(starts, match.start) : bisect_left(starts, match.end)]:
-            if other.end <= match.end or other.target.skill_id == match.target.skill_id:
-                continue
+        for other in further:
             if object_start is not None and other.start >= object_start:
                 dropped.add(index)  # "Conocimientos de computación" < "computación en la nube"
                 break
