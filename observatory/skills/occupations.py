@@ -54,12 +54,15 @@ _TITLE_RULES = r"""
       jefe de (?:administracion|finanzas|contabilidad|impuestos|tesoreria|cuentas por pagar|control de gestion) |
       director (?:de )?(?:administracion|finanzas|financiero) | cfo | jefe administrativ[oa](?: y)?(?: financier[oa])?
 1212: gerente (?:de )?(?:recursos humanos|rrhh|rr hh|personas|capital humano) | jefe de relaciones laborales |
+      responsable de (?:recursos humanos|rrhh|rr hh|capital humano) |
       jefe de (?:recursos humanos|rrhh|rr hh|personal|talento humano|capital humano) |
       director de (?:recursos humanos|rrhh)
 1219: gerente | director (?:de )?(?:operaciones|proyectos?) | project manager | gerente de proyectos?
 1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) |
       jefe (?:de )?(?:ventas|comercial|marketing|comercio electronico|ecommerce|e commerce) |
       director(?:a)? (?:comercial|de ventas|de marketing) | cmo | chief marketing officer
+1311: (?:gerente|responsable|jefe|administrador(?:a)?) (?:de )?(?:gestion |produccion |explotacion )?(?:agropecuari[oa]|
+      agricola|ganader[oa]|estancia|establecimiento agropecuario)
 1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura) |
       jefe de operaciones (?:de )?(?:planta|produccion|fabrica|industriales)
 1323: jefe de obras? | director de obras? | jefe de obra civil | gerente de obras?
@@ -88,10 +91,10 @@ _TITLE_RULES = r"""
 2142: ingenier[oa] civil | ingenieria civil
 2144: ingenier[oa] en mecanic[oa] | ingenier[oa] de (?:desarrollo|diseno) | ingenier[oa] electromecanic[oa]
 2145: ingenier[oa] en quimic[oa]
-2151: ingenier[oa] electric[oa]|ingenier[oa] electricista
+2151: ingenier[oa] electric[oa]|ingenier[oa] electricista | estudios electricos
 2152: ingenier[oa] en electronic[oa]
 2132: ingenier[oa] agronom[oa] | agronom[oa]
-2149: ingenier[oa]
+2149: ingenier[oa] | oficina tecnica
 2141: planificador(?:a)? de (?:la )?(?:produccion|planta) | planner de produccion |
       (?:planeamiento|planificacion)(?: y control)? de (?:la )?produccion | pcp
 2161: arquitect[oa]
@@ -118,7 +121,8 @@ _TITLE_RULES = r"""
 2265: nutricionista | licenciad[oa] en nutricion
 2222: obstetriz | obstetra | partera | licenciad[oa] en obstetricia
 2266: fonoaudiolog[oa] | fonoaudiologia | logopeda
-2269: terapista ocupacional | terapeuta ocupacional | estimulacion temprana | estimulador(?:a)? temprana
+2269: profesional(?:es)? de (?:la )?salud |
+      terapista ocupacional | terapeuta ocupacional | estimulacion temprana | estimulador(?:a)? temprana
 2320: docente de (?:formacion profesional|oficios)
 2330: profesor(?:a)? de (?:secundaria|nivel medio) | docente de (?:secundaria|nivel medio)
 2341: maestr[oa] | docente de (?:primaria|nivel primario) | docente | profesor(?:a)? | teacher
@@ -131,7 +135,7 @@ _TITLE_RULES = r"""
 2412: asesor(?:a)? financier[oa] | planificador(?:a)? financier[oa] |
       (?:asesor(?:a)?|especialista) (?:en |de )?planificacion financiera
 2413: analista (?:de )?(?:planeamiento|planificacion) financier[oa] | analista financier[oa] | analista de finanzas |
-      fp ?a
+      fp ?a | middle office(?:r)?
 2421: analista de procesos | mejora continua | consultor(?:a)? de (?:gestion|procesos|negocios)
 2423: hrbp | business partner | recruiter | reclutador(?:a)? | hr generalista |
       generalista (?:de )?(?:rrhh|rr hh|recursos humanos|hr) |
@@ -201,6 +205,8 @@ _TITLE_RULES = r"""
 3212: laboratorista clinic[oa] | tecnic[oa] (?:de|en) laboratorio (?:de )?(?:analisis )?clinic[oa]s? | bioanalista |
       hemoterapista |
       tecnic[oa] (?:en |de )?hemoterapia
+3254: contactolog[oa]
+3344: (?:administrativ[oa]|asistente|auxiliar|secretari[oa]) de auditoria medica
 3213: tecnic[oa] en farmacia | auxiliar de farmacia | ayudante de farmacia | regente de farmacia
 3214: tecnic[oa] dental | protesista dental | mecanic[oa] dental | laboratorista dental
 3221: instrumentador(?:a)? quirurgic[oa] | instrumentacion quirurgica | tecnic[oa] en enfermeria
@@ -213,6 +219,7 @@ _TITLE_RULES = r"""
 3315: (?:investigador|liquidador|analista|perito|inspector|verificador)(?:a)? de siniestros | tasador(?:a)?
 4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones |
       liquidacion (?:de )?(?:prestaciones|reintegros|medica)
+3431: fotograf[oa]
 3312: analista de creditos? | (?:asesor(?:a)?|gestor(?:a)?) de (?:creditos?|microcreditos?) |
       oficial de microcreditos? | oficial de (?:creditos?|cuentas|negocios|empresas|banca \w+)
 2411: analista contable | analista de contabilidad
@@ -224,7 +231,7 @@ _TITLE_RULES = r"""
       productor(?:a)? (?:asesor(?:a)? )?de seguros |
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
 3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) | rtv | sdr | bdr |
-      captador(?:a)? de clientes |
+      captador(?:a)? de clientes | cotizador(?:a)? |
       representante de desarrollo de (?:ventas|negocios) | sales development |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
@@ -247,7 +254,8 @@ _TITLE_RULES = r"""
       martiller[oa] | administrador(?:a)? de consorcios?
 3341: team leader | lider de equipo de (?:call|contact) center |
       (?:responsable|coordinador(?:a)?|jefe|encargad[oa]) de (?:call center|contact center|centro de llamadas) |
-      supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry)
+      supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry) |
+      (?:supervisor(?:a)?|lider) (?:de )?(?:administracion|administrativ[oa])
 3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
       secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
 3422: coach(?:ing)? (?:de )?deportes? | entrenador(?:a)? deportiv[oa]
@@ -267,7 +275,7 @@ _TITLE_RULES = r"""
 4120: secretari[oa]
 4132: data entry | digitador(?:a)? | carga de datos
 3511: operador(?:a)? (?:de )?(?:data center|centro de (?:computos|datos)|noc) | noc
-4227: encuestador(?:a)? | mystery shopper | cliente incognito
+4227: encuestador(?:a)? | m[iy]st[ea]ry shopper | cliente incognito | (?:tomador|relevador)(?:a)? de precios
 4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
 4214: cobrador(?:a)? | telecobranzas? |
       (?:ejecutiv[oa]|asesor(?:a)?|gestor(?:a)?|agente|operador(?:a)?) de (?:cobranzas?|cobros?|recupero) |
@@ -281,7 +289,8 @@ _TITLE_RULES = r"""
       ejecutiv[oa] telefonic[oa]
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
-      call center | contact center | atencion (?:al|a|a los) clientes? | customer (?:service|support|care) |
+      call center | contact center | atencion (?:al|a|a los) (?:clientes?|pacientes?|usuarios?) |
+      customer (?:service|support|care) |
       atencion al (?:asociado|socio|afiliado) |
       (?:operador(?:a)?|agente|asesor(?:a)?) telefonic[oa] | ^call$
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
@@ -299,7 +308,9 @@ _TITLE_RULES = r"""
       payroll | nominas?
 4321: bodeguer[oa] | almacenista | operari[oa] de (?:deposito|almacen|bodega) |
       auxiliar de (?:deposito|bodega|almacen) | encargad[oa] de (?:deposito|almacen|bodega|stock) | deposito |
-      panoler[oa] | control de stock | inventarios
+      panoler[oa] | control de stock | inventarios |
+      (?:(?:operari[oa]|auxiliar|encargad[oa]) de )?control de (?:cargas|despachos?) |
+      controlador(?:a)? de (?:cargas|despachos?)
 4322: programador(?:a)? de (?:produccion|planta)
 4323: programador(?:a)? de recorridos | analista de logistica | asistente de logistica |
       coordinador(?:a)? de (?:logistica|transporte|trafico) | despachador(?:a)? de (?:transporte|flota) | logistica
@@ -314,8 +325,10 @@ _TITLE_RULES = r"""
 5132: bartender | barman | barista | cantinero
 5141: peluquer[oa] | estilista | barbero
 5142: cosmetolog[oa] | esteticista | manicur[oa] | manicurista | cosmiatra | cosmeatra | depiladora
-5151: supervisor(?:a)? de limpieza | gobernanta | ama de llaves
-5153: encargad[oa] de edificio | portero de edificio | conserje
+5151: (?:supervisor(?:a)?|jefe|encargad[oa]|responsable|coordinador(?:a)?) de (?:hoteleria y )?(?:limpieza|
+      housekeeping) |
+      gobernanta | ama de llaves
+5153: encargad[oa] de edificio | portero de edificio | conserje | intendente
 5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable|administrador(?:a)?) de
       (?:tienda|local|sucursal|salon|boutique|regaleria|bazar|jugueteria|libreria|perfumeria|optica) |
       (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
@@ -394,7 +407,7 @@ _TITLE_RULES = r"""
       instalador(?:a)? de (?:redes|fibra|camaras|alarmas|telefonia|seguridad electronica|sistemas de seguridad) |
       tecnic[oa] (?:en |de )?(?:tendido (?:de )?)?fibra(?: optica)? | tendido de fibra(?: optica)?
 7316: rotulista | letrista
-7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | panader[oa] | pasteler[oa] | confiter[oa]
+7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | horner[oa] | panader[oa] | pasteler[oa] | confiter[oa]
 7511: carnicer[oa] | despostador(?:a)? | desorillador(?:a)? | faenador(?:a)? | matarife | triper[oa]
 7522: ebanista
 7531: costurer[oa] | modista | sastre
@@ -538,12 +551,14 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
          r"camiones|colectivos|"
          r"omnibus|automotor|automotriz|vehiculos|autos|concesionari[oa]|toyota|ford|renault|volkswagen|chevrolet|"
          r"fiat|peugeot|citroen|nissan|honda|hyundai|kia|mercedes benz|scania|iveco)\b"),
+        # Customer service at the till is a cashier's job.
+        ("4222", "5230", r"\b(?:caja|cajer[oa]s?)\b"),
         ("4222", "5244", r"\b(?:comercial telefonic[oa]|vendedor(?:a)? telefonic[oa]|televentas?|ventas? telefonicas?|"
          r"representante comercial)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
         # A chemist, biochemist or chemical engineer in a commercial post sells technical products to professionals;
         # a promoter named technical, or an adviser, sells to firms.
-        ("2145 2131 2113", "2433", r"\b(?:comercial(?:es)?|ejecutiv[oa]s? de cuentas?|ventas|visitador(?:a)?|"
+        ("2145 2131 2113 2132", "2433", r"\b(?:comercial(?:es)?|ejecutiv[oa]s? de cuentas?|ventas|visitador(?:a)?|"
          r"especialista en aplicaciones)\b"),
         ("5242", "3322", r"\b(?:tecnic[oa]s?|asesor(?:a)? de ventas?|gestor(?:a)?)\b"),
         # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
@@ -551,7 +566,25 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
         ("4226", "4224", r"\b(?:hotel(?:es)?|hostel|hosteria|apart|hospedaje)\b"),
         ("7233", "7422", r"\b(?:computadoras?|impresoras?|equipos informaticos|pcs?|notebooks?)\b"),
-        ("4110 4120", "4311", r"\bcontab(?:le|ilidad)\b"),
+        ("4110 4120 4132", "4311", r"\bcontab(?:le|ilidad)\b"),
+        # An office clerk of a legal department does a paralegal's work; of a medical practice, a medical secretary's.
+        ("4110", "3411", r"\blegales\b"),
+        # A checker of loads at a security firm's gate is its guard.
+        ("4321", "5414", r"\b(?:seguridad(?! e higiene)|vigilancia|portero)\b"),
+        ("4110 4311", "3344", r"\b(?:auditoria medica|consultorios? medicos?|clinicas?|sanatorios?|centro medico)\b"),
+        # A sales assistant in a shopping centre sells on its floor; a shelf-filler of a warehouse keeps its stock.
+        ("4110", "5223", r"\b(?:shopping|salon de ventas)\b"),
+        ("9334", "4321", r"\b(?:deposito|centro de distribucion)\b"),
+        # Supplying a production plant with its materials is a production clerk's planning, not purchasing.
+        ("3323", "4322", r"\babastecimiento (?:\w+ )?(?:de|para|a) (?:la )?(?:plantas?|produccion|fabrica|lineas?)\b"),
+        # The technical director of an optician's is an optician; a project manager of building works runs them.
+        ("2262", "3254", r"\b(?:optica|contactolog\w*|optometr\w*)\b"),
+        ("1219", "1323", r"\b(?:ingenieria civil|obras? civil(?:es)?|construccion|constructora)\b"),
+        # An account executive of a tour operator books travel; a seller of business software sells ICT.
+        ("3322", "4221", r"\b(?:tour operador|operador(?:es)? (?:mayorista )?receptiv[oa]|mayorista de turismo)\b"),
+        ("3322", "2434", r"\b(?:erp|software|saas|licencias)\b"),
+        # Maintenance of a building (several trades: plumbing, painting, air conditioning) is a builder's.
+        ("7233", "7119", r"\b(?:edilici[oa]|edificios?)\b"),
         # The "hard" side of HR is payroll and personnel records.
         ("2423", "4313", r"\b(?:hard|nominas?|payroll|sueldos)\b"),
         ("4110", "4312", r"\b(?:mercado de capitales|bursatil|titulos valores|fondos comunes)\b"),
@@ -673,7 +706,8 @@ _DOMAINS = r"""
 2262 3213: farmacia | farmaceutic[oa]
 2619 4110: legales | legal | compliance | cumplimiento normativo | regulatori[oa]s? | normativ[oa]s? | contratos
 2432 4110: comunicacion | prensa | contenidos? | redes sociales | relaciones publicas | eventos corporativos
-2431 2431: mercadeo | marketing | mkt | producto | marca | trade | crm | leads | fidelizacion | remarketing |
+2431 2431: mercadeo | marketing | mkt | publicidad | publicitari[oa] | promocion |
+      producto | marca | trade | crm | leads | fidelizacion | remarketing |
       ecommerce | e commerce | comercio electronico | digital | pricing | precios | medios | paid media |
       performance | seo | sem
 2166 2166: diseno | grafic[oa] | creativ[oa] | audiovisual
@@ -690,9 +724,11 @@ _DOMAINS = r"""
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
 2141 4322 2141: pcp | planeamiento | planificacion
+2141 4322: desarrollo de (?:packaging|envases|empaques)
 3122 4322 2141: produccion | planta | fabrica | manufactura | industria | packaging | inyeccion | extrusion |
       termoformado | envasado
-3119 3119: calidad | validaciones | laboratorio | microbiologia | cultivo celular | control de procesos | inspeccion |
+2131 3141 3141: microbiologi[ac]\w*
+3119 3119: calidad | validaciones | laboratorio | cultivo celular | control de procesos | inspeccion |
       sistemas? integrados? de gestion | sgi | normas iso | iso
 3115 7233: mantenimiento | confiabilidad | metalmecanic[oa] | mecanic[oa]
 7233 7233: taller
@@ -708,7 +744,8 @@ _DOMAINS = r"""
 3315 4312: siniestros
 3321 4312: seguros | polizas | emision
 4214 4214: cobros | cobranzas? | recobro | recupero | morosidad | creditos
-2359 4110: educacion | academic[oa]s? | admisiones | matriculas | curricular | estudios | escolar | colegio
+2359 4110: educacion | academic[oa]s? | admisiones | matriculas | curricular | estudios(?! electric| tecnic) | escolar |
+      colegio
 1411 4224: hotel | hoteleria | hostel | hosteria | apart hotel
 4221 4221: turismo | viajes | reservas | pasajes | excursiones
 3332 3332: eventos | mice | congresos
@@ -719,7 +756,9 @@ _DOMAINS = r"""
 """
 _PROFESSIONAL_ROLES = re.compile(
     r"^(?:analista|especialista|expert[oa]|consultora?|coordinadora?|jefe|jefa|jefatura|responsable|supervisora?|lider|"
-    r"ejecutiv[oa]|gestora?|inspectora?|asesora?|referente|administradora?|encargad[oa]|tecnic[oa]|licenciad[oa])\b"
+    r"ejecutiv[oa]|gestora?|inspectora?|asesora?|referente|administradora?|encargad[oa]|tecnic[oa]|licenciad[oa]|"
+    # "Profesionales Contable e Impositivo": the field's professionals, not its clerks.
+    r"profesional(?:es)?)\b"
     # English titles put the role last ("Benefits Analyst").
     r"|\b(?:analyst|specialist|coordinator|consultant|lead|supervisor|advisor|partner)\b"
 )
@@ -741,7 +780,7 @@ _NOISE = re.compile(
     r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time|copia|"
     r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
     r"estudiantes? avanzados? de|estudiantes? de|estudiante avanzado|estudiantes?|graduados? de|"
-    r"trabajo desde casa|desde casa|work from home|teletrabajo|remote|head of|sub|req\w*|[a-z]*\d+[a-z\d]*|"
+    r"trabajo desde casa|desde casa|work from home|teletrabajo|remote|head of|sub|req\w*|(?!b2[bc]\b)[a-z]*\d+[a-z\d]*|"
     r"bilingual|opportunity|oportunidad|freelance|free lance|permanente|efectiv[oa])\b"
 )
 # The unit a job heads is part of it ("jefe de sucursal"); a branch named after the job is a place.
@@ -854,6 +893,8 @@ def _plural_forms(pattern: str) -> str:
     """A table alternative that also takes its plurals ("asesor(?:a)?" -> asesores, asesoras; "tecnic[oa]" ->
     tecnicos): titles name jobs in the plural as often as in the singular."""
     pattern = pattern.replace("(?:a)?", "(?:a|as|es)?").replace("[oa] ", "[oa]s? ").replace("[oa])", "[oa]s?)")
+    if pattern.endswith("[oa]"):  # "operaciones logisticas", "ingenieros agronomos"
+        pattern += "s?"
     return re.sub(r"\bventas\b(?!\?)", "ventas?", pattern)
 
 
@@ -1099,6 +1140,8 @@ def _supports_a_field(text: str, match: re.Match[str]) -> bool:
 
 def domain_code(text: str) -> str | None:
     """The unit group of a title read as role + domain ("analista de impuestos" -> 2411), or None."""
+    # An "analista administrativo" is an office clerk by a grander name ("Analista Administrativo de Seguros").
+    text = re.sub(r"^analista (?=administrativ)", "", text)
     professional = _PROFESSIONAL_ROLES.search(text)
     clerical = _CLERICAL_ROLES.search(text) if professional is None else None
     if professional is None and clerical is None:
@@ -1154,7 +1197,9 @@ def clean_title(title: str) -> str:
 
 
 # Folded, "Técnico/Ingeniero" reads "tecnico ingeniero".
-_TWO_ROLES = re.compile(r"\s*(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?)\b")
+_TWO_ROLES = re.compile(
+    r"\s*(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?|administrador(?:a|es)?(?=\s+de\b))\b"
+)
 _TRAINEE = re.compile(r"\b(?:pasantes?|pasantias?|trainees?|practicantes?|becari[oa]s?)\b")
 _UNIT_PART = re.compile(r"\s*(?:gerencia|departamento|direccion|division)\b")
 # ... nor does one stating the terms ("- Contratación Directa- Cobertura Médica", "| Sueldo + comisiones").
