@@ -98,7 +98,10 @@ _ITEM_STOP = re.compile(
     r"excluyente|deseable|indispensable|preferentemente|preferible|preferiblemente|valorable|sera|es|"
     r"with|for|that|to|is|are|preferred|required|a\s+plus|plus|including|such|within|desde|hasta|durante|"
     r"segun|mediante|a\s+traves|por|dentro|adquirida|comprobable|demostrable|en\s+el\s+(?:area|rubro|puesto|"
-    r"sector|cargo)|en\s+(?:puestos?|posiciones|roles?|cargos?|empresas?|el\s+rubro|rubros?|areas?)\b)\b"
+    r"sector|cargo)|en\s+(?:puestos?|posiciones|roles?|cargos?|empresas?|el\s+rubro|rubros?|areas?)\b|"
+    # What the task is measured against or aimed at ("presupuestos en función de las necesidades del cliente",
+    # "recursos con foco en rentabilidad"; 300 unlabelled real postings).
+    r"en\s+funcion|con\s+(?:foco|enfasis))\b"
 )
 _LEADING = re.compile(
     r"^(?:(?:el|la|los|las|un|una|unos|unas|lo|del|al|de|en|con|sobre|the|a|an|of|in|with|and|or|y|e|o|"
@@ -265,7 +268,7 @@ _TASK_STOP = re.compile(
     r"\s(?:para|que|con\s+el\s+fin|a\s+fin|segun|mediante|a\s+traves|en\s+(?:el|la|los|las)\s|en\s+coordinacion|"
     r"dentro|hasta|desde|durante|cuando|donde|asi\s+como|de\s+acuerdo|de\s+la\s+empresa|de\s+la\s+compania|"
     r"del\s+area|del\s+sector|de\s+nuestros?|de\s+los\s+clientes|in\s+order|to|for|with|across|within|using|"
-    r"according|and\s+ensure|ensuring|as\s+(?:needed|required|necessary|assigned))\b"
+    r"according|and\s+ensure|ensuring|as\s+(?:needed|required|necessary|assigned)|en\s+funcion|con\s+(?:foco|enfasis))\b"
 )
 _NEXT_VERB = re.compile(r"\s*(?:,|y|e|o|and|or)\s+([a-z]+)\b")
 # A task named by its action noun ("control de mermas", "reposición de insumos", "seguimiento de recetas", "apoyo en
@@ -418,13 +421,37 @@ _ITEM_SECTIONS = frozenset({REQUIREMENTS, RESPONSIBILITIES})
 # no candidate after such a cue within the same section.
 _OFFER_CUE = re.compile(
     r"\b(?:beneficios|que\s+ofrecemos|te\s+ofrecemos|ofrecemos|we\s+offer|what\s+we\s+offer|benefits|perks|"
-    r"condiciones\s+laborales|la\s+empresa\s+ofrece)\b"
+    r"condiciones\s+laborales|la\s+empresa\s+ofrece|(?<=se\s)ofrecen|(?<=se\s)ofrece(?=\s*:))\b"
 )
+# The employer's declarations of equal opportunity ("El compromiso de Adecco es promover y mantener la cultura del
+# respeto e igualdad de oportunidades"): no candidate in the sentence that holds one. A posting holds one of
+# _DECLARATION_WORDS where it holds a declaration, so most postings are never scanned.
+_DECLARATION = re.compile(
+    r"igualdad\s+de\s+(?:oportunidades|trato|genero)|discriminaci|equal\s+(?:employment\s+)?opportunit"
+    r"|diversidad\s+e\s+inclusion|diversity\s+(?:and|&)\s+inclusion"
+)
+_DECLARATION_WORDS = ("igualdad", "discrimina", "equal", "diversi")
+_SENTENCE_ENDS = ".;!?\n"
+# "Se ofrece" only before a colon: Buenos Aires postings open with the law's "… el trabajo que se ofrece (Ley 6471)".
+# "se" may be glued to the word before, a lost line break ("fines de semanaSe ofrecen muy buenas condiciones").
 # Every _OFFER_CUE holds one of these, at most two words after its start; 40% of postings hold none. A cue that
 # does not start with one starts with the first letter of "que", "te", "we", "what" or "la".
 _OFFER_WORDS = ("benefi", "ofrec", "offer", "perks", "condiciones")
 _OFFER_LEAD_WORDS = 2
 _OFFER_LEAD_LETTERS = re.compile(r"[qtwl]")
+
+
+def _declaration_sentences(lower: str, start: int) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``lower[start:]`` that hold an equal-opportunity declaration."""
+    spans: list[tuple[int, int]] = []
+    for declaration in _DECLARATION.finditer(lower, start):
+        first = max(lower.rfind(end, start, declaration.start()) for end in _SENTENCE_ENDS) + 1
+        last = min(
+            (at for at in (lower.find(end, declaration.end()) for end in _SENTENCE_ENDS) if at != -1),
+            default=len(lower),
+        )
+        spans.append((max(first, start), last))
+    return spans
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], start: int) -> list[re.Match[str]]:
@@ -819,6 +846,10 @@ class OpenVocabulary:
                 for first, last in zip(pieces, [*pieces[1:], right], strict=True):
                     self._add_clause(found, folded, lower, first, last, section)
         kept = [c for c in found.values() if not _overlaps(taken, c.start, c.end)]
+        if kept and any(word in lower for word in _DECLARATION_WORDS):
+            declared = _declaration_sentences(lower, body_start)
+            if declared:
+                kept = [c for c in kept if not _overlaps(declared, c.start, c.end)]
         if any(c.key in _GENERIC_NOUNS for c in kept):
             kept = [e for e in (self._extended(c, folded, lower) for c in kept) if e is not None]
         kept.sort(key=lambda c: (c.start, -c.end))

@@ -73,6 +73,34 @@ CASES = [
         ("coctelería", "analítico", "dinámico", "control de materiales"),
     ),
     (
+        "an equal-opportunity declaration",
+        "Mozo/a para eventos",
+        "Requisitos: Experiencia en montaje de eventos. Disponibilidad horaria.\nEl compromiso de Adecco, es promover "
+        "y mantener la cultura del respeto e igualdad de oportunidades. No discriminamos por edad ni género.",
+        ("cultura del respeto", "mantener la cultura del respeto"),
+        ("montaje de eventos",),
+    ),
+    (
+        "'se ofrecen' opens an offer, the law's 'se ofrece' does not",
+        "Analista comercial",
+        "Búsqueda laboral equitativa. El empleador solo podrá solicitarle la información estrictamente necesaria para "
+        "el desempeño en el trabajo que se ofrece (Ley 6471). El perfil ideal tendrá habilidades para abrir nuevas "
+        "oportunidades, aportar ideas innovadoras y asesorar sobre el mercado asegurador.\nRequisitos: Experiencia en "
+        "ventas. Manejo de caja y cobros. Se ofrecen capacitación en atención al público, manejo de inventarios y "
+        "posibilidades de crecimiento.",
+        ("posibilidades de crecimiento",),
+        ("aportar ideas innovadoras", "manejo de caja"),
+    ),
+    (
+        "what a task is measured against or aimed at",
+        "Vendedor técnico",
+        "Responsabilidades: - Confeccionar presupuestos en función de las necesidades del cliente. - Gestionar "
+        "presupuestos operativos y recursos con foco en rentabilidad. - Optimizar contenidos en función de métricas y "
+        "tendencias actuales.",
+        ("confección de presupuestos en función", "recursos con foco", "tendencias actuales"),
+        ("confección de presupuestos", "optimización de contenidos"),
+    ),
+    (
         "a field after an adjective is no adjective",
         "Analista contable",
         "Requisitos: Conocimientos en contabilidad general y logística. Experiencia en mecánica general y "
