@@ -149,6 +149,10 @@ def test_an_analyst_is_never_coded_to_the_trade_he_analyses(coder: OccupationCod
         ("Ingeniero en Electrónica Digital", "2152"),
         ("Ingeniero en Mecánica", "2144"),
         ("Ingeniero Electrónico", "2152"),
+        # A "profesional" of a field is its professional, not its clerk ("Profesionales Contable e Impositivo" was
+        # an accounting clerk).
+        ("Profesionales Contable e Impositivo", "2411"),
+        ("PROFESIONAL EN HIGIENE Y SEGURIDAD EN EL TRABAJO", "2263"),
         # The terms of the offer after a dash name no job ("Cobertura Médica" was a physician).
         ("Architect IT Senior- Contratación Directa- Cobertura Médica", "2511"),
     ],
