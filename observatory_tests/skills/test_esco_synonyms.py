@@ -1,5 +1,5 @@
 """ESCO's wording of phrases Latin American postings word otherwise ("elaboración de reportes" is ESCO's "presentar
-informes", "seguimiento de clientes" its customer follow-up): tried only when a phrase's own words name nothing,
+informes", "seguimiento de pedidos" its order follow-up): tried only when a phrase's own words name nothing,
 accepted only through skill labels or vocabulary aliases, never through an ambiguous label or an occupation."""
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ def english() -> dict[str, str]:
     ("task", "surface", "label"),
     [
         ("Elaboración de reportes e indicadores del área.", "Elaboración de reportes", "present reports"),
-        ("Seguimiento de clientes: fidelizar a los compradores.", "Seguimiento de clientes",
-         "implement customer follow-up"),
+        ("Carga y seguimiento de pedidos en el sistema de gestión.", "seguimiento de pedidos",
+         "follow up orders for customers"),
+        ("Generar reportes e indicadores del área.", "Generar reportes", "present reports"),
         ("Armado de reportes de ventas.", "Armado de reportes de ventas", "produce sales reports"),
         ("Recepción, control y almacenamiento de mercadería.", "almacenamiento de mercadería", "store goods"),
         ("Participar en el armado del mapa de riesgos.", "armado del mapa de riesgos", "create risk maps"),
