@@ -145,6 +145,9 @@ def test_an_analyst_is_never_coded_to_the_trade_he_analyses(coder: OccupationCod
         ("Trabajo Desde Casa Asistente de Soporte de Capacitación de Talento", "4416"),
         ("Técnico de soporte", "3512"),
         ("Analista de Soporte SAP", "2511"),
+        # ... and so does a project word ("Líder de Proyecto ERP/POS" was a management analyst).
+        ("Lider de Proyecto ERP/POS", "2511"),
+        ("Coordinador/a de Proyecto Logístico", "4323"),
         # "Ingeniero en X" is the engineer of X, as "Ingeniero X" is ("Ingeniero en Mecánica" was a car mechanic).
         ("Ingeniero en Electrónica Digital", "2152"),
         ("Ingeniero en Mecánica", "2144"),
