@@ -101,6 +101,7 @@ _TITLE_RULES = r"""
 2165: topograf[oa] | agrimensor(?:a)?
 2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
 2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | comunicacion visual | disenador(?:a)? | ux ui | ux |
+      renderista |
       (?:creador(?:a)?|generador(?:a)?) de contenidos?(?: \w+)? |
       ui designer |
       motion graphics?
@@ -163,6 +164,7 @@ _TITLE_RULES = r"""
       developer | desarrollo de software | full ?stack | front ?end | back ?end | software engineer |
       ingenier[oa] de software | ingenier[oa] en sistemas | ingenier[oa] informatic[oa] |
       (?:java|python|net|php|react|angular|node|mobile|android|ios) (?:developer|dev|sr|ssr|jr) |
+      analista (?:tecnico |programador(?:a)? )?(?:java|python|php|net|node|react|angular|cobol|abap) |
       ingenier[oa] (?:golang|java|python|net|php|react|node|backend|frontend|full ?stack)
 2513: desarrollador(?:a)? web | programador(?:a)? web | wordpress
 2519: qa | tester | quality assurance | (?:analista|ingenier[oa]) de calidad de software |
@@ -237,7 +239,7 @@ _TITLE_RULES = r"""
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
       representante (?:comercial|de ventas) |
       ejecutiv[oa] (?:comercial|de ventas|de cuentas?|de negocios|ventas|corporativ[oa]) | key account(?: manager)? |
-      ventas? (?:mayoristas?|corporativas?|b2b|industriales?) |
+      ventas? (?:mayoristas?|corporativas?|b2b|industrial(?:es)?) |
       kam | account (?:executive|manager) | asesor(?:a)? comercial externo | comercial | closers? |
       cerrador(?:es)? de ventas | agente comercial | agentes? de ventas? | desarrollador(?:a)? de negocios |
       business development |
@@ -341,13 +343,16 @@ _TITLE_RULES = r"""
       atencion en (?:salon|local|mostrador) | vendedor(?:a)? de salon | venta en (?:salon|mostrador) | dependiente |
       empleado de comercio | emplead[oa] (?:de )?mostrador | ventas | venta |
       (?:personal|emplead[oa]) (?:de |para )?(?:ventas?|salon de ventas)(?: y caja)? |
-      atencion al publico (?:en |de )?(?:panaderia|confiteria|locales?|tienda|comercio|kiosco|heladeria|fiambreria|
+      atencion al publico (?:en |de )?(?:panaderia|confiteria|local(?:es)?|tienda|comercio|kiosco|heladeria|fiambreria|
       ferreteria|libreria|optica|perfumeria|mostrador|salon)
 5230: cajer[oa] | caja
 5242: promotor(?:a)? | promotoras? | promoter | mercaimpulsador(?:a)? | promovendedor(?:a)? | demovendedor(?:a)? |
       impulsador(?:a)? | demostrador(?:a)? | degustador(?:a)?
 5243: captador(?:a)? de (?:fondos|socios|donantes)
-5244: telemarketer | telemarketing | televendedor(?:a)? | teleoperador(?:a)? | ventas telefonicas | venta telefonica |
+5244: telemarketer | telemarketing |
+      (?:ejecutiv[oa]|asesor(?:a)?|agente|operador(?:a)?|representante) (?:de )?(?:telemarketing|televentas?|
+      telemercadeo) |
+      televendedor(?:a)? | teleoperador(?:a)? | ventas telefonicas | venta telefonica |
       representante comercial telefonic[oa] | telefonista de ventas | (?:call|contact) center (?:de )?ventas? |
       ventas? (?:en |por |de )?(?:call|contact) center |
       (?:asesor(?:a)?|agente|operador(?:a)?|ejecutiv[oa]) (?:de )?(?:call|contact) center (?:de )?ventas?
@@ -366,7 +371,7 @@ _TITLE_RULES = r"""
 6113: jardiner[oa] | parquista
 7111: albanil | albaniles
 7112: oficial (?:albanil|de obras?) | medio oficial | oficial de obras? | cuadrilla de obras?(?: civil)? |
-      oficial (?:de (?:la )?)?construccion | oficiales? y (?:medio oficiales?|ayudantes?)
+      oficial (?:de (?:la )?)?construccion | oficial(?:es)? y (?:medio oficial(?:es)?|ayudantes?)
 7115: carpinter[oa]
 7113: marmoler[oa] | marmoleria
 7122: colocador(?:a)?(?: de (?:ceramicos?|porcelanatos?|pisos|revestimientos?))?
@@ -420,8 +425,9 @@ _TITLE_RULES = r"""
       inyeccion de plasticos
 7543: operari[oa] de (?:control de )?calidad | inspector(?:a)? de (?:linea|produccion) | controlador(?:a)? de calidad
 8160: operari[oa] de (?:alimentos|elaboracion)
+8131: operari[oa] (?:de )?(?:laboratorio |industria |planta )?farmaceutic[oa]
 8183: operari[oa] de (?:acondicionamiento|envasado|fraccionamiento) |
-      operador(?:a)? de (?:envasadora|etiquetadora|blistera)
+      (?:operador(?:a)?|operari[oa]) de (?:maquinas? )?(?:envasadora|etiquetadora|blistera)s?
 8189: operador(?:a)? de (?:maquinas?|linea|planta|produccion|proceso) | maquinista
 7321: preimpresion | pre ?prensa
 7322: maquinista (?:\w+ )?offset | offset | impresor(?:a)? (?:offset|flexografic[oa]|grafic[oa]) |
@@ -457,8 +463,9 @@ _TITLE_RULES = r"""
       ayudante de (?:carga|camion|reparto|distribucion|logistica|deposito|almacen|chofer|despacho) |
       peon de carga | carga y descarga | picker |
       preparador(?:a)? de pedidos | armador(?:a)? de pedidos | camarista | auxiliar de logistica |
-      operari[oa] logistic[oa] | operari[oa] de logistica
-9334: repositor(?:a)?(?:es)? | reponedor(?:a)? | repositora | mercaderista | perchador(?:a)?
+      operari[oa] logistic[oa] | operari[oa] de logistica | operari[oa] de (?:expedicion|despacho)
+9334: (?:emplead[oa]|personal|auxiliar|operari[oa]) de reposicion |
+      repositor(?:a)?(?:es)? | reponedor(?:a)? | repositora | mercaderista | perchador(?:a)?
 9412: ayudante (?:de )?cociner[oa] | (?:personal de )?limpieza (?:de )?cocina | comis |
       ayudante de (?:pasteleria|panaderia) | ayudante de cocina | auxiliar de cocina |
       bacher[oa]s? | steward | lavacopas | pociller[oa] | lavaplatos | personal (?:general )?de gastronomia |
@@ -487,7 +494,8 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
         ("4120 3343", "3344", r"\b(?:consultorios?|clinicas?|odontologic[oa]s?|sanatorio|centro medico|"
          r"pacientes)\b", 2),
         ("4120 3343 4110", "3342", r"\b(?:estudio juridico|abogados|juzgados?|escritos judiciales|expedientes)\b", 2),
-        ("4222 4229", "3331", r"\b(?:forwarders?|freight|comercio exterior|importaciones?|exportaciones?|impo|expo|"
+        ("4222 4229", "3331", r"\b(?:forwarders?|freight|comercio exterior|importacion(?:es)?|exportacion(?:es)?|"
+         r"impo|expo|"
          r"aduanas?|embarques?|despachantes?|navieras?)\b", 2),
         ("8189", "8342", r"\b(?:retroexcavadoras?|palas? cargadoras?|motoniveladoras?|excavadoras?|topadoras?|"
          r"maquinaria vial|maquinas viales)\b", 1),
@@ -539,7 +547,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
     for codes, target, pattern in (
         ("4222", "5131", r"\b(?:cafeterias?|restaurantes?|restaurant|confiterias?|bar|parrillas?|pizzerias?|"
          r"gastronomia|gastronomic[oa]s?|mozos?|mozas?)\b"),
-        ("4222", "5223", r"\b(?:locales?|tiendas?|salon de ventas|punto de venta|supermercados?|farmacias?|shopping|"
+        ("4222", "5223", r"\b(?:local(?:es)?|tiendas?|salon de ventas|punto de venta|supermercados?|farmacias?|"
+         r"shopping|"
          r"charcuteria|"
          r"vinoteca|fiambreria|almacen|kiosco|libreria|ferreteria|optica|perfumeria|jugueteria|dietetica)\b"),
         ("4120 3343", "3344", r"\b(?:kinesiologia|consultorios?|clinicas?|odontologic[oa]s?|medic[oa]s?|sanatorio|"
@@ -562,10 +571,11 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
          r"especialista en aplicaciones)\b"),
         ("5242", "3322", r"\b(?:tecnic[oa]s?|asesor(?:a)? de ventas?|gestor(?:a)?)\b"),
         # A mechanic of gas compression or of plant machinery is no vehicle mechanic.
-        ("7231", "7233", r"\b(?:compresion|compresor(?:es)?|industrial|planta|maquinaria|maquinas)\b"),
+        ("7231", "7233", r"\b(?:compresion|compresor(?:es)?|industrial|planta|maquinaria|maquinas?|inyector\w*|"
+         r"inyeccion)\b"),
         ("7233", "7127", r"\b(?:refrigeracion|climatizacion|aire acondicionado)\b"),
         ("4226", "4224", r"\b(?:hotel(?:es)?|hostel|hosteria|apart|hospedaje)\b"),
-        ("7233", "7422", r"\b(?:computadoras?|impresoras?|equipos informaticos|pcs?|notebooks?)\b"),
+        ("7233 3115", "7422", r"\b(?:computadoras?|impresoras?|equipos informaticos|pcs?|notebooks?)\b"),
         ("4110 4120 4132", "4311", r"\bcontab(?:le|ilidad)\b"),
         # An office clerk of a legal department does a paralegal's work; of a medical practice, a medical secretary's.
         ("4110", "3411", r"\blegales\b"),
@@ -579,6 +589,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("3323", "4322", r"\babastecimiento (?:\w+ )?(?:de|para|a) (?:la )?(?:plantas?|produccion|fabrica|lineas?)\b"),
         # The technical director of an optician's is an optician; a project manager of building works runs them.
         ("2262", "3254", r"\b(?:optica|contactolog\w*|optometr\w*)\b"),
+        ("1219", "1412", r"\b(?:gastronomi\w*|restaurantes?|comedores|catering)\b"),
+        ("5222", "1412", r"\b(?:restaurantes?|restaurant|gastronomic[oa]s?)\b"),
         ("1219", "1323", r"\b(?:ingenieria civil|obras? civil(?:es)?|construccion|constructora)\b"),
         # An account executive of a tour operator books travel; a seller of business software sells ICT.
         ("3322", "4221", r"\b(?:tour operador|operador(?:es)? (?:mayorista )?receptiv[oa]|mayorista de turismo)\b"),
@@ -675,7 +687,7 @@ _MANAGER_SECTORS = tuple(
         ("1324", r"\b(?:logistica|logistico|depositos?|almacenes|distribucion|transporte|centro de distribucion|"
          r"flota|correo|paqueteria)\b"),
         ("1412", r"\b(?:gastronomic[oa]s?|gastronomia|restaurantes?|comedores|catering|servicios de alimentacion|"
-         r"cocina|bares?|viandas)\b"),
+         r"cocina|bar(?:es)?|viandas)\b"),
         ("1411", r"\b(?:hotel|hoteles|hoteleria|hotelera)\b"),
         ("1321", r"\b(?:planta|fabrica|produccion|manufactura|industrial)\b"),
         ("1420", r"\b(?:tienda|tiendas|retail|supermercados?|local comercial|locales)\b"),
@@ -696,7 +708,8 @@ _DOMAINS = r"""
       cuentas por (?:cobrar|pagar) | cuentas a (?:cobrar|pagar) | tesoreria | finanzas | financier[oa] |
       presupuestos? | pagos? a proveedores | medios de pago
 4313 4313: payroll | nominas? | sueldos | liquidacion de haberes | remuneraciones
-3331 3331: comercio exterior | importaciones? | exportaciones? | aduanas? | aduaner[oa]s? | impo | expo | forwarding |
+3331 3331: comercio exterior | importacion(?:es)? | exportacion(?:es)? | aduanas? | aduaner[oa]s? | impo | expo |
+      forwarding |
       freight | maritim[oa]s?
 2133 3257: medio ambiente | ambiental
 2263 3257: seguridad e higiene | seguridad higiene | higiene y seguridad | hys | hse | ehs | sso | seguridad industrial
@@ -723,6 +736,7 @@ _DOMAINS = r"""
       entregas | ultima milla |
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
+4323 4323: (?:planificacion|planeamiento) (?:y coordinacion )?de (?:trafico|transporte|distribucion|rutas|flota)
 2141 4322 2141: pcp | planeamiento | planificacion
 2141 4322: desarrollo de (?:packaging|envases|empaques)
 3122 4322 2141: produccion | planta | fabrica | manufactura | industria | packaging | inyeccion | extrusion |
@@ -972,7 +986,8 @@ _ENGLISH_HEADS = r"""
 2151: electrical engineer
 2145: chemical engineer
 2141: industrial engineer
-4311: billing (?:analyst|specialist) | accounts (?:payable|receivable)
+4311: billing (?:analyst|specialist) | accounts (?:payable|receivable) | invoice (?:processor|clerk|analyst|specialist)
+2413: financial (?:planning|analyst|controlling) | fp ?a (?:analyst|specialist) | controlling analyst
 3313: cost analyst
 3341: office manager
 2611: lawyer | attorney
@@ -1015,10 +1030,10 @@ _TASK_FIELDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
     for code, strong, weak in (
         ("5223", r"\b(?:experiencia (?:\w+ )?de compra|presupuesto de ventas?|"
          r"(?:atender|atencion) (?:a (?:los )?clientes |al cliente |al publico )?en "
-         r"(?:el |la |los |nuestr[oa]s? )?(?:locales?|tiendas?|salon|mostrador|stands?|sucursal(?:es)?)|"
+         r"(?:el |la |los |nuestr[oa]s? )?(?:local(?:es)?|tiendas?|salon|mostrador|stands?|sucursal(?:es)?)|"
          r"salon de ventas|reposicion de (?:productos|mercaderia)|armado de vidrieras?|vidrieras?|"
          r"probadores|exhibicion de productos|manejo de caja|cobro en caja|cierre de caja)\b",
-         r"\b(?:locales?|tiendas?|boutique|shoppings?|stands?|mostrador|caja|vendedor(?:a)?)\b"),
+         r"\b(?:local(?:es)?|tiendas?|boutique|shoppings?|stands?|mostrador|caja|vendedor(?:a)?)\b"),
         ("3322", r"\b(?:visitas? (?:a|de) (?:\w+ )?clientes|visitar (?:a )?(?:\w+ )?clientes|zona asignada|preventa|"
          r"toma de pedidos|recorredores|cartera de clientes|prospeccion|clientes corporativos|vehiculo propio|"
          r"movilidad propia)\b",
@@ -1125,8 +1140,7 @@ def _job_part(sentence: str, role: str) -> str:
     return _OFFER_WORDS.sub(" ", sentence)
 
 
-# Words of an activity that serves a field ("soporte comercial", "proyectos de ERP"): followed by one, they name it.
-_SUPPORT_WORDS = frozenset({"soporte", "support", "proyecto", "proyectos"})
+_SUPPORT_WORDS = frozenset({"soporte", "support"})
 _LINKER = re.compile(r"\s+(?:(?:de|del|a|al|en)\s+)?")
 
 

@@ -62,6 +62,24 @@ def coder() -> OccupationCoder:
         ("Atención al cliente y caja", "5230"),
         ("Analista de abastecimiento de planta", "4322"),
         ("Portero / Controlador de cargas - Seguridad", "5414"),
+        # Read on unlabelled postings of the shared pool: plurals that never took their singular ("locales?" is no
+        # "local"), job words and modifiers the table lacked, English heads.
+        ("Encargado de atención al cliente en local de decoración", "5223"),
+        ("Atención al público en local de ropa", "5223"),
+        ("Oficial y ayudante de obra", "7112"),
+        ("Operario de expedición", "9333"),
+        ("Técnica auxiliar de mantenimiento de impresoras", "7422"),
+        ("Operaria de máquina envasadora", "8183"),
+        ("Mecánico de máquina inyectora", "7233"),
+        ("Ejecutiva de telemarketing y comunicación", "5244"),
+        ("Operario de laboratorio farmacéutico", "8131"),
+        ("Personal de reposición", "9334"),
+        ("Subencargada de restaurante", "1412"),
+        ("Analista Técnico Java", "2512"),
+        ("Analista de planificación de tráfico", "4323"),
+        ("Invoice Processor", "4311"),
+        ("Financial Planning Analyst", "2413"),
+        ("Renderista 3D", "2166"),
     ],
 )
 def test_long_tail_titles_get_the_group_of_their_head_and_field(
