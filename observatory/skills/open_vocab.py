@@ -364,6 +364,12 @@ def _paired_adjective(lower: str, before_start: int, before_end: int, start: int
     return len(before) >= 2 and _ADJECTIVE_BEFORE.search(before[-1]) is not None
 
 
+# After "rubro", "sector" or "industria" a list names the trades one sold in or worked for, not skills ("ventas dentro
+# del rubro de maquinaria, construcción, repuestos, aceites, cubiertas", "experiencia en rubros bancarios o de
+# seguros"; 300 unlabelled real postings): the items after the one that holds the word are left out.
+_TRADE_WORD = re.compile(r"\b(?:rubros?|sector(?:es)?|industrias?|industry|industries)\b")
+
+
 # Single words too generic to be a skill alone; see OpenVocabulary._extended.
 _GENERIC_NOUNS = frozenset({"gestion", "administracion"})
 _SHARED_COMPLEMENT = re.compile(r"\s+(?:y|e|o|u)\s+[a-z]+\s+(?:de|del)\s+")  # "gestión [y dirección] de equipos"
@@ -1097,11 +1103,14 @@ class OpenVocabulary:
         items: list[Candidate] = []
         known = 0  # items a list or pattern already names: they make the others list items too
         previous: tuple[int, int] | None = None
+        trades = False  # the list went on to name trades
         for first, last in zip(bounds[::2], bounds[1::2], strict=True):
             item = _clean_item(folded, lower, first, last)
             before, previous = previous, (first, last)
-            if item is None or (before is not None and _paired_adjective(lower, *before, *item)):
+            if trades or item is None or (before is not None and _paired_adjective(lower, *before, *item)):
                 continue
+            if _TRADE_WORD.search(lower, first, last):
+                trades = True
             key, head = _item_key(folded, *item)
             if _overlaps(self._taken, *item) or self._lexical(key) is not None:
                 known += 1

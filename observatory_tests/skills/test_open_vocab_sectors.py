@@ -101,6 +101,16 @@ CASES = [
         ("confección de presupuestos", "optimización de contenidos"),
     ),
     (
+        "the trades a list names after 'rubro' or 'sector'",
+        "Vendedor técnico",
+        "Requisitos: Experiencia comprobable en ventas dentro del rubro de maquinaria, construcción, repuestos, "
+        "aceites, cubiertas, lubricantes o afines. Serán valorados los perfiles con experiencia en rubros bancarios "
+        "o de seguros. Experiencia en el sector de telecomunicaciones o software. Conocimientos en rodamientos, "
+        "transmisión de potencia y neumática.",
+        ("construcción", "repuestos", "aceites", "cubiertas", "seguros", "software"),
+        ("rodamientos", "transmisión de potencia"),
+    ),
+    (
         "a field after an adjective is no adjective",
         "Analista contable",
         "Requisitos: Conocimientos en contabilidad general y logística. Experiencia en mecánica general y "
