@@ -198,7 +198,8 @@ _TITLE_RULES = r"""
       responsable de mantenimiento
 3118: dibujante | proyectista | cadista | autocad
 3119: tecnic[oa] de (?:calidad|procesos|produccion) | inspector(?:a)? end | ensayos no destructivos |
-      particulas magneticas | inspector(?:a)? de soldadura | analista de calidad | control de calidad | calidad |
+      particulas magneticas | inspector(?:a)? de soldadura | auditor(?:a)? (?:\w+ )?de calidad |
+      analista de calidad | control de calidad | calidad |
       inspector(?:a)? de calidad | tecnic[oa] de alimentos
 3122: supervisor(?:a)? de (?:produccion|planta|turno|linea) | jefe de (?:turno|linea) |
       responsable de (?:produccion|planta) | encargad[oa] de (?:produccion|planta|turno)
@@ -237,7 +238,7 @@ _TITLE_RULES = r"""
       representante de desarrollo de (?:ventas|negocios) | sales development |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |
-      representante (?:comercial|de ventas) |
+      representante (?:tecnic[oa] )?(?:comercial|de ventas) |
       ejecutiv[oa] (?:comercial|de ventas|de cuentas?|de negocios|ventas|corporativ[oa]) | key account(?: manager)? |
       ventas? (?:mayoristas?|corporativas?|b2b|industrial(?:es)?) |
       kam | account (?:executive|manager) | asesor(?:a)? comercial externo | comercial | closers? |
@@ -430,7 +431,9 @@ _TITLE_RULES = r"""
       (?:operador(?:a)?|operari[oa]) de (?:maquinas? )?(?:envasadora|etiquetadora|blistera)s?
 8189: operador(?:a)? de (?:maquinas?|linea|planta|produccion|proceso) | maquinista
 7321: preimpresion | pre ?prensa
-7322: maquinista (?:\w+ )?offset | offset | impresor(?:a)? (?:offset|flexografic[oa]|grafic[oa]) |
+7322: maquinista (?:\w+ ){0,2}offset | offset |
+      (?:maquinista|operador(?:a)?|operari[oa]) (?:de )?(?:impresion|impresora|imprenta)s? |
+      impresor(?:a)? (?:offset|flexografic[oa]|grafic[oa]) |
       operador(?:a)? de (?:offset|flexografica|impresora|rotativa)
 8219: armador(?:a)? | ensamblador(?:a)?
 8321: repartidor(?:a)? en moto | motoquero | motorizad[oa] | mensajer[oa] motorizad[oa] | cadete en moto |
@@ -441,6 +444,7 @@ _TITLE_RULES = r"""
 8332: chofer (?:profesional|de camion|de carga) | chofer con licencia (?:profesional|tipo [cde]) |
       chofer licencia (?:profesional|tipo [cde]|[cde]\d?) | camioner[oa] | chofer de semi |
       conductor(?:a)? de camion
+3132: (?:operador(?:a)?|operari[oa]) (?:de )?(?:planta )?(?:de )?tratamiento de (?:efluentes|aguas?|residuos)
 8182: foguista | calderista | operador(?:a)? de calderas?
 8341: tractorista
 8342: maquinista vial | operador(?:a)? de (?:maquinaria pesada|retroexcavadora|pala cargadora|maquina vial)
@@ -594,9 +598,11 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("1219", "1323", r"\b(?:ingenieria civil|obras? civil(?:es)?|construccion|constructora)\b"),
         # An account executive of a tour operator books travel; a seller of business software sells ICT.
         ("3322", "4221", r"\b(?:tour operador|operador(?:es)? (?:mayorista )?receptiv[oa]|mayorista de turismo)\b"),
-        ("3322", "2434", r"\b(?:erp|software|saas|licencias)\b"),
+        ("3322", "2434", r"\b(?:erp|software|saas|licencias|cloud)\b"),
+        # A shop seller of insurance ("Asesor/a de Ventas - Seguros de Vida") sells insurance.
+        ("5223", "3321", r"\bseguros?\b"),
         # Maintenance of a building (several trades: plumbing, painting, air conditioning) is a builder's.
-        ("7233", "7119", r"\b(?:edilici[oa]|edificios?)\b"),
+        ("7233", "7119", r"\b(?:edilici[oa]|edificios?|albanil\w*|pintor(?:a|es|as)?|plomer[oa]s?)\b"),
         # The "hard" side of HR is payroll and personnel records.
         ("2423", "4313", r"\b(?:hard|nominas?|payroll|sueldos)\b"),
         ("4110", "4312", r"\b(?:mercado de capitales|bursatil|titulos valores|fondos comunes)\b"),
@@ -604,7 +610,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("8189", "8344", r"\b(?:logistic[oa]s?|depositos?|contenedores|autoelevador\w*|montacargas)\b"),
         # A seller for a travel agency sells travel; one of medical equipment, laboratory instruments or a
         # veterinary laboratory's products is a technical and medical sales professional.
-        ("3322 5223 5244 5242", "4221", r"\b(?:agencias? de viajes?|turismo|turistic[oa]s?|pasajes)\b"),
+        ("3322 5223 5244 5242", "4221", r"\b(?:agencias? de viajes?|viajes|turismo|turistic[oa]s?|pasajes)\b"),
         ("3322 5223 5242", "2433", r"\b(?:equipos? medicos?|equipamiento medico|insumos medicos|tecnologia medica|"
          r"laboratorios?|lab|veterinari[oa]s?|instrumental|instrumentos|espectroscopia|quimica analitica|"
          r"energias? (?:renovables?|solar)|fotovoltaic[oa]s?|paneles solares)\b"),
@@ -699,6 +705,7 @@ _MANAGER_SECTORS = tuple(
 # coordinador, jefe, responsable, supervisor…: rank words stay out of the management groups) and the unit group
 # of its clerks and helpers (asistente, auxiliar, administrativo, empleado, operador, ayudante…).
 _DOMAINS = r"""
+2424 4416: capacitacion | formacion | entrenamiento | e ?learning
 2423 4416: recursos humanos | rrhh | rr hh | rh | hr | talentos? | talent | benefits | compensations? | recruit\w* |
       people | generalista |
       seleccion | reclutamiento | compensaciones | beneficios | desarrollo organizacional | capacitacion | formacion |
@@ -992,7 +999,7 @@ _ENGLISH_HEADS = r"""
 3341: office manager
 2611: lawyer | attorney
 2643: translator | interpreter
-3323: buyer | purchasing (?:analyst|specialist) | procurement (?:analyst|specialist)
+3323: buyer | purchasing (?:analyst|specialist) | procurement (?:analyst|specialist) | spend analyst
 4323: logistics (?:analyst|coordinator) | supply chain analyst
 2141: (?:demand|supply|production) planner
 """

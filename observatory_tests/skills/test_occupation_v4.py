@@ -80,6 +80,17 @@ def coder() -> OccupationCoder:
         ("Invoice Processor", "4311"),
         ("Financial Planning Analyst", "2413"),
         ("Renderista 3D", "2166"),
+        ("Coordinadora de Capacitación", "2424"),
+        ("Maquinista de impresión offset", "7322"),
+        ("Operador de imprenta", "7322"),
+        ("Spend Analyst", "3323"),
+        ("Auditora de calidad", "3119"),
+        ("Ejecutivo de ventas - Viajes", "4221"),
+        ("Ejecutiva de cuentas - Cloud", "2434"),
+        ("Asesora de ventas - Seguros de vida", "3321"),
+        ("Representante técnico de ventas", "3322"),
+        ("Operario de planta de tratamiento de efluentes", "3132"),
+        ("Operario de mantenimiento (pintores, albañiles)", "7119"),
     ],
 )
 def test_long_tail_titles_get_the_group_of_their_head_and_field(
