@@ -129,6 +129,10 @@ _TITLE_RULES = r"""
 2341: maestr[oa] | docente de (?:primaria|nivel primario) | docente | profesor(?:a)? | teacher
 2342: maestra jardinera | docente de nivel inicial | parvulari[oa] | docente de educacion inicial | docente inicial
 2356: instructor(?:a)? de (?:informatica|computacion|programacion|robotica)
+2354: (?:profesor(?:a)?|instructor(?:a)?|maestr[oa]|docente|tallerista) de (?:musica|canto|guitarra|piano|
+      violin|bateria)
+2355: (?:profesor(?:a)?|instructor(?:a)?|maestr[oa]|docente|tallerista) de (?:artes?(?: plasticas| visuales)?|dibujo|
+      pintura|teatro|danza|ceramica|baile|tango)
 2359: tutor(?:a)? | acompanante pedagogic[oa]
 2411: contador(?:a)?(?: public[oa])? | ^auditoria(?: interna| externa| contable)? | accounting advisor | tesorer[oa] |
       (?:planeamiento|planificacion) y control de gestion | control de gestion |
@@ -332,7 +336,7 @@ _TITLE_RULES = r"""
       housekeeping) |
       gobernanta | ama de llaves
 5153: encargad[oa] de edificio | portero de edificio | conserje | intendente
-5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable|administrador(?:a)?) de
+5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable|administrador(?:a)?|coordinador(?:a)?) de
       (?:tienda|local|sucursal|salon|boutique|regaleria|bazar|jugueteria|libreria|perfumeria|optica) |
       (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
       (?:encargad[oa]|subencargad[oa]|supervisor(?:a)?|responsable) de (?:punto de venta|pdv) |
@@ -404,7 +408,10 @@ _TITLE_RULES = r"""
 7411: electricista | oficial electricista | instalador(?:a)? electricista
 7412: electromecanic[oa] | electrotecnic[oa] | bobinador(?:a)? |
       tecnic[oa] (?:en |de )?(?:linea blanca|electrodomesticos) |
-      reparador(?:a)? de electrodomesticos | electricista industrial | tecnic[oa] electricista |
+      reparador(?:a)? de electrodomesticos |
+      (?:tecnic[oa]|reparador(?:a)?) (?:de |en )?(?:reparacion (?:de )?)?(?:lavarropas|heladeras?|lavavajillas|
+      linea blanca) |
+      electricista industrial | tecnic[oa] electricista |
       tecnic[oa] de mantenimiento electrico | tecnic[oa] (?:de )?mantenimiento electromecanic[oa] |
       tecnic[oa] de mantenimiento electricidad
 7421: tecnic[oa] electronic[oa] | tecnic[oa] en electronica | reparador(?:a)? de (?:equipos|electronica) |
@@ -585,7 +592,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("4110", "3411", r"\blegales\b"),
         # A checker of loads at a security firm's gate is its guard.
         ("4321", "5414", r"\b(?:seguridad(?! e higiene)|vigilancia|portero)\b"),
-        ("4110 4311", "3344", r"\b(?:auditoria medica|consultorios? medicos?|clinicas?|sanatorios?|centro medico)\b"),
+        ("4110 4311", "3344", r"\b(?:auditoria medica|consultorios? medicos?|clinicas?|sanatorios?|centro medico|"
+         r"pacientes)\b"),
         # A sales assistant in a shopping centre sells on its floor; a shelf-filler of a warehouse keeps its stock.
         ("4110", "5223", r"\b(?:shopping|salon de ventas)\b"),
         ("9334", "4321", r"\b(?:deposito|centro de distribucion)\b"),
@@ -744,6 +752,7 @@ _DOMAINS = r"""
       despacho
 4321 4321: almacen | almacenes | deposito | bodega | stock | inventarios? | panol | perecederos
 4323 4323: (?:planificacion|planeamiento) (?:y coordinacion )?de (?:trafico|transporte|distribucion|rutas|flota)
+2431 4110: (?:planificacion|planeamiento) (?:comercial|de ventas)
 2141 4322 2141: pcp | planeamiento | planificacion
 2141 4322: desarrollo de (?:packaging|envases|empaques)
 3122 4322 2141: produccion | planta | fabrica | manufactura | industria | packaging | inyeccion | extrusion |
@@ -773,7 +782,7 @@ _DOMAINS = r"""
 5132 5132: bar | barra | cafeteria
 3434 9412: cocina | alimentacion | gastronomia
 5151 9112: limpieza | servicios generales | maestranza | higiene
-6130 9211: agropecuari[oa] | ganaderia | cultivos? | vinedos? | agricola
+6130 9211: agropecuari[oa] | ganaderia | ganader[oa] | cultivos? | vinedos? | agricola
 """
 _PROFESSIONAL_ROLES = re.compile(
     r"^(?:analista|especialista|expert[oa]|consultora?|coordinadora?|jefe|jefa|jefatura|responsable|supervisora?|lider|"
@@ -790,7 +799,7 @@ _CLERICAL_ROLES = re.compile(
 
 _GENDER = re.compile(
     # Upper-case titles write the forms in capitals too ("LIQUIDADOR/A"); the "x" form stays lower-case only.
-    r"(?<=\w)(?:(?i:\s?/\s?(?:a|as|es|o|os|or|ra|ras|ora|oras)\b|\s?\((?:a|as|es|o|os)\))|@|\(?x\)?(?=\s|$))"
+    r"(?<=\w)(?:(?i:\s?/\s?(?:a|as|es|o|os|or|ra|ras|ora|oras|da|das)\b|\s?\((?:a|as|es|o|os)\))|@|\(?x\)?(?=\s|$))"
 )
 # Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
@@ -963,7 +972,7 @@ _ENGLISH_HEADS = r"""
 2519: qa (?:analyst|engineer|automation) | test (?:analyst|engineer) | tester | quality engineer |
       performance (?:tester|engineer)
 2529: security engineer | cybersecurity (?:analyst|engineer|specialist) | governance risk and compliance
-2523: (?:voip|network|networking|telecom|telecommunications) engineer
+2523: (?:voip|network|networking|telecom|telecommunications) (?:engineer|analyst|specialist)
 2153: (?:dwdm|rf|transmission|radio frequency) engineer
 1330: (?:engineering|software|analytics|data|technology|it) manager | engineering director
 2522: devops | sre | site reliability | cloud(?: ?ops)? engineer |
@@ -1199,7 +1208,7 @@ def domain_code(text: str) -> str | None:
 _WORD_SYNONYMS = {
     "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "jefa": "jefe", "lic": "licenciado",
     "adm": "administrativo", "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
-    "supervision": "supervisor", "tec": "tecnico", "profe": "profesor", "ed": "educacion",
+    "supervision": "supervisor", "tec": "tecnico", "profe": "profesor", "profes": "profesor", "ed": "educacion",
     "proyect": "project",
 }  # fmt: skip
 

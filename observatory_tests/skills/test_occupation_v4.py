@@ -91,6 +91,16 @@ def coder() -> OccupationCoder:
         ("Representante técnico de ventas", "3322"),
         ("Operario de planta de tratamiento de efluentes", "3132"),
         ("Operario de mantenimiento (pintores, albañiles)", "7119"),
+        ("Empleado/da de Farmacia", "5223"),  # "/da" is a gender ending too
+        ("Coordinadora de sucursal", "5222"),
+        ("Técnico en reparación de lavarropas", "7412"),
+        ("Analista de Planeamiento Comercial", "2431"),
+        ("Empleado para campo ganadero", "9211"),
+        ("Administrativa de seguimiento de pacientes", "3344"),
+        ("Telecommunications Analyst", "2523"),
+        ("Profes de artes plásticas", "2355"),
+        ("Maestra de canto", "2354"),
+        ("Profesora de danza", "2355"),
     ],
 )
 def test_long_tail_titles_get_the_group_of_their_head_and_field(
