@@ -435,7 +435,7 @@ _TITLE_RULES = r"""
 8160: operari[oa] de (?:alimentos|elaboracion)
 8131: operari[oa] (?:de )?(?:laboratorio |industria |planta )?farmaceutic[oa]
 8183: operari[oa] de (?:acondicionamiento|envasado|fraccionamiento) |
-      (?:operador(?:a)?|operari[oa]) de (?:maquinas? )?(?:envasadora|etiquetadora|blistera)s?
+      (?:operador(?:a)?|operari[oa]|maquinista) de (?:maquinas? )?(?:envasadora|etiquetadora|blistera|estuchadora)s?
 8189: operador(?:a)? de (?:maquinas?|linea|planta|produccion|proceso) | maquinista
 7321: preimpresion | pre ?prensa
 7322: maquinista (?:\w+ ){0,2}offset | offset |
@@ -606,7 +606,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("1219", "1323", r"\b(?:ingenieria civil|obras? civil(?:es)?|construccion|constructora)\b"),
         # An account executive of a tour operator books travel; a seller of business software sells ICT.
         ("3322", "4221", r"\b(?:tour operador|operador(?:es)? (?:mayorista )?receptiv[oa]|mayorista de turismo)\b"),
-        ("3322", "2434", r"\b(?:erp|software|saas|licencias|cloud)\b"),
+        ("3322", "2434", r"\b(?:erp|software|saas|licencias|cloud|it|sistemas de gestion)\b"),
         # A shop seller of insurance ("Asesor/a de Ventas - Seguros de Vida") sells insurance.
         ("5223", "3321", r"\bseguros?\b"),
         # Maintenance of a building (several trades: plumbing, painting, air conditioning) is a builder's.
@@ -620,7 +620,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # veterinary laboratory's products is a technical and medical sales professional.
         ("3322 5223 5244 5242", "4221", r"\b(?:agencias? de viajes?|viajes|turismo|turistic[oa]s?|pasajes)\b"),
         ("3322 5223 5242", "2433", r"\b(?:equipos? medicos?|equipamiento medico|insumos medicos|tecnologia medica|"
-         r"laboratorios?|lab|veterinari[oa]s?|instrumental|instrumentos|espectroscopia|quimica analitica|"
+         r"laboratorios?|lab|veterinari[oa]s?|industria farmaceutica|medicamentos|instrumental|instrumentos|"
+         r"espectroscopia|quimica analitica|"
          r"energias? (?:renovables?|solar)|fotovoltaic[oa]s?|paneles solares)\b"),
         # An electronics technician of industrial automation (PLC, SCADA) is an engineering technician.
         ("7421", "3114", r"\b(?:automatizacion|plc|scada|instrumentacion)\b"),
@@ -636,7 +637,7 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("9329", "9311", r"\b(?:mineria|minera|mina|minas|exploracion)\b"),
         # A seller at a service station serves fuel and the shop; one of property sells real estate.
         ("3322 5223", "5245", r"\b(?:estacion(?:es)? de servicio)\b"),
-        ("3322 5223", "3334", r"\b(?:real estate|inmobiliari[oa]s?)\b"),
+        ("3322 5223", "3334", r"\b(?:real estate|inmobiliari[oa]s?|alquileres|propiedades)\b"),
         ("3115", "7233", r"\b(?:autoelevador(?:es)?|montacargas)\b"),
         ("1219", "1330", r"\b(?:desarrollo de software|software|tecnologia|sistemas|it|ti|procesamiento de datos)\b"),
         # A manager the table leaves generic manages the field the title names.
@@ -666,7 +667,8 @@ _TITLE_CHANNELS = tuple(
         ("5243", r"\b(?:terreno|puerta a puerta|via publica)\b"),
         ("3322", r"\b(?:calle|externo|externa|campo|viajante|provincias|preventista|corporativ[oa]s?|b2b|mayorista|"
          r"industrial|tecnic[oa]s?|intangibles?|consultiv[oa]s?|hunter|closer|empresas|gastronomic[oa]|horeca|"
-         r"internacional|maquinarias?|maquinas|aditivos|insumos|materias primas|exportacion)\b"),
+         r"internacional|maquinarias?|maquinas|equipos?|equipamientos?|aditivos|insumos|materias primas|"
+         r"exportacion)\b"),
         ("3322", r"\bplan(?:es)? de ahorro\b"),
         ("5223", r"\b(?:autos|vehiculos|0 ?km|okm|usados|concesionari[oa]s?|motos)\b"),
     )

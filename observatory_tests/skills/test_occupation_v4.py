@@ -101,6 +101,12 @@ def coder() -> OccupationCoder:
         ("Profes de artes plásticas", "2355"),
         ("Maestra de canto", "2354"),
         ("Profesora de danza", "2355"),
+        ("Asesora comercial de alquileres", "3334"),
+        ("IT Account Manager", "2434"),
+        ("Ejecutivo de cuentas - Sistemas de gestión", "2434"),
+        ("Vendedor de equipos para talleres", "3322"),
+        ("Representante comercial - Industria farmacéutica", "2433"),
+        ("Maquinista de estuchadora", "8183"),
     ],
 )
 def test_long_tail_titles_get_the_group_of_their_head_and_field(
