@@ -534,7 +534,8 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
         # A mechanical technician the description hires as a maintenance electrician is one.
         ("3115", "7412", r"\btecnic[oa](?:/a)?s? electricistas?\b|\belectricistas? de mantenimiento\b", 1),
         ("9621", "8321", r"\b(?:motocicletas?|motos?|motorizad[oa]s?)\b", 1),
-        ("7115", "7522", r"\b(?:melamina|muebles?|mobiliario|amoblamientos?|placares|lacado|laqueado)\b", 1),
+        # One furniture word is no cabinet-maker: a building carpenter also fits furniture now and then.
+        ("7115", "7522", r"\b(?:melamina|muebles?|mobiliario|amoblamientos?|placares|lacado|laqueado)\b", 2),
         ("3123", "6121", r"\b(?:galpon(?:es)?|avicola|granjas?|rural|ganaderia|ganado|tambo|hacienda|feedlot)\b", 2),
     )
 )  # fmt: skip

@@ -116,6 +116,13 @@ def test_long_tail_titles_get_the_group_of_their_head_and_field(
     assert code.isco_code == expected, (title, code)
 
 
+def test_one_furniture_word_makes_no_cabinet_maker(coder: OccupationCoder) -> None:
+    site = "Carpintería de obra: encofrados, colocación de aberturas y, ocasionalmente, armado de muebles."
+    assert coder.code("Oficial carpintero", site).isco_code == "7115"
+    shop = "Fabricación de muebles de melamina y placares a medida en nuestro taller."
+    assert coder.code("Oficial carpintero", shop).isco_code == "7522"
+
+
 @pytest.mark.parametrize(
     ("title", "not_group"),
     [
