@@ -179,7 +179,8 @@ _TITLE_RULES = r"""
       devops | sre | infraestructura it | especialista en infraestructura | ingenier[oa] de fiabilidad
 2523: ingenier[oa] de redes | network engineer
 1343: director(?:a)? (?:de(?:l)? )?(?:hogar|geriatrico|residencia geriatrica|residencia de adultos mayores)
-1345: director(?:a)? (?:pedagogic[oa]|academic[oa]|de escuela|de colegio|de estudios|de nivel) | rector(?:a)? |
+1345: director(?:a)? (?:pedagogic[oa]|academic[oa]|de escuela|de colegio|de estudios|de nivel|nivel) |
+      director(?:a)? (?:de )?(?:primaria|primario|secundaria|secundario|inicial|jardin) | rector(?:a)? |
       vice ?director(?:a)?
 5419: guardavidas | salvavidas | socorrista
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
@@ -282,6 +283,7 @@ _TITLE_RULES = r"""
 4120: secretari[oa]
 4132: data entry | digitador(?:a)? | carga de datos
 3511: operador(?:a)? (?:de )?(?:data center|centro de (?:computos|datos)|noc) | noc
+4225: (?:agentes?|operador(?:a)?|emplead[oa]|personal) (?:de |del )?(?:centro de )?informes?
 4227: encuestador(?:a)? | m[iy]st[ea]ry shopper | cliente incognito | (?:tomador|relevador)(?:a)? de precios
 4211: cajer[oa] de banco | caja de banco | cajer[oa] bancari[oa] | cajer[oa] de (?:entidad financiera|cooperativa)
 4214: cobrador(?:a)? | telecobranzas? |
@@ -291,7 +293,7 @@ _TITLE_RULES = r"""
 4221: agente de viajes | agente (?:de |al )?servicio (?:al |del )?pasajero | agente de check in |
       asesor(?:a)? de viajes | vendedor(?:a)? de viajes | vendedor(?:a)? turistic[oa] |
       (?:vendedor|asesor)(?:a)? de (?:turismo|pasajes|paquetes turisticos) | agente de turismo |
-      travel (?:designer|agent|consultant)
+      travel (?:designer|agent|consultant) | emisor(?:a)? (?:de )?(?:aereos|pasajes|boletos)
 5244: (?:operador(?:a)?|agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?) (?:de )?ventas? telefonicas? |
       ejecutiv[oa] telefonic[oa]
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
@@ -995,7 +997,8 @@ _ENGLISH_HEADS = r"""
 1411: hotel (?:operations )?manager
 3322: sales (?:executive|representative|rep|specialist|manager|leader|lead) | corporate sales |
       account (?:executive|manager) | business developer
-2423: recruiter | talent acquisition | hr (?:analyst|generalist|specialist|business partner)
+2423: recruiter | talent acquisition | hr (?:analyst|generalist|specialist|business partner) |
+      people (?:operations|partner|analyst|specialist)
 2411: accountant | auditor
 3343: executive assistant | personal assistant
 4110: (?:office|administrative|admin) assistant
@@ -1212,7 +1215,7 @@ _WORD_SYNONYMS = {
     "tecnologo": "tecnico", "tecnologa": "tecnico", "jefatura": "jefe", "jefa": "jefe", "lic": "licenciado",
     "adm": "administrativo", "admin": "administrativo", "aux": "auxiliar", "asist": "asistente", "gerencia": "gerente",
     "supervision": "supervisor", "tec": "tecnico", "profe": "profesor", "profes": "profesor", "ed": "educacion",
-    "proyect": "project",
+    "proyect": "project", "subgerente": "gerente",
 }  # fmt: skip
 
 

@@ -107,6 +107,11 @@ def coder() -> OccupationCoder:
         ("Vendedor de equipos para talleres", "3322"),
         ("Representante comercial - Industria farmacéutica", "2433"),
         ("Maquinista de estuchadora", "8183"),
+        ("Director/a Nivel Primario de Inglés", "1345"),
+        ("Subgerente de construcción", "1323"),
+        ("Emisor de aéreos", "4221"),
+        ("People Operations Ssr", "2423"),
+        ("Agentes de centro de informes", "4225"),
     ],
 )
 def test_long_tail_titles_get_the_group_of_their_head_and_field(
