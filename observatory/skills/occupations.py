@@ -1162,7 +1162,8 @@ def _job_part(sentence: str, role: str) -> str:
     return _OFFER_WORDS.sub(" ", sentence)
 
 
-_SUPPORT_WORDS = frozenset({"soporte", "support"})
+# Words of an activity that serves a field ("soporte comercial", "proyectos de ERP"): followed by one, they name it.
+_SUPPORT_WORDS = frozenset({"soporte", "support", "proyecto", "proyectos"})
 _LINKER = re.compile(r"\s+(?:(?:de|del|a|al|en)\s+)?")
 
 
