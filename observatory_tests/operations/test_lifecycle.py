@@ -80,16 +80,20 @@ def start_ui(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     pytest.fail(f"observatory ui not ready after {READY_TIMEOUT} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def assert_all_gone(tree: list[psutil.Process], data_dir: Path, port: int, grace: float = GRACE) -> None:
+def assert_all_gone(
+    tree: list[psutil.Process], data_dir: Path, port: int, grace: float = GRACE, log: Path | None = None
+) -> None:
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         if not alive(tree) and not listening(port) and not postgres_of(data_dir):
             return
         time.sleep(0.5)
+    # What the command printed says where it was when the signal came (a swallowed stop shows up there).
+    said = f"\n{log.read_text(errors='replace')[-3000:]}" if log is not None else ""
     left = [" ".join(p.cmdline())[:160] for p in alive(tree)]
-    assert not left, f"still running {grace} s later: {left}"
-    assert not listening(port), f"port {port} still has a listener"
-    assert not postgres_of(data_dir), "the embedded PostgreSQL of the data directory still runs"
+    assert not left, f"still running {grace} s later: {left}{said}"
+    assert not listening(port), f"port {port} still has a listener{said}"
+    assert not postgres_of(data_dir), f"the embedded PostgreSQL of the data directory still runs{said}"
 
 
 @pytest.fixture()
@@ -113,7 +117,7 @@ def test_signal_stops_webserver_daemon_code_servers_and_postgres(
     assert postgres_of(ui_dir), "the embedded PostgreSQL should run while the UI does"
 
     ui.send_signal(sig)
-    assert_all_gone(tree, ui_dir, port)
+    assert_all_gone(tree, ui_dir, port, log=tmp_path / "ui.log")
     assert ui.wait(timeout=5) == 128 + sig
     assert (ui_dir / "pg" / ".handle_pids.json").read_text() == "[]"
 
@@ -183,12 +187,10 @@ def test_sigterm_during_demo_stops_its_run_and_postgres(ui_dir: Path, tmp_path: 
     demo.send_signal(signal.SIGTERM)
     # Dagster defers an interruption that arrives outside user code to the step's next checkpoint, so a demo
     # may finish its current step first: a longer grace than the UI's.
-    assert_all_gone(tree, ui_dir, port=free_port(), grace=60)
-    # Inside a step Dagster turns SIGTERM into its own interruption (the run is marked failed, exit code 1);
-    # anywhere else the command exits as killed by the signal. Either way the command says so.
+    assert_all_gone(tree, ui_dir, port=free_port(), grace=60, log=log)
+    # Wherever the signal lands (a step, Dagster's own code between steps, ours), the command exits as killed by it
+    # and says so: Dagster's interruption of the run is not reported as the run's failure.
     code = demo.wait(timeout=5)
     output = log.read_text(errors="replace")
-    stopped = code == 128 + signal.SIGTERM and "stopped by SIGTERM" in output
-    interrupted = code == 1 and "DagsterExecutionInterruptedError" in output
-    assert stopped or interrupted, output[-3000:]
+    assert code == 128 + signal.SIGTERM and "stopped by SIGTERM" in output, f"exit {code}:\n{output[-3000:]}"
     assert (ui_dir / "pg" / ".handle_pids.json").read_text() == "[]"
