@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,7 +38,9 @@ def _restore_stop_signals(request: pytest.FixtureRequest) -> Iterator[None]:
     tests' worker processes deaf to SIGTERM (``multiprocessing.Pool.terminate`` then waits forever).
     """
     before = {sig: signal.getsignal(sig) for sig in _STOP_SIGNALS}
+    hook = sys.unraisablehook
     yield
+    sys.unraisablehook = hook
     for sig, handler in before.items():
         if signal.getsignal(sig) is not handler:
             warnings.warn(f"{request.node.nodeid} left {signal.Signals(sig).name} changed; restored", stacklevel=1)

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -94,9 +95,50 @@ def stop_signals_seen() -> Iterator[list[int]]:
 
 
 def install_signal_handlers() -> None:
-    """Make SIGTERM, SIGINT and SIGHUP unwind the command like an exception (``finally`` blocks run)."""
+    """Make SIGTERM, SIGINT and SIGHUP unwind the command like an exception (``finally`` blocks run).
+
+    Python runs a signal handler at the next bytecode boundary, which may lie inside a weakref callback or a
+    ``__del__`` method; an exception raised there cannot propagate and is only reported as "unraisable", so the
+    command would go on as if never stopped. The unraisable hook installed here sees such a swallowed
+    ``Terminated`` and delivers the signal again, so that it lands in ordinary code.
+    """
+    global _previous_unraisablehook
     for sig in STOP_SIGNALS:
         signal.signal(sig, _raise_terminated)
+    if sys.unraisablehook is not _redeliver_swallowed_stop:
+        _previous_unraisablehook = sys.unraisablehook
+        sys.unraisablehook = _redeliver_swallowed_stop
+
+
+_previous_unraisablehook: Callable[[Any], object] = sys.__unraisablehook__
+
+
+def _redeliver_swallowed_stop(unraisable: Any) -> None:
+    """Deliver again a stop signal whose ``Terminated`` was swallowed in a callback; report anything else."""
+    exc = unraisable.exc_value
+    if not isinstance(exc, Terminated):
+        _previous_unraisablehook(unraisable)
+        return
+    signum = exc.signum
+    # stop_for ignored further stop signals: take them again, then send this one from a helper thread, so that
+    # the handler runs once this callback has returned rather than inside it.
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, _raise_terminated)
+    if _received and _received[-1] == signum:
+        _received.pop()
+    while True:
+        try:
+            threading.Thread(target=_send_later, args=(signum,), daemon=True, name="redeliver-stop").start()
+            return
+        except Terminated:  # the signal came back before this hook returned: this exception is lost too
+            for sig in STOP_SIGNALS:
+                signal.signal(sig, _raise_terminated)
+            _received.pop()
+
+
+def _send_later(signum: int, delay: float = 0.02) -> None:
+    time.sleep(delay)  # let the hook that started this thread return first
+    os.kill(os.getpid(), signum)
 
 
 def _die_with_parent_hook() -> Callable[[], None] | None:

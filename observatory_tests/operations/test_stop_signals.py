@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
+import time
+import weakref
 from collections.abc import Iterator
 
 import dagster as dg
@@ -23,10 +26,12 @@ from observatory.defs.runs import run_assets, summarize
 def fresh_signals() -> Iterator[None]:
     """The command's handlers installed, and no signal recorded before or after the test."""
     before = {sig: signal.getsignal(sig) for sig in lifecycle.STOP_SIGNALS}
+    hook = sys.unraisablehook
     lifecycle._received.clear()
     lifecycle.install_signal_handlers()
     yield
     lifecycle._received.clear()
+    sys.unraisablehook = hook
     for sig, handler in before.items():
         signal.signal(sig, handler)
 
@@ -92,3 +97,43 @@ def test_a_run_without_signals_is_summarised_as_before(fresh_signals: None) -> N
         summary = run_assets(dg.Definitions(assets=[quiet]), instance, ["quiet"])
     assert summary.success and summary.materialized == {"quiet": 1} and summary.failures == []
     assert received_signal() is None
+
+
+class _Referent:
+    pass
+
+
+def test_a_stop_swallowed_inside_a_weakref_callback_is_delivered_again(fresh_signals: None) -> None:
+    """A handler that runs inside a weakref callback raises where Python can only report it: not lost."""
+
+    def callback(_ref: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # the handler runs at the callback's next bytecode, inside it
+        sum(range(10))
+
+    referent = _Referent()
+    ref = weakref.ref(referent, callback)
+    with pytest.raises(Terminated) as stopped:
+        del referent  # the callback swallows the first Terminated; the hook sends SIGTERM again
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert ref() is None
+    assert stopped.value.signum == signal.SIGTERM
+    assert received_signal() == signal.SIGTERM
+
+
+def test_other_unraisable_exceptions_are_still_reported(fresh_signals: None) -> None:
+    reported: list[BaseException | None] = []
+    lifecycle._previous_unraisablehook = lambda unraisable: reported.append(unraisable.exc_value)
+    try:
+
+        def callback(_ref: object) -> None:
+            raise ValueError("broken callback")
+
+        referent = _Referent()
+        _ref = weakref.ref(referent, callback)
+        del referent
+    finally:
+        lifecycle._previous_unraisablehook = sys.__unraisablehook__
+    assert [type(e) for e in reported] == [ValueError]
+    assert signal.getsignal(signal.SIGTERM) is lifecycle._raise_terminated
