@@ -31,7 +31,7 @@ from observatory.skills.char_tfidf import CharNgramIndex
 from observatory.skills.esco_bundle import EscoBundle, bundled_esco
 from observatory.skills.normalize import fold_key
 
-OCCUPATION_CODER_VERSION = "2026.12.12"
+OCCUPATION_CODER_VERSION = "2026.12.13"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
