@@ -767,6 +767,11 @@ class SkillExtractor:
             opened = self._open_matches(combined, folded, lower, structure, body_start, accepted)
             accepted = sorted(accepted + opened, key=lambda m: m.start)
         accepted = [m for m in accepted if not _not_asked(m, lower, language)]
+        about_us = _about_us_spans(folded, lower, body_start)
+        if about_us:
+            accepted = [m for m in accepted if not _in_about_us(m, about_us)]
+        if "presupuest" in lower:
+            accepted = [self._as_quotation(m, lower) for m in accepted]
         experience = _experience_years(lower)
         name_language = self._name_language(language)
         mentions = []
@@ -797,6 +802,22 @@ class SkillExtractor:
                 )
             )
         return ExtractionResult(language, mentions)
+
+    def _as_quotation(self, match: _RawMatch, lower: str) -> _RawMatch:
+        """Budgeting named in a clause about clients' quotes is drawing up quotes (see :data:`_QUOTE_CUE`)."""
+        if match.target.skill_id != "budgeting" or "presupuest" not in lower[match.start : match.end]:
+            return match
+        quotations = self._targets_by_id.get("quotations")
+        clause_start = max(0, match.start - _CLAUSE_REACH)
+        for boundary in _CLAUSE_BREAK.finditer(lower, clause_start, match.start):
+            clause_start = boundary.end()
+        clause_end = _CLAUSE_BREAK.search(lower, match.end)
+        clause = lower[clause_start : clause_end.start() if clause_end is not None else len(lower)]
+        if quotations is None or not _QUOTE_CUE.search(clause):
+            return match
+        return match._replace(
+            target=dataclasses.replace(quotations, method=match.target.method, evidence=match.target.evidence)
+        )
 
     def _in_context(self, accepted: list[_RawMatch], folded: str, lower: str) -> list[_RawMatch]:
         """The matches whose surroundings make them a skill asked (see :func:`_fits_context`), with levels."""
@@ -1117,7 +1138,74 @@ def _fits_context(match: _RawMatch, cue_words: _CueWords) -> bool:
             return False
         if entry is not None and entry.category == DOMAIN and _job_title_word(match, cue_words):
             return False
+        if (entry is None or entry.category == DOMAIN) and _met_in_hiring(cue_words.lower, match.start):
+            return False
     return match.target.evidence != "esco_single" or _standalone(match, folded)
+
+
+# Someone the candidate meets in the hiring process ("una primera entrevista con nuestra Recruiter, Aldana", "una
+# charla con el equipo de Recursos Humanos"): a person or a team, not a skill asked.
+_MEETS = re.compile(
+    r"\b(?:entrevistas?|reunion(?:es)?|charlas?|conversaciones?|interviews?|calls?)(?:[ \t]+[a-z]+){0,2}?[ \t]+"
+    r"(?:con|with)[ \t]+(?:(?:nuestr[oa]s?|el|la|los|las|un|una|tu|tus|su|sus|our|the|a|an)[ \t]+)?"
+    r"(?:(?:equipo|team|area)[ \t]+(?:de[ \t]+)?)?$"
+)
+
+
+def _met_in_hiring(lower: str, start: int) -> bool:
+    """Whether a match names whom the candidate will meet in the hiring process (see :data:`_MEETS`)."""
+    near = lower[max(0, start - 60) : start]
+    if "con " not in near and "with " not in near:  # most matches: no regex search
+        return False
+    return _MEETS.search(lower, max(0, start - 60), start) is not None
+
+
+# The employer's "about us" sentence ("Somos una empresa innovadora, enfocada en la mejora continua de procesos",
+# "Mabe es una multinacional especialista en electrodomésticos de línea blanca", "nos dedicamos a la logística"):
+# what the company does, not what it asks. It runs from the cue to the end of the sentence, or to the point where
+# the sentence turns to the job ("…, nos encontramos en la búsqueda de un Analista con Excel").
+_ABOUT_US = re.compile(
+    r"\b(?:somos[ \t]+(?:una?|lideres|los|las|el|la)\b|nos[ \t]+(?:dedicamos|especializamos)\b|especializandonos\b"
+    r"|(?:empresa|compania|firma|multinacional|organizacion|consultora|pyme|cadena|laboratorio|grupo|company)"
+    r"(?:[ \t]+[a-z]+){0,3}?[ \t]+(?:lider(?:es)?|dedicad[oa]|especializad[oa]|especialista|enfocad[oa])"
+    r"[ \t]+(?:en|a)\b"
+    r"|we[ \t]+are[ \t]+(?:an?|the)[ \t])"
+)
+_ABOUT_US_WORDS = tuple("somos|nos dedic|nos especial|especializ|lider|dedicad|especialista|enfocad|we are".split("|"))
+_TURNS_TO_JOB = re.compile(
+    r"\b(?:busc|busqueda|incorpor|requier|requerimos|solicit|seleccion|contrat|sumar|necesit|nos[ \t]+encontramos"
+    r"|se[ \t]+encuentra|estamos|looking|seeking|hiring|join|te[ \t]+invit|invita|responsabilidad|funciones|tareas"
+    r"|requisitos|puesto|perfil|candidat|unete|sumate|role\b|rol\b)"
+)
+# A sentence ends at a stop, or where a scraper glued two lines together ("…Proyectos de IngenieríaComo líder…").
+_SENTENCE_END = re.compile(r"[\n.!?;¡¿]|(?<=[a-z])(?=[A-Z][a-z])")
+
+
+def _about_us_spans(folded: str, lower: str, body_start: int) -> list[tuple[int, int]]:
+    """The stretches of a posting's body that describe the employer (see :data:`_ABOUT_US`)."""
+    if not any(word in lower for word in _ABOUT_US_WORDS):  # most postings: no regex scan
+        return []
+    spans = []
+    for cue in _ABOUT_US.finditer(lower, body_start):
+        end_mark = _SENTENCE_END.search(folded, cue.end())
+        end = end_mark.start() if end_mark is not None else len(lower)
+        turn = _TURNS_TO_JOB.search(lower, cue.end(), end)
+        spans.append((cue.start(), turn.start() if turn is not None else end))
+    return spans
+
+
+def _in_about_us(match: _RawMatch, spans: list[tuple[int, int]]) -> bool:
+    """Whether a match lies in an "about us" stretch; named tools and languages are exempt ("somos una empresa de
+    software que trabaja con SAP" still names SAP)."""
+    entry = match.target.entry
+    if entry is not None and (entry.category in _NAMED_TOOLS or entry.skill_type == LANGUAGE):
+        return False
+    return any(start <= match.start < end for start, end in spans)
+
+
+# Quotes a seller draws up for clients ("Elaborar presupuestos y propuestas comerciales", "presupuestos o
+# cotizaciones"), not budgeting: the clause names quotes, offers or clients.
+_QUOTE_CUE = re.compile(r"\b(?:cotizacion|propuestas?[ \t]+comercial|ofertas?[ \t]+comercial|client)")
 
 
 DOMAIN = "domain"  # vocabulary category of trades and practices ("Ventas", "Mantenimiento", "Docencia")
