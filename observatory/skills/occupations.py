@@ -29,6 +29,7 @@ import numpy as np
 
 from observatory.skills.char_tfidf import CharNgramIndex
 from observatory.skills.esco_bundle import EscoBundle, bundled_esco
+from observatory.skills.gazetteer import place_names
 from observatory.skills.normalize import fold_key
 
 OCCUPATION_CODER_VERSION = "2026.12.13"
@@ -1034,6 +1035,63 @@ def _singular(text: str) -> str:
     return " ".join(words)
 
 
+# Misspelt title words ("Coordinardor", "Analista en Tsoreria", "INEVSTIGADOR DE SINIESTROS", "Tarapistas"): a word
+# of six letters or more that no ESCO label (occupation or skill, Spanish or English) nor any table of this module
+# writes is read as the job word one edit away (a letter left out, added, changed, or two letters swapped), when
+# exactly one job word is that near; a known word is never respelt into another job.
+_TYPO_MIN = 6
+_TYPO_MAX = 24  # longer "words" are no job's name (and their edits would be millions of strings)
+_TYPO_WORD = re.compile(r"[^\W\d_]{6,}")
+_LETTERS = "abcdefghijklmnopqrstuvwxyzñ"
+# Words of employers' trades and places that postings spell right and no ESCO label writes, one edit from a job word
+# (read on the unlabelled pool postings): a "panificadora" is a bakery, no "planificadora"; "edilicio", "gestoría".
+_NOT_TYPOS = frozenset(
+    "panificadora panificadoras edilicio edilicia gestoria plomeria entrenado entrenada ganadora multimedial "
+    "multimedios programado programada closer trailer driven eventa".split()
+)
+
+
+def _table_words(*tables: str) -> frozenset[str]:
+    """The words the title tables write, their [oa] and (?:a)? alternatives spelt out both ways."""
+    text = " ".join(tables)
+    spelt = (
+        text.replace("[oa]", "o").replace("(?:a)?", "").replace("s?", "").replace("(?:es)?", ""),
+        text.replace("[oa]", "a").replace("(?:a)?", "a").replace("s?", "s").replace("(?:es)?", "es"),
+    )
+    return frozenset(w for t in spelt for w in re.findall(r"[a-zñ]+", t) if len(w) >= _TYPO_MIN - 1)
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, swap of neighbours, change or insertion of a letter away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        | {a + c + b for a, b in splits for c in _LETTERS}
+    )
+
+
+@lru_cache(maxsize=16384)
+def respelt(word: str, job_words: frozenset[str], known: frozenset[str]) -> str | None:
+    """The job word a misspelt title word (folded) stands for, or None: the word is one of six letters or more
+    that ``known`` lacks (in the singular too), and exactly one word of ``job_words`` (singular or plural forms) is
+    one edit away, past the first letter: a misspelling keeps it ("Programdor", "Adminsitrativo"), and "Lustrador"
+    is no "ilustrador"."""
+    if not _TYPO_MIN <= len(word) <= _TYPO_MAX or word in known or _singular(word) in known:
+        return None
+    near: dict[str, str] = {}
+    for candidate in (word[0] + edit for edit in _one_edit(word[1:])):
+        if candidate in job_words:
+            base = candidate
+            for ending in ("es", "s"):
+                if candidate.endswith(ending) and candidate[: -len(ending)] in job_words:
+                    base = candidate[: -len(ending)]
+                    break
+            near.setdefault(base, candidate)
+    return next(iter(near.values())) if len(near) == 1 else None
+
+
 def _is_role_only(key: str) -> bool:
     """Whether a cleaned title is only rank, role and vague words ("asistente", "supervisor de operaciones")."""
     return all(w in _ROLE_WORDS or w in _STOP or w in _VAGUE_WORDS for w in _singular(key).split())
@@ -1402,6 +1460,10 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
     return code
 
 
+# Readings of the title by the tables and ESCO's labels word for word (``OccupationCode.branch``).
+_TITLE_READINGS = frozenset({"rule", "domain", "field rule", "esco exact"})
+
+
 class OccupationCoder:
     """Codes job titles (with description and skills as evidence) to ISCO-08 unit groups and ESCO occupations."""
 
@@ -1412,6 +1474,25 @@ class OccupationCoder:
         # The coder is pickled into the start-up cache: the ESCO skills it never reads would be a quarter of it.
         self.bundle = replace(bundle, skills=())
         self.min_confidence = min_confidence
+        # The job words a misspelt title word may stand for, and every word that is spelt right (``respelt``).
+        occupation_words = {
+            w for o in bundle.occupations for label in (o.label_es, *o.alt_es) for w in _TOKEN.findall(fold_key(label))
+        }
+        skill_words = {
+            w
+            for skill in bundle.skills
+            for label in (skill.label_es, *skill.alt_es, skill.label_en, *skill.alt_en)
+            for w in _TOKEN.findall(fold_key(label))
+        }
+        tables = _table_words(_TITLE_RULES, _ENGLISH_HEADS, " ".join(_GENERIC_HEADS | set(_WORD_SYNONYMS.values())))
+        self._job_words = frozenset(
+            form for w in tables if len(w) >= _TYPO_MIN - 1 for form in (w, f"{w}s", f"{w}es", _singular(w))
+        )
+        other_words = _table_words(
+            _DOMAINS, _NOISE.pattern, _CUT.pattern, _HIRING_CUE.pattern, " ".join(_WORD_SYNONYMS)
+        )
+        places = {w for name in place_names() for w in name.split()}
+        self._known_words = frozenset(occupation_words | skill_words | tables | other_words | places | _NOT_TYPOS)
         labels: list[str] = []
         owners: list[int] = []
         self._exact: dict[str, int] = {}
@@ -1467,6 +1548,22 @@ class OccupationCoder:
         return [self._code_one(title or "", description or "", skills) for title, description, skills in batch]
 
     def _code_one(self, title: str, description: str, skills: Sequence[str]) -> OccupationCode:
+        code = self._code_title(title, description, skills)
+        if code.branch in _TITLE_READINGS:
+            return code
+        # A title the tables cannot read may be a misspelt one ("Adminsitrativo/a", "Coordinardor de Capacitación"):
+        # its respelling is taken only when the tables read it; a title they read is never respelt.
+        respelt_title = self.respell(title, description)
+        if respelt_title == title:
+            return code
+        again = self._code_title(respelt_title, description, skills)
+        # A field the respelt title names somewhere in it ("Encargado en Comercio Gastronómico") is weaker evidence
+        # than what the description says the job is: it codes only a title nothing else coded.
+        if again.branch in _TITLE_READINGS and (again.branch != "field rule" or code.method == UNKNOWN):
+            return again
+        return code
+
+    def _code_title(self, title: str, description: str, skills: Sequence[str]) -> OccupationCode:
         # The whole title is evidence too: its parenthesis and tail ("Operador (Representante Comercial
         # Telefónico)") are cut from the part that names the job but still say how it is done.
         evidence = fold_key(" ".join([title, description[:3000], *skills]))
@@ -1533,6 +1630,22 @@ class OccupationCoder:
             return self._result_in_group(field, key or field, 0.4, DESCRIPTION, branch="field of role")
         reason = "no title" if not title.strip() else f"no occupation named by the title (best ESCO label {best:.2f})"
         return OccupationCode(None, None, None, None, round(best, 3), UNKNOWN, reason, branch="unknown")
+
+    def respell(self, title: str, description: str = "") -> str:
+        """``title`` with its misspelt words (``respelt``) written as the job words they stand for, folded; a word the
+        description writes the same way is the employer's own (a brand, a place) and stays."""
+        folded_description: list[str] = []
+
+        def fix(match: re.Match[str]) -> str:
+            word = fold_key(match.group())
+            right = respelt(word, self._job_words, self._known_words)
+            if right is None:
+                return match.group()
+            if not folded_description:
+                folded_description.append(fold_key(description[:3000]))
+            return match.group() if re.search(rf"\b{word}\b", folded_description[0]) else right
+
+        return _TYPO_WORD.sub(fix, title)
 
     def _is_manager(self, occupation_index: int) -> bool:
         return self.bundle.occupations[occupation_index].isco_code.startswith("1")
