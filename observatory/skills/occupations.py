@@ -1553,15 +1553,28 @@ class OccupationCoder:
             return code
         # A title the tables cannot read may be a misspelt one ("Adminsitrativo/a", "Coordinardor de Capacitación"):
         # its respelling is taken only when the tables read it; a title they read is never respelt.
-        respelt_title = self.respell(title, description)
-        if respelt_title == title:
-            return code
-        again = self._code_title(respelt_title, description, skills)
-        # A field the respelt title names somewhere in it ("Encargado en Comercio Gastronómico") is weaker evidence
-        # than what the description says the job is: it codes only a title nothing else coded.
-        if again.branch in _TITLE_READINGS and (again.branch != "field rule" or code.method == UNKNOWN):
-            return again
+        for other in self._other_readings(title, description):
+            again = self._code_title(other, description, skills)
+            # A field the title names somewhere in it ("Encargado en Comercio Gastronómico") is weaker evidence than
+            # what the description says the job is: it codes only a title nothing else coded.
+            if again.branch in _TITLE_READINGS and (again.branch != "field rule" or code.method == UNKNOWN):
+                return again
         return code
+
+    def _other_readings(self, title: str, description: str) -> Iterator[str]:
+        """Other ways to read a title the tables could not: respelt; each part of a list of parts ("CHECKER DE
+        LINEA, CONTROL DE CALIDAD, TÉCNICO QUÍMICO"); from the first role word on, past a place or an employer
+        written before it ("HELADERIA FREDDO AUXILIAR MOSTRADOR", "Venado Tuerto Jefe de Taller")."""
+        respelt_title = self.respell(title, description)
+        if respelt_title != title:
+            yield respelt_title
+        if "," in respelt_title:
+            yield from (part for part in respelt_title.split(",")[1:] if part.strip())
+        words = respelt_title.split()
+        for index, word in enumerate(words[1:], start=1):
+            if fold_key(word) in _GENERIC_HEADS:
+                yield " ".join(words[index:])
+                break
 
     def _code_title(self, title: str, description: str, skills: Sequence[str]) -> OccupationCode:
         # The whole title is evidence too: its parenthesis and tail ("Operador (Representante Comercial

@@ -81,3 +81,25 @@ def test_a_word_one_edit_from_two_job_words_is_left_alone(coder: OccupationCoder
     # "operadoxa" is one edit from "operadora" only; a word one edit from both "tecnicos" and "tecnicas" is not read.
     assert respelt("operadoxa", coder._job_words, coder._known_words) == "operadora"
     assert respelt("tecnicxs", coder._job_words, coder._known_words) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A list of parts: the part that names a job, when the first names none.
+        ("BU617 CHECKER DE LINEA, CONTROL DE CALIDAD, TÉCNICO QUIMICO (excluyente)", "3119"),
+        ("Trabajo General de fabrica, Costurera/o", "7531"),
+        # A place or an employer written before the role word.
+        ("HELADERIA FREDDO AUXILIAR MOSTRADOR", "5223"),
+        ("Estudiante Ingenieria puesto ASISTENTE CONTROL DE LA PRODUCCION", "4322"),
+    ],
+)
+def test_the_part_of_a_title_that_names_a_job_is_read(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+def test_a_later_part_does_not_override_a_title_the_tables_read(coder: OccupationCoder) -> None:
+    # The first part names the job: a later part ("Atención al Salón") is where it is done.
+    assert coder.code("Cajero/a, Atención al Salón - Turno Noche", NEUTRAL).isco_code == "5230"
+    assert coder.code("Vendedor/a, Administrativo/a", NEUTRAL).isco_code == "5223"
