@@ -813,7 +813,9 @@ _NOISE = re.compile(
     r"semi ?senior|semisenior|junior|trainee|(?:pasante|pasantia|practica)s? universitari[oa]s?|pasante|pasantia|"
     r"practicante|urgente|importante|"
     r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|home office|"
-    r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full|part|time|copia|"
+    # A "full stack" developer is no full-time one.
+    r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full(?! ?stack)|part|"
+    r"time|copia|"
     r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
     r"estudiantes? avanzados? de|estudiantes? de|estudiante avanzado|estudiantes?|graduados? de|"
     r"trabajo desde casa|desde casa|work from home|teletrabajo|remote|head of|sub|req\w*|(?!b2[bc]\b)[a-z]*\d+[a-z\d]*|"
@@ -1334,7 +1336,19 @@ def _title_variants(title: str) -> list[str]:
         cleaned = clean_title(part)
         if cleaned and cleaned not in variants:
             variants.append(cleaned)
-    return variants
+    # "Team Leader Full Stack", "Lead Data Engineer": an English rank word over a job the tables name ranks that
+    # job, coded in its own group (the rank word alone, "Team leader", stays a contact centre's)...
+    ranked = []
+    for variant in variants:
+        rank = _ENGLISH_RANK_FIRST.match(variant)
+        job = variant[rank.end() :] if rank is not None else ""
+        ruled = rule_code_any_number(job) if job and job not in variants else None
+        # ... a professional's or a technician's; a team of clerks or sellers is led by the contact centre's or the
+        # sales floor's supervisor, as the table codes it.
+        if ruled is not None and ruled[0][:1] in "23":
+            ranked.append(job)
+        ranked.append(variant)
+    return ranked
 
 
 def _after_para(title: str) -> list[str]:
@@ -1345,13 +1359,32 @@ def _after_para(title: str) -> list[str]:
     return [cleaned] if cleaned else []
 
 
+# English titles name the job last ("Venue Project Manager", "Team Leader Full Stack" aside): what may stand
+# before that head is its modifiers, never a Spanish role and its linker ("asistente de project manager").
+_ENGLISH_HEAD_WORD = re.compile(r"\b(?:manager|officer|executive|lead|leader)$")
+_ENGLISH_RANK_FIRST = re.compile(r"^(?:team leader|team lead|lead|leader)\s+(?!(?:de|del|y|e|para)\b)(?=\w)")
+
+
+def _heads_an_english_title(text: str, match: re.Match[str]) -> bool:
+    """Whether ``match`` (a table alternative in the folded ``text``) is the head of an English title: its last
+    words, after modifiers that are no Spanish role word, linker or article."""
+    if match.end() != len(text.rstrip()) or not _ENGLISH_HEAD_WORD.search(match.group()):
+        return False
+    before = text[: match.start()].split()
+    return bool(before) and not any(
+        w in _STOP or w in _ROLE_WORDS or _CLERICAL_ROLES.match(w) or _PROFESSIONAL_ROLES.match(w) for w in before
+    )
+
+
 def rule_code(text: str, rules: Sequence[tuple[str, re.Pattern[str]]] | None = None) -> tuple[str, int, int] | None:
     """The ISCO unit group the title rules give ``text`` (folded, cleaned), with the match's start and length:
     the earliest match wins, and the longest among those starting there."""
     best: tuple[int, int, str] | None = None
     for code, pattern in TITLE_RULES if rules is None else rules:
         for match in pattern.finditer(text):
-            if not match.group().strip() or (code.startswith("1") and match.start() > 0):
+            if not match.group().strip() or (
+                code.startswith("1") and match.start() > 0 and not _heads_an_english_title(text, match)
+            ):
                 continue  # a manager named in a modifier ("asistente de director general") is not the job
             key = (match.start(), -(match.end() - match.start()), code)
             if best is None or key < best:

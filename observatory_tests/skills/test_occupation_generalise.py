@@ -1,0 +1,62 @@
+"""Occupation coding of titles no rule was read on (issue 16, part 4): classes of titles found wrong on a fresh
+sample of unlabelled Argentine and Ecuadorian postings, each title here coded wrong (or not at all) before the
+reading it tests, and guards that the codings right before stay right."""
+
+from __future__ import annotations
+
+import pytest
+
+from observatory.skills.occupations import OccupationCoder
+
+# A description that names no job: the title alone decides.
+NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral y estabilidad. Enviá tu CV."
+
+
+@pytest.fixture(scope="module")
+def coder() -> OccupationCoder:
+    return OccupationCoder()
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # English titles name the job last: a manager there heads the title, whatever modifies it.
+        ("Venue Project Manager - Productora de Espectáculos", "1219"),
+        ("Localization Project Manager", "1219"),
+        # An English rank word before a professional's job ranks that job.
+        ("Team Leader Full Stack - Fintech", "2512"),
+        ("Team Leader Soporte Técnico", "3512"),
+        # "Full stack" is a developer, never a full-time one with the "full" dropped.
+        ("Full Stack SR", "2512"),
+        ("Full Stack Dev (React - Node)", "2512"),
+    ],
+)
+def test_an_english_title_is_read_head_last(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A manager named after a Spanish role and its linker is the role's principal, not the job.
+        ("Asistente de Director General", "3343"),
+        # The rank word alone, or over clerks and sellers, is the contact centre's supervisor.
+        ("Team leader", "3341"),
+        ("Team Leader Cobranzas", "3341"),
+        ("Team Leader Atención al Cliente", "3341"),
+        ("Vendedor Full Time", "5223"),
+        ("Desarrollador/a Full Stack - Full Time", "2512"),
+        ("Lead Data Engineer", "2511"),
+        # A Spanish "gerencia" after a trainee's field is the unit the job sits in.
+        ("Pasante de Sistemas - Gerencia General", "2511"),
+    ],
+)
+def test_right_codings_stay(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+def test_a_manager_after_a_spanish_role_is_no_manager(coder: OccupationCoder) -> None:
+    code = coder.code("Asistente de Project Manager", NEUTRAL)
+    assert code.isco_code is None or not code.isco_code.startswith("1"), code
