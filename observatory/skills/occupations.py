@@ -1299,6 +1299,10 @@ _TWO_ROLES = re.compile(
     r"\s*(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?|administrador(?:a|es)?(?=\s+de\b))\b"
 )
 _TRAINEE = re.compile(r"\b(?:pasantes?|pasantias?|trainees?|practicantes?|becari[oa]s?)\b")
+_TALENT_POOL = re.compile(
+    r"\b(?:base (?:de )?talentos?|jovenes (?:talentos|profesionales)|programas? (?:de )?(?:pasantias|trainees?|"
+    r"jovenes profesionales))\b"
+)
 _UNIT_PART = re.compile(r"\s*(?:gerencia|departamento|direccion|division)\b")
 # ... nor does one stating the terms ("- Contratación Directa- Cobertura Médica", "| Sueldo + comisiones").
 _CONDITIONS_PART = re.compile(
@@ -1316,26 +1320,39 @@ def _title_variants(title: str) -> list[str]:
     two_roles = _TWO_ROLES.match(fold_key(folded))
     if two_roles is not None:
         title = folded = two_roles.group(1) + fold_key(folded)[two_roles.end() :]
+    # "Base Talentos Contables", "Programa de Pasantías - Área Sistemas": a pool of candidates or a programme names
+    # the field its trainees work in, not a job of its own.
+    trainee = _TRAINEE.search(fold_key(folded)) is not None or _TALENT_POOL.search(fold_key(folded)) is not None
+    if _TALENT_POOL.search(fold_key(folded)):
+        title = folded = _TALENT_POOL.sub(" ", fold_key(folded))
     whole = clean_title(title)
     variants = [whole] if whole else []
-    # "Pasante de RRHH", "HR Trainee": a trainee is coded to the field he trains in, read as its specialist.
-    if (
-        whole
-        and _TRAINEE.search(fold_key(folded))
-        and not (_PROFESSIONAL_ROLES.search(whole) or _CLERICAL_ROLES.search(whole))
-    ):
-        variants.insert(0, f"especialista {whole}")
     # "Estudio contable busca estudiante de abogacía": the job is what the employer "busca", first.
     hired = _TITLE_HIRING.split(fold_key(folded), maxsplit=1)
     if len(hired) == 2 and (cleaned := clean_title(hired[1])):
         variants.insert(0, cleaned)
-    for index, part in enumerate(re.split(r"\s/\s|/|\s-\s|\s–\s|\||:", folded)):
+    # A dash spaced on one side parts a title as one spaced on both does ("Pasantía para Estudiantes– Gestión de
+    # Proyectos", "Asesor Comercial -Zona Norte"); a dash inside a word joins it ("e-commerce", "Part-Time").
+    for index, part in enumerate(re.split(r"\s/\s|/|\s[-–]\s?|[-–]\s|\||:", folded)):
         # A later part naming the unit the job sits in ("Jefe de Eventos - Gerencia de Marca") is no job.
         if index and (_UNIT_PART.match(fold_key(part)) or _CONDITIONS_PART.match(fold_key(part))):
             continue
         cleaned = clean_title(part)
         if cleaned and cleaned not in variants:
             variants.append(cleaned)
+    # "Pasante de RRHH", "HR Trainee", "Pasantía Universitaria - Área Sistemas": a trainee is coded to the field he
+    # trains in, read as its specialist, in whichever part of the title names it.
+    if trainee:
+        variants = [
+            reading
+            for variant in variants
+            for reading in (
+                (variant,)
+                if _PROFESSIONAL_ROLES.search(variant) or _CLERICAL_ROLES.search(variant)
+                else (f"especialista {variant}", variant)
+            )
+            if reading not in variants or reading == variant
+        ]
     # "Team Leader Full Stack", "Lead Data Engineer": an English rank word over a job the tables name ranks that
     # job, coded in its own group (the rank word alone, "Team leader", stays a contact centre's)...
     ranked = []
@@ -1349,6 +1366,31 @@ def _title_variants(title: str) -> list[str]:
             ranked.append(job)
         ranked.append(variant)
     return ranked
+
+
+# Where a posting for trainees names the studies it wants ("Cursando últimos semestres de la carrera de Recursos
+# Humanos", "estudiantes avanzados de Ingeniería Industrial", "graduados en Ciencias de la Computación").
+_CAREER = re.compile(
+    r"\b(?:carreras?|estudiantes?|alumn[oa]s?|graduad[oa]s?|egresad[oa]s?|estudios|cursando|licenciatura|"
+    r"tecnicatura)(?:\s+(?:avanzad[oa]s?|universitari[oa]s?|recientes?|recien|(?:el|la|los|las)|ultim[oa]s?|"
+    r"\d+|anos?|semestres?|materias|de la carrera|(?:o|y|u) (?:recien )?graduad[oa]s?))*\s+(?:de|en)\s+"
+    r"(?:(?:la|las|una)\s+)?(?:carreras?\s+(?:de|en)\s+)?(?:licenciatura\s+(?:de|en)\s+)?"
+    r"([a-zñ ]{4,60}?)(?=\s*(?:[.,;:()\n]|\s(?:y|o|u|e|afines|con|para|que)\b|$))"
+)
+
+
+def career_in_description(description: str) -> tuple[str, str] | None:
+    """The unit group of the field a trainee posting's studies name ("... de la carrera de Recursos Humanos" ->
+    2423), read as that field's specialist (as "Pasante de RRHH" is), with the studies; None when none is named."""
+    for match in _CAREER.finditer(fold_key(description[:2000])):
+        studies = clean_title(match.group(1))
+        if not studies:
+            continue
+        ruled = rule_code_any_number(studies)
+        code = ruled[0] if ruled is not None and ruled[1] == 0 else domain_code(f"especialista {studies}")
+        if code is not None:
+            return code, studies
+    return None
 
 
 def _after_para(title: str) -> list[str]:
@@ -1659,6 +1701,8 @@ class OccupationCoder:
                 return self._result_in_group(isco, key, round(score, 3), TITLE, owner, branch="esco nearest")
         from_text = self._from_description(description)
         branch = "description cue"
+        if from_text is None and (_TRAINEE.search(folded) or _TALENT_POOL.search(folded)):
+            from_text, branch = career_in_description(description), "career in description"
         if from_text is None:
             from_text, branch = self._role_in_description(variants, description, folded), "role in description"
         if from_text is not None:

@@ -60,3 +60,58 @@ def test_right_codings_stay(coder: OccupationCoder, title: str, group: str) -> N
 def test_a_manager_after_a_spanish_role_is_no_manager(coder: OccupationCoder) -> None:
     code = coder.code("Asistente de Project Manager", NEUTRAL)
     assert code.isco_code is None or not code.isco_code.startswith("1"), code
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A pool of candidates or a programme names the field its trainees work in, in any part of the title.
+        ("Base de Talentos Contables", "2411"),
+        ("Programa de Pasantías - Área Sistemas", "2511"),
+        # A dash spaced on one side parts the title as a spaced one does.
+        ("Pasantía para Estudiantes– Gestión de Proyectos", "2421"),
+        ("Rosario -Gerente de Ventas para Concesionario", "1221"),
+    ],
+)
+def test_a_trainee_is_coded_to_the_field_the_title_names(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("description", "group"),
+    [
+        ("Requisitos: Cursando últimos años de la carrera de Recursos Humanos. Disponibilidad de 6 horas.", "2423"),
+        ("Estudiantes de las carreras de Sistemas, Informática o afines. Carta de pasantía de la universidad.", "2511"),
+        ("Alumnos de 3er año de la carrera de Contador Público. Horario de 9 a 15 hs.", "2411"),
+    ],
+)
+def test_a_bare_trainee_title_takes_the_studies_the_description_names(
+    coder: OccupationCoder, description: str, group: str
+) -> None:
+    code = coder.code("Pasante", description)
+    assert (code.isco_code, code.branch) == (group, "career in description"), code
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        ("Pasante de Marketing", "2431"),
+        ("Desarrollador Trainee", "2512"),
+        ("Administrativo/a IT (Pasante)", "3512"),
+        # A dash inside a word joins it.
+        ("Vendedor/a E-commerce", "5223"),
+        ("Analista Físico-Químico", "2113"),
+        ("Asesor Comercial -Zona Norte", "3322"),
+    ],
+)
+def test_trainee_and_dash_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+def test_a_trainee_posting_naming_no_studies_stays_unknown(coder: OccupationCoder) -> None:
+    assert coder.code("Pasante", NEUTRAL).isco_code is None
+    # Studies named by a posting whose title is a job ("Asesora") do not replace what the tasks say.
+    code = coder.code("Asesora", "Cursando la carrera de Recursos Humanos. Atención en el local y manejo de caja.")
+    assert code.isco_code == "5223", code
