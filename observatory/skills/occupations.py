@@ -186,7 +186,8 @@ _TITLE_RULES = r"""
 5419: guardavidas | salvavidas | socorrista
 2529: seguridad informatica | ciberseguridad | cybersecurity | seguridad de la informacion
 2611: abogad[oa] | ^abogacia | ^derecho | asesor(?:a)? legal | legal | paralegal abogad[oa]
-3411: asistente legal | asistente juridic[oa] | procurador(?:a)? | paralegal | mandatari[oa](?: del? automotor)?
+3411: asistente legal | asistente juridic[oa] | procurador(?:a)? | paralegal | mandatari[oa](?: del? automotor)? |
+      gestor(?:a)? (?:del? )?automotor | gestoria (?:del? )?automotor
 2634: psicolog[oa] | psicopedagog[oa] | licenciad[oa] en (?:psicologia|psicopedagogia)
 2635: trabajador(?:a)? social | asistente social
 2642: periodista | redactor(?:a)? | content writer | copywriter | editor(?:a)? de (?:contenidos?|textos|libros)
@@ -773,6 +774,7 @@ _DOMAINS = r"""
 3123 9313: obras? | construccion | caminos | edificios
 2421 4110: proyectos? | procesos | organizacion | mejora
 5414 5414: seguridad privada | vigilancia | vigiladores | custodia | empresas? de seguridad
+8322 8322: estacionamientos? | garages? | garajes? | cocheras? | parking
 2511 4132: datos | data | bi | base de datos | analitica
 2511 3512: sistemas | it | tecnologia | soporte | infraestructura | redes | networking | data center | erp | sap |
       inteligencia artificial | ia | ai |

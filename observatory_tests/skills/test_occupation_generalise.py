@@ -115,3 +115,34 @@ def test_a_trainee_posting_naming_no_studies_stays_unknown(coder: OccupationCode
     # Studies named by a posting whose title is a job ("Asesora") do not replace what the tasks say.
     code = coder.code("Asesora", "Cursando la carrera de Recursos Humanos. Atención en el local y manejo de caja.")
     assert code.isco_code == "5223", code
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # Latin American job words: a "gestor del automotor" registers cars (a "mandatario"), whatever is glued
+        # before it; a car park's staff park cars, whatever rank they hold.
+        ("Gestoría del Automotor - Zona Oeste", "3411"),
+        ("San Justo-Gestor Automotor para Concesionario Oficial", "3411"),
+        ("Encargado de Estacionamiento - Zona Centro", "8322"),
+        ("Supervisor de Operaciones de Estacionamientos", "8322"),
+        ("Operario/a de Estacionamiento", "8322"),
+    ],
+)
+def test_latin_american_job_words(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        ("Cajero/a para estacionamiento", "5230"),
+        ("Valet Parking", "8322"),
+        ("Mecánico para garage", "7231"),
+        ("Gestor de Cobranzas", "4214"),
+    ],
+)
+def test_car_park_and_gestor_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
