@@ -1300,6 +1300,11 @@ def clean_title(title: str) -> str:
 _TWO_ROLES = re.compile(
     r"\s*(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?|administrador(?:a|es)?(?=\s+de\b))\b"
 )
+# A role word (and its linker) heading fields ("jefe de operaciones", "analista de compras").
+_ROLE_OF_FIELDS = re.compile(
+    r"^(?:jefe|analista|supervisor(?:a)?|coordinador(?:a)?|responsable|encargad[oa]|asistente|auxiliar|especialista|"
+    r"gerente|administrativ[oa]|ejecutiv[oa]|lider)(?: (?:de|del|en))?(?= \w)"
+)
 _TRAINEE = re.compile(r"\b(?:pasantes?|pasantias?|trainees?|practicantes?|becari[oa]s?)\b")
 _TALENT_POOL = re.compile(
     r"\b(?:base (?:de )?talentos?|jovenes (?:talentos|profesionales)|programas? (?:de )?(?:pasantias|trainees?|"
@@ -1335,11 +1340,18 @@ def _title_variants(title: str) -> list[str]:
         variants.insert(0, cleaned)
     # A dash spaced on one side parts a title as one spaced on both does ("Pasantía para Estudiantes– Gestión de
     # Proyectos", "Asesor Comercial -Zona Norte"); a dash inside a word joins it ("e-commerce", "Part-Time").
-    for index, part in enumerate(re.split(r"\s/\s|/|\s[-–]\s?|[-–]\s|\||:", folded)):
+    pieces = re.split(r"(\s/\s|/|\s[-–]\s?|[-–]\s|\||:)", folded)
+    first_role = _ROLE_OF_FIELDS.match(clean_title(pieces[0]))
+    for index, part in enumerate(pieces[::2]):
         # A later part naming the unit the job sits in ("Jefe de Eventos - Gerencia de Marca") is no job.
         if index and (_UNIT_PART.match(fold_key(part)) or _CONDITIONS_PART.match(fold_key(part))):
             continue
         cleaned = clean_title(part)
+        # "Jefe de Operaciones/Logística", "Analista de Compras/Comercio Exterior": a field after a slash is one
+        # more field of the role named first, read so before it is read alone.
+        more = f"{first_role.group()} {cleaned}" if first_role is not None else ""
+        if index and more and "/" in pieces[2 * index - 1] and cleaned in _FIELD_ONLY and more not in variants:
+            variants.append(more)
         if cleaned and cleaned not in variants:
             variants.append(cleaned)
     # "Pasante de RRHH", "HR Trainee", "Pasantía Universitaria - Área Sistemas": a trainee is coded to the field he

@@ -146,3 +146,30 @@ def test_latin_american_job_words(coder: OccupationCoder, title: str, group: str
 def test_car_park_and_gestor_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A field after a slash is one more field of the role named first.
+        ("Jefe de Operaciones/Logística", "1324"),
+        ("Jefe de Planeamiento/Logística - Zona Norte", "1324"),
+    ],
+)
+def test_a_field_after_a_slash_belongs_to_the_role_named_first(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        ("Vendedor/Repositor", "5223"),
+        ("Operario/Chofer", "8322"),
+        ("Analista de Compras/Comercio Exterior", "3323"),
+        ("Encargado de COMEX y Gestión de Stock/Compras", "3323"),
+    ],
+)
+def test_slash_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
