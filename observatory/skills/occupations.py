@@ -1460,6 +1460,25 @@ def rule_code_any_number(
     return min(found, key=lambda ruled: (ruled[1], -ruled[2])) if found else None
 
 
+_ENGINEER = re.compile(r"^ingenier[oa]s?\b")
+
+
+def engineer_head(key: str, group: str) -> str:
+    """The unit group of a title headed by "ingeniero" whose later noun the table codes below the professionals
+    ("Ingeniero Proyectista Mecánico" 3118, "Ingeniero Asesor Comercial" 3322): the head sets the level, so an
+    engineer of the field a later word names (2144), one who sells technical goods (2433), else an engineer not
+    elsewhere classified (2149). Any other title keeps ``group``."""
+    if not _ENGINEER.match(key) or group[:1] in "12":
+        return group
+    if group in _SELLER_GROUPS:
+        return "2433"
+    for word in key.split()[1:]:
+        ruled = rule_code(f"ingeniero {word}")
+        if ruled is not None and ruled[0][:1] == "2" and ruled[0] != "2149":
+            return ruled[0]
+    return "2149"
+
+
 def in_its_domain(group: str, title: str, description: str = "") -> bool:
     """Whether ISCO unit group ``group`` may code ``title`` (folded): a domain-bound group (``_DOMAIN_BOUND``) only
     when the title names its domain ("revisor" is a train's or a bus's conductor only on a train or a bus), or the
@@ -1676,8 +1695,10 @@ class OccupationCoder:
         for key in variants + [k for k in _after_para(title) if k not in variants]:
             ruled = rule_code_any_number(key)
             if ruled is not None:
+                # The head of the whole title sets the level of a job one of its parts names.
+                group = engineer_head(key if _ENGINEER.match(key) or not variants else f"{variants[0]} {key}", ruled[0])
                 return self._result_in_group(
-                    refine_with_evidence(ruled[0], evidence, key, folded), key, 0.9, TITLE, branch="rule"
+                    refine_with_evidence(group, evidence, key, folded), key, 0.9, TITLE, branch="rule"
                 )
         for key in variants:
             domain = english_head_code(key) or domain_code(key)

@@ -173,3 +173,34 @@ def test_a_field_after_a_slash_belongs_to_the_role_named_first(coder: Occupation
 def test_slash_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # The head sets the level: an engineer whose later noun the tables code below the professionals is an
+        # engineer of the field a later word names, one who sells technical goods, else one not elsewhere classified.
+        ("Ingeniero Proyectista Mecánico", "2144"),
+        ("Ingeniero/a Asesor/a Comercial - Maquinaria Agrícola", "2433"),
+        ("Ingeniero de Servicio de Campo (Electrónica/Mecánica)", "2144"),
+        ("Ingeniero o Técnico Electromecánico", "2144"),
+    ],
+)
+def test_an_engineer_stays_an_engineer(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        ("Técnico/Ingeniero Electromecánico", "7412"),
+        ("Ingeniero Civil - Para empresa Constructora", "2142"),
+        ("Ingeniero de Ventas", "2433"),
+        ("Ingeniero Agrónomo", "2132"),
+        ("Proyectista Mecánico", "3118"),
+    ],
+)
+def test_engineer_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
