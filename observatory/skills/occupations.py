@@ -794,6 +794,7 @@ _DOMAINS = r"""
 """
 _PROFESSIONAL_ROLES = re.compile(
     r"^(?:analista|especialista|expert[oa]|consultora?|coordinadora?|jefe|jefa|jefatura|responsable|supervisora?|lider|"
+    r"planificadora?|"
     r"ejecutiv[oa]|gestora?|inspectora?|asesora?|referente|administradora?|encargad[oa]|tecnic[oa]|licenciad[oa]|"
     # "Profesionales Contable e Impositivo": the field's professionals, not its clerks.
     r"profesional(?:es)?)\b"
@@ -1225,7 +1226,8 @@ def _job_part(sentence: str, role: str) -> str:
 
 
 # Words of an activity that serves a field ("soporte comercial", "proyectos de ERP"): followed by one, they name it.
-_SUPPORT_WORDS = frozenset({"soporte", "support", "proyecto", "proyectos"})
+# Planning is one too ("planificación logística", "planeamiento de abastecimiento", "planificación académica").
+_SUPPORT_WORDS = frozenset({"soporte", "support", "proyecto", "proyectos", "planificacion", "planeamiento"})
 _LINKER = re.compile(r"\s+(?:(?:de|del|a|al|en)\s+)?")
 
 

@@ -204,3 +204,36 @@ def test_an_engineer_stays_an_engineer(coder: OccupationCoder, title: str, group
 def test_engineer_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # Planning followed by another field plans that field: it is production planning only when it says so.
+        ("Analista de Planificación Logística", "4323"),
+        ("Analista de Planeamiento Logístico | Supply Chain | Ezeiza", "4323"),
+        ("Analista de Planificación Abastecimiento SSR", "3323"),
+        ("Analista de Planificación Académica", "2359"),
+        # A planner is a role word over the field it plans.
+        ("Planificador/a de Inventario", "4321"),
+    ],
+)
+def test_planning_is_read_as_the_field_it_plans(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        ("Analista de Planificación", "2141"),
+        ("Analista de planificación de la producción", "2141"),
+        ("Planificador de Producción", "2141"),
+        ("Analista de Planificación Comercial", "2431"),
+        ("Analista de Planificación y Coordinación de Tráfico", "4323"),
+        ("Planificador de Mantenimiento Eléctrico", "3115"),
+    ],
+)
+def test_planning_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
