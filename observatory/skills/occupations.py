@@ -225,6 +225,7 @@ _TITLE_RULES = r"""
       jefe de (?:medio ambiente|seguridad e higiene|higiene y seguridad|hse|ehs|sso) |
       ingenier[oa] (?:en |de )?(?:seguridad e higiene|higiene y seguridad)
 3257: tecnic[oa] en higiene y seguridad | tecnic[oa] en seguridad | higiene y seguridad | seguridad e higiene | hse |
+      seguridad ocupacional | seguridad y salud ocupacional | seguridad industrial |
       ehs
 3315: (?:investigador|liquidador|analista|perito|inspector|verificador)(?:a)? de siniestros | tasador(?:a)?
 4312: liquidador(?:a)? de (?:prestaciones|reintegros|facturacion medica) | analista de prestaciones |
@@ -375,7 +376,8 @@ _TITLE_RULES = r"""
 5414: vigilador(?:a)? | guardaespaldas | vigilante | sereno | serena | serenos | ^guardia | guardia de seguridad |
       prevencion de perdidas |
       custodi[oa]s? |
-      seguridad | monitoreo de camaras |
+      seguridad(?! (?:e |y )?(?:higiene|industrial|ocupacional|alimentaria|salud|medio ambiente|ambiental)) |
+      monitoreo de camaras |
       operador(?:a)? de monitoreo | personal de seguridad
 6113: jardiner[oa] | parquista
 7111: albanil | albaniles
@@ -734,7 +736,9 @@ _DOMAINS = r"""
       forwarding |
       freight | maritim[oa]s?
 2133 3257: medio ambiente | ambiental
-2263 3257: seguridad e higiene | seguridad higiene | higiene y seguridad | hys | hse | ehs | sso | seguridad industrial
+2263 3257: seguridad e higiene | seguridad higiene | higiene y seguridad | hys | hse | ehs | sso |
+      seguridad industrial | (?:salud y )?seguridad (?:y salud )?(?:ocupacional|laboral|en el trabajo) |
+      seguridad alimentaria
 2529 2529: seguridad informatica | ciberseguridad | seguridad de la informacion | cybersecurity
 3512 3512: mesa de ayuda | help ?desk | service desk | soporte tecnico | soporte a usuarios
 2523 3513: telecomunicaciones | telecom
@@ -922,7 +926,8 @@ _FIELD_ONLY = frozenset(
     control de stock|mejora continua|extrusion|termoformado|inyeccion de plasticos|
     ecommerce|e commerce|growth|social media|pricing|bi|business intelligence|
     desarrollo de software|infraestructura it|seguridad informatica|ciberseguridad|higiene y seguridad|
-    seguridad e higiene|hse|ehs|back office|data entry|carga de datos|prensa y comunicacion|liquidacion de sueldos|
+    seguridad e higiene|seguridad ocupacional|seguridad y salud ocupacional|seguridad industrial|
+    hse|ehs|back office|data entry|carga de datos|prensa y comunicacion|liquidacion de sueldos|
     administracion de personal|monitoreo de camaras|maestranza|housekeeping|soldadura|cnc|autocad|inmobiliaria|
     comercial|delivery|help ?desk|mesa de ayuda|service desk|call center|contact center|atencion al cliente|
     recupero de creditos|cuentas a pagar|seguridad de la informacion|ventas telefonicas|venta telefonica|
@@ -956,7 +961,8 @@ def _parse_rules(text: str, fields_first_only: bool = False) -> list[tuple[str, 
     for code, alternatives in entries:
         # Titles drop or vary the "de" ("Operario Depósito", "Técnico en mantenimiento"): any linker, or none.
         parts = [
-            ("^" if fields_first_only and part.strip() in _FIELD_ONLY else "")
+            # A field may say what it is not ("seguridad" that is no "seguridad e higiene"): a field still.
+            ("^" if fields_first_only and re.sub(r"\(\?!.*\)$", "", part.strip()) in _FIELD_ONLY else "")
             + _plural_forms(re.sub(r" (?:de|en) ", " (?:(?:de|del|en|de la|de los) )?", part.strip()))
             for part in alternatives.split(" | ")
             if part.strip() and not (fields_first_only and part.strip() in _ROLE_DEFAULTS)
@@ -1288,6 +1294,8 @@ def clean_title(title: str) -> str:
     """The part of a job title that names the occupation, folded ("Vendedor/a Sr. para empresa…" -> "vendedor")."""
     text = _GENDER.sub("", title)
     text = fold_key(text).replace(".", " ")
+    # "Seguridad, Higiene y Medio Ambiente" is one department, however it is written.
+    text = re.sub(r"\bseguridad\s*,\s*(?=higiene\b)", "seguridad e ", text)
     match = _CUT.search(f" {text} ")
     if match is not None and match.start() > 3:
         text = text[: match.start() - 1]

@@ -237,3 +237,35 @@ def test_planning_is_read_as_the_field_it_plans(coder: OccupationCoder, title: s
 def test_planning_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # Occupational safety is no guarding: its professionals (2263) and technicians (3257), however the
+        # department is written.
+        ("Coordinador/a de Seguridad, Higiene, Medio ambiente", "2263"),
+        ("Jefatura de Seguridad, Higiene y Medio Ambiente", "2263"),
+        ("Responsable de Seguridad y Salud Ocupacional", "2263"),
+        ("Seguridad Ocupacional - Planta Pilar", "3257"),
+        ("Asistente de Seguridad Alimentaria", "3257"),
+    ],
+)
+def test_occupational_safety_is_no_security_guard(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        ("Seguridad", "5414"),
+        ("Encargado de Seguridad", "5414"),
+        ("Personal de Seguridad", "5414"),
+        ("Técnico en Seguridad e Higiene", "3257"),
+        ("Analista en Seguridad e Higiene", "2263"),
+    ],
+)
+def test_safety_and_security_codings_that_were_right_stay(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
