@@ -534,7 +534,15 @@ class SkillExtractor:
         # Skills no list holds: cue patterns, requirement/task items, normalised lexically then by vectors.
         # Words the matcher refuses on their own (ambiguous ESCO labels, names an entry keeps out of its
         # patterns) must not come back through the open vocabulary's look-ups either.
-        blocked = esco_ambiguous_labels() | {n for e in self.vocabulary for n in _unmatched_names(e)}
+        # A bare job word is left to the matcher's job-title check: in a list or after a cue a plural names people
+        # ("repositores, cajeros, etc.", "instrumentadores, enfermeros y personal de guardia"), and so does a
+        # teacher's or a driver's word ("tanto como profesor o como usuario"); a degree stays ("Administración de
+        # Empresas, Contador o afines").
+        blocked = (
+            esco_ambiguous_labels()
+            | {n for e in self.vocabulary for n in _unmatched_names(e)}
+            | {fold_key(a) for e in self.vocabulary for a in e.aliases if _people_word(e.id, fold_key(a))}
+        )
         self.open_vocabulary = OpenVocabulary(self.vocabulary, labels, blocked=blocked) if open_vocabulary else None
         self.matcher.pattern_nlp = None  # only needed while adding patterns
 
@@ -1331,6 +1339,21 @@ def _may_follow_role(lower: str, start: int) -> bool:
 @lru_cache(maxsize=65_536)
 def _is_role_word(word: str) -> bool:
     return _ROLE_WORD.fullmatch(word) is not None
+
+
+_ROLE_WORD_ALIAS = re.compile(rf"(?:{_ROLE_ES}|{_ROLE_EN})(?:\s(?:a|as|o|os|es|ora|oras))?")
+
+
+# Skills whose job word names the person, never the skill itself (a licence, teaching), wherever it stands.
+_PEOPLE_WORD_SKILLS = frozenset({"teaching", "driving_license"})
+
+
+def _people_word(skill_id: str, key: str) -> bool:
+    """Whether a folded alias of the skill ``skill_id`` is one job word (with its gender mark or not) that names
+    people: a plural ("cajeros", "enfermeros") or a teacher's or driver's word ("docente", "chofer a", "teacher")."""
+    if _ROLE_WORD_ALIAS.fullmatch(key) is None:
+        return False
+    return skill_id in _PEOPLE_WORD_SKILLS or key.endswith("s")
 
 
 # Other teams the job deals with: "coordinar con Logística, Abastecimiento y Mantenimiento", "collaborate with

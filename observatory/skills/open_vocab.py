@@ -160,15 +160,17 @@ _NOT_SKILL_LAST = frozenset(
 )
 # Where one worked, not what one can do ("experiencia en hoteles o restaurantes de categoría", "en bares y
 # confiterías", "experiencia previa en el rol"), and the people one works with or leads ("Coordinar con ingenieros,
-# contratistas y otros profesionales", "Dirigir equipos de coordinadores y supervisores"): read on 300 unlabelled
-# real postings of hospitality, sales, construction, education and "other". The singular names a trade that readers
-# list ("experiencia en hotelería", "cafetería"), the plural the establishments.
+# contratistas y otros profesionales", "Dirigir equipos de coordinadores y supervisores", "consultas de alumnos y
+# docentes", "cargas, unidades y choferes"): read on 300 unlabelled real postings of hospitality, sales,
+# construction, education and "other". The singular names a trade that readers list ("experiencia en hotelería",
+# "cafetería"), the plural the establishments.
 _NOT_SKILL_HEAD = frozenset(
     """hoteles restaurantes restaurants bares confiterias cafeterias bodegas comercios supermercados tiendas
     agencias concesionarias concesionarios clinicas sanatorios hospitales colegios escuelas fabricas gimnasios
     consorcios oficinas locales rol entorno entornos jefes supervisores supervisoras coordinadores coordinadoras
     vendedores desarrolladores disenadores operarios empleados colaboradores contratistas subcontratistas
-    ingenieros profesionales incluidos incluidas""".split()
+    ingenieros profesionales incluidos incluidas docentes profesores profesoras maestros maestras alumnos alumnas
+    choferes""".split()
 )
 _VAGUE_FIRST = frozenset(
     """different various varied modern relevant related multiple several diverse other new high same any all some
