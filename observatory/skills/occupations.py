@@ -721,6 +721,8 @@ _MANAGER_SECTORS = tuple(
 # role word and a domain: each domain has the unit group of its professionals and specialists (analista,
 # coordinador, jefe, responsable, supervisor…: rank words stay out of the management groups) and the unit group
 # of its clerks and helpers (asistente, auxiliar, administrativo, empleado, operador, ayudante…).
+# A third group, where given, is its analysts': an analyst of a transaction (payments, collections, billing,
+# accounts, treasury) processes it, as its clerks do (the readers' 4311), while one of taxes or costs is a professional.
 _DOMAINS = r"""
 2424 4416: capacitacion | formacion | entrenamiento | e ?learning
 2423 4416: recursos humanos | rrhh | rr hh | rh | hr | talentos? | talent | benefits | compensations? | recruit\w* |
@@ -728,9 +730,11 @@ _DOMAINS = r"""
       seleccion | reclutamiento | compensaciones | beneficios | desarrollo organizacional | capacitacion | formacion |
       relaciones laborales | empleabilidad
 2411 4311: finance | accounting | tax | impuestos | impositiv[oa] | tributari[oa] | fiscal | auditoria |
-      control interno | control de gestion | costos | contabilidad | contable | conciliaciones | cuentas corrientes |
-      cuentas por (?:cobrar|pagar) | cuentas a (?:cobrar|pagar) | tesoreria | finanzas | financier[oa] |
-      presupuestos? | pagos? a proveedores | medios de pago
+      control interno | control de gestion | costos | contabilidad | contable | finanzas | financier[oa] |
+      presupuestos?
+2411 4311 4311: conciliaciones | cuentas corrientes | cuentas por (?:cobrar|pagar) | cuentas a (?:cobrar|pagar) |
+      tesoreria | pagos? a proveedores | medios de pago | pagos | payments? | billing | collections? |
+      accounts (?:payable|receivable)
 4313 4313: payroll | nominas? | sueldos | liquidacion de haberes | remuneraciones
 3331 3331: comercio exterior | importacion(?:es)? | exportacion(?:es)? | aduanas? | aduaner[oa]s? | impo | expo |
       forwarding |
@@ -785,7 +789,7 @@ _DOMAINS = r"""
       ti
 3315 4312: siniestros
 3321 4312: seguros | polizas | emision
-4214 4214: cobros | cobranzas? | recobro | recupero | morosidad | creditos
+4214 4214 4311: cobros | cobranzas? | recobro | recupero | morosidad | creditos
 2359 4110: educacion | academic[oa]s? | admisiones | matriculas | curricular | estudios(?! electric| tecnic) | escolar |
       colegio
 1411 4224: hotel | hoteleria | hostel | hosteria | apart hotel
@@ -1489,6 +1493,26 @@ def engineer_head(key: str, group: str) -> str:
     return "2149"
 
 
+# The transactions of an office: paying, collecting, billing, reconciling and keeping accounts, the payroll.
+_TRANSACTIONS = re.compile(
+    r"\b(?:cobranzas?|cobros|cuentas (?:a|por) (?:cobrar|pagar)|pagos?(?: a proveedores)?|medios de pago|facturacion|"
+    r"tesoreria|conciliaciones?|cuentas corrientes|collections?|billing|payments?|accounts (?:payable|receivable)|"
+    r"(?P<payroll>nominas?|payroll|sueldos|liquidacion de (?:sueldos|haberes)))\b"
+)
+
+
+def transaction_clerk(key: str, group: str) -> str:
+    """The clerk's unit group of an analyst whose title names a transaction of an office among its fields ("Analista
+    Contable y de Nómina" 4313, "Analista de Créditos y Cuentas por Cobrar" 4311): the readers code the analyst of a
+    transaction as its clerk, whatever other field the title names. Any other title keeps ``group``."""
+    if group[:2] not in ("24", "33") or not _ANALYST_ROLES.search(key):
+        return group
+    match = _TRANSACTIONS.search(key)
+    if match is None:
+        return group
+    return "4313" if match.group("payroll") else "4311"
+
+
 def in_its_domain(group: str, title: str, description: str = "") -> bool:
     """Whether ISCO unit group ``group`` may code ``title`` (folded): a domain-bound group (``_DOMAIN_BOUND``) only
     when the title names its domain ("revisor" is a train's or a bus's conductor only on a train or a bus), or the
@@ -1544,6 +1568,7 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
     comercial" who sells by phone, "operador de call center" who collects debts, a "gerente de sucursal" of a
     bank, "atención al cliente para cafetería"). ``key`` is the cleaned title: a seller's channel is read from the
     evidence only when the title does not name it; ``title`` is the whole title, folded."""
+    code = transaction_clerk(key, code)
     for codes, target, pattern in _TITLE_CONTEXT:
         if code in codes and pattern.search(title):
             return target
