@@ -293,6 +293,11 @@ _ACTION = re.compile(r"\b(" + trie_pattern(_ACTION_NOUNS) + r")\s+(de|del|al|a|e
 _ACTION_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}|(?<=[a-z])-\s")
 _GLUED_DASH = re.compile(r"(?<=[a-z]{3})-(?=[A-Z][a-z])")
 _ACTION_OBJECT_WORDS = 4
+# Nouns that name nothing without their complement ("estado de pago", "hoja de ruta", "base de datos", "fuerza de
+# ventas", "orden de compra", "notas de crédito", "plan de cuentas", "libro de sueldos").
+_NEEDS_COMPLEMENT = frozenset(
+    "estado estados hoja hojas base bases fuerza orden ordenes nota notas plan planes libro libros".split()
+)
 # Objects that make the phrase the employer's own business, not a skill ("capacitación de nuestro programa",
 # "mantenimiento de los mismos", "venta a nivel nacional"), or name no kind of thing ("desarrollo de diversos
 # sistemas", "seguimiento de las distintas instalaciones", "elaboración de una amplia variedad de productos").
@@ -951,7 +956,11 @@ class OpenVocabulary:
                 cut = [i for i, w in enumerate(words) if w in ("de", "del", "en", "a", "al")]
                 words = words[: cut[1] if len(cut) > 1 else _ACTION_OBJECT_WORDS]
                 if len(words) > 3 and cut and cut[0] > 0:
-                    words = words[: cut[0]]  # the noun and its preposition leave three words of MAX_WORDS
+                    # The noun and its preposition leave three words of MAX_WORDS: the noun alone, or with its
+                    # complement where alone it names nothing ("confección de estado de pago mensual" -> "estado de
+                    # pago", not "estado"; "optimización de la fuerza de trabajo").
+                    complement = words[0] in _NEEDS_COMPLEMENT and words[1] == "de" and words[2] not in _STOP
+                    words = words[:3] if complement else words[: cut[0]]
                 span = _clean_item(folded, lower, span[0], span[0] + len(" ".join(words)))
                 if span is None:
                     continue
