@@ -1177,9 +1177,15 @@ _ABOUT_US = re.compile(
     r"|(?:empresa|compania|firma|multinacional|organizacion|consultora|pyme|cadena|laboratorio|grupo|company)"
     r"(?:[ \t]+[a-z]+){0,3}?[ \t]+(?:lider(?:es)?|dedicad[oa]|especializad[oa]|especialista|enfocad[oa])"
     r"[ \t]+(?:en|a)\b"
-    r"|we[ \t]+are[ \t]+(?:an?|the)[ \t])"
+    r"|we[ \t]+are[ \t]+(?:an?|the)[ \t]"
+    # The employer's name opening a sentence that turns to the job ("Desde Panadería La Celeste nos encontramos en
+    # la búsqueda de…", "Desde CONA Consultores estamos buscando…").
+    r"|(?:(?<![^\n.!?¡])|(?<=[\n.!?¡][ \t]))desde(?=(?:[ \t]+[^\s.,;:!?]+){1,5}?,?[ \t]+(?:nos[ \t]+encontramos"
+    r"|estamos|buscamos)\b))"
 )
-_ABOUT_US_WORDS = tuple("somos|nos dedic|nos especial|especializ|lider|dedicad|especialista|enfocad|we are".split("|"))
+_ABOUT_US_WORDS = tuple(
+    "somos|nos dedic|nos especial|especializ|lider|dedicad|especialista|enfocad|we are|desde".split("|")
+)
 _TURNS_TO_JOB = re.compile(
     r"\b(?:busc|busqueda|incorpor|requier|requerimos|solicit|seleccion|contrat|sumar|necesit|nos[ \t]+encontramos"
     r"|se[ \t]+encuentra|estamos|looking|seeking|hiring|join|te[ \t]+invit|invita|responsabilidad|funciones|tareas"
