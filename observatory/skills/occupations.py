@@ -382,7 +382,8 @@ _TITLE_RULES = r"""
 6113: jardiner[oa] | parquista
 7111: albanil | albaniles
 7112: oficial (?:albanil|de obras?) | medio oficial | oficial de obras? | cuadrilla de obras?(?: civil)? |
-      oficial (?:de (?:la )?)?construccion | oficial(?:es)? y (?:medio oficial(?:es)?|ayudantes?)
+      oficial (?:de (?:la )?)?construccion | oficial(?:es)? y (?:medio oficial(?:es)?|ayudantes?) |
+      trabajador(?:a)? de (?:la )?construccion | obrer[oa] de (?:la )?construccion
 7115: carpinter[oa]
 7113: marmoler[oa] | marmoleria
 7122: colocador(?:a)?(?: de (?:ceramicos?|porcelanatos?|pisos|revestimientos?))?
@@ -470,8 +471,7 @@ _TITLE_RULES = r"""
 9122: lavador(?:a)? de (?:autos|vehiculos|camiones) | lavadero de (?:autos|vehiculos) | lavacoches
 9214: peon rural | peon de campo | ayudante de jardineria
 9212: operari[oa] (?:de )?(?:granja|avicola|galpon(?:es)?) | peon (?:de )?(?:granja|avicola)
-9313: trabajador(?:a)? de (?:la )?construccion | obrer[oa] de (?:la )?construccion | ayudante de albanil |
-      peon de (?:obra|albanil|construccion) | ayudante de obra
+9313: ayudante de albanil | peon de (?:obra|albanil|construccion) | ayudante de obra
 9321: empacador(?:a)? | embalador(?:a)? | envasador(?:a)? | empaquetador(?:a)?
 9329: operari[oa] de (?:produccion|fabrica|planta|linea|industria|manufactura) | operari[oa]s? |
       ayudante de produccion | ayudante de maquinista | peon(?: general)? | operari[oa] general |
@@ -701,6 +701,40 @@ _CHANNELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tup
 )  # fmt: skip
 
 # A branch, operations or general manager runs a unit of some firm: the sector says which management group.
+# A production operative of no named machine ("Operario de Producción") in a plant whose process the evidence
+# names twice over operates that plant (the readers' 81xx): chemicals and medicines, plastics, food. The
+# plant's general hands, helpers and labourers stay labourers (9329).
+_PLANT_OPERATIVE = re.compile(r"^(?:operari[oa]s?|personal)\b")
+_PLANT_HAND = re.compile(r"\b(?:generales?|ayudantes?|peon(?:es)?|deposito|pesada)\b")
+_PLANT_PROCESSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(pattern))
+    for code, pattern in (
+        ("8131", r"\b(?:plantas? quimicas?|industrias? quimicas?|productos quimicos|farmoquimic[oa]s?|"
+         r"farmaceutic[oa]s?|principios activos|solventes|reactor(?:es)?|gmp)\b"),
+        ("8142", r"\b(?:plasticos?|extrusion|extrusoras?|termoformad[oa]|inyeccion de plasticos?|inyectoras?|"
+         r"sopladoras?|polietileno|polipropileno|pvc)\b"),
+        ("8160", r"\b(?:alimentos|alimentici[oa]s?|industria alimentaria|recetas?|panificados|lacteos|golosinas|"
+         r"chocolates?|pailas|embutidos|conservas|bebidas)\b"),
+    )
+)  # fmt: skip
+
+
+def plant_process(evidence: str) -> str | None:
+    """The plant operators' unit group of the process the evidence names with two distinct words, the most (a
+    chemical plant, a plastics extrusion plant, a food factory), or None."""
+    counts = sorted(
+        ((len({m.group() for m in p.finditer(evidence)}), code) for code, p in _PLANT_PROCESSES), reverse=True
+    )
+    if counts[0][0] >= 2 and counts[0][0] > counts[1][0]:
+        return counts[0][1]
+    return None
+
+
+# A construction worker of no named trade ("Personal de obra", "Trabajador de la construcción") is read by the
+# readers as a builder (7112), never a labourer: only a helper or a peon of the building site is one (9313).
+_SITE_HELPER = re.compile(r"\b(?:ayudantes?|peon(?:es)?|auxiliar(?:es)?|peonaje)\b")
+
+
 _SECTOR_MANAGED = frozenset("1219 1420 5222".split())
 _VAGUE_UNIT = re.compile(r"\b(?:sucursal|operaciones|delegacion|agencia)\b")
 _MANAGER_SECTORS = tuple(
@@ -1569,6 +1603,10 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
     bank, "atención al cliente para cafetería"). ``key`` is the cleaned title: a seller's channel is read from the
     evidence only when the title does not name it; ``title`` is the whole title, folded."""
     code = transaction_clerk(key, code)
+    if code == "9313" and not _SITE_HELPER.search(f"{key} {title}"):
+        code = "7112"
+    if code == "9329" and _PLANT_OPERATIVE.match(key or title) and not _PLANT_HAND.search(f"{key} {title}"):
+        code = plant_process(evidence) or code
     for codes, target, pattern in _TITLE_CONTEXT:
         if code in codes and pattern.search(title):
             return target

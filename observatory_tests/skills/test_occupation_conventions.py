@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.skills.occupations import OccupationCoder, transaction_clerk
+from observatory.skills.occupations import OccupationCoder, plant_process, transaction_clerk
 
 # A description that names no job: the title alone decides.
 NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral y estabilidad. Enviá tu CV."
@@ -69,3 +69,62 @@ def test_analysts_of_no_transaction_keep_their_codes(coder: OccupationCoder, tit
 )
 def test_transaction_clerk(key: str, group: str, expected: str) -> None:
     assert transaction_clerk(key, group) == expected
+
+
+PLASTICS = (
+    "Fábrica de envases plásticos ubicada en Burzaco busca operarios para sus líneas de extrusión de polietileno."
+)
+CHEMICALS = (
+    "Industria química busca operarios para su planta de productos químicos: carga de reactores, control de "
+    "parámetros y registro de lotes."
+)
+FOOD = "Empresa alimenticia dedicada a la elaboración de galletitas, panificados y golosinas busca operarios de línea."
+METAL = "Empresa metalúrgica busca operarios para armado de estructuras y uso de agujereadora y amoladora."
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "group"),
+    [
+        # A production operative of a plant whose process the description names operates that plant.
+        ("Operario de Producción - Turno Noche", PLASTICS, "8142"),
+        ("Operarios para planta - Zona Garín", CHEMICALS, "8131"),
+        ("Operario de Línea - Pilar", FOOD, "8160"),
+        # A plant of no such process, and the plant's general hands, stay labourers.
+        ("Operario de Producción", METAL, "9329"),
+        ("Operario de tareas generales", CHEMICALS, "9329"),
+        ("Operario de Producción", NEUTRAL, "9329"),
+    ],
+)
+def test_a_plant_operative_operates_the_process_the_plant_is_named_for(
+    coder: OccupationCoder, title: str, description: str, group: str
+) -> None:
+    code = coder.code(title, description)
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A construction worker of no named trade is a builder; only the site's helpers and peons are labourers.
+        ("Personal de obra - Zona Sur", "7112"),
+        ("Obrero de la construcción", "7112"),
+        ("Ayudante de obra", "9313"),
+        ("Peón de albañil", "9313"),
+    ],
+)
+def test_a_construction_worker_is_a_builder(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, "Constructora busca personal para obra de viviendas en Merlo. CCT UOCRA.")
+    assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        ("envases plasticos en lineas de extrusion de polietileno", "8142"),
+        ("planta quimica con reactores y solventes", "8131"),
+        ("empresa de alimentos", None),  # one word is no process
+        ("plasticos y alimentos", None),  # a tie names none
+    ],
+)
+def test_plant_process(evidence: str, expected: str | None) -> None:
+    assert plant_process(evidence) == expected
