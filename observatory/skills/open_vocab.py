@@ -68,9 +68,11 @@ _CUE = re.compile(
     r"familiarity\s+with|familiar\s+with|expertise\s+in|skills?\s+in|understanding\s+of|ability\s+to|"
     r"hands-on\s+experience\s+(?:with|in)|"
     # The field of a degree: readers of the tuning set listed it in 33 of 34 places ("Título en Ingeniería de
-    # Alimentos", "Licenciatura en Economía", "carrera de Recursos Humanos", "degree in Marketing").
+    # Alimentos", "Licenciatura en Economía", "carrera de Recursos Humanos", "degree in Marketing", "Titulado/a en
+    # Ingeniería Química").
     r"titulos?\s+(?:(?:universitari[oa]s?|profesional(?:es)?|terciario|de\s+(?:tercer|cuarto)\s+nivel|de\s+grado)\s+)?"
-    r"(?:en|de)|licenciatura\s+en|licenciad[oa]s?\s+en|carreras?\s+(?:universitarias?\s+)?de|"
+    r"(?:en|de)|titulad[oa]s?(?:\s+as?)?\s+en|licenciatura\s+en|licenciad[oa]s?\s+en|"
+    r"carreras?\s+(?:universitarias?\s+)?de|"
     r"estudios\s+(?:en|(?:superiores|universitarios|terciarios)\s+(?:en|de))|egresad[oa]s?\s+(?:de|en)|"
     r"graduad[oa]s?\s+(?:de|en)|tecnolog[oa]\s+en|degree\s+in|bachelor'?s?\s+(?:degree\s+)?in|"
     # What the employer values or puts in the hire's charge ("Valoramos la puntualidad, la responsabilidad y…",
@@ -130,8 +132,9 @@ _SKILL_CHARS = re.compile(r"[a-z0-9ñ][a-z0-9ñ +#.\-&']*")
 _NOT_SKILL_FIRST = frozenset(
     """disponibilidad residir residencia residente vivir edad sexo genero secundario secundaria estudiantes
     estudiante titulo titulos graduado graduada egresado egresada bachiller bachillerato universitario
-    universitaria horario horarios jornada lunes sueldo salario remuneracion beneficios modalidad presencial remoto
-    hibrido zona ubicacion lugar contrato incorporacion vacante vacantes puesto puestos posicion posiciones cargo
+    universitaria titulado titulada titulados tituladas horario horarios jornada lunes sueldo salario remuneracion
+    beneficios modalidad presencial remoto hibrido zona ubicacion lugar contrato incorporacion vacante vacantes
+    puesto puestos posicion posiciones cargo
     cargos empresa empresas somos ofrecemos buscamos requisitos requisito experiencia anos meses minimo
     excluyente deseable indispensable movilidad vehiculo licencia carnet documentacion referencias buena buen
     excelente personas persona candidatos candidato postulantes perfil area areas rubro rubros sector sectores
