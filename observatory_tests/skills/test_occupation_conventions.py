@@ -128,3 +128,28 @@ def test_a_construction_worker_is_a_builder(coder: OccupationCoder, title: str, 
 )
 def test_plant_process(evidence: str, expected: str | None) -> None:
     assert plant_process(evidence) == expected
+
+
+BOOKKEEPING = (
+    "Tareas: conciliaciones bancarias, registraciones contables, análisis de cuentas por pagar y carga de facturas "
+    "de proveedores; armado de legajos y atención de proveedores."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "group"),
+    [
+        # An office clerk whose tasks include bookkeeping is coded by the title: an office clerk.
+        ("Administrativa/o - Zona Norte", BOOKKEEPING, "4110"),
+        ("Analista Administrativo Jr", BOOKKEEPING, "4110"),
+        # A title that names the accounts is their clerk; payroll work still makes a payroll clerk.
+        ("Administrativo Contable", BOOKKEEPING, "4311"),
+        ("Accounting Assistant", NEUTRAL, "4311"),
+        ("Administrativo/a", "Liquidación de sueldos, recibos de sueldo y cargas sociales de 200 empleados.", "4313"),
+    ],
+)
+def test_an_office_clerk_is_coded_by_the_title(
+    coder: OccupationCoder, title: str, description: str, group: str
+) -> None:
+    code = coder.code(title, description)
+    assert code.isco_code == group, (title, code)

@@ -162,7 +162,8 @@ LATAM_TITLES = [
     ("Operador telefónico", "", (), "4222"),
     ("Operador telefónico", "", ("Gestión de cobranzas",), "4214"),
     ("Analista Sr", "Sumate al área de impuestos de una empresa líder.", (), "2411"),
-    ("Administrativo/a", "Tareas: conciliaciones bancarias, cuentas a pagar, carga de facturas.", (), "4311"),
+    # The readers code what the title names: an office clerk who reconciles accounts stays one.
+    ("Administrativo/a", "Tareas: conciliaciones bancarias, cuentas a pagar, carga de facturas.", (), "4110"),
     ("Administrativo/a", "Tareas generales de oficina y facturación.", (), "4110"),
     # Remote-work prefixes, English and feminine role words.
     ("Trabajo Desde Casa Analista de RH", "", (), "2423"),
