@@ -1534,12 +1534,20 @@ _TRANSACTIONS = re.compile(
     r"(?P<payroll>nominas?|payroll|sueldos|liquidacion de (?:sueldos|haberes)))\b"
 )
 
+_PROJECTS = re.compile(r"\b(?:proyectos?|projects?|management)\b")
 
-def transaction_clerk(key: str, group: str) -> str:
-    """The clerk's unit group of an analyst whose title names a transaction of an office among its fields ("Analista
-    Contable y de Nómina" 4313, "Analista de Créditos y Cuentas por Cobrar" 4311): the readers code the analyst of a
-    transaction as its clerk, whatever other field the title names. Any other title keeps ``group``."""
-    if group[:2] not in ("24", "33") or not _ANALYST_ROLES.search(key):
+
+def analyst_level(key: str, group: str) -> str:
+    """The unit group of an analyst by what he handles, as the readers code it: the transactions of an office
+    (payments, collections, billing, accounts, payroll) make him their clerk, whatever other field the title names
+    ("Analista Contable y de Nómina" 4313, "Analista de Créditos y Cuentas por Cobrar" 4311); the projects or the
+    management of a clerks' field make him an organisation analyst ("Analista de Proyectos Logísticos" 2421, not a
+    transport clerk). Any other title keeps ``group``."""
+    if not _ANALYST_ROLES.search(key):
+        return group
+    if group[:1] == "4" and _PROJECTS.search(key):
+        return "2421"
+    if group[:2] not in ("24", "33"):
         return group
     match = _TRANSACTIONS.search(key)
     if match is None:
@@ -1602,7 +1610,7 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
     comercial" who sells by phone, "operador de call center" who collects debts, a "gerente de sucursal" of a
     bank, "atención al cliente para cafetería"). ``key`` is the cleaned title: a seller's channel is read from the
     evidence only when the title does not name it; ``title`` is the whole title, folded."""
-    code = transaction_clerk(key, code)
+    code = analyst_level(key, code)
     if code == "9313" and not _SITE_HELPER.search(f"{key} {title}"):
         code = "7112"
     if code == "9329" and _PLANT_OPERATIVE.match(key or title) and not _PLANT_HAND.search(f"{key} {title}"):

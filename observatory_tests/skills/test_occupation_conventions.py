@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.skills.occupations import OccupationCoder, plant_process, transaction_clerk
+from observatory.skills.occupations import OccupationCoder, analyst_level, plant_process
 
 # A description that names no job: the title alone decides.
 NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral y estabilidad. Enviá tu CV."
@@ -31,9 +31,13 @@ def coder() -> OccupationCoder:
         # English titles too.
         ("Collections Analyst Sr", "4311"),
         ("Analista de Payments - Fintech", "4311"),
+        # An analyst of a clerks' field's projects or management organises it.
+        ("Analista de Proyectos de Distribución", "2421"),
+        ("Analista Jr de Proyectos de Almacenes", "2421"),
+        ("Analista de Proyectos de Transporte - Rosario", "2421"),
     ],
 )
-def test_an_analyst_of_a_transaction_is_its_clerk(coder: OccupationCoder, title: str, group: str) -> None:
+def test_an_analyst_is_coded_by_what_he_handles(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
 
@@ -65,10 +69,13 @@ def test_analysts_of_no_transaction_keep_their_codes(coder: OccupationCoder, tit
         ("analista funcional de pagos", "2511", "2511"),  # not a business field's analyst
         ("coordinador de cobranzas", "2411", "2411"),  # not an analyst
         ("analista de impuestos", "2411", "2411"),  # no transaction
+        ("analista de proyectos de distribucion", "4323", "2421"),
+        ("analista de distribucion", "4323", "4323"),  # no project
+        ("asistente de proyectos de logistica", "4323", "4323"),  # not an analyst
     ],
 )
-def test_transaction_clerk(key: str, group: str, expected: str) -> None:
-    assert transaction_clerk(key, group) == expected
+def test_analyst_level(key: str, group: str, expected: str) -> None:
+    assert analyst_level(key, group) == expected
 
 
 PLASTICS = (
