@@ -735,6 +735,15 @@ def plant_process(evidence: str) -> str | None:
 _SITE_HELPER = re.compile(r"\b(?:ayudantes?|peon(?:es)?|auxiliar(?:es)?|peonaje)\b")
 
 
+# A professional the description hires for a head's position ("Ingeniero Civil … que llevará adelante la posición de
+# Jefe de Obra", "Buscamos Ingeniero/a o Arquitecto/a para cubrir el puesto de Jefe de Obra") is coded by that
+# position, as the readers do: the head of a unit is a manager.
+_HEAD_POSITION = re.compile(
+    r"\b(?:puesto|posicion|cargo|rol) de ((?:jefe|jefa|gerente|director|directora|responsable) de [a-z ]{3,40})"
+)
+
+_REPORTS_TO = re.compile(r"\b(?:report\w*|depend\w*|a cargo del?|bajo la supervision del?)\b")
+
 _SECTOR_MANAGED = frozenset("1219 1420 5222".split())
 _VAGUE_UNIT = re.compile(r"\b(?:sucursal|operaciones|delegacion|agencia)\b")
 _MANAGER_SECTORS = tuple(
@@ -1611,6 +1620,12 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
     bank, "atención al cliente para cafetería"). ``key`` is the cleaned title: a seller's channel is read from the
     evidence only when the title does not name it; ``title`` is the whole title, folded."""
     code = analyst_level(key, code)
+    position = _HEAD_POSITION.search(evidence) if code[:1] == "2" else None
+    # "Reportando al puesto de Gerente de Planta" names his superior's position, not his.
+    if position is not None and not _REPORTS_TO.search(evidence, max(0, position.start() - 30), position.start()):
+        ruled = rule_code(position.group(1))
+        if ruled is not None and ruled[0][:1] == "1" and ruled[1] == 0:
+            return ruled[0]
     if code == "9313" and not _SITE_HELPER.search(f"{key} {title}"):
         code = "7112"
     if code == "9329" and _PLANT_OPERATIVE.match(key or title) and not _PLANT_HAND.search(f"{key} {title}"):

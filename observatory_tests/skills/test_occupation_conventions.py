@@ -160,3 +160,33 @@ def test_an_office_clerk_is_coded_by_the_title(
 ) -> None:
     code = coder.code(title, description)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "group"),
+    [
+        # A professional the description hires for a head's position is coded by that position.
+        (
+            "Ingeniero Civil Sr",
+            "Constructora de Córdoba busca Ingeniero Civil para cubrir el puesto de Jefe de Obra en edificios.",
+            "1323",
+        ),
+        (
+            "Arquitecto/a",
+            "Estudio de arquitectura incorpora arquitecto que asumirá la posición de Jefe de Obra de sus proyectos.",
+            "1323",
+        ),
+        # His superior's position, or a position that is no head's, does not.
+        (
+            "Ingeniero Civil",
+            "Constructora busca Ingeniero Civil para el área técnica, reportando al puesto de Jefe de Obra.",
+            "2142",
+        ),
+        ("Ingeniero Industrial", "Buscamos ingeniero industrial para el puesto de analista de procesos.", "2141"),
+    ],
+)
+def test_a_professional_hired_as_a_head_is_coded_as_the_head(
+    coder: OccupationCoder, title: str, description: str, group: str
+) -> None:
+    code = coder.code(title, description)
+    assert code.isco_code == group, (title, code)
