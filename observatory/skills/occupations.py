@@ -616,6 +616,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("3322", "2434", r"\b(?:erp|software|saas|licencias|cloud|it|sistemas de gestion)\b"),
         # A shop seller of insurance ("Asesor/a de Ventas - Seguros de Vida") sells insurance.
         ("5223", "3321", r"\bseguros?\b"),
+        # So does a commercial adviser whose title names insurance or health plans (the readers' 3321).
+        ("3322", "3321", r"\b(?:seguros?|prepagas?|obras? sociales?)\b"),
         # Maintenance of a building (several trades: plumbing, painting, air conditioning) is a builder's.
         ("7233", "7119", r"\b(?:edilici[oa]|edificios?|albanil\w*|pintor(?:a|es|as)?|plomer[oa]s?)\b"),
         # The "hard" side of HR is payroll and personnel records.

@@ -190,3 +190,19 @@ def test_a_professional_hired_as_a_head_is_coded_as_the_head(
 ) -> None:
     code = coder.code(title, description)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A commercial adviser whose title names insurance or health plans sells insurance.
+        ("Ejecutivo/a Comercial - Seguros Patrimoniales", "3321"),
+        ("Ejecutivo de Cuentas para Prepaga", "3321"),
+        # Other products keep the commercial adviser, or their own sellers.
+        ("Asesor Comercial - Maquinaria Agrícola", "3322"),
+        ("Ejecutivo Comercial - Software de Gestión", "2434"),
+    ],
+)
+def test_a_commercial_adviser_of_insurance_sells_insurance(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
