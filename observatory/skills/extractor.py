@@ -867,7 +867,7 @@ class SkillExtractor:
         ends = sorted((m.end, m.start) for m in accepted)
         for candidate, target in resolved:
             if target.method == NEW:
-                target = self._elided_head(candidate, lower, ends) or target
+                target = self._elided_head(candidate, lower, ends) or self._shared_skills(candidate, lower) or target
             stems = _stems(candidate.key)
             same = found.get(stems) if stems and not (target.method == NEW and concrete_plural(candidate.key)) else None
             if same is not None and same.skill_id != target.skill_id:
@@ -899,6 +899,22 @@ class SkillExtractor:
             ((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)), key=lambda s: s[0] - s[1]
         )
         keys = [" ".join(words[i:j]) + " " + candidate.key for i, j in spans]
+        found = self.open_vocabulary.normalise(keys, vectors=False)
+        for key in keys:
+            if found[key] is not None:
+                target = self._open_target(candidate, found[key])
+                return target if target.method != NEW else None
+        return None
+
+    def _shared_skills(self, candidate: Candidate, lower: str) -> SkillTarget | None:
+        """An adjective of an English list that shares the head "skills" with the items after it ("Good
+        [interpersonal] and communication skills", "Strong [analytical], critical thinking & problem-solving
+        skills"): the skill the adjective and that head name together, when one is known."""
+        assert self.open_vocabulary is not None
+        shared = _SHARED_SKILLS_HEAD.match(lower, candidate.end)
+        if shared is None or " " in candidate.key:
+            return None
+        keys = list(dict.fromkeys((f"{candidate.key} {shared.group(1)}", f"{candidate.key} skills")))
         found = self.open_vocabulary.normalise(keys, vectors=False)
         for key in keys:
             if found[key] is not None:
@@ -1041,6 +1057,12 @@ def _more_specific(raw: list[_RawMatch], lower: str) -> list[_RawMatch]:
 
 _CONJUNCTION_ONLY = re.compile(r"[ \t]*(?:(?P<word>[a-z]+)[ \t]+)?(?:,[ \t]*)?(?:y|e|o|u|and|or)[ \t]+")
 _ELIDED_WORDS = 5
+# The rest of an English list whose items share the head after the last one ("[interpersonal] and communication
+# skills", "[analytical], critical thinking & problem-solving skills"): items of one or two words.
+_SHARED_SKILLS_HEAD = re.compile(
+    r"(?:[ \t]*(?:,|and|or|&)[ \t]*(?:(?:and|or)[ \t]+)?[a-z][a-z-]*(?:[ \t]+[a-z][a-z-]*)?)+?"
+    r"[ \t]+(skills|abilities)\b"
+)
 
 
 def _name_stems(target: SkillTarget) -> tuple[str, ...]:
