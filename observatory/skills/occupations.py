@@ -454,7 +454,7 @@ _TITLE_RULES = r"""
       delivery en moto
 8322: valet parking | valet | chofer | chofer de (?:auto|utilitario|camioneta|reparto) | conductor(?:a)? | remisero |
       driver
-8331: chofer de (?:colectivo|omnibus|bus|micro) | conductor(?:a)? de (?:colectivo|omnibus|bus)
+8331: chofer de (?:colectivo|omnibus|bus|micro|autobus) | conductor(?:a)? de (?:colectivo|omnibus|bus|autobus)
 8332: chofer (?:profesional|de camion|de carga) | chofer con licencia (?:profesional|tipo [cde]) |
       chofer licencia (?:profesional|tipo [cde]|[cde]\d?) | camioner[oa] | chofer de semi |
       conductor(?:a)? de camion
@@ -616,6 +616,10 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("3322", "2434", r"\b(?:erp|software|saas|licencias|cloud|it|sistemas de gestion)\b"),
         # A shop seller of insurance ("Asesor/a de Ventas - Seguros de Vida") sells insurance.
         ("5223", "3321", r"\bseguros?\b"),
+        # A driver whose title names a lorry or its load drives a heavy truck (the readers' 8332); of a forklift, lifts.
+        ("8322", "8332", r"\b(?:camion(?:es)?|semi ?rremolques?|semis|trailers?|bateas?|volcadoras?|carga peligrosa|"
+         r"toneladas|acoplados?|chasis)\b"),
+        ("8322", "8344", r"\b(?:autoelevador(?:es)?|montacargas|clark)\b"),
         # So does a commercial adviser whose title names insurance or health plans (the readers' 3321).
         ("3322", "3321", r"\b(?:seguros?|prepagas?|obras? sociales?)\b"),
         # Maintenance of a building (several trades: plumbing, painting, air conditioning) is a builder's.

@@ -206,3 +206,21 @@ def test_a_professional_hired_as_a_head_is_coded_as_the_head(
 def test_a_commercial_adviser_of_insurance_sells_insurance(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A driver whose title names a lorry or its load drives a heavy truck; of a forklift or a bus, those.
+        ("Chofer Semirremolque larga distancia", "8332"),
+        ("Chofer con experiencia en Batea - Zona Sur", "8332"),
+        ("Chofer de Montacargas", "8344"),
+        ("Conductor de Autobús", "8331"),
+        # A car's or a van's driver stays one.
+        ("Chofer de Utilitario para Reparto", "8322"),
+        ("Chofer Ejecutivo", "8322"),
+    ],
+)
+def test_a_driver_is_coded_by_the_vehicle_the_title_names(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
