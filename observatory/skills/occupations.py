@@ -100,7 +100,7 @@ _TITLE_RULES = r"""
       (?:planeamiento|planificacion)(?: y control)? de (?:la )?produccion | pcp
 2161: arquitect[oa]
 2165: topograf[oa] | agrimensor(?:a)?
-2163: disenador industrial | disenador de (?:producto|indumentaria|moda)
+2163: disenador(?:a)? industrial | disenador(?:a)? de (?:productos?|indumentaria|modas?|calzados?|accesorios|joyas)
 2166: disenador(?:a)? (?:grafic[oa]|ux|ui|web|multimedia) | comunicacion visual | disenador(?:a)? | ux ui | ux |
       renderista |
       (?:creador(?:a)?|generador(?:a)?) de contenidos?(?: \w+)? |
@@ -109,7 +109,9 @@ _TITLE_RULES = r"""
 2250: ^veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
       (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )(?<!institucion )medic[oa]
-2212: medic[oa] (?:especialista|\w+olog[oa]|pediatra|cirujan[oa]|geriatra|fisiatra) | psiquiatra | psiquiatria |
+2212: medic[oa] (?:especialista|\w+olog[oa]|pediatra|cirujan[oa]|geriatra|fisiatra) |
+      medic[oa]s? (?:laboral(?:es)?|del trabajo|ecografistas?|esp|especialistas?) | clinica medica | medicina interna |
+      psiquiatra | psiquiatria |
       especialista en (?:dermat|oftalm|neum|ginec|anestesi|neur|cardi|ur|endocrin|gastroenter|oncol|reumat|nefr|
       hemat|infect|neonat|diabet|flebol|alerg|traumat)ologia |
       (?:dermat|oftalm|neum|ginec|anestesi|neur|cardi|ur|endocrin|gastroenter|oncol|otorrinolaring|reumat|nefr|
@@ -342,7 +344,7 @@ _TITLE_RULES = r"""
       gobernanta | ama de llaves
 5153: encargad[oa] de edificio | portero de edificio | conserje | intendente
 5222: (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable|administrador(?:a)?|coordinador(?:a)?) de
-      (?:tienda|local|sucursal|salon|boutique|regaleria|bazar|jugueteria|libreria|perfumeria|optica) |
+      (?:tiendas?|local|locales|store|sucursal|salon|boutique|regaleria|bazar|jugueteria|libreria|perfumeria|optica) |
       (?:encargad[oa]|subencargad[oa]|jefe|supervisor(?:a)?|responsable) de (?:sala de ventas|caja|cajas) |
       (?:encargad[oa]|subencargad[oa]|supervisor(?:a)?|responsable) de (?:punto de venta|pdv) |
       subencargad[oa] | store manager | jefe de seccion
@@ -430,10 +432,10 @@ _TITLE_RULES = r"""
 7512: maestr[oa] (?:panader[oa]|pasteler[oa]|heladero) | horner[oa] | panader[oa] | pasteler[oa] | confiter[oa]
 7511: carnicer[oa] | despostador(?:a)? | desorillador(?:a)? | faenador(?:a)? | matarife | triper[oa]
 7522: ebanista
-7531: costurer[oa] | modista | sastre
+7531: modista | sastre
 7532: cortador(?:a)? | (?:auxiliar|operari[oa]|ayudante) de corte | patronista | moldista de (?:ropa|indumentaria) |
       modelista | tizador(?:a)?
-7533: maquinista de costura | operari[oa] de costura
+7533: maquinista de costura | operari[oa] de costura | costurer[oa]
 8142: extrusor(?:a)? | operador(?:a)? de (?:extrusora|inyectora) |
       operari[oa] de (?:inyeccion|inyectora|extrusion|extrusora|termoformado|soplado) | inyector(?:a)? | extrusion |
       termoformado |
@@ -620,6 +622,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("8322", "8332", r"\b(?:camion(?:es)?|semi ?rremolques?|semis|trailers?|bateas?|volcadoras?|carga peligrosa|"
          r"toneladas|acoplados?|chasis)\b"),
         ("8322", "8344", r"\b(?:autoelevador(?:es)?|montacargas|clark)\b"),
+        # A shop seller whose title also makes him the shop's (deputy) head supervises it (the readers' 5222).
+        ("5223", "5222", r"\b(?:subencargad[oa]s?|sub encargad[oa]s?|encargad[oa]s? de (?:locales|local|tiendas?))\b"),
         # So does a commercial adviser whose title names insurance or health plans (the readers' 3321).
         ("3322", "3321", r"\b(?:seguros?|prepagas?|obras? sociales?)\b"),
         # Maintenance of a building (several trades: plumbing, painting, air conditioning) is a builder's.

@@ -224,3 +224,27 @@ def test_a_commercial_adviser_of_insurance_sells_insurance(coder: OccupationCode
 def test_a_driver_is_coded_by_the_vehicle_the_title_names(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # Unit groups the readers give: a seamstress sews on machines, a fashion or footwear designer designs
+        # products, an occupational or ultrasound physician is a specialist, a seller who is also the shop's
+        # deputy head supervises it.
+        ("Costurera Recta y Overlock", "7533"),
+        ("Diseñadora de Accesorios y Calzados", "2163"),
+        ("Médica Laboral - Zona Norte", "2212"),
+        ("Médico Ecografista para Centro de Diagnóstico", "2212"),
+        ("Vendedor/a y Subencargado/a - Palermo", "5222"),
+        ("Responsable de Store - Unicenter", "5222"),
+        # Guards: their neighbours keep their groups.
+        ("Modista", "7531"),
+        ("Diseñadora Gráfica", "2166"),
+        ("Médico Clínico", "2211"),
+        ("Vendedor/a para Local - Palermo", "5223"),
+    ],
+)
+def test_unit_groups_the_readers_give(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)

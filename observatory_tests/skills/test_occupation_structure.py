@@ -88,7 +88,7 @@ def test_a_word_one_edit_from_two_job_words_is_left_alone(coder: OccupationCoder
     [
         # A list of parts: the part that names a job, when the first names none.
         ("BU617 CHECKER DE LINEA, CONTROL DE CALIDAD, TÉCNICO QUIMICO (excluyente)", "3119"),
-        ("Trabajo General de fabrica, Costurera/o", "7531"),
+        ("Trabajo General de fabrica, Costurera/o", "7533"),  # the readers: a seamstress sews on machines
         # A place or an employer written before the role word.
         ("HELADERIA FREDDO AUXILIAR MOSTRADOR", "5223"),
         ("Estudiante Ingenieria puesto ASISTENTE CONTROL DE LA PRODUCCION", "4322"),
