@@ -109,3 +109,28 @@ def test_report_writing_is_its_own_skill(extractor: SkillExtractor, text: str) -
 )
 def test_right_readings_stay(extractor: SkillExtractor, text: str, title: str, named: str) -> None:
     assert named in _names(extractor, text, title)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The job sought and a co-worker: "operador de máquina" is a job title, not the trade.
+        "Desde CONA Consultores nos encontramos en la búsqueda de un Operador de Máquina Extrusora para incorporarse "
+        "a una importante industria de productos plásticos.",
+        "Responsabilidades: Reportar productos no conformes al operador de máquina. Asegurar el correcto embalaje "
+        "del producto terminado.",
+    ],
+)
+def test_machine_operator_job_title_is_no_skill(extractor: SkillExtractor, text: str) -> None:
+    assert "Operación de maquinaria" not in _names(extractor, text, "Operario Extrusor de Plástico")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Requisitos: Experiencia en operación de máquinas inyectoras.",
+        "Requisitos: Manejo de maquinaria industrial y herramientas de mano.",
+    ],
+)
+def test_machine_operation_stays(extractor: SkillExtractor, text: str) -> None:
+    assert "Operación de maquinaria" in _names(extractor, text, "Operario de producción")
