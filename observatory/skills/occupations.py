@@ -382,8 +382,8 @@ _TITLE_RULES = r"""
       monitoreo de camaras |
       operador(?:a)? de monitoreo | personal de seguridad
 6113: jardiner[oa] | parquista
-7111: albanil | albaniles
-7112: oficial (?:albanil|de obras?) | medio oficial | oficial de obras? | cuadrilla de obras?(?: civil)? |
+7112: albanil | albaniles | oficial (?:albanil|de obras?) | medio oficial | oficial de obras? |
+      cuadrilla de obras?(?: civil)? |
       oficial (?:de (?:la )?)?construccion | oficial(?:es)? y (?:medio oficial(?:es)?|ayudantes?) |
       trabajador(?:a)? de (?:la )?construccion | obrer[oa] de (?:la )?construccion
 7115: carpinter[oa]
@@ -622,6 +622,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("8322", "8332", r"\b(?:camion(?:es)?|semi ?rremolques?|semis|trailers?|bateas?|volcadoras?|carga peligrosa|"
          r"toneladas|acoplados?|chasis)\b"),
         ("8322", "8344", r"\b(?:autoelevador(?:es)?|montacargas|clark)\b"),
+        # An electrician who maintains a plant's or a fleet's equipment is an electrical mechanic (the readers' 7412).
+        ("7411", "7412", r"\b(?:mantenimiento|industrial(?:es)?|flotas?)\b"),
         # A shop seller whose title also makes him the shop's (deputy) head supervises it (the readers' 5222).
         ("5223", "5222", r"\b(?:subencargad[oa]s?|sub encargad[oa]s?|encargad[oa]s? de (?:locales|local|tiendas?))\b"),
         # So does a commercial adviser whose title names insurance or health plans (the readers' 3321).

@@ -238,6 +238,10 @@ def test_a_driver_is_coded_by_the_vehicle_the_title_names(coder: OccupationCoder
         ("Médico Ecografista para Centro de Diagnóstico", "2212"),
         ("Vendedor/a y Subencargado/a - Palermo", "5222"),
         ("Responsable de Store - Unicenter", "5222"),
+        # A bricklayer lays bricks (7112); an electrician of a plant's or fleet's maintenance is a mechanic (7412).
+        ("Albañil con experiencia - Zona Oeste", "7112"),
+        ("Electricista de Mantenimiento - Planta Campana", "7412"),
+        ("Electricista Matriculado para obras", "7411"),
         # Guards: their neighbours keep their groups.
         ("Modista", "7531"),
         ("Diseñadora Gráfica", "2166"),
