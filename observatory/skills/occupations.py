@@ -85,7 +85,8 @@ _TITLE_RULES = r"""
 2131: bioquimic[oa] | biolog[oa]
 2113: quimic[oa] | (?:analista|especialista|jefe|responsable|coordinador(?:a)?) de desarrollo analitico
 2120: actuari[oa] | actuarial
-2141: ingenier[oa] industrial | ingenieria industrial | ingenier[oa] de (?:procesos|produccion|calidad) |
+2141: ingenier[oa] industrial | ingenieria industrial |
+      ingenier[oa] de (?:procesos|produccion|calidad|planificacion|planeamiento|planta|mejora continua) |
       (?:ingenier[oa]|especialista|analista) (?:en |de )?(?:automatizacion (?:y control|industrial)|
       control de procesos) |
       ingenier[oa] (?:en |de )?automatizacion(?! de (?:qa|pruebas|tests?|software)| e inteligencia)

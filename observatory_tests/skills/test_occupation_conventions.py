@@ -242,7 +242,11 @@ def test_a_driver_is_coded_by_the_vehicle_the_title_names(coder: OccupationCoder
         ("Albañil con experiencia - Zona Oeste", "7112"),
         ("Electricista de Mantenimiento - Planta Campana", "7412"),
         ("Electricista Matriculado para obras", "7411"),
+        # An engineer of a plant, its planning or its continuous improvement is an industrial engineer.
+        ("Ingeniera de Mejora Continua - Planta Pilar", "2141"),
+        ("Ingeniero de Planeamiento Sr", "2141"),
         # Guards: their neighbours keep their groups.
+        ("Ingeniero de Proyectos Jr", "2149"),
         ("Modista", "7531"),
         ("Diseñadora Gráfica", "2166"),
         ("Médico Clínico", "2211"),
