@@ -619,6 +619,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("3322", "2434", r"\b(?:erp|software|saas|licencias|cloud|it|sistemas de gestion)\b"),
         # A shop seller of insurance ("Asesor/a de Ventas - Seguros de Vida") sells insurance.
         ("5223", "3321", r"\bseguros?\b"),
+        # A foreman of a plant or a workshop supervises production (the readers' 3122), not a building site.
+        ("3123", "3122", r"\bcapataz\b.*\b(?:planta|fabrica|mecanizado|produccion|taller|industrial)\b"),
         # A driver whose title names a lorry or its load drives a heavy truck (the readers' 8332); of a forklift, lifts.
         ("8322", "8332", r"\b(?:camion(?:es)?|semi ?rremolques?|semis|trailers?|bateas?|volcadoras?|carga peligrosa|"
          r"toneladas|acoplados?|chasis)\b"),
@@ -801,7 +803,7 @@ _DOMAINS = r"""
       seguridad alimentaria
 2529 2529: seguridad informatica | ciberseguridad | seguridad de la informacion | cybersecurity
 3512 3512: mesa de ayuda | help ?desk | service desk | soporte tecnico | soporte a usuarios
-2523 3513: telecomunicaciones | telecom
+2523 3513: telecomunicaciones | telecom | networking | redes (?:de datos|informaticas|lan|wan)
 2262 3213: farmacia | farmaceutic[oa]
 2619 4110: legales | legal | compliance | cumplimiento normativo | regulatori[oa]s? | normativ[oa]s? | contratos
 2432 4110: comunicacion | prensa | contenidos? | redes sociales | relaciones publicas | eventos corporativos

@@ -245,7 +245,12 @@ def test_a_driver_is_coded_by_the_vehicle_the_title_names(coder: OccupationCoder
         # An engineer of a plant, its planning or its continuous improvement is an industrial engineer.
         ("Ingeniera de Mejora Continua - Planta Pilar", "2141"),
         ("Ingeniero de Planeamiento Sr", "2141"),
+        # A networking analyst is a network professional; a foreman of a plant supervises production.
+        ("Analista de Networking Ssr - Córdoba", "2523"),
+        ("Capataz de Fábrica - Turno Noche", "3122"),
         # Guards: their neighbours keep their groups.
+        ("Capataz de Obra", "3123"),
+        ("Especialista en Redes Sociales", "2432"),
         ("Ingeniero de Proyectos Jr", "2149"),
         ("Modista", "7531"),
         ("Diseñadora Gráfica", "2166"),
