@@ -831,7 +831,8 @@ _DOMAINS = r"""
 3122 4322 2141: produccion | planta | fabrica | manufactura | industria | packaging | inyeccion | extrusion |
       termoformado | envasado
 2131 3141 3141: microbiologi[ac]\w*
-3119 3119: calidad | validaciones | laboratorio | cultivo celular | control de procesos | inspeccion |
+3111 3111: laboratorio
+3119 3119: calidad | validaciones | cultivo celular | control de procesos | inspeccion |
       sistemas? integrados? de gestion | sgi | normas iso | iso
 3115 7233: mantenimiento | confiabilidad | metalmecanic[oa] | mecanic[oa]
 7233 7233: taller

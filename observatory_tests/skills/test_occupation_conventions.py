@@ -248,7 +248,10 @@ def test_a_driver_is_coded_by_the_vehicle_the_title_names(coder: OccupationCoder
         # A networking analyst is a network professional; a foreman of a plant supervises production.
         ("Analista de Networking Ssr - Córdoba", "2523"),
         ("Capataz de Fábrica - Turno Noche", "3122"),
+        # The head of a laboratory is a laboratory technician's rank: the readers' 3111, not quality (3119).
+        ("Supervisora de Laboratorio - Planta Zárate", "3111"),
         # Guards: their neighbours keep their groups.
+        ("Supervisor de Calidad", "3119"),
         ("Capataz de Obra", "3123"),
         ("Especialista en Redes Sociales", "2432"),
         ("Ingeniero de Proyectos Jr", "2149"),
