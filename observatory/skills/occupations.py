@@ -1559,6 +1559,7 @@ _TRANSACTIONS = re.compile(
     r"(?P<payroll>nominas?|payroll|sueldos|liquidacion de (?:sueldos|haberes)))\b"
 )
 
+_OFFICE_CLERK = re.compile(r"^(?:administrativ[oa]s?|(?:auxiliar|asistente|emplead[oa]) administrativ[oa])\b")
 _PROJECTS = re.compile(r"\b(?:proyectos?|projects?|management)\b")
 
 
@@ -1567,7 +1568,10 @@ def analyst_level(key: str, group: str) -> str:
     (payments, collections, billing, accounts, payroll) make him their clerk, whatever other field the title names
     ("Analista Contable y de Nómina" 4313, "Analista de Créditos y Cuentas por Cobrar" 4311); the projects or the
     management of a clerks' field make him an organisation analyst ("Analista de Proyectos Logísticos" 2421, not a
-    transport clerk). Any other title keeps ``group``."""
+    transport clerk). An office clerk of collections keeps their accounts too (4311): only the collector who
+    calls or visits debtors is a debt collector (4214). Any other title keeps ``group``."""
+    if group == "4214" and _OFFICE_CLERK.match(key):
+        return "4311"
     if not _ANALYST_ROLES.search(key):
         return group
     if group[:1] == "4" and _PROJECTS.search(key):

@@ -28,6 +28,9 @@ def coder() -> OccupationCoder:
         ("Analista de Costos y Facturación", "4311"),
         ("Especialista en Medios de Pago", "4311"),
         ("Consultor de Medios de Pago", "4311"),
+        # An office clerk of collections keeps their accounts; the collector who calls debtors collects.
+        ("Administrativa de Cobranzas - Zona Sur", "4311"),
+        ("Gestor de Cobranzas Telefónicas Mora Temprana", "4214"),
         # English titles too.
         ("Collections Analyst Sr", "4311"),
         ("Analista de Payments - Fintech", "4311"),
