@@ -406,6 +406,9 @@ _CLAUSE_OPENERS = frozenset(
     | {"Colaborar", "Participar", "Cumplir", "Apoyar", "Contribuir"}
 )
 # The same as (?<=[a-z,])\s+([A-Z][a-z]+)\b, but starting with \s lets the regex engine skip to spaces.
+# A word of six letters or more glued to a capitalised one: a line break the scraper lost ("CalidadResumen",
+# "compañerismoCompetencias"); the camel-case names of tools start shorter ("PowerPivot", "LangGraph", "SharePoint").
+_GLUED_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z]{5,}(?=[A-Z][a-z]{3})")
 _CAPITALISED_AFTER_LOWER = re.compile(r"\s(?<=[a-z,]\s)\s*([A-Z][a-z]+)\b")
 # For clause openers an upper-case word before counts too ("acciones de MKT Analizar…"): only verbs are tried.
 _CAPITALISED_AFTER_WORD = re.compile(r"\s(?<=[A-Za-z,]\s)\s*([A-Z][a-z]+)\b")
@@ -862,6 +865,8 @@ class OpenVocabulary:
                 for first, last in zip(pieces, [*pieces[1:], right], strict=True):
                     self._add_clause(found, folded, lower, first, last, section)
         kept = [c for c in found.values() if not _overlaps(taken, c.start, c.end)]
+        if kept and _GLUED_WORD.search(folded, body_start) is not None:
+            kept = [u for u in (self._unglued(c, folded, lower) for c in kept) if u is not None]
         if kept and any(word in lower for word in _DECLARATION_WORDS):
             declared = _declaration_sentences(lower, body_start)
             if declared:
@@ -875,6 +880,20 @@ class OpenVocabulary:
                 continue
             result.append(candidate)
         return result
+
+    def _unglued(self, candidate: Candidate, folded: str, lower: str) -> Candidate | None:
+        """A candidate that runs past a line break the scraper lost inside a word ("Control de CalidadResumen del
+        Puesto", "decoracionRealizacion de proyectos") cut there; ``None`` when nothing acceptable is left."""
+        glued = _GLUED_WORD.search(folded, candidate.start, candidate.end)
+        if glued is None:
+            return candidate
+        span = _clean_item(folded, lower, candidate.start, glued.end())
+        if span is None:
+            return None
+        key = _item_key(folded, *span)[0]
+        if not _acceptable(key, candidate.kind):
+            return None
+        return Candidate(span[0], span[1], key, self._text[span[0] : span[1]], candidate.kind)
 
     def _extended(self, candidate: Candidate, folded: str, lower: str) -> Candidate | None:
         """A lone generic noun ("gestión", "administración") extended to the phrase it heads or stands in, the
