@@ -409,6 +409,7 @@ _CLAUSE_OPENERS = frozenset(
 # A word of six letters or more glued to a capitalised one: a line break the scraper lost ("CalidadResumen",
 # "compañerismoCompetencias"); the camel-case names of tools start shorter ("PowerPivot", "LangGraph", "SharePoint").
 _GLUED_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z]{5,}(?=[A-Z][a-z]{3})")
+_GLUED_ANYWHERE = re.compile(r"[a-z]{5}[A-Z][a-z]{3}")  # where _GLUED_WORD may match: a faster scan of a posting
 _CAPITALISED_AFTER_LOWER = re.compile(r"\s(?<=[a-z,]\s)\s*([A-Z][a-z]+)\b")
 # For clause openers an upper-case word before counts too ("acciones de MKT Analizar…"): only verbs are tried.
 _CAPITALISED_AFTER_WORD = re.compile(r"\s(?<=[A-Za-z,]\s)\s*([A-Z][a-z]+)\b")
@@ -865,7 +866,7 @@ class OpenVocabulary:
                 for first, last in zip(pieces, [*pieces[1:], right], strict=True):
                     self._add_clause(found, folded, lower, first, last, section)
         kept = [c for c in found.values() if not _overlaps(taken, c.start, c.end)]
-        if kept and _GLUED_WORD.search(folded, body_start) is not None:
+        if kept and _GLUED_ANYWHERE.search(folded, body_start) is not None:
             kept = [u for u in (self._unglued(c, folded, lower) for c in kept) if u is not None]
         if kept and any(word in lower for word in _DECLARATION_WORDS):
             declared = _declaration_sentences(lower, body_start)
