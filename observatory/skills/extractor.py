@@ -1304,6 +1304,11 @@ _DEGREE_BEFORE = re.compile(
 _DEGREE_AFTER = re.compile(r"(?i:[ \t/a]*(?:public[oa]|recibid[oa]|matriculad[oa]|graduad[oa]|egresad[oa]))")
 
 
+# A teacher's job word: the subject after it is the skill a reader lists ("Docente de Castellano" -> Castellano,
+# "Profesor/a de Educación Física"); "maestro de obras" leads a building site, so "maestro" is not one of them.
+_TEACHER_BEFORE = re.compile(r"(?:docentes?|profesor(?:a|as|es)?|teachers?|instructor(?:a|as|es)?)\b")
+
+
 def _job_title_word(match: _RawMatch, cue_words: _CueWords) -> bool:
     """A trade named only as a job title ("Docente", "Chófer", "Técnico de mantenimiento", "Key Account Manager",
     "Programador Fullstack") is the job, not a skill; it counts when the posting also names the trade itself
@@ -1319,6 +1324,8 @@ def _job_title_word(match: _RawMatch, cue_words: _CueWords) -> bool:
     title_start = before.start() if before is not None else match.start  # "Técnico [Electricista]"
     if _after_cue_or_its_list(_DEGREE_BEFORE, folded, title_start) or _DEGREE_AFTER.match(lower, match.end):
         return False
+    if before is not None and _TEACHER_BEFORE.match(lower, before.start()):
+        return False  # what a teacher teaches is asked: "Docente de Química", "Profesor/a de Educación Física"
     if "public" in lower[match.start : match.end]:
         return False
     entry = match.target.entry

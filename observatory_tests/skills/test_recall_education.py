@@ -55,3 +55,47 @@ def test_inline_star_bullets_keep_offsets(extractor: SkillExtractor) -> None:
     text = "Funciones: * Atención al cliente * Manejo de caja"
     for mention in extractor.extract(text).mentions:
         assert text[mention.start : mention.end] == mention.surface
+
+
+def _names(extractor: SkillExtractor, text: str, title: str | None = None) -> set[str]:
+    return {m.name for m in extractor.extract(text, title=title).mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # The subject a teacher teaches is the skill readers list, also where it names the job.
+        ("Estamos en la búsqueda de un Docente de Castellano (Primer ciclo) para unirse a nuestro equipo.", "Español"),
+        ("Buscamos Profesor/a de Educación Física para colegio secundario de Pilar.", "Educación física"),
+        ("Importante instituto busca Profesora de contabilidad para cursos de nivel medio.", "Contabilidad"),
+        ("Establecimiento privado: las clases tienen que ser en castellano. Título habilitante.", "Español"),
+        # A teacher's qualification names the level taught.
+        ("Requisitos: Profesorado de Educación Primaria o estudiantes avanzados de la carrera.", "Educación primaria"),
+        ("Requisitos: Docente recibida y estudiante del profesorado de nivel inicial.", "Educación inicial"),
+    ],
+)
+def test_a_teachers_subject_and_level_are_found(extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name in _names(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # The applicant's own schooling is no teaching level.
+        ("Requisitos: Educación primaria completa. Disponibilidad horaria.", "Educación primaria"),
+        ("Requisitos: estudios de educación primaria finalizados, ganas de trabajar.", "Educación primaria"),
+    ],
+)
+def test_schooling_is_not_a_teaching_level(extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name not in _names(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buscamos Técnico de mantenimiento para planta industrial en Escobar.",
+        "Buscamos Maestro de obras para obra en construcción en Tigre.",
+    ],
+)
+def test_other_job_titles_still_name_no_skill(extractor: SkillExtractor, text: str) -> None:
+    assert _names(extractor, text) == set()
