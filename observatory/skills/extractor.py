@@ -778,6 +778,8 @@ class SkillExtractor:
         about_us = _about_us_spans(folded, lower, body_start)
         if about_us:
             accepted = [m for m in accepted if not _in_about_us(m, about_us)]
+        if "ensenanza" in lower:
+            accepted = [m for m in accepted if not _teaching_not_asked(m, lower, body_start)]
         if "presupuest" in lower:
             accepted = [self._as_quotation(m, lower) for m in accepted]
         experience = _experience_years(lower)
@@ -1237,6 +1239,27 @@ def _in_about_us(match: _RawMatch, spans: list[tuple[int, int]]) -> bool:
     if entry is not None and (entry.category in _NAMED_TOOLS or entry.skill_type == LANGUAGE):
         return False
     return any(start <= match.start < end for start, end in spans)
+
+
+# "Enseñanza" alone names the job's teaching where the job is a teacher's, where it opens a task line ("Enseñanza
+# y Capacitación") or follows what the hire must have done ("experiencia en tareas de enseñanza"); elsewhere it is
+# what the employer sells or values ("vender nuestros programas de enseñanza de inglés", "Pasión por la enseñanza y
+# el aprendizaje" in a seller's posting). Teacher words are looked for in the title and the body's opening.
+_TEACHER_WORD = re.compile(
+    r"\b(?:docen\w*|profes(?:or\w*|ora\w*|es)?|maestr[oa]s?|instructor\w*|capacitador\w*|teachers?|tutor\w*"
+    r"|educador\w*|preceptor\w*|catedr\w*|tutoring|teaching)\b"
+)
+_TEACHING_ASKED_BEFORE = re.compile(r"(?:^|\n)[ \t\-*>]*$|\b(?:experiencia|experience|habilidad\w*)\b[^\n.;]*$")
+_TEACHING_OPENING = 300
+
+
+def _teaching_not_asked(match: _RawMatch, lower: str, body_start: int) -> bool:
+    """Whether ``match`` is the bare word "enseñanza" named as teaching where no teaching is asked."""
+    if match.target.skill_id != "teaching" or lower[match.start : match.end] != "ensenanza":
+        return False
+    if _TEACHER_WORD.search(lower, 0, body_start + _TEACHING_OPENING) is not None:
+        return False
+    return _TEACHING_ASKED_BEFORE.search(lower, max(0, match.start - 60), match.start) is None
 
 
 # Quotes a seller draws up for clients ("Elaborar presupuestos y propuestas comerciales", "presupuestos o

@@ -99,3 +99,40 @@ def test_schooling_is_not_a_teaching_level(extractor: SkillExtractor, text: str,
 )
 def test_other_job_titles_still_name_no_skill(extractor: SkillExtractor, text: str) -> None:
     assert _names(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Asesores Comerciales",
+            "Buscamos asesores con experiencia y alto rendimiento. Serán responsables de promover y vender nuestros "
+            "programas de enseñanza de inglés a estudiantes de colegio y profesionales.",
+        ),
+        (
+            "Asesora de Ventas",
+            "Requisitos:\n- Habilidades de persuasión.\n- Proactividad.\n- Pasión por la enseñanza y el aprendizaje.",
+        ),
+        (
+            "Ejecutivo de Ventas",
+            "Perfil:\ntrabajo enfocado en el cumplimiento de cuotas\nfacilidad de aprendizaje y enseñanza\ncon o sin "
+            "experiencia",
+        ),
+    ],
+)
+def test_teaching_sold_or_valued_by_a_seller_is_no_skill(extractor: SkillExtractor, title: str, text: str) -> None:
+    assert "Docencia" not in _names(extractor, text, title)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # A teacher's posting, a task line, a required experience: teaching is asked.
+        ("Profesor/a de Informática", "Valoramos la pasión por la enseñanza y la capacidad de transmitir."),
+        ("Cosmetólogo/a", "Funciones:\nEnseñanza y Capacitación\nEvaluación y Seguimiento"),
+        ("Cosmetóloga", "Requisitos:\nHabilidades pedagógicas y experiencia en enseñanza (deseable)."),
+        ("Administrativo Académico", "Requisitos: experiencia en tareas de enseñanza. Inglés B2."),
+    ],
+)
+def test_teaching_asked_stays(extractor: SkillExtractor, title: str, text: str) -> None:
+    assert "Docencia" in _names(extractor, text, title)
