@@ -848,6 +848,12 @@ class OpenVocabulary:
                 continue
             header_end = folded.find(":", start, min(stop, start + 60))
             start = header_end + 1 if header_end != -1 and section in _ITEM_SECTIONS else start
+            first = max(structure.starts[index], body_start)
+            if header_end != -1 and start == header_end + 1 and folded[first:header_end].strip().find("\n") != -1:
+                # The colon of a line under the header ("FUNCIONES DEL CARGO\nBrindar asesoría en materia legal:
+                # societaria. civil…"), not the header's own: what stands before it on its line is a task too.
+                line_start = folded.rfind("\n", 0, header_end) + 1
+                self._add_clause(found, folded, lower, line_start, header_end, section)
             if offers:
                 offer = bisect_right(offers, start)
                 if offer < len(offers) and offers[offer] < stop:

@@ -136,3 +136,29 @@ def test_teaching_sold_or_valued_by_a_seller_is_no_skill(extractor: SkillExtract
 )
 def test_teaching_asked_stays(extractor: SkillExtractor, title: str, text: str) -> None:
     assert "Docencia" in _names(extractor, text, title)
+
+
+def test_a_task_line_with_a_colon_under_a_header_is_a_task(extractor: SkillExtractor) -> None:
+    text = (
+        "PERFIL:\nAbogado con cinco años de experiencia.\n\nFUNCIONES DEL CARGO\nBrindar asesoría en materia legal: "
+        "societaria. civil. laboral. tributaria.\nMonitorear el estado de los procesos judiciales."
+    )
+    assert "Brindar asesoría en materia legal" in _surfaces(extractor, text, "Asesor Legal")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # The part after a sub-header's colon stays a task; the header's own colon still ends the header.
+        (
+            "RESPONSABILIDADES\nDesarrollo de Estrategias de Pricing: Establecer y mantener estructuras de precios "
+            "para servicios logísticos.",
+            "mantener estructuras de precios",
+        ),
+        ("Funciones: Brindar asesoría en materia laboral a la gerencia.", "Brindar asesoría en materia laboral"),
+    ],
+)
+def test_what_follows_a_colon_is_still_found(extractor: SkillExtractor, text: str, surface: str) -> None:
+    surfaces = _surfaces(extractor, text, "Analista")
+    assert surface in surfaces
+    assert not any(s.lower().startswith(("funciones", "responsabilidades")) for s in surfaces)
