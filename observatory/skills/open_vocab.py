@@ -99,7 +99,7 @@ _ITEM_STOP = re.compile(
     r"\s(?:para|que|como|a\s+nivel|al\s+menos|de\s+al\s+menos|minimo|min|no\s+menor|no\s+inferior|mayor|"
     r"excluyente|deseable|indispensable|preferentemente|preferible|preferiblemente|valorable|sera|es|"
     r"with|for|that|to|is|are|preferred|required|a\s+plus|plus|including|such|within|desde|hasta|durante|"
-    r"segun|mediante|a\s+traves|por|dentro|adquirida|comprobable|demostrable|en\s+el\s+(?:area|rubro|puesto|"
+    r"segun|mediante|a\s+traves|por|dentro|adquirida|comprobable|demostrable|emitid[oa]s?|en\s+el\s+(?:area|rubro|puesto|"
     r"sector|cargo)|en\s+(?:puestos?|posiciones|roles?|cargos?|empresas?|el\s+rubro|rubros?|areas?)\b|"
     # What the task is measured against or aimed at ("presupuestos en función de las necesidades del cliente",
     # "recursos con foco en rentabilidad"; 300 unlabelled real postings).

@@ -162,3 +162,25 @@ def test_what_follows_a_colon_is_still_found(extractor: SkillExtractor, text: st
     surfaces = _surfaces(extractor, text, "Analista")
     assert surface in surfaces
     assert not any(s.lower().startswith(("funciones", "responsabilidades")) for s in surfaces)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Las tareas comprenderán fundamentalmente asuntos de defensa del consumidor y litigios.",
+        "Requisitos: experiencia en asuntos de Derecho a la Salud, Defensa del Consumidor y Contratos.",
+        "Conocimiento del marco legal argentino relacionado a cobranzas, defensa del consumidor y derechos del deudor.",
+    ],
+)
+def test_consumer_protection_law_is_a_legal_skill(extractor: SkillExtractor, text: str) -> None:
+    assert "Derecho del consumidor" in _names(extractor, text)
+
+
+def test_what_a_regulator_issued_is_not_part_of_the_item(extractor: SkillExtractor) -> None:
+    text = (
+        "Requisitos: conocimiento de marcos normativos (en especial, normativa emitida por el BCRA, CNV, Defensa del "
+        "Consumidor y buenas prácticas de la industria)."
+    )
+    surfaces = [s.lower() for s in _surfaces(extractor, text)]
+    assert not any("emitida" in s for s in surfaces)
+    assert "defensa del consumidor" in surfaces
