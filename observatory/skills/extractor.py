@@ -900,7 +900,11 @@ class SkillExtractor:
         spans = sorted(
             ((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)), key=lambda s: s[0] - s[1]
         )
-        keys = [" ".join(words[i:j]) + " " + candidate.key for i, j in spans]
+        return self._first_known(candidate, [" ".join(words[i:j]) + " " + candidate.key for i, j in spans])
+
+    def _first_known(self, candidate: Candidate, keys: list[str]) -> SkillTarget | None:
+        """The skill the first of ``keys`` (tried in order) names, when it is a known one, for ``candidate``."""
+        assert self.open_vocabulary is not None
         found = self.open_vocabulary.normalise(keys, vectors=False)
         for key in keys:
             if found[key] is not None:
@@ -916,13 +920,9 @@ class SkillExtractor:
         shared = _SHARED_SKILLS_HEAD.match(lower, candidate.end)
         if shared is None or " " in candidate.key:
             return None
-        keys = list(dict.fromkeys((f"{candidate.key} {shared.group(1)}", f"{candidate.key} skills")))
-        found = self.open_vocabulary.normalise(keys, vectors=False)
-        for key in keys:
-            if found[key] is not None:
-                target = self._open_target(candidate, found[key])
-                return target if target.method != NEW else None
-        return None
+        return self._first_known(
+            candidate, list(dict.fromkeys((f"{candidate.key} {shared.group(1)}", f"{candidate.key} skills")))
+        )
 
     def _open_target(self, candidate: Candidate, normalised: Normalised | None) -> SkillTarget:
         if normalised is None:
