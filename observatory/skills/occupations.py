@@ -278,7 +278,9 @@ _TITLE_RULES = r"""
       (?:profesor(?:a)?|instructor(?:a)?) de (?:pilates|yoga|zumba|spinning|gimnasia|crossfit|funcional|natacion) |
       instructor(?:a)? de (?:gimnasio|fitness)
 3434: (?:jefe|jefa|encargad[oa]|responsable|supervisor(?:a)?|lider) de cocina | chef | sous chef | jefe de partida
-3513: tecnic[oa] (?:de |en )?(?:redes(?: informaticas)?|networking)
+3513: tecnic[oa] (?:de |en )?(?:redes(?: informaticas)?|networking) |
+      monitoreo (?:de )?(?:infraestructura|redes(?! sociales)|servidores|plataformas|sistemas informaticos|
+      it|ti|zabbix?|nagios)
 3512: soporte (?:tecnico|it|informatico) | help ?desk | mesa de ayuda | service desk |
       tecnic[oa] (?:de soporte|informatic[oa]|en computacion|pc) | tecnic[oa] soporte | soporte
 3521: operador(?:a)? de camaras? de (?:television|video) | camarografo

@@ -267,3 +267,25 @@ def test_a_driver_is_coded_by_the_vehicle_the_title_names(coder: OccupationCoder
 def test_unit_groups_the_readers_give(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # Who watches a company's servers, networks or infrastructure (Zabbix, Nagios) is a network and systems
+        # technician, whatever rank the title gives him: the readers' 3513, not a systems analyst (2511).
+        ("Analista de Monitoreo de Servidores - Turno Tarde", "3513"),
+        ("Especialista en Monitoreo de Redes e Infraestructura", "3513"),
+        ("Analista Monitoreo Nagios Jr", "3513"),
+        # Guards: watching cameras or vehicles is security (5414); social networks are marketing.
+        ("Operador de Monitoreo Satelital de Flota", "5414"),
+        ("Monitoreo de Cámaras - Barrio Cerrado", "5414"),
+        ("Analista de Monitoreo de Redes Sociales", "2432"),
+        ("Analista de Infraestructura Cloud", "2511"),
+    ],
+)
+def test_a_monitoring_analyst_of_it_infrastructure_is_a_systems_technician(
+    coder: OccupationCoder, title: str, group: str
+) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
