@@ -663,6 +663,9 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("3322 5223", "5245", r"\b(?:estacion(?:es)? de servicio)\b"),
         ("3322 5223", "3334", r"\b(?:real estate|inmobiliari[oa]s?|alquileres|propiedades)\b"),
         ("3115", "7233", r"\b(?:autoelevador(?:es)?|montacargas)\b"),
+        # A laboratory or quality analyst of research and development develops products and methods: a chemist.
+        ("3111 3119", "2113", r"^(?!.*\btecnic[oa]s?\b).*\b(?:investigacion y desarrollo|i\+d|i&d|desarrollo analitico|"
+         r"analistas? (?:de )?desarrollo)\b"),
         ("1219", "1330", r"\b(?:desarrollo de software|software|tecnologia|sistemas|it|ti|procesamiento de datos)\b"),
         # A manager the table leaves generic manages the field the title names.
         ("1219", "1212", r"\b(?:recursos humanos|rrhh|rr hh|talentos?|capital humano|people|cultura organizacional)\b"),

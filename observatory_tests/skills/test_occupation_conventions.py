@@ -289,3 +289,36 @@ def test_a_monitoring_analyst_of_it_infrastructure_is_a_systems_technician(
 ) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+LAB_RD = (
+    "Laboratorio farmacéutico nacional busca profesional para su área de investigación y desarrollo: formulación de "
+    "nuevos productos, validación de técnicas analíticas por HPLC, informes de estabilidad. Requisitos: estudiante "
+    "avanzado o graduado en Química, Farmacia o Bioquímica."
+)
+LAB_QC = (
+    "Planta de alimentos incorpora personal para su laboratorio de control de calidad: análisis fisicoquímicos de "
+    "materias primas y producto terminado, registro de resultados, turnos rotativos."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "group"),
+    [
+        # A laboratory analyst of research and development (I+D, analytical development) develops formulas and
+        # methods: the readers code him a chemist (2113), not a laboratory technician (3111) or a quality one.
+        ("Analista de Laboratorio I+D - Pinturas", LAB_RD, "2113"),
+        ("Analista de Laboratorio - Desarrollo Analítico", LAB_RD, "2113"),
+        ("Analista de Desarrollo para Laboratorio", LAB_RD, "2113"),
+        ("Analista de Laboratorio de Investigación y Desarrollo - Cosmética", LAB_RD, "2113"),
+        # Guards: quality-control analysts and technicians, even of an R&D laboratory, keep their groups.
+        ("Analista de Laboratorio Fisicoquímico", LAB_QC, "3111"),
+        ("Analista de Control de Calidad - Turno Noche", LAB_QC, "3119"),
+        ("Técnico de Laboratorio I+D", LAB_RD, "3111"),
+    ],
+)
+def test_a_laboratory_analyst_of_research_and_development_is_a_chemist(
+    coder: OccupationCoder, title: str, description: str, group: str
+) -> None:
+    code = coder.code(title, description)
+    assert code.isco_code == group, (title, code)
