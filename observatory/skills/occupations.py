@@ -531,6 +531,10 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
          r"liquidador(?:a)? de (?:sueldos|haberes))\b", 1),
         # A "despachador" of fuel serves at a service station; a support technician of electronics is no IT help.
         ("4323", "5245", r"\b(?:combustibles?|surtidor(?:es)?|estacion(?:es)? de servicio|gasolinera)\b", 1),
+        # A systems analyst the description hires for users' incidents, their hardware and printers is user support.
+        ("2511", "3512", r"\b(?:incidencias? (?:de|a) (?:los )?usuarios|soporte (?:tecnico )?a usuarios|"
+         r"atencion a usuarios|impresoras|perifericos|mesa de ayuda|help ?desk|service desk|soporte it|"
+         r"soporte tecnico|instalacion y configuracion de (?:equipos|pcs?|sistemas operativos))\b", 3),
         ("3512", "7421", r"\b(?:tecnic[oa] electronic[oa]|seguridad electronica|cctv)\b", 1),
         ("7532", "7214", r"\b(?:chapas?|acero|metal\w*|laser|plasma|oxicorte|perfiles)\b", 1),
         # What a seller of no named product sells, when the evidence names it twice over.

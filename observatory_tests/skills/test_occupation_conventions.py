@@ -322,3 +322,32 @@ def test_a_laboratory_analyst_of_research_and_development_is_a_chemist(
 ) -> None:
     code = coder.code(title, description)
     assert code.isco_code == group, (title, code)
+
+
+USER_SUPPORT = (
+    "Sumate al área de sistemas de una empresa de logística. Tareas: atención de incidencias de usuarios, "
+    "configuración de impresoras y periféricos, alta de usuarios y soporte IT en planta. Secundario completo."
+)
+SYSTEMS_ANALYSIS = (
+    "Buscamos analista para relevar requerimientos, diseñar y documentar soluciones, participar del desarrollo y las "
+    "pruebas del ERP y brindar soporte a usuarios clave. Conocimientos de SQL y hardware."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "group"),
+    [
+        # A systems analyst the description hires for users' incidents, their printers and peripherals is user
+        # support: the readers' 3512, not a systems analyst (2511).
+        ("Analista de Sistemas Jr - Planta Pacheco", USER_SUPPORT, "3512"),
+        ("Analista en Sistemas - Turno Mañana", USER_SUPPORT, "3512"),
+        # Guards: an analyst who analyses and develops, and supports key users now and then, stays one.
+        ("Analista de Sistemas Jr - Planta Pacheco", SYSTEMS_ANALYSIS, "2511"),
+        ("Analista en Sistemas - Turno Mañana", SYSTEMS_ANALYSIS, "2511"),
+    ],
+)
+def test_a_systems_analyst_hired_for_user_incidents_is_user_support(
+    coder: OccupationCoder, title: str, description: str, group: str
+) -> None:
+    code = coder.code(title, description)
+    assert code.isco_code == group, (title, code)
