@@ -889,8 +889,8 @@ _GENDER = re.compile(
 # Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
     r"\b(?:sr|ssr|jr|senior|becari[oa]s?|jubilad[oa]s?|"
-    r"semi ?senior|semisenior|junior|trainee|(?:pasante|pasantia|practica)s? universitari[oa]s?|pasante|pasantia|"
-    r"practicante|urgente|importante|"
+    r"semi ?senior|semisenior|junior|trainee|(?:pasante|pasantia|practica)s? universitari[oa]s?|pasantes?|pasantias?|"
+    r"practicantes?|^ ?practicas?(?: (?:pre ?)?profesionales| laborales)?|urgente|importante|"
     r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|home office|"
     # A "full stack" developer is no full-time one.
     r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full(?! ?stack)|part|"
@@ -1362,12 +1362,20 @@ _WORD_SYNONYMS = {
 }  # fmt: skip
 
 
+_TRAINEE_AREA = re.compile(
+    r"^((?:pasantes?|pasantias?|practicantes?|practicas?)(?: (?:pre ?)?profesionales| universitari[oa]s?)?)\s+"
+    r"(?:(?:en|de|del)\s+)?(?:(?:el|la)\s+)?(?:area|sector)\s+(?:(?:de|del)\s+)?"
+)
+
+
 def clean_title(title: str) -> str:
     """The part of a job title that names the occupation, folded ("Vendedor/a Sr. para empresa…" -> "vendedor")."""
     text = _GENDER.sub("", title)
     text = fold_key(text).replace(".", " ")
     # "Seguridad, Higiene y Medio Ambiente" is one department, however it is written.
     text = re.sub(r"\bseguridad\s*,\s*(?=higiene\b)", "seguridad e ", text)
+    # "Pasantías en el Área de Mercadeo": a trainee's area is the field he trains in, not a place to cut at.
+    text = _TRAINEE_AREA.sub(r"\1 de ", text)
     match = _CUT.search(f" {text} ")
     if match is not None and match.start() > 3:
         text = text[: match.start() - 1]
@@ -1387,7 +1395,7 @@ _ROLE_OF_FIELDS = re.compile(
     r"^(?:jefe|analista|supervisor(?:a)?|coordinador(?:a)?|responsable|encargad[oa]|asistente|auxiliar|especialista|"
     r"gerente|administrativ[oa]|ejecutiv[oa]|lider)(?: (?:de|del|en))?(?= \w)"
 )
-_TRAINEE = re.compile(r"\b(?:pasantes?|pasantias?|trainees?|practicantes?|becari[oa]s?)\b")
+_TRAINEE = re.compile(r"\b(?:pasantes?|pasantias?|trainees?|practicantes?|becari[oa]s?)\b|^\W*practicas?\b")
 _TALENT_POOL = re.compile(
     r"\b(?:base (?:de )?talentos?|jovenes (?:talentos|profesionales)|programas? (?:de )?(?:pasantias|trainees?|"
     r"jovenes profesionales))\b"

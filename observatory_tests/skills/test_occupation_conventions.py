@@ -351,3 +351,23 @@ def test_a_systems_analyst_hired_for_user_incidents_is_user_support(
 ) -> None:
     code = coder.code(title, description)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A trainee ("pasantes", "prácticas profesionales") is coded to the field he trains in, read as its
+        # professional, the field written straight after the trainee word or after his area ("Área de ...").
+        ("Prácticas Profesionales Arquitectura - Quito", "2161"),
+        ("Pasantes Abogacía - Estudio Jurídico", "2611"),
+        ("Pasantías en el Área de Marketing Digital", "2431"),
+        ("Practicas pre profesionales Arquitectura", "2161"),
+        # Guards: a trainee of no field stays unknown; good practices are no trainee.
+        ("Pasantes", None),
+        ("Pasante de Arquitectura", "2161"),
+        ("Analista de Buenas Prácticas de Manufactura", "2141"),
+    ],
+)
+def test_a_trainee_is_coded_to_the_field_he_trains_in(coder: OccupationCoder, title: str, group: str | None) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
