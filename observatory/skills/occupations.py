@@ -270,7 +270,7 @@ _TITLE_RULES = r"""
       (?:responsable|coordinador(?:a)?|jefe|encargad[oa]) de (?:call center|contact center|centro de llamadas) |
       supervisor(?:a)? de (?:call center|contact center|atencion al cliente|cobranzas?|facturacion|data entry) |
       (?:supervisor(?:a)?|lider) (?:de )?(?:administracion|administrativ[oa])
-3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion) | asistente de (?:director|gerente)\w* |
+3343: asistente (?:ejecutiv[oa]|de gerencia|de direccion|bilingue) | asistente de (?:director|gerente)\w* |
       secretari[oa] (?:de )?(?:direccion|gerencia|ejecutiv[oa])
 3422: coach(?:ing)? (?:de )?deportes? | entrenador(?:a)? deportiv[oa]
 3332: organizador(?:a)? de eventos | (?:coordinador(?:a)?|productor(?:a)?) de eventos | event planner
@@ -893,8 +893,9 @@ _NOISE = re.compile(
     r"practicantes?|^ ?practicas?(?: (?:pre ?)?profesionales| laborales)?|urgente|importante|"
     r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|home office|"
     # A "full stack" developer is no full-time one.
-    r"zona \w+|con experiencia|sin experiencia|bilingue|eventual|temporal|jornada|turno \w+|full(?! ?stack)|part|"
-    r"time|copia|"
+    r"zona \w+|con experiencia|sin experiencia|eventual|temporal|jornada|turno \w+|full(?! ?stack)|part|"
+    # A bilingual assistant assists an executive (3343): "bilingüe" stays after "asistente" alone.
+    r"time|copia|(?<!asistente )bilingue|"
     r"se busca|buscamos|busqueda|se necesita|necesitamos|solicito|incorporamos|estudiante avanzado de|"
     r"estudiantes? avanzados? de|estudiantes? de|estudiante avanzado|estudiantes?|graduados? de|"
     r"trabajo desde casa|desde casa|work from home|teletrabajo|remote|head of|sub|req\w*|(?!b2[bc]\b)[a-z]*\d+[a-z\d]*|"

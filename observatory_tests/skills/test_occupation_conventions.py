@@ -371,3 +371,22 @@ def test_a_systems_analyst_hired_for_user_incidents_is_user_support(
 def test_a_trainee_is_coded_to_the_field_he_trains_in(coder: OccupationCoder, title: str, group: str | None) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # An assistant the title qualifies only as bilingual assists an executive in two languages: the readers
+        # code a secretary of the associate level (33), not an unknown.
+        ("Asistente Bilingüe (Inglés - Español)", "3343"),
+        ("ASISTENTE BILINGUE - Microcentro", "3343"),
+        # Guards: an assistant of a named field keeps it; "bilingüe" after another job is still no job.
+        ("Asistente Administrativa Bilingüe Portugués", "4110"),
+        ("Asistente Contable Bilingüe", "4311"),
+        ("Secretaria Bilingüe", "4120"),
+        ("Asistente", None),
+    ],
+)
+def test_a_bilingual_assistant_is_an_executive_secretary(coder: OccupationCoder, title: str, group: str | None) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
