@@ -861,7 +861,7 @@ _DOMAINS = r"""
 2359 4110: educacion | academic[oa]s? | admisiones | matriculas | curricular | estudios(?! electric| tecnic) | escolar |
       colegio
 1411 4224: hotel | hoteleria | hostel | hosteria | apart hotel
-4221 4221: turismo | viajes | reservas | pasajes | excursiones
+4221 4221: turismo | viajes | reservas | pasajes | excursiones | vuelos | aereos
 3332 3332: eventos | mice | congresos
 5132 5132: bar | barra | cafeteria
 3434 9412: cocina | alimentacion | gastronomia

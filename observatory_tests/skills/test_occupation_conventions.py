@@ -390,3 +390,19 @@ def test_a_trainee_is_coded_to_the_field_he_trains_in(coder: OccupationCoder, ti
 def test_a_bilingual_assistant_is_an_executive_secretary(coder: OccupationCoder, title: str, group: str | None) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # An analyst or assistant of flights or air tickets ("aéreos") books and quotes travel: a travel clerk.
+        ("Analista de Vuelos - Agencia Mayorista", "4221"),
+        ("Asistente de Aéreos para Tour Operador", "4221"),
+        # Guards: a flight attendant keeps his group; a travel agent stays one.
+        ("Auxiliar de Vuelo", "5111"),
+        ("Agente de Viajes Corporativos", "4221"),
+    ],
+)
+def test_an_analyst_of_flights_is_a_travel_clerk(coder: OccupationCoder, title: str, group: str | None) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
