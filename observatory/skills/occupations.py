@@ -1098,6 +1098,7 @@ _ENGLISH_HEADS = r"""
 3313: cost analyst
 3341: office manager
 2611: lawyer | attorney
+2619: regulatory (?:affairs )?(?:manager|specialist|analyst|officer|lead|associate|coordinator) | regulatory affairs
 2643: translator | interpreter
 3323: buyer | purchasing (?:analyst|specialist) | procurement (?:analyst|specialist) | spend analyst
 4323: logistics (?:analyst|coordinator) | supply chain analyst

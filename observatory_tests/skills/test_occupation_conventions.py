@@ -406,3 +406,23 @@ def test_a_bilingual_assistant_is_an_executive_secretary(coder: OccupationCoder,
 def test_an_analyst_of_flights_is_a_travel_clerk(coder: OccupationCoder, title: str, group: str | None) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A regulatory affairs manager, specialist or analyst in English is what "Analista de Asuntos Regulatorios"
+        # is in Spanish: a specialist of regulations (2619), not an unknown.
+        ("Regulatory Affairs Specialist - Medical Devices", "2619"),
+        ("Regulatory Affairs Lead LATAM", "2619"),
+        ("Senior Regulatory Analyst", "2619"),
+        # Guards: the Spanish title and an English lawyer keep their groups.
+        ("Analista de Asuntos Regulatorios Sr", "2619"),
+        ("Corporate Lawyer", "2611"),
+    ],
+)
+def test_regulatory_affairs_in_english_is_a_regulations_specialist(
+    coder: OccupationCoder, title: str, group: str
+) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
