@@ -309,7 +309,8 @@ _TITLE_RULES = r"""
       call center | contact center | atencion (?:al|a|a los) (?:clientes?|pacientes?|usuarios?) |
       customer (?:service|support|care) |
       atencion al (?:asociado|socio|afiliado) |
-      (?:operador(?:a)?|agente|asesor(?:a)?) telefonic[oa] | ^call$
+      (?:operador(?:a)?|agente|asesor(?:a)?) telefonic[oa] | ^call$ |
+      agendamiento (?:de )?(?:citas|turnos|reuniones|visitas) | agendador(?:a)? (?:de )?(?:citas|turnos)
 4224: recepcionista de hotel | front desk | conserje de hotel | recepcion de hotel
 4226: recepcionista | ^recepcion(?:$| y ) | office host |
       (?:jefe|encargad[oa]|supervisor(?:a)?|responsable) de recepcion

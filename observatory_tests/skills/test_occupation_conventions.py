@@ -426,3 +426,20 @@ def test_regulatory_affairs_in_english_is_a_regulations_specialist(
 ) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # A title that names only the task of booking appointments by phone is a contact-centre agent's job.
+        ("Agendamiento de Citas - Medio Tiempo", "4222"),
+        ("Agendadora de Turnos", "4222"),
+        ("Agendamiento de Reuniones Comerciales", "4222"),
+        # Guards: a receptionist and a telephone seller keep their groups.
+        ("Recepcionista", "4226"),
+        ("Vendedor Telefónico", "5244"),
+    ],
+)
+def test_booking_appointments_is_contact_centre_work(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
