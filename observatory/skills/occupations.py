@@ -890,7 +890,8 @@ _GENDER = re.compile(
 # Words that do not name the job: seniority, contract, schedule, place, urgency, codes of the employer's own.
 _NOISE = re.compile(
     r"\b(?:sr|ssr|jr|senior|becari[oa]s?|jubilad[oa]s?|"
-    r"semi ?senior|semisenior|junior|trainee|(?:pasante|pasantia|practica)s? universitari[oa]s?|pasantes?|pasantias?|"
+    r"semi ?senior|semisenior|junior|trainee|interns?|internships?|"
+    r"(?:pasante|pasantia|practica)s? universitari[oa]s?|pasantes?|pasantias?|"
     r"practicantes?|^ ?practicas?(?: (?:pre ?)?profesionales| laborales)?|urgente|importante|"
     r"nivel|i{1,3}|iv|tiempo completo|medio tiempo|part ?time|full ?time|remoto|hibrido|presencial|home office|"
     # A "full stack" developer is no full-time one.
@@ -1398,7 +1399,9 @@ _ROLE_OF_FIELDS = re.compile(
     r"^(?:jefe|analista|supervisor(?:a)?|coordinador(?:a)?|responsable|encargad[oa]|asistente|auxiliar|especialista|"
     r"gerente|administrativ[oa]|ejecutiv[oa]|lider)(?: (?:de|del|en))?(?= \w)"
 )
-_TRAINEE = re.compile(r"\b(?:pasantes?|pasantias?|trainees?|practicantes?|becari[oa]s?)\b|^\W*practicas?\b")
+_TRAINEE = re.compile(
+    r"\b(?:pasantes?|pasantias?|trainees?|interns?|internships?|practicantes?|becari[oa]s?)\b|^\W*practicas?\b"
+)
 _TALENT_POOL = re.compile(
     r"\b(?:base (?:de )?talentos?|jovenes (?:talentos|profesionales)|programas? (?:de )?(?:pasantias|trainees?|"
     r"jovenes profesionales))\b"

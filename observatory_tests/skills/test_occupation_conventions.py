@@ -443,3 +443,20 @@ def test_regulatory_affairs_in_english_is_a_regulations_specialist(
 def test_booking_appointments_is_contact_centre_work(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # An English "intern" or "internship" is a trainee: coded to the field he trains in, as "Pasante de ..." is.
+        ("Internship Finance", "2411"),
+        ("Interns - Finanzas Corporativas", "2411"),
+        ("Interns Recursos Humanos", "2423"),
+        # Guards: an intern of no field stays unknown; an internist is a physician.
+        ("Intern", None),
+        ("Médico Internista", "2211"),
+    ],
+)
+def test_an_intern_is_a_trainee_of_his_field(coder: OccupationCoder, title: str, group: str | None) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
