@@ -55,7 +55,7 @@ _TITLE_RULES = r"""
       jefe de (?:administracion|finanzas|contabilidad|impuestos|tesoreria|cuentas por pagar|control de gestion) |
       director (?:de )?(?:administracion|finanzas|financiero) | cfo | jefe administrativ[oa](?: y)?(?: financier[oa])?
 1212: gerente (?:de )?(?:recursos humanos|rrhh|rr hh|personas|capital humano) | jefe de relaciones laborales |
-      responsable de (?:recursos humanos|rrhh|rr hh|capital humano) |
+      (?:responsable|encargad[oa]) de (?:recursos humanos|rrhh|rr hh|capital humano) |
       jefe de (?:recursos humanos|rrhh|rr hh|personal|talento humano|capital humano) |
       director de (?:recursos humanos|rrhh)
 1219: gerente | director (?:de )?(?:operaciones|proyectos?) | project manager | gerente de proyectos?

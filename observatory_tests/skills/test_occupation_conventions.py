@@ -460,3 +460,19 @@ def test_booking_appointments_is_contact_centre_work(coder: OccupationCoder, tit
 def test_an_intern_is_a_trainee_of_his_field(coder: OccupationCoder, title: str, group: str | None) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # The "encargado" of human resources heads the department, as its "responsable" or "jefe" does: 1212.
+        ("Encargada de Recursos Humanos - Planta Industrial", "1212"),
+        ("Encargado de RRHH Pyme Zona Sur", "1212"),
+        # Guards: an HR analyst and an assistant of the head keep their groups.
+        ("Analista de RRHH", "2423"),
+        ("Asistente de Encargado de RRHH", "4416"),
+    ],
+)
+def test_the_head_of_human_resources_is_its_manager(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
