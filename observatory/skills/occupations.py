@@ -1390,9 +1390,11 @@ def clean_title(title: str) -> str:
     return " ".join(_WORD_SYNONYMS.get(w, w) for w in _TOKEN.findall(text))
 
 
-# Folded, "Técnico/Ingeniero" reads "tecnico ingeniero".
+# Folded, "Técnico/Ingeniero" reads "tecnico ingeniero"; "Administrativo / Analista Contable" is an office clerk of
+# accounts first, the analyst's level welcome.
 _TWO_ROLES = re.compile(
-    r"\s*(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?|administrador(?:a|es)?(?=\s+de\b))\b"
+    r"\s*(?:(tecnic[oa]s?)\s+(?:(?:y|o|u)\s+)?(?:ingenier[oa]s?|licenciad[oa]s?|administrador(?:a|es)?(?=\s+de\b))|"
+    r"(administrativ[oa]s?|auxiliar(?:es)?)\s+(?:(?:y|o|u)\s+)?analistas?)\b"
 )
 # A role word (and its linker) heading fields ("jefe de operaciones", "analista de compras").
 _ROLE_OF_FIELDS = re.compile(
@@ -1422,7 +1424,7 @@ def _title_variants(title: str) -> list[str]:
     # graduates welcome; the technician named first is the job, in the field the title names after both.
     two_roles = _TWO_ROLES.match(fold_key(folded))
     if two_roles is not None:
-        title = folded = two_roles.group(1) + fold_key(folded)[two_roles.end() :]
+        title = folded = (two_roles.group(1) or two_roles.group(2)) + fold_key(folded)[two_roles.end() :]
     # "Base Talentos Contables", "Programa de Pasantías - Área Sistemas": a pool of candidates or a programme names
     # the field its trainees work in, not a job of its own.
     trainee = _TRAINEE.search(fold_key(folded)) is not None or _TALENT_POOL.search(fold_key(folded)) is not None

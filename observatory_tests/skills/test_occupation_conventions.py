@@ -476,3 +476,21 @@ def test_an_intern_is_a_trainee_of_his_field(coder: OccupationCoder, title: str,
 def test_the_head_of_human_resources_is_its_manager(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # "Administrativo / Analista Contable": a clerk named first, an analyst welcome; the readers code the clerk
+        # of the field (as "Técnico/Ingeniero" is the technician).
+        ("Auxiliar y Analista Contable - Pyme", "4311"),
+        ("Administrativa / Analista Contable Jr", "4311"),
+        # Guards: the analyst alone, and the analyst of an office's work, keep their groups.
+        ("Analista Contable Jr", "2411"),
+        ("Analista Administrativo", "4110"),
+        ("Técnico/Ingeniero Eléctrico", "3113"),
+    ],
+)
+def test_a_clerk_or_analyst_is_coded_the_clerk_named_first(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
