@@ -208,7 +208,9 @@ _TITLE_RULES = r"""
       responsable de mantenimiento
 3118: dibujante | proyectista | cadista | autocad
 3119: tecnic[oa] de (?:calidad|procesos|produccion) | inspector(?:a)? end | ensayos no destructivos |
-      particulas magneticas | inspector(?:a)? de soldadura | auditor(?:a)? (?:\w+ )?de calidad |
+      particulas magneticas | inspector(?:a)? de soldadura |
+      inspector(?:a)? de (?:medicion|medicion de (?:dureza|espesores?)|ensayos?|dureza|espesores?|ultrasonido) |
+      auditor(?:a)? (?:\w+ )?de calidad |
       analista de calidad | control de calidad | calidad |
       inspector(?:a)? de calidad | tecnic[oa] de alimentos
 3122: supervisor(?:a)? de (?:produccion|planta|turno|linea) | jefe de (?:turno|linea) |

@@ -494,3 +494,20 @@ def test_the_head_of_human_resources_is_its_manager(coder: OccupationCoder, titl
 def test_a_clerk_or_analyst_is_coded_the_clerk_named_first(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # An inspector who measures (hardness, wall thickness) or tests materials does what a non-destructive
+        # testing inspector does: the readers' 3119, not an unknown.
+        ("Inspector de Medición de Espesores - Yacimiento", "3119"),
+        ("Inspector de Dureza Nivel II", "3119"),
+        # Guards: building inspectors and production-line inspectors keep their groups.
+        ("Inspector de Obras", "3123"),
+        ("Inspector de Línea - Planta Envasadora", "7543"),
+    ],
+)
+def test_a_measurement_inspector_is_a_testing_technician(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
