@@ -1105,7 +1105,8 @@ _ENGLISH_HEADS = r"""
 2619: regulatory (?:affairs )?(?:manager|specialist|analyst|officer|lead|associate|coordinator) | regulatory affairs
 2643: translator | interpreter
 3323: buyer | purchasing (?:analyst|specialist) | procurement (?:analyst|specialist) | spend analyst
-4323: logistics (?:analyst|coordinator) | supply chain analyst
+4323: logistics (?:analyst|coordinator) | supply chain analyst | dispatch(?:er)?(?: \w+)? (?:coordinator|analyst) |
+      dispatcher
 2141: (?:demand|supply|production) planner
 """
 ENGLISH_HEADS = _parse_rules(_ENGLISH_HEADS)

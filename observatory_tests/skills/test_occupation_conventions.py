@@ -511,3 +511,19 @@ def test_a_clerk_or_analyst_is_coded_the_clerk_named_first(coder: OccupationCode
 def test_a_measurement_inspector_is_a_testing_technician(coder: OccupationCoder, title: str, group: str) -> None:
     code = coder.code(title, NEUTRAL)
     assert code.isco_code == group, (title, code)
+
+
+@pytest.mark.parametrize(
+    ("title", "group"),
+    [
+        # An English dispatcher or dispatch coordinator schedules crews and vehicles: a transport clerk (4323).
+        ("Dispatcher - Night Shift", "4323"),
+        ("Dispatch Coordinator for Field Technicians", "4323"),
+        # Guards: a customs broker and a logistics coordinator keep their groups.
+        ("Despachante de Aduana", "3331"),
+        ("Logistics Coordinator", "4323"),
+    ],
+)
+def test_a_dispatcher_is_a_transport_clerk(coder: OccupationCoder, title: str, group: str) -> None:
+    code = coder.code(title, NEUTRAL)
+    assert code.isco_code == group, (title, code)
