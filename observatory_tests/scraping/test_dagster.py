@@ -108,7 +108,7 @@ def test_definitions_load_with_schedule_and_sensor() -> None:
     with dg.build_schedule_context(
         scheduled_execution_time=datetime(2026, 11, 28, 2, 30, tzinfo=UTC), repository_def=defs.get_repository_def()
     ) as context:
-            requests = list(schedule.evaluate_tick(context).run_requests or [])
+        requests = list(schedule.evaluate_tick(context).run_requests or [])
     # one run per source for the day that just ended
     assert {str(r.partition_key) for r in requests} == {f"2026-11-27|{key}" for key in SOURCES}
 

@@ -43,7 +43,8 @@ def test_build_script_writes_a_reproducible_bundle(tmp_path: Path) -> None:
     csv_dir.mkdir()
     header = "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,description\n"
     (csv_dir / "skills_es.csv").write_text(
-        header + 'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/a1,knowledge,x,soldadura,"soldar\nsoldeo",\n',
+        header
+        + 'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/a1,knowledge,x,soldadura,"soldar\nsoldeo",\n',
         encoding="utf-8",
     )
     (csv_dir / "skills_en-us.csv").write_text(

@@ -187,8 +187,10 @@ def test_eval_scores_a_custom_set(tmp_path: Path) -> None:
 def test_occupation_option_codes_each_posting(tmp_path: Path) -> None:
     source = tmp_path / "postings.jsonl"
     source.write_text(
-        json.dumps({"id": 1, "title": "Vendedor/a", "description": "Requisitos: ventas."}) + "\n"
-        + json.dumps({"id": 2, "title": "Xyzzy", "description": "Nada."}) + "\n",
+        json.dumps({"id": 1, "title": "Vendedor/a", "description": "Requisitos: ventas."})
+        + "\n"
+        + json.dumps({"id": 2, "title": "Xyzzy", "description": "Nada."})
+        + "\n",
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
