@@ -11,7 +11,7 @@ import pytest
 
 from observatory.limits import MAX_POSTING_CHARS
 from observatory.skills.batch import extract_file
-from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+from observatory.skills.extractor import ExtractionResult, SkillExtractor
 
 VENDEDOR = (
     "Importante distribuidora de alimentos busca Vendedor/a para zona norte.\n"
@@ -25,11 +25,6 @@ ANALISTA = (
     "Analista de Datos",
 )
 CAJERO = ("Buscamos cajero/a con atención al cliente y manejo de caja. Horario rotativo.", "Cajero")
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
 
 
 def _rows(results: list[ExtractionResult]) -> list[tuple[str, list[dict[str, Any]]]]:

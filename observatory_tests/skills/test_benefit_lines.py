@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.skills.extractor import SkillExtractor, default_extractor
+from observatory.skills.extractor import SkillExtractor
 from observatory.skills.normalize import fold
 from observatory.skills.sections import NON_DEMAND_SECTIONS, REQUIREMENTS, PostingStructure
 
@@ -25,11 +25,6 @@ POSTING = """¿Qué Buscamos?:
 - Horarios flexibles
 - Licencias por mater/paternidad. vacaciones y días festivos nacionales pagos.
 """
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,6 @@ vocabulary and ESCO; person nouns, single words, coordinations and framed object
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from observatory.skills.derivation import Derivations, rule_nouns
@@ -16,10 +14,9 @@ from observatory.skills.open_vocab import LEXICAL, NEW, OpenVocabulary, stem
 
 
 @pytest.fixture(scope="module")
-def extractor() -> Iterator[SkillExtractor]:
-    built = SkillExtractor()
-    assert built.open_vocabulary is not None
-    yield built
+def extractor(built_extractor: SkillExtractor) -> SkillExtractor:
+    assert built_extractor.open_vocabulary is not None
+    return built_extractor
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.skills.extractor import SkillExtractor, default_extractor
+from observatory.skills.extractor import SkillExtractor
 from observatory.skills.vocabulary import default_vocabulary
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
 
 
 def _english_label(extractor: SkillExtractor, uri: str | None) -> str | None:

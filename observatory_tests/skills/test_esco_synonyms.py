@@ -11,17 +11,12 @@ import pytest
 from observatory.skills.derivation import SYNONYMS_PATH, Synonyms
 from observatory.skills.esco import EscoLabel
 from observatory.skills.esco_bundle import bundled_esco
-from observatory.skills.extractor import SkillExtractor, default_extractor
+from observatory.skills.extractor import SkillExtractor
 from observatory.skills.normalize import fold_key
 from observatory.skills.open_vocab import NEW, OpenVocabulary
 from observatory.skills.vocabulary import default_vocabulary
 
 S = "http://data.europa.eu/esco/skill/"
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,7 @@ from itertools import pairwise
 import pytest
 
 from observatory.skills.esco import EscoLabel
-from observatory.skills.extractor import EXTRACTOR_VERSION, ExtractionResult, SkillExtractor, default_extractor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
+from observatory.skills.extractor import EXTRACTOR_VERSION, ExtractionResult, SkillExtractor
 
 
 def names(result: ExtractionResult) -> set[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from observatory.skills import extractor as extractor_module
-from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+from observatory.skills.extractor import ExtractionResult, SkillExtractor
 
 POSTINGS = [
     (
@@ -27,11 +27,6 @@ POSTINGS = [
     # "ſ" (long s) is an "s" to a case-insensitive regex but not to str.lower(): no shortcut then.
     ("Empreſa dedicada a la logística busca chofer. Requisitos: licencia profesional, logística.", "Chofer"),
 ]
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
 
 
 def _rows(result: ExtractionResult) -> list[tuple[object, ...]]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,11 @@ OPEN_METHODS = (LEXICAL, VECTOR, NEW)
 
 
 @pytest.fixture(scope="module")
-def extractor() -> Iterator[SkillExtractor]:
+def extractor(built_extractor: SkillExtractor) -> SkillExtractor:
     """The bundled vocabulary and ESCO labels: open vocabulary on, vectors off (the default; they have their own
     test)."""
-    built = SkillExtractor()
-    assert built.open_vocabulary is not None and not built.open_vocabulary.use_vectors
-    yield built
+    assert built_extractor.open_vocabulary is not None and not built_extractor.open_vocabulary.use_vectors
+    return built_extractor
 
 
 def _open(result: ExtractionResult) -> dict[str, tuple[str, str]]:

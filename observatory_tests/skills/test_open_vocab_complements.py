@@ -8,11 +8,6 @@ import pytest
 from observatory.skills.extractor import SkillExtractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
 def _surfaces(extractor: SkillExtractor, text: str) -> list[str]:
     return [m.surface for m in extractor.extract(text).mentions]
 
@@ -41,8 +36,8 @@ def _surfaces(extractor: SkillExtractor, text: str) -> list[str]:
         ),
     ],
 )
-def test_a_head_noun_keeps_the_complement_it_needs(extractor: SkillExtractor, text: str, surface: str) -> None:
-    assert surface in _surfaces(extractor, text)
+def test_a_head_noun_keeps_the_complement_it_needs(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    assert surface in _surfaces(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -59,5 +54,5 @@ def test_a_head_noun_keeps_the_complement_it_needs(extractor: SkillExtractor, te
         ),
     ],
 )
-def test_other_long_objects_are_still_cut(extractor: SkillExtractor, text: str, surface: str) -> None:
-    assert surface in _surfaces(extractor, text)
+def test_other_long_objects_are_still_cut(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    assert surface in _surfaces(built_extractor, text)

@@ -8,11 +8,6 @@ import pytest
 from observatory.skills.extractor import SkillExtractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
 def _surfaces(extractor: SkillExtractor, text: str) -> list[str]:
     return [m.surface for m in extractor.extract(text).mentions]
 
@@ -41,8 +36,8 @@ def _surfaces(extractor: SkillExtractor, text: str) -> list[str]:
         ),
     ],
 )
-def test_field_after_titulado_is_read(extractor: SkillExtractor, text: str, surface: str) -> None:
-    assert surface in _surfaces(extractor, text)
+def test_field_after_titulado_is_read(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    assert surface in _surfaces(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +47,7 @@ def test_field_after_titulado_is_read(extractor: SkillExtractor, text: str, surf
         ("Requisitos: Titulado. Experiencia en ventas de seguros.", "Experiencia en ventas"),
     ],
 )
-def test_other_degree_readings_stay(extractor: SkillExtractor, text: str, surface: str) -> None:
-    surfaces = _surfaces(extractor, text)
+def test_other_degree_readings_stay(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    surfaces = _surfaces(built_extractor, text)
     assert surface in surfaces
     assert not any(s.lower().startswith("titulad") for s in surfaces)

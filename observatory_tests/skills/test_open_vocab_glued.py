@@ -8,11 +8,6 @@ import pytest
 from observatory.skills.extractor import SkillExtractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
 def _surfaces(extractor: SkillExtractor, text: str) -> list[str]:
     return [m.surface for m in extractor.extract(text).mentions]
 
@@ -45,8 +40,10 @@ def _surfaces(extractor: SkillExtractor, text: str) -> list[str]:
         ),
     ],
 )
-def test_glued_line_break_ends_the_candidate(extractor: SkillExtractor, text: str, surface: str, glued: str) -> None:
-    surfaces = _surfaces(extractor, text)
+def test_glued_line_break_ends_the_candidate(
+    built_extractor: SkillExtractor, text: str, surface: str, glued: str
+) -> None:
+    surfaces = _surfaces(built_extractor, text)
     assert surface in surfaces, surfaces
     assert not any(glued in s for s in surfaces if s != glued)
 
@@ -58,5 +55,5 @@ def test_glued_line_break_ends_the_candidate(extractor: SkillExtractor, text: st
         ("Requisitos: Experiencia con LangGraph para agentes conversacionales.", "LangGraph"),
     ],
 )
-def test_camel_case_tool_names_stay_whole(extractor: SkillExtractor, text: str, surface: str) -> None:
-    assert surface in _surfaces(extractor, text)
+def test_camel_case_tool_names_stay_whole(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    assert surface in _surfaces(built_extractor, text)

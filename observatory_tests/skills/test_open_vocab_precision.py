@@ -4,16 +4,9 @@ beside a skill of the same posting that must stay."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from observatory.skills.extractor import SkillExtractor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[SkillExtractor]:
-    yield SkillExtractor()
 
 
 def _surfaces(extractor: SkillExtractor, text: str, title: str = "") -> list[str]:
@@ -105,14 +98,14 @@ CASES = [
     ("title", "text", "absent", "endings", "present"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
 def test_wrong_classes_are_no_skill_and_the_posting_keeps_its_skills(
-    extractor: SkillExtractor,
+    built_extractor: SkillExtractor,
     title: str,
     text: str,
     absent: tuple[str, ...],
     endings: tuple[str, ...],
     present: tuple[str, ...],
 ) -> None:
-    surfaces = _surfaces(extractor, text, title)
+    surfaces = _surfaces(built_extractor, text, title)
     for phrase in absent:
         assert not _has(surfaces, phrase), (phrase, surfaces)
     assert not [s for s in surfaces if endings and s.endswith(endings)], surfaces
@@ -120,6 +113,6 @@ def test_wrong_classes_are_no_skill_and_the_posting_keeps_its_skills(
         assert _has(surfaces, phrase), (phrase, surfaces)
 
 
-def test_the_word_vos_alone_is_no_skill(extractor: SkillExtractor) -> None:
-    surfaces = _surfaces(extractor, CASES[5][2], CASES[5][1])
+def test_the_word_vos_alone_is_no_skill(built_extractor: SkillExtractor) -> None:
+    surfaces = _surfaces(built_extractor, CASES[5][2], CASES[5][1])
     assert "vos" not in surfaces, surfaces

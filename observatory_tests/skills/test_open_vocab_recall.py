@@ -4,16 +4,9 @@ health, each beside the near misses that must stay out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from observatory.skills.extractor import SkillExtractor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[SkillExtractor]:
-    yield SkillExtractor()
 
 
 def _surfaces(extractor: SkillExtractor, text: str, title: str = "") -> set[str]:
@@ -107,21 +100,21 @@ _FOUND = [
 
 @pytest.mark.parametrize(("text", "title", "phrases", "unwanted"), _FOUND)
 def test_skills_readers_list_are_found(
-    extractor: SkillExtractor, text: str, title: str, phrases: tuple[str, ...], unwanted: tuple[str, ...]
+    built_extractor: SkillExtractor, text: str, title: str, phrases: tuple[str, ...], unwanted: tuple[str, ...]
 ) -> None:
-    assert _missed(extractor, text, title, phrases) == []
-    surfaces = _surfaces(extractor, text, title)
+    assert _missed(built_extractor, text, title, phrases) == []
+    surfaces = _surfaces(built_extractor, text, title)
     assert not [s for s in surfaces if any(word in s for word in unwanted)], surfaces
 
 
-def test_action_nouns_of_the_employers_own_business_are_not_skills(extractor: SkillExtractor) -> None:
+def test_action_nouns_of_the_employers_own_business_are_not_skills(built_extractor: SkillExtractor) -> None:
     text = (
         "Responsabilidades: desarrollo de software en BairesDev para clientes de EE.UU. Coordinación de equipo "
         "Residir en Casilda. Control de stock de los mismos. Capacitación de nuestro programa educativo. "
         "Venta a nivel nacional. Cargar las novedades de asistencia del personal. Control en el Sistema Financiero.\n"
         "Trabajarás en una planta dedicada a la fabricación de fiambres. Tareas: elaboración de embutidos."
     )
-    surfaces = _surfaces(extractor, text, "Coordinador")
+    surfaces = _surfaces(built_extractor, text, "Coordinador")
     unwanted = (
         "bairesdev",
         "residir",
@@ -136,20 +129,20 @@ def test_action_nouns_of_the_employers_own_business_are_not_skills(extractor: Sk
     assert "elaboración de embutidos" in surfaces
 
 
-def test_action_nouns_in_benefits_are_not_demand(extractor: SkillExtractor) -> None:
+def test_action_nouns_in_benefits_are_not_demand(built_extractor: SkillExtractor) -> None:
     text = (
         "Requisitos: manejo de autoelevador.\nBeneficios: capacitación de seguridad vial, gestión de turnos flexibles."
     )
-    surfaces = _surfaces(extractor, text, "Operario de depósito")
+    surfaces = _surfaces(built_extractor, text, "Operario de depósito")
     assert not [s for s in surfaces if "vial" in s or "turnos" in s], surfaces
 
 
-def test_a_lone_generic_noun_is_extended_to_its_phrase_or_dropped(extractor: SkillExtractor) -> None:
+def test_a_lone_generic_noun_is_extended_to_its_phrase_or_dropped(built_extractor: SkillExtractor) -> None:
     text = (
         "Requisitos:\n- Manejo de herramientas de gestión y métricas.\n- Capacidad de gestión.\n- Experiencia en "
         "gestión, deseable.\n- Licenciatura en Administración, Economía o afines."
     )
-    mentions = extractor.extract(text, "Analista administrativo").mentions
+    mentions = built_extractor.extract(text, "Analista administrativo").mentions
     surfaces = {m.surface.lower() for m in mentions}
     assert {"herramientas de gestión", "capacidad de gestión"} <= surfaces, surfaces
     assert not [m for m in mentions if m.skill_id == "new:gestion"], surfaces

@@ -4,16 +4,9 @@ Each case names what must go and, from the same posting, what must stay."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from observatory.skills.extractor import SkillExtractor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[SkillExtractor]:
-    yield SkillExtractor()
 
 
 def _names(extractor: SkillExtractor, text: str, title: str) -> list[str]:
@@ -123,9 +116,9 @@ CASES = [
 
 @pytest.mark.parametrize(("title", "text", "absent", "present"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_wrong_classes_go_and_the_posting_keeps_its_skills(
-    extractor: SkillExtractor, title: str, text: str, absent: tuple[str, ...], present: tuple[str, ...]
+    built_extractor: SkillExtractor, title: str, text: str, absent: tuple[str, ...], present: tuple[str, ...]
 ) -> None:
-    names = _names(extractor, text, title)
+    names = _names(built_extractor, text, title)
     for phrase in absent:
         assert phrase not in names, (phrase, names)
     for phrase in present:

@@ -10,11 +10,6 @@ from observatory.skills.extractor import SkillExtractor
 from observatory.skills.open_vocab import NEW
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
 def _by_surface(extractor: SkillExtractor, text: str) -> dict[str, tuple[str, str]]:
     return {m.surface: (m.name, m.method) for m in extractor.extract(text).mentions}
 
@@ -47,8 +42,8 @@ def _by_surface(extractor: SkillExtractor, text: str) -> dict[str, tuple[str, st
         ),
     ],
 )
-def test_adjective_takes_the_shared_head(extractor: SkillExtractor, text: str, surface: str, name: str) -> None:
-    found = _by_surface(extractor, text)
+def test_adjective_takes_the_shared_head(built_extractor: SkillExtractor, text: str, surface: str, name: str) -> None:
+    found = _by_surface(built_extractor, text)
     assert surface in found, sorted(found)
     assert found[surface][0] == name and found[surface][1] != NEW
 
@@ -63,6 +58,6 @@ def test_adjective_takes_the_shared_head(extractor: SkillExtractor, text: str, s
         ),
     ],
 )
-def test_other_list_items_stay_new(extractor: SkillExtractor, text: str, surface: str) -> None:
-    found = _by_surface(extractor, text)
+def test_other_list_items_stay_new(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    found = _by_surface(built_extractor, text)
     assert found.get(surface, ("", ""))[1] == NEW

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from observatory.skills import open_vocab
-from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+from observatory.skills.extractor import ExtractionResult, SkillExtractor
 from observatory.skills.normalize import trie_pattern
 
 POSTINGS = [
@@ -50,11 +50,6 @@ POSTINGS = [
         "Operario CNC",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
 
 
 def _rows(result: ExtractionResult) -> list[tuple[object, ...]]:

@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.skills.extractor import SkillExtractor, default_extractor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
+from observatory.skills.extractor import SkillExtractor
 
 
 def _skills(extractor: SkillExtractor, text: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.skills.extractor import SkillExtractor, default_extractor
+from observatory.skills.extractor import SkillExtractor
 from observatory.skills.normalize import fold
 from observatory.skills.sections import PostingStructure
 
@@ -16,11 +16,6 @@ def _section(text: str, word: str, nth: int = 0) -> str:
     for _ in range(nth + 1):
         start = text.index(word, start + 1)
     return structure.section_at(start)[0]
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
 
 
 # (posting text, {words: the section they fall in}): what each case shows is in its comment.

@@ -8,11 +8,6 @@ import pytest
 from observatory.skills.extractor import SkillExtractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
 def _names(extractor: SkillExtractor, text: str) -> list[str]:
     return [m.name for m in extractor.extract(text).mentions]
 
@@ -41,8 +36,8 @@ def _names(extractor: SkillExtractor, text: str) -> list[str]:
         ),
     ],
 )
-def test_about_us_sentence_names_no_skill(extractor: SkillExtractor, text: str, not_named: str) -> None:
-    assert not_named not in _names(extractor, text)
+def test_about_us_sentence_names_no_skill(built_extractor: SkillExtractor, text: str, not_named: str) -> None:
+    assert not_named not in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -68,8 +63,8 @@ def test_about_us_sentence_names_no_skill(extractor: SkillExtractor, text: str, 
         ("Experiencia en ventas y atención al cliente.", "Ventas"),
     ],
 )
-def test_skills_outside_the_blurb_stay(extractor: SkillExtractor, text: str, named: str) -> None:
-    assert named in _names(extractor, text)
+def test_skills_outside_the_blurb_stay(built_extractor: SkillExtractor, text: str, named: str) -> None:
+    assert named in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -80,8 +75,8 @@ def test_skills_outside_the_blurb_stay(extractor: SkillExtractor, text: str, nam
         "La primera instancia del proceso consta de una entrevista con nuestra reclutadora Mariana Herrero.",
     ],
 )
-def test_recruiter_met_in_the_hiring_process_is_no_skill(extractor: SkillExtractor, text: str) -> None:
-    assert "Reclutamiento y selección" not in _names(extractor, text)
+def test_recruiter_met_in_the_hiring_process_is_no_skill(built_extractor: SkillExtractor, text: str) -> None:
+    assert "Reclutamiento y selección" not in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -91,8 +86,8 @@ def test_recruiter_met_in_the_hiring_process_is_no_skill(extractor: SkillExtract
         "Requisitos: experiencia en reclutamiento y selección de personal.",
     ],
 )
-def test_recruiting_asked_stays(extractor: SkillExtractor, text: str) -> None:
-    assert "Reclutamiento y selección" in _names(extractor, text)
+def test_recruiting_asked_stays(built_extractor: SkillExtractor, text: str) -> None:
+    assert "Reclutamiento y selección" in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -103,8 +98,8 @@ def test_recruiting_asked_stays(extractor: SkillExtractor, text: str) -> None:
         "Elaborar presupuestos o cotizaciones.",
     ],
 )
-def test_sellers_presupuestos_are_quotes(extractor: SkillExtractor, text: str) -> None:
-    names = _names(extractor, text)
+def test_sellers_presupuestos_are_quotes(built_extractor: SkillExtractor, text: str) -> None:
+    names = _names(built_extractor, text)
     assert "Elaboración de cotizaciones" in names
     assert "Presupuestos" not in names
 
@@ -116,16 +111,16 @@ def test_sellers_presupuestos_are_quotes(extractor: SkillExtractor, text: str) -
         "Requisitos: experiencia en control de presupuesto de obra.",
     ],
 )
-def test_budgeting_stays_budgeting(extractor: SkillExtractor, text: str) -> None:
-    assert "Presupuestos" in _names(extractor, text)
+def test_budgeting_stays_budgeting(built_extractor: SkillExtractor, text: str) -> None:
+    assert "Presupuestos" in _names(built_extractor, text)
 
 
-def test_technical_drawing_is_not_blueprint_reading(extractor: SkillExtractor) -> None:
-    result = extractor.extract("Requisitos: conocimientos de dibujo técnico y AutoCAD.")
+def test_technical_drawing_is_not_blueprint_reading(built_extractor: SkillExtractor) -> None:
+    result = built_extractor.extract("Requisitos: conocimientos de dibujo técnico y AutoCAD.")
     drawing = [m for m in result.mentions if m.surface == "dibujo técnico"]
     assert drawing
     assert all(m.name != "Lectura de planos" for m in drawing)
 
 
-def test_blueprint_reading_stays(extractor: SkillExtractor) -> None:
-    assert "Lectura de planos" in _names(extractor, "Excluyente: lectura e interpretación de planos.")
+def test_blueprint_reading_stays(built_extractor: SkillExtractor) -> None:
+    assert "Lectura de planos" in _names(built_extractor, "Excluyente: lectura e interpretación de planos.")

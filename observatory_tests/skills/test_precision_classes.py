@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.skills.extractor import ExtractionResult, SkillExtractor, default_extractor
+from observatory.skills.extractor import ExtractionResult, SkillExtractor
 from observatory.skills.gazetteer import is_place
 from observatory.skills.open_vocab import stem_key
-
-
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return default_extractor()
 
 
 def _ids_by_name(result: ExtractionResult) -> dict[str, set[str]]:

@@ -8,11 +8,6 @@ import pytest
 from observatory.skills.extractor import SkillExtractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
 def _names(extractor: SkillExtractor, text: str) -> list[str]:
     return [m.name for m in extractor.extract(text, "Operario de producción").mentions]
 
@@ -27,8 +22,8 @@ def _names(extractor: SkillExtractor, text: str) -> list[str]:
         "Desde Carpintería El Roble buscamos un ayudante con ganas de aprender. Disponibilidad full time.",
     ],
 )
-def test_employer_name_names_no_skill(extractor: SkillExtractor, text: str) -> None:
-    names = _names(extractor, text)
+def test_employer_name_names_no_skill(built_extractor: SkillExtractor, text: str) -> None:
+    names = _names(built_extractor, text)
     assert "Panadería" not in names and "Carpintería" not in names
 
 
@@ -45,5 +40,5 @@ def test_employer_name_names_no_skill(extractor: SkillExtractor, text: str) -> N
         ("Requisitos: Experiencia en carpintería. Desde el primer día te sumás a un equipo estable.", "Carpintería"),
     ],
 )
-def test_skills_outside_the_name_stay(extractor: SkillExtractor, text: str, named: str) -> None:
-    assert named in _names(extractor, text)
+def test_skills_outside_the_name_stay(built_extractor: SkillExtractor, text: str, named: str) -> None:
+    assert named in _names(built_extractor, text)

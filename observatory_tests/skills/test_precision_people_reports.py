@@ -8,11 +8,6 @@ import pytest
 from observatory.skills.extractor import SkillExtractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
 def _names(extractor: SkillExtractor, text: str, title: str = "") -> list[str]:
     return [m.name for m in extractor.extract(text, title).mentions]
 
@@ -54,8 +49,8 @@ def _names(extractor: SkillExtractor, text: str, title: str = "") -> list[str]:
         ("Responsabilidades: Asistir en la redacción de informes de auditoría.", "Redacción"),
     ],
 )
-def test_people_and_reports_are_not_misread(extractor: SkillExtractor, text: str, not_named: str) -> None:
-    assert not_named not in _names(extractor, text)
+def test_people_and_reports_are_not_misread(built_extractor: SkillExtractor, text: str, not_named: str) -> None:
+    assert not_named not in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -79,8 +74,8 @@ def test_people_and_reports_are_not_misread(extractor: SkillExtractor, text: str
         ),
     ],
 )
-def test_people_the_job_deals_with_are_no_skill(extractor: SkillExtractor, text: str, people: str) -> None:
-    assert people not in [m.surface.lower() for m in extractor.extract(text).mentions]
+def test_people_the_job_deals_with_are_no_skill(built_extractor: SkillExtractor, text: str, people: str) -> None:
+    assert people not in [m.surface.lower() for m in built_extractor.extract(text).mentions]
 
 
 @pytest.mark.parametrize(
@@ -92,8 +87,8 @@ def test_people_the_job_deals_with_are_no_skill(extractor: SkillExtractor, text:
         "Tareas: Elaborar informes mensuales de avance de obra.",
     ],
 )
-def test_report_writing_is_its_own_skill(extractor: SkillExtractor, text: str) -> None:
-    assert "Redacción de informes" in _names(extractor, text)
+def test_report_writing_is_its_own_skill(built_extractor: SkillExtractor, text: str) -> None:
+    assert "Redacción de informes" in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -107,8 +102,8 @@ def test_report_writing_is_its_own_skill(extractor: SkillExtractor, text: str) -
         ("Funciones: Redacción de contenidos para redes sociales.", "Community Manager", "Redacción"),
     ],
 )
-def test_right_readings_stay(extractor: SkillExtractor, text: str, title: str, named: str) -> None:
-    assert named in _names(extractor, text, title)
+def test_right_readings_stay(built_extractor: SkillExtractor, text: str, title: str, named: str) -> None:
+    assert named in _names(built_extractor, text, title)
 
 
 @pytest.mark.parametrize(
@@ -121,8 +116,8 @@ def test_right_readings_stay(extractor: SkillExtractor, text: str, title: str, n
         "del producto terminado.",
     ],
 )
-def test_machine_operator_job_title_is_no_skill(extractor: SkillExtractor, text: str) -> None:
-    assert "Operación de maquinaria" not in _names(extractor, text, "Operario Extrusor de Plástico")
+def test_machine_operator_job_title_is_no_skill(built_extractor: SkillExtractor, text: str) -> None:
+    assert "Operación de maquinaria" not in _names(built_extractor, text, "Operario Extrusor de Plástico")
 
 
 @pytest.mark.parametrize(
@@ -132,5 +127,5 @@ def test_machine_operator_job_title_is_no_skill(extractor: SkillExtractor, text:
         "Requisitos: Manejo de maquinaria industrial y herramientas de mano.",
     ],
 )
-def test_machine_operation_stays(extractor: SkillExtractor, text: str) -> None:
-    assert "Operación de maquinaria" in _names(extractor, text, "Operario de producción")
+def test_machine_operation_stays(built_extractor: SkillExtractor, text: str) -> None:
+    assert "Operación de maquinaria" in _names(built_extractor, text, "Operario de producción")

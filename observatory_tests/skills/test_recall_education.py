@@ -9,11 +9,6 @@ import pytest
 from observatory.skills.extractor import SkillExtractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
 def _surfaces(extractor: SkillExtractor, text: str, title: str | None = None) -> list[str]:
     return [m.surface for m in extractor.extract(text, title=title).mentions]
 
@@ -33,8 +28,8 @@ def _surfaces(extractor: SkillExtractor, text: str, title: str | None = None) ->
         ),
     ],
 )
-def test_an_inline_star_bullet_ends_the_item(extractor: SkillExtractor, text: str, surface: str) -> None:
-    assert surface in _surfaces(extractor, text)
+def test_an_inline_star_bullet_ends_the_item(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    assert surface in _surfaces(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -44,16 +39,16 @@ def test_an_inline_star_bullet_ends_the_item(extractor: SkillExtractor, text: st
         "Requisitos: Excel avanzado ** excluyente ** y manejo de SAP.",
     ],
 )
-def test_stars_that_are_no_bullet_change_nothing(extractor: SkillExtractor, text: str) -> None:
+def test_stars_that_are_no_bullet_change_nothing(built_extractor: SkillExtractor, text: str) -> None:
     # Only a star between spaces is a lost bullet: the text is extracted as it was.
     from observatory.skills import extractor as module
 
     assert module._without_inline_stars(text) == text
 
 
-def test_inline_star_bullets_keep_offsets(extractor: SkillExtractor) -> None:
+def test_inline_star_bullets_keep_offsets(built_extractor: SkillExtractor) -> None:
     text = "Funciones: * Atención al cliente * Manejo de caja"
-    for mention in extractor.extract(text).mentions:
+    for mention in built_extractor.extract(text).mentions:
         assert text[mention.start : mention.end] == mention.surface
 
 
@@ -74,8 +69,8 @@ def _names(extractor: SkillExtractor, text: str, title: str | None = None) -> se
         ("Requisitos: Docente recibida y estudiante del profesorado de nivel inicial.", "Educación inicial"),
     ],
 )
-def test_a_teachers_subject_and_level_are_found(extractor: SkillExtractor, text: str, name: str) -> None:
-    assert name in _names(extractor, text)
+def test_a_teachers_subject_and_level_are_found(built_extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -86,8 +81,8 @@ def test_a_teachers_subject_and_level_are_found(extractor: SkillExtractor, text:
         ("Requisitos: estudios de educación primaria finalizados, ganas de trabajar.", "Educación primaria"),
     ],
 )
-def test_schooling_is_not_a_teaching_level(extractor: SkillExtractor, text: str, name: str) -> None:
-    assert name not in _names(extractor, text)
+def test_schooling_is_not_a_teaching_level(built_extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name not in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -97,8 +92,8 @@ def test_schooling_is_not_a_teaching_level(extractor: SkillExtractor, text: str,
         "Buscamos Maestro de obras para obra en construcción en Tigre.",
     ],
 )
-def test_other_job_titles_still_name_no_skill(extractor: SkillExtractor, text: str) -> None:
-    assert _names(extractor, text) == set()
+def test_other_job_titles_still_name_no_skill(built_extractor: SkillExtractor, text: str) -> None:
+    assert _names(built_extractor, text) == set()
 
 
 @pytest.mark.parametrize(
@@ -120,8 +115,10 @@ def test_other_job_titles_still_name_no_skill(extractor: SkillExtractor, text: s
         ),
     ],
 )
-def test_teaching_sold_or_valued_by_a_seller_is_no_skill(extractor: SkillExtractor, title: str, text: str) -> None:
-    assert "Docencia" not in _names(extractor, text, title)
+def test_teaching_sold_or_valued_by_a_seller_is_no_skill(
+    built_extractor: SkillExtractor, title: str, text: str
+) -> None:
+    assert "Docencia" not in _names(built_extractor, text, title)
 
 
 @pytest.mark.parametrize(
@@ -134,16 +131,16 @@ def test_teaching_sold_or_valued_by_a_seller_is_no_skill(extractor: SkillExtract
         ("Administrativo Académico", "Requisitos: experiencia en tareas de enseñanza. Inglés B2."),
     ],
 )
-def test_teaching_asked_stays(extractor: SkillExtractor, title: str, text: str) -> None:
-    assert "Docencia" in _names(extractor, text, title)
+def test_teaching_asked_stays(built_extractor: SkillExtractor, title: str, text: str) -> None:
+    assert "Docencia" in _names(built_extractor, text, title)
 
 
-def test_a_task_line_with_a_colon_under_a_header_is_a_task(extractor: SkillExtractor) -> None:
+def test_a_task_line_with_a_colon_under_a_header_is_a_task(built_extractor: SkillExtractor) -> None:
     text = (
         "PERFIL:\nAbogado con cinco años de experiencia.\n\nFUNCIONES DEL CARGO\nBrindar asesoría en materia legal: "
         "societaria. civil. laboral. tributaria.\nMonitorear el estado de los procesos judiciales."
     )
-    assert "Brindar asesoría en materia legal" in _surfaces(extractor, text, "Asesor Legal")
+    assert "Brindar asesoría en materia legal" in _surfaces(built_extractor, text, "Asesor Legal")
 
 
 @pytest.mark.parametrize(
@@ -158,8 +155,8 @@ def test_a_task_line_with_a_colon_under_a_header_is_a_task(extractor: SkillExtra
         ("Funciones: Brindar asesoría en materia laboral a la gerencia.", "Brindar asesoría en materia laboral"),
     ],
 )
-def test_what_follows_a_colon_is_still_found(extractor: SkillExtractor, text: str, surface: str) -> None:
-    surfaces = _surfaces(extractor, text, "Analista")
+def test_what_follows_a_colon_is_still_found(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    surfaces = _surfaces(built_extractor, text, "Analista")
     assert surface in surfaces
     assert not any(s.lower().startswith(("funciones", "responsabilidades")) for s in surfaces)
 
@@ -172,15 +169,15 @@ def test_what_follows_a_colon_is_still_found(extractor: SkillExtractor, text: st
         "Conocimiento del marco legal argentino relacionado a cobranzas, defensa del consumidor y derechos del deudor.",
     ],
 )
-def test_consumer_protection_law_is_a_legal_skill(extractor: SkillExtractor, text: str) -> None:
-    assert "Derecho del consumidor" in _names(extractor, text)
+def test_consumer_protection_law_is_a_legal_skill(built_extractor: SkillExtractor, text: str) -> None:
+    assert "Derecho del consumidor" in _names(built_extractor, text)
 
 
-def test_what_a_regulator_issued_is_not_part_of_the_item(extractor: SkillExtractor) -> None:
+def test_what_a_regulator_issued_is_not_part_of_the_item(built_extractor: SkillExtractor) -> None:
     text = (
         "Requisitos: conocimiento de marcos normativos (en especial, normativa emitida por el BCRA, CNV, Defensa del "
         "Consumidor y buenas prácticas de la industria)."
     )
-    surfaces = [s.lower() for s in _surfaces(extractor, text)]
+    surfaces = [s.lower() for s in _surfaces(built_extractor, text)]
     assert not any("emitida" in s for s in surfaces)
     assert "defensa del consumidor" in surfaces
