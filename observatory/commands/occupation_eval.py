@@ -20,7 +20,7 @@ def print_occupation_sets(
     from observatory.skills.occupation_evaluation import (
         HELD_OUT,
         OCCUPATION_SETS,
-        V4_ASIDE,
+        SET_ASIDE,
         evaluate_occupation_set,
     )
 
@@ -42,7 +42,7 @@ def print_occupation_sets(
             )  # fmt: skip
         if errors and "all" in scores and name not in HELD_OUT:
             for item, code in scores["all"].errors:
-                if item.split == V4_ASIDE:  # set aside to show whether rules transfer: never listed
+                if item.split in SET_ASIDE:  # set aside to show whether rules transfer: never listed
                     continue
                 got = f"{code.isco_code} {code.label}" if code.isco_code else f"unknown ({code.reason})"
                 console.print(f"[bold]{name}[/] {item.title!r}: reader {item.isco_4 or item.isco_2}, coder {got}")
