@@ -375,7 +375,7 @@ _TITLE_RULES = r"""
       ventas? (?:en |por |de )?(?:call|contact) center |
       (?:asesor(?:a)?|agente|operador(?:a)?|ejecutiv[oa]) (?:de )?(?:call|contact) center (?:de )?ventas?
 5245: despachante de combustible | player[oa] | expendedor(?:a)? de combustible | vendedor(?:a|es)? de playa
-5246: despachante de (?:helados|comidas|mostrador) | heladero
+5246: despachante de (?:helados|comidas|mostrador) | helader[oa]
 5312: preceptor(?:a)? | auxiliar docente | ayudante de aula
 5311: ninera | niñera | baby sitter | cuidador(?:a)? de ninos
 5321: auxiliar de enfermeria | asistente (?:de )?geriatric[oa] | (?:auxiliar|asistente) gerontologic[oa]
@@ -575,6 +575,9 @@ _SECTOR_TITLE_EVIDENCE: tuple[tuple[frozenset[str], re.Pattern[str], str, re.Pat
 _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
     (frozenset(codes.split()), target, re.compile(pattern))
     for codes, target, pattern in (
+        # Counter service of an ice-cream shop, or of a bakery that is also a café, is a food counter
+        # attendant's (5246: serves food and drink over a counter), not a waiter's or a shop seller's.
+        ("4222 5223", "5246", r"\bheladerias?\b|\bpanaderias?\b.*\bcafeterias?\b|\bcafeterias?\b.*\bpanaderias?\b"),
         ("4222", "5131", r"\b(?:cafeterias?|restaurantes?|restaurant|confiterias?|bar|parrillas?|pizzerias?|"
          r"gastronomia|gastronomic[oa]s?|mozos?|mozas?)\b"),
         ("4222", "5223", r"\b(?:local(?:es)?|tiendas?|salon de ventas|punto de venta|supermercados?|farmacias?|"

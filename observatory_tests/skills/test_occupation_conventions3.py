@@ -1,0 +1,59 @@
+"""Occupation coding by the readers' conventions, round 3 (issue 16, part 4): classes of jobs the validated sets'
+readers code one way and the coder read another (the counter staff of an ice-cream shop as baristas or waiters).
+Each convention's cases were coded otherwise before its rule; its guards are neighbouring titles that keep their
+groups. Titles and descriptions are written for these tests, in the style of the postings."""
+
+from __future__ import annotations
+
+import pytest
+
+from observatory.skills.occupations import OccupationCoder
+
+# A description that names no job: the title alone decides.
+NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral y estabilidad. Enviá tu CV."
+ICE_CREAM_SHOP = (
+    "Heladería artesanal de Caballito busca personal para atención al público, despacho de helados y cafetería, "
+    "limpieza de la vitrina y cobro en caja. Turnos rotativos."
+)
+CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
+
+
+@pytest.fixture(scope="module")
+def coder() -> OccupationCoder:
+    return OccupationCoder()
+
+
+def cases(name: str, rows: list[tuple[str, str, str | None]]) -> list[object]:
+    """One convention's rows (title, description, expected group), each with an id naming the convention."""
+    return [
+        pytest.param(title, description, group, id=f"{name}: {title} -> {group}") for title, description, group in rows
+    ]
+
+
+CASES = [
+    *cases(
+        "counter_staff_of_ice_cream_shops_and_bakery_cafes",
+        [
+            # ISCO-08 5246: food service counter attendants serve food and drink over a counter. The readers code
+            # the staff of an ice-cream shop, and customer service in a bakery that is also a café, so.
+            ("Heladeras/os y cajeras/os - Turno tarde", ICE_CREAM_SHOP, "5246"),
+            ("ENCARGADAS - HELADERAS - BARISTAS", ICE_CREAM_SHOP, "5246"),
+            ("Atención al cliente para heladería en Flores", ICE_CREAM_SHOP, "5246"),
+            ("Atención al público en Panadería y Cafetería - Zona Norte", NEUTRAL, "5246"),
+            ("Personal para heladería", ICE_CREAM_SHOP, "5246"),
+            # Guards: table service in a café is a waiter's; a bakery shop's seller and a fridge repairer keep theirs.
+            ("Atención al cliente para cafetería", CAFE_TABLES, "5131"),
+            ("Atención al público en panadería", NEUTRAL, "5223"),
+            ("Técnico en reparación de heladeras y lavarropas", NEUTRAL, "7412"),
+            ("Barista para cafetería de especialidad", CAFE_TABLES, "5132"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "description", "group"), CASES)
+def test_the_readers_convention_codes_the_title(
+    coder: OccupationCoder, title: str, description: str, group: str | None
+) -> None:
+    code = coder.code(title, description)
+    assert code.isco_code == group, (title, code)
