@@ -30,6 +30,7 @@ def postings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         {"id": 4, "titulo": "Mozo/a", "descripcion_full": "Atención de mesas en restaurante."},
         {"id": 5, "titulo": "Electricista", "descripcion_full": "Instalaciones eléctricas en obra."},
         {"id": 6, "titulo": "Panadero", "descripcion_full": "Elaboración de pan y facturas."},
+        {"id": 7, "titulo": "Cocinero", "descripcion_full": "Cocina de minutas y platos del día en restaurante."},
     ]
     for offer in offers:
         offer["fuente"] = "bumeran"
@@ -53,8 +54,14 @@ def postings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         {"file": "ar.json.gz", "id": "5", "title": "Electricista", "isco_4": "2111", "isco_2": "21"},
         {"file": "ar.json.gz", "id": "6", "title": "Panadero", "isco_4": "2111", "isco_2": "21"},
     ]
+    # dev-v5 is split by its own hash: "Cocinero" in the part rules may be read on, "Panadero" set aside.
+    v5 = [
+        {"file": "ar.json.gz", "id": "7", "title": "Cocinero", "isco_4": "2111", "isco_2": "21"},
+        {"file": "ar.json.gz", "id": "6", "title": "Panadero", "isco_4": "2111", "isco_2": "21"},
+    ]
     sets = occupation_evaluation.OCCUPATION_SETS
     monkeypatch.setitem(sets, "dev-v4", _write_set(tmp_path / "v4.jsonl", v4))
+    monkeypatch.setitem(sets, "dev-v5", _write_set(tmp_path / "v5.jsonl", v5))
     monkeypatch.setitem(sets, "tune", _write_set(tmp_path / "tune.jsonl", tune))
     monkeypatch.setitem(sets, "dev", _write_set(tmp_path / "dev.jsonl", dev))
     monkeypatch.setitem(sets, "test-v3", _write_set(tmp_path / "v3.jsonl", held))
@@ -106,3 +113,18 @@ def test_dev_v4_is_scored_by_part_and_its_aside_part_never_listed(
     print_occupation_sets(console, errors=True, held_out=False)
     text = console.export_text()
     assert "dev-v4 'Electricista'" in text and "Panadero'" not in text
+
+
+def test_dev_v5_is_split_by_its_own_hash_and_its_aside_part_never_listed(
+    postings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scores = evaluate_occupation_set("dev-v5", postings_dir=postings)
+    assert scores[occupation_evaluation.V5_RULES].postings == 1 and scores[occupation_evaluation.V5_ASIDE].postings == 1
+    titles = occupation_evaluation._rule_titles()
+    assert "cocinero" in titles and "panadero" not in titles
+    score = functools.partial(occupation_evaluation.evaluate_occupation_set, postings_dir=postings)
+    monkeypatch.setattr(occupation_evaluation, "evaluate_occupation_set", score)
+    console = Console(record=True, width=200)
+    print_occupation_sets(console, errors=True, held_out=False)
+    text = console.export_text()
+    assert "dev-v5 'Cocinero'" in text and "Panadero'" not in text
