@@ -46,11 +46,6 @@ SYSTEMS_ANALYSIS = (
 )
 
 
-@pytest.fixture(scope="module")
-def coder() -> OccupationCoder:
-    return OccupationCoder()
-
-
 # A case is (title, group), coded with the convention's description, or (title, description, group).
 Case = tuple[str, str | None] | tuple[str, str, str | None]
 

@@ -12,11 +12,6 @@ from observatory.skills.occupations import OccupationCoder, respelt
 NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral y estabilidad. Enviá tu CV."
 
 
-@pytest.fixture(scope="module")
-def coder() -> OccupationCoder:
-    return OccupationCoder()
-
-
 @pytest.mark.parametrize(
     ("title", "group"),
     [

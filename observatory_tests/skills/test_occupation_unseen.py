@@ -8,11 +8,6 @@ import pytest
 from observatory.skills.occupations import UNKNOWN, OccupationCoder, in_its_domain
 
 
-@pytest.fixture(scope="module")
-def coder() -> OccupationCoder:
-    return OccupationCoder()
-
-
 @pytest.mark.parametrize(
     ("title", "not_group"),
     [

@@ -9,11 +9,6 @@ import pytest
 from observatory.skills.occupations import OccupationCoder
 
 
-@pytest.fixture(scope="module")
-def coder() -> OccupationCoder:
-    return OccupationCoder()
-
-
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
