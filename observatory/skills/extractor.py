@@ -286,8 +286,12 @@ def _make_skill_matcher(nlp: Language, name: str) -> SkillMatcher:
 _PREFIX = re.compile(r"""^[\[{"'¿¡«:;,\-*+=~_!?<>%$@&]""")
 _SUFFIX = re.compile(r"""(?:[\]}"'?!»:;,\-*=~_<>%]|(?<![A-Za-z0-9])\.|\.$)$""")
 # A lower-case letter glued to a capitalised word is a lost line break ("Trabajo en equipoCompromiso",
-# "AutocadSe seleccionará"): split there. Patterns go through the same rule, in every case variant.
-_INFIX = re.compile(r"""(?<=\w)[,;!?¿¡"'=<>~*](?=\w)|(?<=[a-z0-9])\.(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])""")
+# "AutocadSe seleccionará"): split there. Patterns go through the same rule, in every case variant. A colon between
+# letters is a label glued to its first item ("Requisitos:Manejo de Excel"), between digits it stays ("9001:2015"); a
+# dot before a capitalised word ends a sentence whose break was lost, after an acronym too ("CNC.Realizar").
+_INFIX = re.compile(
+    r"""(?<=\w)[,;!?¿¡"'=<>~*](?=\w)|(?<=[A-Za-z0-9])\.(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])|(?<=[A-Za-z]):(?=[A-Za-z])"""
+)
 
 
 def _blank_pipeline() -> Language:

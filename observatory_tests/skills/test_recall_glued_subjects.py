@@ -1,0 +1,86 @@
+"""Skills recall (issue 16, parts 1-3): a label glued to its first item once the portal dropped the line break
+("Requisitos:Manejo de…", "mecanizado CNC.Realizar…"), the subject a teacher teaches, and CamelCase brand names."""
+
+from __future__ import annotations
+
+import pytest
+
+from observatory.skills.extractor import SkillExtractor, _blank_pipeline, token_text
+from observatory.skills.normalize import fold
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SkillExtractor:
+    return SkillExtractor(esco_labels="bundled")
+
+
+def _names(extractor: SkillExtractor, text: str, title: str | None = None) -> set[str]:
+    return {m.name for m in extractor.extract(text, title=title).mentions}
+
+
+# -- a label glued to its first item: "Requisitos:X" (807 of 8,172 real postings glue a word to a colon) and a
+# sentence glued after an acronym, "CNC.Realizar" (400 postings)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Perfil buscado:Experiencia en ventas del canal industrial comprobable (mínimo 3 años).", "Ventas"),
+        ("Principales responsabilidades:Liquidación de prestaciones médicas ambulatorias e internación.",
+         "Facturación médica"),
+        ("Responsabilidades principales:Elaborar informes de gestión para la Dirección.", "Redacción de informes"),
+        ("Las principales tareas serán:Facturación en sistema Tango, armado de recibos.", "Facturación"),
+        ("Requisitos:Ingles avanzado conversacional. Disponibilidad horaria.", "Inglés"),
+        ("Requisitos:REGISTRO DE CONDUCIR AL DIA.Edad: 25 a 40 años.", "Licencia de conducir"),
+        ("Tareas: implementar procedimientos de normas ISO.Controlar el stock del depósito.",
+         "Sistemas de gestión de calidad"),
+        ("Requisitos: experiencia operando SCADA.Asegurar la continuidad operativa.", "Automatización industrial"),
+        ("Excluyente: manejo de EXCEL.Perfil analítico y ordenado.", "Pensamiento analítico"),
+        ("Requisitos: manejo de herramientas ERP.Conocimientos contables sólidos.", "Contabilidad"),
+    ],
+)  # fmt: skip
+def test_a_glued_label_or_sentence_does_not_hide_the_skill(extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name in _names(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("glued", "spaced"),
+    [
+        ("Requisitos:Manejo de SAP y Excel avanzado.", "Requisitos: Manejo de SAP y Excel avanzado."),
+        ("Tareas:Atención al cliente y manejo de caja.", "Tareas: Atención al cliente y manejo de caja."),
+        ("Conocimientos de mecanizado CNC.Lectura de planos.", "Conocimientos de mecanizado CNC. Lectura de planos."),
+    ],
+)
+def test_a_glued_label_reads_as_the_spaced_one(extractor: SkillExtractor, glued: str, spaced: str) -> None:
+    found = [(m.name, m.surface, m.method) for m in extractor.extract(glued).mentions]
+    assert found == [(m.name, m.surface, m.method) for m in extractor.extract(spaced).mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("Certificación ISO 9001:2015", "9001:2015"),  # a standard's year
+        ("Horario de 9:00 a 18:00hs", "18:00hs"),  # times
+        ("Python 3.11 y Angular v2.0", "v2.0"),  # versions
+        ("Sueldo de 1.500.000 mensuales", "1.500.000"),  # thousands
+        ("Enviar CV a rrhh@empresa.com.ar", "rrhh@empresa.com.ar"),  # e-mails
+        ("Más información en www.empresa.com", "www.empresa.com"),  # web addresses
+        ("Empresa Constructora S.A. busca", "S.A"),  # abbreviations
+        ("Experiencia en Node.js y Vue.js", "Node.js"),
+    ],
+)
+def test_numbers_addresses_and_abbreviations_stay_one_token(text: str, token: str) -> None:
+    tokens = [t.text for t in _blank_pipeline().tokenizer(token_text(fold(text)))]
+    assert fold(token) in tokens, tokens
+
+
+def test_a_standard_with_its_year_is_still_found(extractor: SkillExtractor) -> None:
+    assert "ISO 9001" in _names(extractor, "Requisitos:Conocimiento de la norma ISO 9001:2015 y auditorías internas.")
+
+
+def test_glued_text_keeps_offsets(extractor: SkillExtractor) -> None:
+    text = "Requisitos:Manejo de Excel avanzado.Conocimientos de SAP.Tareas:Facturación y cobranzas."
+    mentions = extractor.extract(text).mentions
+    assert mentions
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.surface
