@@ -597,6 +597,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("4222", "5230", r"\b(?:caja|cajer[oa]s?)\b"),
         ("4222", "5244", r"\b(?:comercial telefonic[oa]|vendedor(?:a)? telefonic[oa]|televentas?|ventas? telefonicas?|"
          r"representante comercial)\b"),
+        # Sales by WhatsApp or chat are a contact centre's (ISCO-08 5244: by telephone or other electronic media).
+        ("4222 5223", "5244", r"\bventas? (?:por |via |de )?(?:whatsapp|chats?)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
         # A chemist, biochemist or chemical engineer in a commercial post sells technical products to professionals;
         # a promoter named technical, or an adviser, sells to firms.
@@ -698,7 +700,7 @@ _SELLER_HEAD = re.compile(
 _TITLE_CHANNELS = tuple(
     (code, re.compile(pattern))
     for code, pattern in (
-        ("5244", r"\b(?:telefonic[oa]s?|call ?center|contact ?center|telemarketing|home office)\b"),
+        ("5244", r"\b(?:telefonic[oa]s?|call ?center|contact ?center|telemarketing|home office|whatsapp|chats?)\b"),
         ("", r"\b(?:inmobiliari[oa]|seguros?|playa)\b"),
         ("5223", r"\b(?:mostrador|salon|local|tienda|sucursal|shopping|convencional)\b"),
         ("5243", r"\b(?:terreno|puerta a puerta|via publica)\b"),

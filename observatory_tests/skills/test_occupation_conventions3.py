@@ -15,6 +15,10 @@ ICE_CREAM_SHOP = (
     "Heladería artesanal de Caballito busca personal para atención al público, despacho de helados y cafetería, "
     "limpieza de la vitrina y cobro en caja. Turnos rotativos."
 )
+ONLINE_SHOP = (
+    "Tienda online de indumentaria busca persona para responder consultas de clientes, cerrar ventas y cargar los "
+    "pedidos en Tienda Nube. Trabajo remoto."
+)
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -46,6 +50,20 @@ CASES = [
             ("Atención al público en panadería", NEUTRAL, "5223"),
             ("Técnico en reparación de heladeras y lavarropas", NEUTRAL, "7412"),
             ("Barista para cafetería de especialidad", CAFE_TABLES, "5132"),
+        ],
+    ),
+    *cases(
+        "sales_by_whatsapp_or_chat_are_a_contact_centres",
+        [
+            # ISCO-08 5244: contact centre salespersons sell by telephone or other electronic communications media.
+            # The readers code a job that sells by WhatsApp or chat so, as they code one that sells by phone.
+            ("Atención al cliente y ventas por WhatsApp", ONLINE_SHOP, "5244"),
+            ("Vendedora por WhatsApp - Part time", ONLINE_SHOP, "5244"),
+            ("Asesor/a comercial vía chat", ONLINE_SHOP, "5244"),
+            ("Ventas por WhatsApp e Instagram", ONLINE_SHOP, "5244"),
+            # Guards: customer service by WhatsApp that sells nothing, and a shop floor's seller, keep theirs.
+            ("Atención al cliente por WhatsApp", NEUTRAL, "4222"),
+            ("Vendedora de salón para local de ropa", NEUTRAL, "5223"),
         ],
     ),
 ]
