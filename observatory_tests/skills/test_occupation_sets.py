@@ -24,6 +24,7 @@ SETS = {
     "test-v3": DATA / "occupation_test_v3_set.jsonl",
     "dev-v4": DATA / "occupation_dev_v4_set.jsonl",
     "test-v4": DATA / "occupation_test_v4_set.jsonl",
+    "dev-v5": DATA / "occupation_dev_v5_set.jsonl",
 }
 FILES = {"bumeran_zonajobs_ar_2025-12.json.gz", "computrabajo_ec_2024.csv.gz"}
 KEYS = {"file", "id", "title", "isco_4", "isco_2", "note"}
@@ -79,7 +80,7 @@ def test_codes_are_isco_groups_of_the_bundled_esco(name: str) -> None:
             assert record["isco_2"] in groups, record
 
 
-@pytest.mark.parametrize("name", ["test-v2", "test-v3", "dev-v4", "test-v4"])
+@pytest.mark.parametrize("name", ["test-v2", "test-v3", "dev-v4", "test-v4", "dev-v5"])
 def test_later_test_sets_are_draws_of_distinct_argentine_titles(name: str) -> None:
     records = load_set(name)
     assert len(records) >= 150
@@ -97,7 +98,9 @@ def _dev_postings() -> set[tuple[str, str]]:
         return {(row["file"], row["id"]) for row in map(json.loads, filter(str.strip, lines))}
 
 
-@pytest.mark.parametrize(("name", "later"), [("dev-v4", {"test-v4"}), ("test-v4", set())])
+@pytest.mark.parametrize(
+    ("name", "later"), [("dev-v4", {"test-v4", "dev-v5"}), ("test-v4", {"dev-v5"}), ("dev-v5", set())]
+)
 def test_long_tail_draws_have_titles_new_to_every_earlier_set(name: str, later: set[str]) -> None:
     earlier = {fold_key(r["title"]) for other in SETS if other != name and other not in later for r in load_set(other)}
     with (DATA / "occupation_dev_titles.jsonl").open(encoding="utf-8") as lines:
