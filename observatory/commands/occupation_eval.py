@@ -9,6 +9,15 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from observatory.skills.extractor import SkillExtractor
+    from observatory.skills.occupation_evaluation import OccupationScores
+
+
+def _figures(s: OccupationScores) -> tuple[str, str, str, str]:
+    """Postings, 2-digit and 4-digit accuracy and unknown share of one row of the table."""
+    return (
+        str(s.postings), f"{s.accuracy_2:.1%} ({s.correct_2})", f"{s.accuracy_4:.1%} of {s.with_4}",
+        f"{s.unknown_share:.1%} ({s.unknown})",
+    )  # fmt: skip
 
 
 def print_occupation_sets(
@@ -20,7 +29,9 @@ def print_occupation_sets(
     from observatory.skills.occupation_evaluation import (
         HELD_OUT,
         OCCUPATION_SETS,
+        POOLED,
         SET_ASIDE,
+        OccupationScores,
         evaluate_occupation_set,
     )
 
@@ -29,6 +40,7 @@ def print_occupation_sets(
         title="occupation coding on validated sets (tune: rules adjusted on it; test: held out)",
     )  # fmt: skip
     shown = False
+    pooled = OccupationScores()
     for name in OCCUPATION_SETS:
         if name in HELD_OUT and not held_out:
             continue
@@ -36,16 +48,22 @@ def print_occupation_sets(
             scores = evaluate_occupation_set(name, extractor=extractor)
         for key, s in sorted(scores.items(), key=lambda kv: (kv[0] != "all", kv[0])):
             shown = True
-            table.add_row(
-                name, key, str(s.postings), f"{s.accuracy_2:.1%} ({s.correct_2})",
-                f"{s.accuracy_4:.1%} of {s.with_4}", f"{s.unknown_share:.1%} ({s.unknown})",
-            )  # fmt: skip
+            table.add_row(name, key, *_figures(s))
+        if name in POOLED and "all" in scores:
+            whole = scores["all"]
+            pooled.postings += whole.postings
+            pooled.correct_2 += whole.correct_2
+            pooled.correct_4 += whole.correct_4
+            pooled.with_4 += whole.with_4
+            pooled.unknown += whole.unknown
         if errors and "all" in scores and name not in HELD_OUT:
             for item, code in scores["all"].errors:
                 if item.split in SET_ASIDE:  # set aside to show whether rules transfer: never listed
                     continue
                 got = f"{code.isco_code} {code.label}" if code.isco_code else f"unknown ({code.reason})"
                 console.print(f"[bold]{name}[/] {item.title!r}: reader {item.isco_4 or item.isco_2}, coder {got}")
+    if pooled.postings:
+        table.add_row(" + ".join(POOLED), "held out, pooled", *_figures(pooled))
     if shown:
         console.print(table)
     else:

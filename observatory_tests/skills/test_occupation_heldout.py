@@ -128,3 +128,23 @@ def test_dev_v5_is_split_by_its_own_hash_and_its_aside_part_never_listed(
     print_occupation_sets(console, errors=True, held_out=False)
     text = console.export_text()
     assert "dev-v5 'Cocinero'" in text and "Panadero'" not in text
+
+
+def test_the_held_out_draws_are_also_scored_pooled_in_a_reporting_run(
+    postings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    score = functools.partial(occupation_evaluation.evaluate_occupation_set, postings_dir=postings)
+    monkeypatch.setattr(occupation_evaluation, "evaluate_occupation_set", score)
+    # test-v2 joins test-v3 here (the fixture's held-out rows): the pooled row sums both sets' postings.
+    monkeypatch.setitem(occupation_evaluation.OCCUPATION_SETS, "test-v2", occupation_evaluation.OCCUPATION_SETS["tune"])
+    alone = {name: score(name)["all"] for name in ("test-v2", "test-v3")}
+
+    def shown(held_out: bool) -> str:
+        console = Console(record=True, width=250)
+        print_occupation_sets(console, held_out=held_out)
+        return console.export_text()
+
+    assert "pooled" not in shown(held_out=False)
+    pooled = next(line for line in shown(held_out=True).splitlines() if "held out, pooled" in line)
+    right = alone["test-v2"].correct_2 + alone["test-v3"].correct_2
+    assert f"│ {alone['test-v2'].postings + alone['test-v3'].postings} " in pooled and f"({right})" in pooled
