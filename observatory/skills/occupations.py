@@ -73,6 +73,9 @@ _TITLE_RULES = r"""
       jefe de (?:compras|abastecimiento|logistica|supply chain|almacen|deposito|distribucion) |
       responsable de (?:logistica|supply chain|cadena de suministro)
 1342: jefe de (?:medicina \w+|servicio medico|servicios medicos) |
+      (?:(?:coordinador(?:a)?|supervisor(?:a)?|gerente|responsable|administrador(?:a)?|
+      director(?:a)?)(?: de operaciones)?|jefe de operaciones)(?: (?:para|de|del|en)(?: un| una| el| la)?)?
+      (?:centros? medicos?|clinicas?(?! medica)|sanatorios?|policlinic[oa]s?|centros? de salud|hospital(?:es)?) |
       gerente de (?:operaciones )?(?:odontologic[oa]s?|medic[oa]s?)
 1330: gerente (?:de )?(?:sistemas|it|tecnologia|ti) | (?:encargad[oa]|responsable) de (?:sistemas|it|tecnologia) |
       cto | cio | jefe de (?:sistemas|it|tecnologia|infraestructura)
@@ -109,7 +112,7 @@ _TITLE_RULES = r"""
       motion graphics?
 2250: ^veterinari[oa] | medic[oa] veterinari[oa]
 2211: medic[oa] (?:clinic[oa]|general|de familia|generalista) | auditor(?:a)? medic[oa] |
-      (?<!liquidacion )(?<!prestaciones )(?<!equipos )(?<!insumos )(?<!equipamiento )(?<!institucion )medic[oa]
+      (?<!centro )(?<!centros |equipos |insumos )(?<!liquidacion |institucion )(?<!prestaciones |equipamiento )medic[oa]
 2212: medic[oa] (?:especialista|\w+olog[oa]|pediatra|cirujan[oa]|geriatra|fisiatra) |
       medic[oa]s? (?:laboral(?:es)?|del trabajo|ecografistas?|esp|especialistas?) | clinica medica | medicina interna |
       psiquiatra | psiquiatria |
@@ -791,6 +794,25 @@ _MANAGER_SECTORS = tuple(
         ("1420", r"\b(?:tienda|tiendas|retail|supermercados?|local comercial|locales)\b"),
     )
 )  # fmt: skip
+
+# The head of a health facility's operations ("Coordinador/a de Operaciones para Centro Médico", "Jefe de
+# Operaciones - Sanatorio") is its manager, as the readers code him: ISCO-08 1342, health services managers, plan,
+# direct and coordinate the services of hospitals and clinics. Only the title's own words count.
+_OPERATIONS_HEAD = re.compile(
+    r"^(?:coordinador(?:a)?|supervisor(?:a)?|jefe|jefa|responsable|gerente|director(?:a)?)(?:es|as)? "
+    r"(?:de )?operaciones\b"
+)
+_HEALTH_FACILITY = re.compile(
+    r"\b(?:centros? medicos?|clinicas?(?! medica)|sanatorios?|policlinic[oa]s?|centros? de salud|hospital(?:es)?)\b"
+)
+
+
+def operations_manager(title: str) -> str | None:
+    """1342 (health services managers) for a head of operations whose title (folded, gender endings cut) names a
+    clinic, a medical centre or a hospital; else None. Other sectors' operations coordinators are left to the
+    tables: the readers code a logistics coordinator a transport clerk (4323)."""
+    return "1342" if _OPERATIONS_HEAD.match(title) and _HEALTH_FACILITY.search(title) else None
+
 
 # Titles the table does not name ("analista de impuestos", "asistente de almacenes", "jefe de rrhh") are read as a
 # role word and a domain: each domain has the unit group of its professionals and specialists (analista,
@@ -1849,6 +1871,9 @@ class OccupationCoder:
                 return self._result_in_group(
                     refine_with_evidence(group, evidence, key, folded), key, 0.9, TITLE, branch="rule"
                 )
+        operations = operations_manager(fold_key(_GENDER.sub("", title)))
+        if operations is not None and variants:
+            return self._result_in_group(operations, variants[0], 0.8, TITLE, branch="rule")
         for key in variants:
             domain = english_head_code(key) or domain_code(key)
             if domain is not None:

@@ -19,6 +19,10 @@ ONLINE_SHOP = (
     "Tienda online de indumentaria busca persona para responder consultas de clientes, cerrar ventas y cargar los "
     "pedidos en Tienda Nube. Trabajo remoto."
 )
+CLINIC = (
+    "Clínica con internación de Palermo busca profesional para organizar los procesos operativos, coordinar a los "
+    "equipos de admisión, enfermería y mantenimiento y controlar los indicadores de gestión del centro."
+)
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -64,6 +68,24 @@ CASES = [
             # Guards: customer service by WhatsApp that sells nothing, and a shop floor's seller, keep theirs.
             ("Atención al cliente por WhatsApp", NEUTRAL, "4222"),
             ("Vendedora de salón para local de ropa", NEUTRAL, "5223"),
+        ],
+    ),
+    *cases(
+        "the_head_of_a_health_facility_is_its_manager",
+        [
+            # ISCO-08 1342: health services managers plan, direct and coordinate the services of clinics and
+            # hospitals. The readers code the coordinator of a medical centre's operations so; "centro médico" in
+            # a title names the place, not a physician (2211).
+            ("Coordinadora de Operaciones para Centro Médico", CLINIC, "1342"),
+            ("Jefe/a de Operaciones - Sanatorio de zona oeste", CLINIC, "1342"),
+            ("Supervisor de Centro Médico", CLINIC, "1342"),
+            ("Administrativa para centro médico", NEUTRAL, "3344"),
+            # Guards: a physician, a clinic's nurse coordinator, a receptionist and another sector's operations
+            # head keep their groups.
+            ("Médico clínico para centro médico", NEUTRAL, "2211"),
+            ("Coordinadora de enfermería del sanatorio", NEUTRAL, "2221"),
+            ("Recepcionista para Centro Médico", NEUTRAL, "4226"),
+            ("Gerente de Operaciones Gastronómicas", NEUTRAL, "1412"),
         ],
     ),
 ]
