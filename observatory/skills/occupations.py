@@ -777,6 +777,12 @@ _HEAD_POSITION = re.compile(
     r"\b(?:puesto|posicion|cargo|rol) de ((?:jefe|jefa|gerente|director|directora|responsable) de [a-z ]{3,40})"
 )
 
+# An office messenger ("Cadete administrativo") runs the office's errands (papers, banks, parcels): the readers keep
+# him a messenger (9621) whatever vehicle he is given, as ISCO-08 9621 carries messages and packages by any means; a
+# messenger the title names a rider ("motoquero", "motorizado") drives for the job (8321).
+_OFFICE_ERRANDS = re.compile(r"^cadetes? administrativ[oa]s?\b")
+_RIDER = re.compile(r"\b(?:motoquer[oa]s?|motorizad[oa]s?|repartidor(?:a|es|as)?|chofer(?:es)?)\b")
+
 _REPORTS_TO = re.compile(r"\b(?:report\w*|depend\w*|a cargo del?|bajo la supervision del?)\b")
 
 _SECTOR_MANAGED = frozenset("1219 1420 5222".split())
@@ -1728,6 +1734,8 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
             return sector
     for codes, target, pattern, distinct in _EVIDENCE_RULES:
         if code in codes and len({m.group() for m in pattern.finditer(evidence)}) >= distinct:
+            if target in ("8321", "8322") and _OFFICE_ERRANDS.match(key) and not _RIDER.search(title):
+                continue
             return target
     for codes, sector_title, target, pattern, distinct in _SECTOR_TITLE_EVIDENCE:
         if (

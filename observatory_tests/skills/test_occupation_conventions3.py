@@ -23,6 +23,11 @@ CLINIC = (
     "Clínica con internación de Palermo busca profesional para organizar los procesos operativos, coordinar a los "
     "equipos de admisión, enfermería y mantenimiento y controlar los indicadores de gestión del centro."
 )
+ERRANDS_BY_MOTORBIKE = (
+    "Estudio contable busca cadete para trámites bancarios, AFIP y entrega de documentación a clientes. La empresa "
+    "provee la moto; registro de moto excluyente."
+)
+DELIVERIES_BY_MOTORBIKE = "Repartos a domicilio con moto propia en zona sur. Pago semanal."
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -86,6 +91,19 @@ CASES = [
             ("Coordinadora de enfermería del sanatorio", NEUTRAL, "2221"),
             ("Recepcionista para Centro Médico", NEUTRAL, "4226"),
             ("Gerente de Operaciones Gastronómicas", NEUTRAL, "1412"),
+        ],
+    ),
+    *cases(
+        "an_office_messenger_stays_a_messenger_whatever_his_vehicle",
+        [
+            # ISCO-08 9621: messengers carry messages, documents and packages. The readers code an office cadete
+            # who does the firm's errands by motorbike 9621; the motorbike is his means, not his job.
+            ("Cadete Administrativo (Moto)", ERRANDS_BY_MOTORBIKE, "9621"),
+            ("Cadetes administrativos con registro de moto", ERRANDS_BY_MOTORBIKE, "9621"),
+            # Guards: a cadete or messenger whose job is riding (deliveries, a rider in the title) drives (8321).
+            ("Cadete con moto", DELIVERIES_BY_MOTORBIKE, "8321"),
+            ("Cadete administrativo / motoquero", ERRANDS_BY_MOTORBIKE, "8321"),
+            ("Mensajero en moto para repartos", DELIVERIES_BY_MOTORBIKE, "8321"),
         ],
     ),
 ]
