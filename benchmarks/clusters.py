@@ -33,9 +33,10 @@ def posting_skills() -> list[tuple[str, list[str], int]]:
 
     from observatory.embeddings import skill_names
     from observatory.skills.extractor import SkillExtractor
+    from observatory.skills.real_postings import shared_postings_dir
     from observatory.skills.vocabulary import default_vocabulary
 
-    postings = load_postings(SHARED)
+    postings = load_postings(shared_postings_dir())
     started = time.perf_counter()
     counts: dict[str, int] = {}
     found: dict[str, tuple[str, str | None]] = {}
@@ -62,9 +63,12 @@ def main() -> int:
     parser.add_argument("--joined", action="store_true", help="embed the names joined, as before the mean")
     parser.add_argument("--families", type=int, default=10, help="largest families printed per size")
     args = parser.parse_args()
-    if not (SHARED / "postings").is_dir():
-        print(f"skipped: {SHARED / 'postings'} is absent (reference material beside the project)")
-        return 0
+    from observatory.skills.real_postings import MissingPostingsError, shared_postings_files
+
+    try:
+        shared_postings_files(required=True)
+    except MissingPostingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
     warnings.simplefilter("ignore")
     from observatory.analysis.clusters import min_cluster_sizes, min_samples, neighbour_count, search_partitions
     from observatory.embeddings import encode_skills

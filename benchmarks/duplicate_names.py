@@ -1,6 +1,7 @@
 """How many postings name one skill under two ids: mentions whose names fold (or stem) to the same words but
 carry different skill ids ("Ventas" as `sales` and "ventas" as `new:ventas`), and how many new skills are place
-names. Runs the default extractor on the tune set plus a fixed random sample of ../shared/postings.
+names. Runs the default extractor on the tune set plus a fixed random sample of ../shared/postings (or
+``$OBSERVATORY_REAL_POSTINGS_DIR``).
 
     python benchmarks/duplicate_names.py [--sample 1000] [--show 20]
 
@@ -10,11 +11,10 @@ Needs ../shared (reference material); the project's own tests never do.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections import Counter
 
-from extract_equivalence import SHARED_POSTINGS, postings_to_check
+from extract_equivalence import postings_to_check
 
 
 def main() -> int:
@@ -22,14 +22,15 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=1000)
     parser.add_argument("--show", type=int, default=20)
     args = parser.parse_args()
-    if not SHARED_POSTINGS.is_dir():
-        print(f"{SHARED_POSTINGS} is absent: nothing to count", file=sys.stderr)
-        return 1
     from observatory.skills.extractor import SkillExtractor
     from observatory.skills.gazetteer import is_place
     from observatory.skills.open_vocab import stem_key
+    from observatory.skills.real_postings import MissingPostingsError
 
-    postings = postings_to_check(args.sample)
+    try:
+        postings = postings_to_check(args.sample)
+    except MissingPostingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
     extractor = SkillExtractor()
     start = time.perf_counter()
     results = list(extractor.extract_many([(p.description, p.title) for p in postings]))

@@ -21,9 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from observatory.reporting.privacy import is_natural_person
+from observatory.skills.real_postings import MissingPostingsError, shared_postings_file
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPORT = ROOT.parent / "shared" / "postings" / "computrabajo_ec_2024.csv.gz"
+EXPORT = "computrabajo_ec_2024.csv.gz"  # in the real postings folder (OBSERVATORY_REAL_POSTINGS_DIR)
 LABELS = ROOT / "observatory_tests" / "analysis" / "data" / "ec_employer_labels.tsv"
 
 
@@ -57,12 +58,13 @@ def confusion(names: list[str], labels: dict[str, tuple[str, str]]) -> dict[str,
 
 
 def main() -> int:
-    if not EXPORT.is_file():
-        print(f"{EXPORT} is absent: this benchmark needs ../shared")
-        return 1
-    names = pd.read_csv(EXPORT, usecols=["empresa"])["empresa"].dropna().drop_duplicates().tolist()
+    try:
+        export = shared_postings_file(EXPORT)
+    except MissingPostingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    names = pd.read_csv(export, usecols=["empresa"])["empresa"].dropna().drop_duplicates().tolist()
     table = confusion(names, load_labels())
-    print(f"{len(names)} distinct employers in {EXPORT.name}")
+    print(f"{len(names)} distinct employers in {export.name}")
     header = ("sample", "names", "persons", "found", "missed", "recall", "hidden co.", "FP rate")
     print(f"{header[0]:<11}" + "".join(f"{h:>{max(7, len(h) + 1)}}" for h in header[1:]))
     for sample in ("tune", "heldout_a", "heldout_b", "all"):

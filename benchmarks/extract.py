@@ -1,4 +1,5 @@
-"""Benchmark of `observatory extract` on the real postings in ../shared/postings, with the bundled ES + EN ESCO.
+"""Benchmark of `observatory extract` on the real postings in ../shared/postings (or $OBSERVATORY_REAL_POSTINGS_DIR),
+with the bundled ES + EN ESCO.
 
 Prints the start-up of `observatory extract` on one posting (cold: empty on-disk cache, so the extractor is
 built and stored; warm: loaded from the cache), postings/s of the extract path (file in, JSON lines out) and of
@@ -36,8 +37,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
 
 def rss_mb() -> float:
     """Resident memory of this process now (Linux)."""
@@ -47,17 +46,23 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def load_postings(shared: Path) -> list[dict[str, str]]:
-    """Postings with text from the Bumeran/ZonaJobs snapshot and the Computrabajo Ecuador file."""
+def load_postings(folder: Path) -> list[dict[str, str]]:
+    """Postings with text from the Bumeran/ZonaJobs snapshot and the Computrabajo Ecuador file of the real postings
+    folder ``folder``; a ``MissingPostingsError`` naming the folder and its setting when one is not there."""
+    from observatory.skills.real_postings import MissingPostingsError
+
+    for name in ("bumeran_zonajobs_ar_2025-12.json.gz", "computrabajo_ec_2024.csv.gz"):
+        if not (folder / name).is_file():
+            raise MissingPostingsError(folder, name)
     postings: list[dict[str, str]] = []
-    snapshot = json.loads(gzip.decompress((shared / "postings" / "bumeran_zonajobs_ar_2025-12.json.gz").read_bytes()))
+    snapshot = json.loads(gzip.decompress((folder / "bumeran_zonajobs_ar_2025-12.json.gz").read_bytes()))
     for offer in snapshot["ofertas"]:
         if offer.get("descripcion_full"):
             postings.append(
                 {"id": f"ar-{offer['id']}", "title": offer["titulo"], "description": offer["descripcion_full"]}
             )
     csv.field_size_limit(2**31 - 1)
-    with gzip.open(shared / "postings" / "computrabajo_ec_2024.csv.gz", "rb") as raw:
+    with gzip.open(folder / "computrabajo_ec_2024.csv.gz", "rb") as raw:
         for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")):
             if row.get("descripcion"):
                 postings.append({"id": f"ec-{row['id']}", "title": row["titulo"], "description": row["descripcion"]})
@@ -195,7 +200,11 @@ def print_stage_split(label: str, spent: dict[str, float], n: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        help="read SHARED/postings (default: the real postings folder, OBSERVATORY_REAL_POSTINGS_DIR)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-esco", action="store_true", help="bundled vocabulary only")
     parser.add_argument("--esco-dir", type=Path, help="ESCO labels of this CSV folder instead of the bundled release")
@@ -203,9 +212,12 @@ def main() -> int:
     parser.add_argument("--startup-only", action="store_true", help="time the start-up only")
     parser.add_argument("--limit", type=int, help="the first N postings only (a quick check)")
     args = parser.parse_args()
-    if not (args.shared / "postings").is_dir():
-        print(f"{args.shared}/postings is absent: nothing to benchmark", file=sys.stderr)
-        return 1
+    from observatory.skills.real_postings import MissingPostingsError, shared_postings_dir
+
+    try:
+        postings = load_postings(args.shared / "postings" if args.shared else shared_postings_dir())[: args.limit]
+    except MissingPostingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
 
     import spacy
     from spacy.tokenizer import Tokenizer
@@ -215,7 +227,6 @@ def main() -> int:
     from observatory.skills.extractor import BUNDLED, SkillExtractor
     from observatory.skills.occupations import OccupationCoder
 
-    postings = load_postings(args.shared)[: args.limit]
     texts = [f"{p['title']}\n\n{p['description']}" for p in postings]
     chars = sum(len(t) for t in texts)
     print(f"postings: {len(postings):,} ({chars / len(postings):,.0f} characters on average)")

@@ -1,5 +1,6 @@
 """Equivalence check of the extractor's output across a speed change: the annotated tune set plus a fixed
-random sample of the real postings in ../shared/postings, every mention written as one sorted tuple.
+random sample of the real postings in ../shared/postings (or
+``$OBSERVATORY_REAL_POSTINGS_DIR``), every mention written as one sorted tuple.
 
     python benchmarks/extract_equivalence.py save /tmp/before.json      # before the change
     python benchmarks/extract_equivalence.py compare /tmp/before.json   # after it: prints every difference
@@ -21,7 +22,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-SHARED_POSTINGS = Path(__file__).resolve().parents[1].parent / "shared" / "postings"
 # 500 postings once missed a speed change's mistake that 3,000 caught (a clause cache keyed too loosely).
 SAMPLE = 3000
 SEED = 20261203
@@ -30,10 +30,10 @@ SEED = 20261203
 def postings_to_check(sample: int) -> list[Any]:
     """The tune set's postings, then ``sample`` others drawn with a fixed seed (same list in every run)."""
     from observatory.skills.real_evaluation import REAL_TUNE_SET_PATH, load_real_dev_set
-    from observatory.skills.real_postings import read_real_postings
+    from observatory.skills.real_postings import read_real_postings, shared_postings_files
 
     everything = []
-    for path in sorted(SHARED_POSTINGS.iterdir()):
+    for path in shared_postings_files(required=True):
         if path.name.endswith((".json.gz", ".csv.gz")):
             everything.extend(read_real_postings(path))
     by_key = {(p.file, p.id): p for p in everything}
@@ -85,10 +85,12 @@ def main() -> int:
     parser.add_argument("path", type=Path)
     parser.add_argument("--sample", type=int, default=SAMPLE)
     args = parser.parse_args()
-    if not SHARED_POSTINGS.is_dir():
-        print(f"{SHARED_POSTINGS} is absent: nothing to check", file=sys.stderr)
-        return 1
-    rows = collect(args.sample)
+    from observatory.skills.real_postings import MissingPostingsError
+
+    try:
+        rows = collect(args.sample)
+    except MissingPostingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
     if args.action == "save":
         args.path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
         print(f"{len(rows)} rows saved to {args.path}")

@@ -20,15 +20,18 @@ import pandas as pd
 from observatory.analysis.salaries import classify_salaries
 from observatory.config import Settings
 from observatory.scraping.normalize import parse_salary
+from observatory.skills.real_postings import MissingPostingsError, shared_postings_dir, shared_postings_file
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "postings" / "computrabajo_ec_2024.csv.gz"
-ARGENTINA = DEFAULT.with_name("bumeran_zonajobs_ar_2025-12.json.gz")
+# Files of the real postings folder (OBSERVATORY_REAL_POSTINGS_DIR, else ../shared/postings).
+ECUADOR = "computrabajo_ec_2024.csv.gz"
+ARGENTINA = "bumeran_zonajobs_ar_2025-12.json.gz"
 
 
-def main(path: Path = DEFAULT) -> None:
-    if not path.exists():
-        print(f"skipped: {path} is absent (reference material beside the checkout)")
-        return
+def main(path: Path | None = None) -> None:
+    if path is None:
+        path = shared_postings_file(ECUADOR)
+    elif not path.exists():
+        raise SystemExit(f"error: {path} does not exist")
     raw = pd.read_csv(path, usecols=["salarioDescripcion"])["salarioDescripcion"]
     settings = Settings()
     postings = pd.DataFrame({"country": "ec", "source": "ec-computrabajo", "salary_raw": raw}).assign(
@@ -50,7 +53,7 @@ def main(path: Path = DEFAULT) -> None:
     print(f"monthly USD p25/median/p75: {p25:.0f} / {median:.0f} / {p75:.0f}")
     print(f"  of which >= 1,000 USD: {(monthly >= 1000).sum()}")
     print(f"speed: {len(out) / seconds:,.0f} postings/s")
-    argentine_mentions(ARGENTINA)
+    argentine_mentions(shared_postings_dir() / ARGENTINA)
 
 
 def argentine_mentions(path: Path) -> None:
@@ -74,4 +77,7 @@ def argentine_mentions(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT)
+    try:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    except MissingPostingsError as exc:
+        raise SystemExit(f"error: {exc}") from None

@@ -2,10 +2,10 @@
 
 Parse: detail pages/s, listing cards/s and API items/s (parsing + normalisation, as ``observatory parse``)
 on ``../shared/real_pages``. Load: items/s through normalise → validate → near-duplicate linking → batch
-upsert (``load_postings``) of the real postings in ``../shared/postings``, against a plain ``upsert`` of
-the same rows in the same run (the reference). Near-duplicate links: on the real postings, the links SimHash
-alone makes, and the false-link rate with the title rule at several thresholds, against the hand labels of
-``benchmarks/near_duplicate_labels.json``.
+upsert (``load_postings``) of the real postings in ``../shared/postings`` (or ``$OBSERVATORY_REAL_POSTINGS_DIR``),
+against a plain ``upsert`` of the same rows in the same run (the reference). Near-duplicate links: on the real
+postings, the links SimHash alone makes, and the false-link rate with the title rule at several thresholds, against
+the hand labels of ``benchmarks/near_duplicate_labels.json``.
 Usage: .venv/bin/python benchmarks/scraping.py [--seconds 3] [--only duplicates]
 """
 
@@ -29,6 +29,7 @@ from observatory.config import load_settings
 from observatory.scraping.items import normalise_posting
 from observatory.scraping.load import _row, load_postings
 from observatory.scraping.parse import parse_page
+from observatory.skills.real_postings import MissingPostingsError, shared_postings_file
 from observatory.storage import upsert
 from observatory.storage.bootstrap import open_database
 from observatory.storage.models import Posting
@@ -46,7 +47,7 @@ def rate(fn: Callable[[], int], seconds: float) -> float:
 
 
 def bumeran_items() -> list[dict[str, Any]]:
-    with gzip.open(SHARED / "postings" / "bumeran_zonajobs_ar_2025-12.json.gz") as fh:
+    with gzip.open(shared_postings_file("bumeran_zonajobs_ar_2025-12.json.gz")) as fh:
         data = json.load(fh)
     items = []
     for o in data["ofertas"]:
@@ -68,7 +69,7 @@ def bumeran_items() -> list[dict[str, Any]]:
 
 
 def computrabajo_items() -> list[dict[str, Any]]:
-    with gzip.open(SHARED / "postings" / "computrabajo_ec_2024.csv.gz") as fh:
+    with gzip.open(shared_postings_file("computrabajo_ec_2024.csv.gz")) as fh:
         rows = list(csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8")))
     items = []
     for r in rows:
@@ -158,7 +159,7 @@ def duplicate_figures() -> None:
     from observatory.scraping.normalize import fold
     from observatory.skills.real_postings import read_real_postings, shared_postings_files
 
-    postings = [p for path in shared_postings_files() for p in read_real_postings(path)]
+    postings = [p for path in shared_postings_files(required=True) for p in read_real_postings(path)]
     by_id = {f"{p.portal}:{p.id}": p for p in postings}
     index = FingerprintIndex()
     links: list[tuple[str, str]] = []
@@ -204,14 +205,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="time per parse measurement")
     parser.add_argument("--only", choices=["parse", "load", "duplicates"], help="one part of the benchmark")
     args = parser.parse_args()
-    if not SHARED.is_dir():
-        raise SystemExit(f"{SHARED} is absent: the benchmark reads the real pages and postings there")
     if args.only in (None, "parse"):
+        if not (SHARED / "real_pages").is_dir():
+            raise SystemExit(f"error: {SHARED / 'real_pages'} is absent: the parse figures read the real pages there")
         parse_figures(args.seconds)
-    if args.only in (None, "load"):
-        load_figures()
-    if args.only in (None, "duplicates"):
-        duplicate_figures()
+    try:
+        if args.only in (None, "load"):
+            load_figures()
+        if args.only in (None, "duplicates"):
+            duplicate_figures()
+    except MissingPostingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
 
 
 if __name__ == "__main__":

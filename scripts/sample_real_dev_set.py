@@ -23,7 +23,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from observatory.skills.language import detect_language
-from observatory.skills.real_postings import SECTORS, RealPosting, read_real_postings, shared_postings_files
+from observatory.skills.real_postings import (
+    SECTORS,
+    MissingPostingsError,
+    RealPosting,
+    read_real_postings,
+    shared_postings_files,
+)
 
 SEED = 20251205
 MIN_DESCRIPTION = 200
@@ -42,9 +48,10 @@ def language_of(posting: RealPosting) -> str:
 
 def sample(per_sector: int = PER_SECTOR, seed: int = SEED) -> list[RealPosting]:
     """The dev-set postings, round robin over sectors; each sector mixes both files where it can."""
-    files = shared_postings_files()
-    if not files:
-        raise SystemExit("../shared/postings is absent: the real dev set is drawn from it")
+    try:
+        files = shared_postings_files(required=True)
+    except MissingPostingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
     rng = random.Random(seed)
     seen: set[str] = set()
     # sector -> file -> postings (file order and posting order as read, then shuffled with the seed)

@@ -67,4 +67,9 @@ def print_occupation_sets(
     if shown:
         console.print(table)
     else:
-        console.print("occupation sets: the postings of ../shared they name are absent, so no ISCO accuracy")
+        from observatory.skills.real_postings import REAL_POSTINGS_ENV, shared_postings_dir
+
+        console.print(
+            f"occupation sets: the postings they name are not in {shared_postings_dir()} ({REAL_POSTINGS_ENV}), "
+            "so no ISCO accuracy"
+        )

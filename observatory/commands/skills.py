@@ -224,8 +224,9 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option(
                 "--real",
-                help="Also measure on the real postings of ../shared: employer-tag recall, postings without skills "
-                "by sector, precision/recall on the reader-annotated real dev set by sector and language",
+                help="Also measure on the real postings of ../shared/postings (or OBSERVATORY_REAL_POSTINGS_DIR): "
+                "employer-tag recall, postings without skills by sector, precision/recall on the reader-annotated "
+                "real dev set by sector and language",
             ),
         ] = False,
         real_set: Annotated[
@@ -246,6 +247,13 @@ def register(app: typer.Typer) -> None:
 
         if real_set not in ("dev", "tune"):
             raise _fail(f"--set must be dev or tune, not {real_set!r}")
+        if real:  # before the slow part: a missing folder is said at once, not after the dev set's evaluation
+            from observatory.skills.real_postings import MissingPostingsError, shared_postings_files
+
+            try:
+                shared_postings_files(required=True)
+            except MissingPostingsError as exc:
+                raise _fail(str(exc)) from None
         path = dev_set or DEV_SET_PATH
         try:
             postings = load_annotated(path)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from observatory.skills.normalize import fold_key
 from observatory.skills.occupations import OccupationCode, OccupationCoder, default_occupation_coder
-from observatory.skills.real_postings import SHARED_POSTINGS, RealPosting, read_real_postings
+from observatory.skills.real_postings import RealPosting, read_real_postings, shared_postings_dir
 
 if TYPE_CHECKING:
     from observatory.skills.extractor import SkillExtractor
@@ -153,9 +153,11 @@ def read_occupation_set(path: Path) -> list[AnnotatedTitle]:
 
 
 def find_postings(
-    items: Sequence[AnnotatedTitle], postings_dir: Path = SHARED_POSTINGS
+    items: Sequence[AnnotatedTitle], postings_dir: Path | None = None
 ) -> dict[tuple[str, str], RealPosting]:
-    """The real postings the items name, by (file, id); files that are absent are skipped."""
+    """The real postings the items name, by (file, id), from ``postings_dir`` (default: the real postings folder,
+    :func:`~observatory.skills.real_postings.shared_postings_dir`); files that are absent are skipped."""
+    postings_dir = postings_dir if postings_dir is not None else shared_postings_dir()
     wanted: dict[str, set[str]] = {}
     for item in items:
         wanted.setdefault(item.file, set()).add(item.id)
@@ -213,7 +215,7 @@ def evaluate_occupation_set(
     name: str,
     coder: OccupationCoder | None = None,
     extractor: SkillExtractor | None = None,
-    postings_dir: Path = SHARED_POSTINGS,
+    postings_dir: Path | None = None,
 ) -> dict[str, OccupationScores]:
     """The coder's scores on the validated set ``name`` (a key of ``OCCUPATION_SETS``), with the description and
     (when an extractor is given) the extracted skills as evidence. Empty when the postings are not at hand."""

@@ -292,9 +292,9 @@ def evaluate_real(
     """Run the extractor over every real postings file once and compute all the real-data measures; the
     annotated set ``dev_set`` (default: the reporting dev set) is scored when it exists."""
     dev_set = dev_set if dev_set is not None else REAL_DEV_SET_PATH
-    files = list(files) if files is not None else shared_postings_files()
+    files = list(files) if files is not None else shared_postings_files(required=True)
     if not files:
-        raise RealEvaluationError("no real postings files (../shared/postings is absent)")
+        raise RealEvaluationError("no real postings files given")
     all_postings: list[RealPosting] = []
     for path in files:
         all_postings.extend(read_real_postings(path))

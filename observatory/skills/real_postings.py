@@ -1,6 +1,8 @@
 """Reader for the real postings files of ``../shared/postings`` and a coarse sector for each posting.
 
-Development and measurement only: the files are third-party text kept beside the project, never inside it.
+Development and measurement only: the files are third-party text kept beside the project, never inside it. The
+folder is ``$OBSERVATORY_REAL_POSTINGS_DIR`` when set, else ``../shared/postings`` beside the checkout (found from
+this package's place, so an installed copy of the package needs the setting).
 
 Sectors. Ecuador's Computrabajo file gives every posting the portal's own ``areaName``; each value present
 in the file maps to one sector (``_AREA_SECTORS``), and the catch-all area "Otros" (or an area the map does
@@ -16,6 +18,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -23,7 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# The folder of the real postings files when REAL_POSTINGS_ENV is unset: ../shared/postings beside the checkout.
 SHARED_POSTINGS: Path = Path(__file__).resolve().parents[2].parent / "shared" / "postings"
+REAL_POSTINGS_ENV = "OBSERVATORY_REAL_POSTINGS_DIR"
+_POSTINGS_FILE = re.compile(r"\.(json|csv)(\.gz)?$")
 
 SECTORS: tuple[str, ...] = (
     "it",
@@ -364,8 +370,49 @@ def read_real_postings(path: Path) -> Iterator[RealPosting]:
     raise MalformedPostingsError(path, None, "unknown postings format (expected .json, .json.gz, .csv or .csv.gz)")
 
 
-def shared_postings_files() -> list[Path]:
-    """The postings files of ``../shared/postings`` that exist; ``[]`` when ``../shared`` is absent."""
-    if not SHARED_POSTINGS.is_dir():
-        return []
-    return sorted(p for p in SHARED_POSTINGS.iterdir() if p.is_file() and re.search(r"\.(json|csv)(\.gz)?$", p.name))
+class MissingPostingsError(FileNotFoundError):
+    """The real postings folder is absent, holds no postings file, or lacks the file asked for; the message (one
+    line) names the folder and the setting that moves it."""
+
+    def __init__(self, folder: Path, name: str | None = None) -> None:
+        if not folder.is_dir():
+            state = "does not exist"
+        elif name is not None:
+            state = f"holds no {name}"
+        else:
+            state = "holds no postings files (*.json[.gz], *.csv[.gz])"
+        super().__init__(
+            f"the real postings folder {folder} {state}: set {REAL_POSTINGS_ENV} to the folder of the postings files"
+        )
+        self.folder = folder
+        self.name = name
+
+
+def shared_postings_dir() -> Path:
+    """The folder of the real postings files: ``$OBSERVATORY_REAL_POSTINGS_DIR`` when set, else
+    ``../shared/postings`` beside the checkout (``SHARED_POSTINGS``)."""
+    explicit = os.environ.get(REAL_POSTINGS_ENV)
+    if explicit:
+        return Path(explicit).expanduser().absolute()
+    return SHARED_POSTINGS
+
+
+def shared_postings_files(required: bool = False) -> list[Path]:
+    """The postings files of the real postings folder (:func:`shared_postings_dir`) that exist: ``[]`` when the
+    folder is absent, or, when ``required``, a :class:`MissingPostingsError` naming the folder and the setting."""
+    folder = shared_postings_dir()
+    files = (
+        sorted(p for p in folder.iterdir() if p.is_file() and _POSTINGS_FILE.search(p.name)) if folder.is_dir() else []
+    )
+    if required and not files:
+        raise MissingPostingsError(folder)
+    return files
+
+
+def shared_postings_file(name: str) -> Path:
+    """The postings file ``name`` of the real postings folder; a :class:`MissingPostingsError` naming the folder and
+    the setting when it is not there."""
+    path = shared_postings_dir() / name
+    if not path.is_file():
+        raise MissingPostingsError(path.parent, name)
+    return path

@@ -19,7 +19,7 @@ from observatory.skills.real_evaluation import (
     tag_recall,
     text_sha1,
 )
-from observatory.skills.real_postings import RealPosting, shared_postings_files
+from observatory.skills.real_postings import REAL_POSTINGS_ENV, RealPosting, shared_postings_files
 
 
 def _posting(pid: str, title: str, description: str, tags: tuple[str, ...] = (), area: str = "Ventas") -> RealPosting:
@@ -125,12 +125,13 @@ def test_eval_command_real_flag_prints_the_tables(monkeypatch: pytest.MonkeyPatc
     import observatory.skills.real_evaluation as module
     from observatory.cli import app
 
-    source = tmp_path / "computrabajo_ec_2024.csv"
+    source = tmp_path / "postings" / "computrabajo_ec_2024.csv"
+    source.parent.mkdir()
     source.write_text(
         "id,titulo,descripcion,areaName,skills\nA1,Vendedor,Requisitos: ventas y Excel.,Ventas,Excel\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(module, "shared_postings_files", lambda: [source])
+    monkeypatch.setenv(REAL_POSTINGS_ENV, str(source.parent))
     monkeypatch.setattr(module, "REAL_DEV_SET_PATH", tmp_path / "none.jsonl")
     result = CliRunner().invoke(app, ["eval", "--real"])
     assert result.exit_code == 0, result.output
