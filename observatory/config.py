@@ -338,21 +338,33 @@ def _shown(loc: Sequence[int | str], value: object) -> str:
     return redact(repr(value))
 
 
+# Variables read from the process environment alone, by code that runs before (or without) the settings: the
+# on-disk cache (observatory.skills.cache), the real postings folder (observatory.skills.real_postings) and the
+# name of the TOML file itself. In a .env file they are not settings, and the error says where they belong.
+ENVIRONMENT_ONLY = frozenset({"OBSERVATORY_CACHE_DIR", "OBSERVATORY_REAL_POSTINGS_DIR", "OBSERVATORY_CONFIG"})
+
+
 def setting_problems(err: ValidationError) -> list[SettingProblem]:
     """The rejected settings of ``err``, each value as it may be printed (secrets masked, URL passwords hidden)."""
     problems = []
     for e in err.errors():
         loc = e["loc"]
         masked = _masked(e.get("input")) if _is_secret(loc) else None
+        message = e["msg"]
+        # An unknown key of a .env file keeps its prefix (a TOML file's and the environment's do not).
+        name = "__".join(str(p) for p in loc).upper()
+        setting = name if name.startswith("OBSERVATORY_") else "OBSERVATORY_" + name
         if e["type"] == "extra_forbidden":
             shown = None  # the key is the mistake; its value, maybe a secret, says nothing more
+            if setting in ENVIRONMENT_ONLY:
+                message = "read from the environment only, not from .env or the config file: export it instead"
         else:
             shown = str(masked) if masked is not None else _shown(loc, e.get("input"))
         problems.append(
             SettingProblem(
-                setting="OBSERVATORY_" + "__".join(str(p) for p in loc).upper(),
+                setting=setting,
                 kind=e["type"],
-                message=e["msg"],
+                message=message,
                 context=dict(e.get("ctx") or {}),
                 shown=shown,
                 masked=masked if shown is not None else None,

@@ -112,3 +112,21 @@ def test_data_dir_is_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OBSERVATORY_DATA_DIR", "rel/data")
     assert load_settings().data_dir == tmp_path / "rel" / "data"
+
+
+def test_a_dotenv_file_names_its_unknown_keys_once_and_says_where_environment_only_ones_belong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        "OBSERVATORY_CACHE_DIR=/tmp/cache\nOBSERVATORY_DATABSE_URL=postgresql://u:secret@db/x\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings()
+    text = str(caught.value)
+    # Each key as the user wrote it (the prefix not doubled), the misspelt one as not permitted, the
+    # environment-only one with where it belongs; no value (the URL's password) is printed.
+    assert "OBSERVATORY_OBSERVATORY_" not in text
+    assert "OBSERVATORY_DATABSE_URL: Extra inputs are not permitted" in text
+    assert "OBSERVATORY_CACHE_DIR: read from the environment only" in text
+    assert "secret" not in text
