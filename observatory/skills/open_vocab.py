@@ -77,16 +77,36 @@ _CUE = re.compile(
     r"graduad[oa]s?\s+(?:de|en)|tecnolog[oa]\s+en|degree\s+in|bachelor'?s?\s+(?:degree\s+)?in|"
     # What the employer values or puts in the hire's charge ("Valoramos la puntualidad, la responsabilidad y…",
     # "facilidad de expresión oral", "será responsable de la dirección técnica", "encargado de la limpieza de…").
-    r"facilidad(?:es)?\s+(?:de|para)|vocacion\s+(?:de|para|por)|valoramos|valoraremos|valorara|valora)\s+"
+    r"facilidad(?:es)?\s+(?:de|para)|vocacion\s+(?:de|para|por)|valoramos|valoraremos|valorara|valora|"
+    # What a teacher teaches is the skill readers list ("Docente de Química", "Profesor/a de Tenis", "Instructores de
+    # Informática"; folding made "Profesor/a" "Profesor a"): see OpenVocabulary._teaches.
+    r"docentes?\s+(?:de|del|en)|profesor(?:es|as?)?(?:\s(?:as|a)|\(as?\))?\s+(?:de|del|en)|"
+    r"instructor(?:es|as?)?(?:\s(?:as|a)|\(as?\))?\s+(?:de|del|en)|teachers?\s+of)\s+"
 )
+_TEACHER_WORDS = ("docente", "profesor", "instructor", "teacher")  # the first words of a teacher's cue
 # The first word of each alternative of _CUE (its optional adjectives included): a cue starts only where one of
 # these does, and a few substring searches find those places far sooner than the regex tried at every word.
 _CUE_OPENERS = (
     "solido", "bueno", "amplio", "conocimiento", "manej", "experien", "domin", "capacidad", "habilidad", "nociones",
     "formacion", "especializacion", "knowledge", "proficien", "familiar", "expertise", "skill", "understanding",
     "ability", "hands-on", "titul", "licencia", "carrer", "estudios", "egresad", "graduad", "tecnolog", "degree",
-    "bachelor", "facilidad", "vocacion", "valora",
+    "bachelor", "facilidad", "vocacion", "valora", *_TEACHER_WORDS,
 )  # fmt: skip
+# A teacher's word used as an adjective of the noun before it ("experiencia docente en…", "cuerpo docente de…").
+_TEACHER_ADJECTIVE_OF = frozenset(
+    """experiencia apoyo equipo equipos cuerpo personal plantel trabajo trabajos practica practicas carrera formacion
+    labor funcion funciones tarea tareas rol perfil actividad actividades gestion staff vocacion auxiliar asistente
+    ayudante residencia calidad""".split()
+)
+# A school level after a teacher's word ("Docente de Nivel Inicial", "profesor de primaria") is no subject: alone its
+# words are the candidate's own schooling ("primaria completa"), so it is left to the vocabulary's aliases.
+_SCHOOL_LEVEL = frozenset(
+    """nivel inicial primaria primario basica basico secundaria secundario media medio grado jardin sala ciclo primer
+    segundo tercer polimodal superior""".split()
+)
+# Where a subject taught ends: a comma, a word with a digit ("de Inglés, 2do ciclo") or the words that go on to say
+# where, for whom or how ("Docente de Química para 4to año", "Instructores de Informática con experiencia").
+_SUBJECT_END = re.compile(r"\s*,|\s\S*\d|\s(?:con|en|para|a|al|que|desde|hasta|por|sin|segun|from|to|for|with|in|at)\b")
 # Where a cue's object ends: punctuation, a new line, a glued capitalised word after a lower-case one.
 _TAIL_END = re.compile(r"[\n.;:()!?¿¡\"]|\s-\s|\s{2,}")
 _TAIL_CHARS = 90
@@ -823,10 +843,20 @@ class OpenVocabulary:
         for cue in _cues(lower, body_start):
             if structure.section_at(cue.start())[0] in NON_DEMAND_SECTIONS or offered(cue.start()):
                 continue
+            teacher = lower.startswith(_TEACHER_WORDS, cue.start())
+            if teacher:
+                words_before = lower[max(0, cue.start() - 20) : cue.start()].split()
+                if words_before and words_before[-1] in _TEACHER_ADJECTIVE_OF:
+                    continue
             limit = min(len(lower), cue.end() + _TAIL_CHARS)
             tail_end = _TAIL_END.search(lower, cue.end(), limit)
             # No end in reach: stop at the last whole word, never inside one.
             end = tail_end.start() if tail_end else (limit if limit == len(lower) else lower.rfind(" ", 0, limit))
+            if teacher:
+                subject_end = _SUBJECT_END.search(lower, cue.end(), end)
+                end = subject_end.start() if subject_end else end
+                if not self._teaches(lower, cue, end):
+                    continue
             glued = _glued_breaks(folded, cue.end(), end)
             if glued:
                 end = glued[0][0]
@@ -887,6 +917,19 @@ class OpenVocabulary:
                 continue
             result.append(candidate)
         return result
+
+    def _teaches(self, lower: str, cue: re.Match[str], end: int) -> bool:
+        """Whether the words after a teacher's word, up to ``end``, are a subject no match names yet: not a school level
+        ("Docente de Nivel Inicial", "profesor de primaria entusiasta", "de Educación Básica"), not a subject already
+        found ("Profesor/a de Educación Física responsable, proactivo/a": what follows it are qualities), and not what
+        plural teachers are trained in ("asesorar a los docentes en políticas inclusivas")."""
+        words = lower[cue.end() : end].split()
+        if not words or words[0] in _SCHOOL_LEVEL or words[0] == "calidad" or words[-1] in _TRAILING_WORDS:
+            return False  # a level, how good a teacher is ("un docente de calidad"), a level the item cleaner cuts off
+        if _overlaps(self._taken, cue.end(), cue.end() + 1):
+            return False
+        cue_words = lower[cue.start() : cue.end()].split()
+        return not (cue_words[0].endswith("s") and cue_words[-1] == "en")
 
     def _unglued(self, candidate: Candidate, folded: str, lower: str) -> Candidate | None:
         """A candidate that runs past a line break the scraper lost inside a word ("Control de CalidadResumen del

@@ -84,3 +84,42 @@ def test_glued_text_keeps_offsets(extractor: SkillExtractor) -> None:
     assert mentions
     for mention in mentions:
         assert text[mention.start : mention.end] == mention.surface
+
+
+# -- the subject a teacher teaches, where no vocabulary entry names it ("Docente de Química", "Profesor/a de Tenis")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Colegio secundario busca Docente de Química para 4to y 5to año. Requisitos: título habilitante.", "Química"),
+        ("Club de Nordelta busca Profesor/a de Tenis para escuelita de menores.", "Tenis"),
+        ("Se requiere docente de Ciencias Naturales para trabajar desde 2do a 7mo de básica.", "Ciencias Naturales"),
+        ("Estudio de Pilates busca profesora de Pilates (Mat & Reformer) para zona norte.", "Pilates"),
+        ("Instituto busca Instructores de Informática con experiencia para dictar clases presenciales.",
+         "Informática"),
+        ("Universidad privada busca Docente en Ciencias de la Educación para la carrera de grado.",
+         "Ciencias de la Educación"),
+        ("Escuela de manejo busca Instructor de Conducción con movilidad propia.", "Conducción"),
+    ],
+)  # fmt: skip
+def test_the_subject_a_teacher_teaches_is_a_skill(extractor: SkillExtractor, text: str, surface: str) -> None:
+    assert surface in [m.surface for m in extractor.extract(text).mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_surface"),
+    [
+        ("Un docente de calidad es aquel que acompaña a cada alumno.", "calidad"),  # how good, not what
+        ("Buscamos Docente de Nivel Inicial para jardín maternal.", "Inicial"),  # a school level
+        ("Buscamos profesor de primaria entusiasta y con experiencia.", "primaria entusiasta"),
+        ("Tareas: asesorar a los docentes en políticas inclusivas del colegio.", "políticas inclusivas"),
+        ("Requisitos: experiencia docente en escuelas secundarias de la zona.", "escuelas secundarias"),
+        ("Buscamos Profesor/a de Educación Física responsable, proactivo/a y puntual.", "responsable"),
+        ("Colegio busca Docentes de Educación Básica de 2do a 7mo.", "Educación"),
+        ("Como Profesor/a de Informática, tendrás la responsabilidad de diseñar actividades.",
+         "tendrás la responsabilidad de diseñar"),
+    ],
+)  # fmt: skip
+def test_what_is_no_subject_taught_is_left_out(extractor: SkillExtractor, text: str, not_surface: str) -> None:
+    assert not_surface not in [m.surface for m in extractor.extract(text).mentions]
