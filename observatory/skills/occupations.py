@@ -429,7 +429,7 @@ _TITLE_RULES = r"""
       reparador(?:a)? de electrodomesticos |
       (?:tecnic[oa]|reparador(?:a)?) (?:de |en )?(?:reparacion (?:de )?)?(?:lavarropas|heladeras?|lavavajillas|
       linea blanca) |
-      electricista industrial | tecnic[oa] electricista |
+      electricista industrial | tecnic[oa] electricista | tecnic[oa] electric[oa](?! y mecanic) |
       tecnic[oa] de mantenimiento electrico | tecnic[oa] (?:de )?mantenimiento electromecanic[oa] |
       tecnic[oa] de mantenimiento electricidad
 7421: tecnic[oa] electronic[oa] | tecnic[oa] en electronica | reparador(?:a)? de (?:equipos|electronica) |
@@ -603,6 +603,9 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # Sales by WhatsApp or chat are a contact centre's (ISCO-08 5244: by telephone or other electronic media).
         ("4222 5223", "5244", r"\bventas? (?:por |via |de )?(?:whatsapp|chats?)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
+        # A technician named with an electrical engineer ("Técnico/Ingeniero Eléctrico") is an engineering
+        # technician, as the readers code him; a technician alone installs and repairs (7412).
+        ("7412", "3113", r"\btecnic[oa]s? (?:o |u |y )?ingenier[oa]s? electric"),
         # A chemist, biochemist or chemical engineer in a commercial post sells technical products to professionals;
         # a promoter named technical, or an adviser, sells to firms.
         ("2145 2131 2113 2132", "2433", r"\b(?:comercial(?:es)?|ejecutiv[oa]s? de cuentas?|ventas|visitador(?:a)?|"

@@ -28,6 +28,10 @@ ERRANDS_BY_MOTORBIKE = (
     "provee la moto; registro de moto excluyente."
 )
 DELIVERIES_BY_MOTORBIKE = "Repartos a domicilio con moto propia en zona sur. Pago semanal."
+ELECTRICAL_WORK = (
+    "Empresa de servicios busca técnico para montaje y mantenimiento de tableros eléctricos, instalaciones de baja "
+    "tensión y diagnóstico de fallas en obras e industrias."
+)
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -104,6 +108,23 @@ CASES = [
             ("Cadete con moto", DELIVERIES_BY_MOTORBIKE, "8321"),
             ("Cadete administrativo / motoquero", ERRANDS_BY_MOTORBIKE, "8321"),
             ("Mensajero en moto para repartos", DELIVERIES_BY_MOTORBIKE, "8321"),
+        ],
+    ),
+    *cases(
+        "an_electrical_technician_installs_and_repairs",
+        [
+            # ISCO-08 7412: electrical mechanics and fitters install, adjust and repair electrical equipment. The
+            # readers code a 'técnico eléctrico' hired for that work 7412, as the table codes 'técnico electricista'
+            # 7412 and 'técnico electrónico' 7421, not an electrical engineering technician (3113).
+            ("Técnico Eléctrico", ELECTRICAL_WORK, "7412"),
+            ("Técnicos eléctricos / electrónicos - Zona Pilar", ELECTRICAL_WORK, "7412"),
+            ("Tecnico Electrico o Electronico", ELECTRICAL_WORK, "7412"),
+            # Guards: named with an engineer, or with a mechanic, or as 'técnico en electricidad', he keeps his group;
+            # an electronics technician stays 7421.
+            ("Técnico/Ingeniero Eléctrico Junior", ELECTRICAL_WORK, "3113"),
+            ("Técnicos Eléctricos y Mecánicos para montaje industrial", ELECTRICAL_WORK, "7233"),
+            ("Técnico en electricidad", NEUTRAL, "3113"),
+            ("Técnico Electrónico", NEUTRAL, "7421"),
         ],
     ),
 ]
