@@ -1754,6 +1754,24 @@ def refine_with_evidence(code: str, evidence: str, key: str = "", title: str = "
 _TITLE_READINGS = frozenset({"rule", "domain", "field rule", "esco exact"})
 
 
+# A title that names only a department ("Logística", "Ventas", "Compras") says where the job is, not what it is: the
+# readers code the job the description names, when its opening line is a job title ("Repositor/a de Supermercado -
+# …") or a hiring cue names one ("Buscamos vendedores para…").
+_DEPARTMENT_ONLY = re.compile(
+    r"^(?:logistica|ventas?|compras|administracion|deposito|almacen|produccion|comercial|atencion al cliente)$"
+)
+
+
+def opening_title(description: str) -> tuple[str, str] | None:
+    """The unit group and the words of a job title the description opens with ("Repositor/a de Supermercado - Mi
+    Cabaña Express…"): the table's reading of its first line, up to a dash, a colon or a full stop, when a job
+    rule matches it from its first word; or None."""
+    first = re.split(r"\s[-–|]\s|[.:;!?\n(]", description[:200])[0]
+    key = clean_title(fold_key(_GENDER.sub("", first)))
+    ruled = rule_code_any_number(key) if key and len(key.split()) <= 6 else None
+    return (ruled[0], key) if ruled is not None and ruled[1] == 0 else None
+
+
 class OccupationCoder:
     """Codes job titles (with description and skills as evidence) to ISCO-08 unit groups and ESCO occupations."""
 
@@ -1874,6 +1892,16 @@ class OccupationCoder:
         opening = fold_key(description[:1000])
         variants = _title_variants(title) if title.strip() else []
         variants += [s for s in (_singular(k) for k in variants) if s not in variants]
+        if variants and _DEPARTMENT_ONLY.match(variants[0]):
+            named = opening_title(description) or self._from_description(description)
+            if named is not None:
+                return self._result_in_group(
+                    refine_with_evidence(named[0], evidence, named[1], folded),
+                    named[1],
+                    0.5,
+                    DESCRIPTION,
+                    branch="description cue",
+                )
         for key in variants + [k for k in _after_para(title) if k not in variants]:
             ruled = rule_code_any_number(key)
             if ruled is not None:

@@ -32,6 +32,14 @@ ELECTRICAL_WORK = (
     "Empresa de servicios busca técnico para montaje y mantenimiento de tableros eléctricos, instalaciones de baja "
     "tensión y diagnóstico de fallas en obras e industrias."
 )
+OPENS_WITH_SHELF_FILLER = (
+    "Repositor/a para autoservicio mayorista - Zona Oeste. Tareas: reposición de góndolas y heladeras, control de "
+    "vencimientos y orden del salón."
+)
+OPENS_WITH_CUSTOMER_SERVICE = (
+    "Buscamos operadores de atención al cliente para responder consultas por teléfono, chat y mail de los usuarios "
+    "de una billetera virtual."
+)
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -125,6 +133,20 @@ CASES = [
             ("Técnicos Eléctricos y Mecánicos para montaje industrial", ELECTRICAL_WORK, "7233"),
             ("Técnico en electricidad", NEUTRAL, "3113"),
             ("Técnico Electrónico", NEUTRAL, "7421"),
+        ],
+    ),
+    *cases(
+        "a_department_alone_is_read_by_the_job_the_description_names",
+        [
+            # A title that names only a department says where the job is: the readers code the job the
+            # description opens with or hires for (a shelf filler, 9334; a contact-centre clerk, 4222).
+            ("Logística", OPENS_WITH_SHELF_FILLER, "9334"),
+            ("Ventas", OPENS_WITH_CUSTOMER_SERVICE, "4222"),
+            # Guards: a department title whose description names no job keeps the table's reading, and a title
+            # that names a job is never read from the description.
+            ("Logística", NEUTRAL, "4323"),
+            ("Ventas", NEUTRAL, "5223"),
+            ("Vendedor de salón", OPENS_WITH_SHELF_FILLER, "5223"),
         ],
     ),
 ]
