@@ -690,6 +690,11 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         ("1219", "1221", r"\b(?:comercial(?:es)?|ventas|marketing|vendedor(?:es)?)\b"),
         ("1219", "1211", r"\b(?:finanzas|contabilidad|tesoreria)\b"),
         ("1219", "1324", r"\b(?:logistica|compras|abastecimiento|supply chain)\b"),
+        # A seller the title also names a visitador ("Ejecutivo de Ventas/Visitador") calls on doctors and
+        # professionals with the products he presents, and one named an agronomist sells farm inputs and machines with
+        # his technical knowledge: technical and medical sales professionals (ISCO-08 2433), as the readers code them.
+        ("3322 5223 5244 5242 2211", "2433", r"\bvisitador(?:a|es|as)?\b"),
+        ("3322 5223 5244 5242", "2433", r"\b(?:tecnic[oa]s?|ingenier[oa]s?|ing\.?) agronom[oa]s?\b"),
     )
 )  # fmt: skip
 
