@@ -605,6 +605,10 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # Sales by WhatsApp or chat are a contact centre's (ISCO-08 5244: by telephone or other electronic media).
         ("4222 5223", "5244", r"\bventas? (?:por |via |de )?(?:whatsapp|chats?)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
+        # A coordinator or supervisor "general" of the works or of a plant directs its heads and all its staff: the
+        # construction or production manager (ISCO-08 1323, 1321), as the readers code him, not a site supervisor.
+        ("3123", "1323", r"^(?:coordinador|supervisor|jefe|encargad)\w*(?: a| o)? general\b"),
+        ("3122", "1321", r"^(?:coordinador|supervisor|jefe|encargad)\w*(?: a| o)? general\b"),
         # A technician named with an electrical engineer ("Técnico/Ingeniero Eléctrico") is an engineering
         # technician, as the readers code him; a technician alone installs and repairs (7412).
         ("7412", "3113", r"\btecnic[oa]s? (?:o |u |y )?ingenier[oa]s? electric"),

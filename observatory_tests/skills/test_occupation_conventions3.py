@@ -40,6 +40,10 @@ OPENS_WITH_CUSTOMER_SERVICE = (
     "Buscamos operadores de atención al cliente para responder consultas por teléfono, chat y mail de los usuarios "
     "de una billetera virtual."
 )
+WORKS = (
+    "Constructora busca profesional para dirigir y coordinar a los jefes de obra y al personal en terreno de sus "
+    "obras de vivienda: planificación, presupuesto y plazos. Ingeniero civil o arquitecto."
+)
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -147,6 +151,20 @@ CASES = [
             ("Logística", NEUTRAL, "4323"),
             ("Ventas", NEUTRAL, "5223"),
             ("Vendedor de salón", OPENS_WITH_SHELF_FILLER, "5223"),
+        ],
+    ),
+    *cases(
+        "a_general_coordinator_of_the_works_manages_them",
+        [
+            # ISCO-08 1323: construction managers plan, direct and coordinate construction; 1321 production managers
+            # a plant's. The readers code a coordinator "general" of the works, who directs its heads, 1323.
+            ("Coordinadora General de Obras - Zona Norte", WORKS, "1323"),
+            ("Supervisor General de Obra", WORKS, "1323"),
+            ("Jefe general de planta", NEUTRAL, "1321"),
+            # Guards: a site supervisor, a foreman and a production supervisor keep their groups.
+            ("Supervisor de obra", WORKS, "3123"),
+            ("Capataz general", NEUTRAL, "3123"),
+            ("Supervisor de producción", NEUTRAL, "3122"),
         ],
     ),
 ]
