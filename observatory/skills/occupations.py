@@ -804,7 +804,8 @@ _VAGUE_UNIT = re.compile(r"\b(?:sucursal|operaciones|delegacion|agencia)\b")
 _MANAGER_SECTORS = tuple(
     (code, re.compile(pattern))
     for code, pattern in (
-        ("1346", r"\b(?:banco|bancari[oa]s?|entidad financiera|financiera|seguros|aseguradora|prestamos|creditos)\b"),
+        ("1346", r"\b(?:banco|bancari[oa]s?|entidad financiera|financiera|seguros|aseguradora|prestamos|creditos|"
+         r"productos financieros|servicios financieros|credito de consumo|tarjetas? de credito)\b"),
         ("1324", r"\b(?:logistica|logistico|depositos?|almacenes|distribucion|transporte|centro de distribucion|"
          r"flota|correo|paqueteria)\b"),
         ("1412", r"\b(?:gastronomic[oa]s?|gastronomia|restaurantes?|comedores|catering|servicios de alimentacion|"

@@ -30,6 +30,14 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
         ("Visitador a médicos y farmacias", NEUTRAL, "2433"),
         ("Vendedor técnico agrónomo - insumos agrícolas", NEUTRAL, "2433"),
         ("Asesor comercial Ing. Agrónomo para concesionario de maquinaria", NEUTRAL, "2433"),
+        # The branch manager of a consumer-finance firm (its own credit card, consumer credit, personal loans) is a
+        # financial services branch manager (1346), though the firm also sells appliances in its branches.
+        (
+            "Gerente de Sucursal - Paraná",
+            "Empresa regional de productos financieros: tarjeta de crédito propia y crédito de consumo en comercios "
+            "adheridos, con locales de venta de electrodomésticos. Liderarás el equipo de la sucursal.",
+            "1346",
+        ),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -46,6 +54,12 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
         # An agronomist with no selling in the title advises growers; a plain seller of farm inputs stays a seller.
         ("Técnico agrónomo para campo en Pergamino", NEUTRAL, "2132"),
         ("Vendedor de agroquímicos y semillas", NEUTRAL, "5223"),
+        # A shop chain's branch manager stays a retail manager.
+        (
+            "Gerente de Sucursal - Rosario",
+            "Cadena de supermercados con locales en todo el país. Liderarás el equipo de la sucursal y sus ventas.",
+            "1420",
+        ),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
