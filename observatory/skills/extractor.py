@@ -39,6 +39,7 @@ from observatory.skills.open_vocab import (
     OpenVocabulary,
     concrete_plural,
     new_skill_id,
+    product_name_around,
     stem_key,
 )
 from observatory.skills.sections import NON_DEMAND_SECTIONS, REQUIRED, TITLE, PostingStructure, lower_same_length
@@ -774,6 +775,7 @@ class SkillExtractor:
         lower = lower_same_length(folded)
         raw = raw + self._symbol_matches(folded, lower)
         accepted = self._in_context(self._resolve_overlaps(raw, lower), folded, lower)
+        accepted = [m for m in accepted if not _inside_product_name(m, folded)]
         structure = PostingStructure.parse(folded, body_start, lower)
         if self.open_vocabulary is not None:
             opened = self._open_matches(combined, folded, lower, structure, body_start, accepted)
@@ -1582,6 +1584,15 @@ def _without_inline_stars(folded: str) -> str:
     planificación y dictado de las clases * Reuniones con las familias"), so an item ends there as it ends at a
     folded "•" (38 of 8,172 real postings hold one; the length stays the same)."""
     return folded.replace(" * ", "   ") if " * " in folded else folded
+
+
+def _inside_product_name(match: _RawMatch, folded: str) -> bool:
+    """Whether ``match`` is a word of a CamelCase product name ("Cloud" of "CloudWatch", "Word" of "WordPress"), which
+    names another thing; the whole name is left to the open vocabulary."""
+    start, end = match.start, match.end
+    if not ((end < len(folded) and folded[end].isupper()) or (start > 0 and folded[start - 1].isalpha())):
+        return False
+    return product_name_around(folded, start, end) is not None
 
 
 def _without_surrogates(text: str) -> str:

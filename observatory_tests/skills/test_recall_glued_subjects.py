@@ -123,3 +123,45 @@ def test_the_subject_a_teacher_teaches_is_a_skill(extractor: SkillExtractor, tex
 )  # fmt: skip
 def test_what_is_no_subject_taught_is_left_out(extractor: SkillExtractor, text: str, not_surface: str) -> None:
     assert not_surface not in [m.surface for m in extractor.extract(text).mentions]
+
+
+# -- a CamelCase product name is not cut to a word of it ("ThousandEyes" is not "Thousand", "CloudWatch" not "Cloud")
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Requisitos: observabilidad con Grafana, Prometheus, CloudWatch, ELK, etc.", "Cloud"),
+        ("Requisitos: conectividad híbrida en Azure implementando ExpressRoute, VPN y firewalls.", "Express"),
+        ("Requisitos: frameworks de pruebas (Selenium, PyTest, PerlTest, JUnit).", "Perl"),
+        ("Responsabilidades: aplicar prácticas de GitOps y ArgoCD en los despliegues.", "Git"),
+        ("Requisitos: despliegues en AWS empleando CloudFront y CloudFormation.", "Cloud"),
+    ],
+)
+def test_a_product_name_is_not_cut_to_a_word_of_it(extractor: SkillExtractor, text: str, part: str) -> None:
+    assert part not in [m.surface for m in extractor.extract(text).mentions]
+
+
+def test_a_listed_product_name_is_kept_whole(extractor: SkillExtractor) -> None:
+    text = (
+        "Requisitos: Conocimientos en observabilidad y monitoreo de red (NetFlow, sFlow, SNMP, syslog, ThousandEyes, "
+        "PRTG, SolarWinds, Azure Monitor). Experiencia en diseños activo-activo."
+    )
+    surfaces = [m.surface for m in extractor.extract(text).mentions]
+    assert "ThousandEyes" in surfaces and "Thousand" not in surfaces, surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Glued line breaks are still two words: the first is the skill.
+        ("Requisitos: conocimientos de ExcelContar con 1 año de experiencia en el área.", "Excel"),
+        ("Requisitos: manejo de Autocad/SolidworksDominio de inglés.", "SolidWorks"),
+        ("Analista Sr. de Contabilidad e ImpuestosSolida industria de zona sur busca analista.", "Tributación"),
+        ("Acerca del área de AuditoríaEn Auditoría brindamos confiabilidad.", "Auditoría"),
+        # A three-part name keeps the two-part name inside it.
+        ("Tareas: pruebas de integración con SpringBootTest y WireMock.", "Spring Boot"),
+    ],
+)
+def test_a_glued_line_break_is_no_product_name(extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name in _names(extractor, text)
