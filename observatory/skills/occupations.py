@@ -1968,7 +1968,7 @@ class OccupationCoder:
         if from_text is not None:
             code, phrase = from_text
             return self._result_in_group(
-                refine_with_evidence(code, evidence, title=folded), phrase, 0.5, DESCRIPTION, branch=branch
+                refine_with_evidence(code, evidence, phrase, folded), phrase, 0.5, DESCRIPTION, branch=branch
             )
         # A title that names no job the tables or ESCO know ("Atención al público", "Áreas públicas para hotel"):
         # what the description says the job does, a task phrase and a place word at least, with a clear lead.
@@ -2033,7 +2033,7 @@ class OccupationCoder:
         to the words that follow the cue in the opening of the text."""
         if not description:
             return None
-        opening = fold_key(description[:1500])
+        opening = fold_key(_GENDER.sub("", description[:1500]))
         for cue in _HIRING_CUE.finditer(opening):
             # "Buscamos un/a vendedor/a…": the gender forms go before the article does.
             window = _GENDER.sub("", opening[cue.end() : cue.end() + 80])

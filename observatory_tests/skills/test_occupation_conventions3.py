@@ -44,6 +44,14 @@ WORKS = (
     "Constructora busca profesional para dirigir y coordinar a los jefes de obra y al personal en terreno de sus "
     "obras de vivienda: planificación, presupuesto y plazos. Ingeniero civil o arquitecto."
 )
+PHARMA_OPERATIVES = (
+    "Laboratorio farmoquímico de Pilar incorpora personal. Estamos en la búsqueda de Operarios/as de Producción para "
+    "su planta de principios activos: elaborar lotes según guías de manufactura, normas GMP, registro de tareas."
+)
+FOOD_OPERATIVES = (
+    "Fábrica de alimentos busca Operarios/as de Producción para sus líneas de panificados y golosinas: elaboración de "
+    "recetas, envasado y limpieza de equipos."
+)
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -165,6 +173,18 @@ CASES = [
             ("Supervisor de obra", WORKS, "3123"),
             ("Capataz general", NEUTRAL, "3123"),
             ("Supervisor de producción", NEUTRAL, "3122"),
+        ],
+    ),
+    *cases(
+        "a_hiring_cue_reads_the_job_with_its_gender_forms_cut",
+        [
+            # A title the tables cannot read is coded by the job the description hires for; 'Operarios/as de
+            # Producción' is read as 'operarios de producción' and placed by the plant's process (8131 chemical
+            # and pharmaceutical plants, 8160 food), as the readers code production operatives.
+            ("ELABORADOR", PHARMA_OPERATIVES, "8131"),
+            ("Elaboradores turno noche", FOOD_OPERATIVES, "8160"),
+            # Guard: with no job named in the description the title stays unknown.
+            ("ELABORADOR", NEUTRAL, None),
         ],
     ),
 ]
