@@ -309,6 +309,7 @@ _TITLE_RULES = r"""
       asesor(?:a)? de viajes | vendedor(?:a)? de viajes | vendedor(?:a)? turistic[oa] |
       (?:vendedor|asesor)(?:a)? de (?:turismo|pasajes|paquetes turisticos) | agente de turismo |
       travel (?:designer|agent|consultant) | emisor(?:a)? (?:de )?(?:aereos|pasajes|boletos)
+4221: emision (?:de )?(?:aere[oa]s?|pasajes|boletos|tickets) | emisor(?:a)? aere[oa]
 5244: (?:operador(?:a)?|agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?) (?:de )?ventas? telefonicas? |
       ejecutiv[oa] telefonic[oa]
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |

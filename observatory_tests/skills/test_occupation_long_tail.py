@@ -38,6 +38,9 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
             "adheridos, con locales de venta de electrodomésticos. Liderarás el equipo de la sucursal.",
             "1346",
         ),
+        # Issuing air tickets for a travel agency is a travel clerk's work (4221), not an insurance policy's issue.
+        ("Ejecutiva de Emisión de Aéreos - Agencia Mayorista", NEUTRAL, "4221"),
+        ("Asistente de emisión aérea", NEUTRAL, "4221"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -60,6 +63,7 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
             "Cadena de supermercados con locales en todo el país. Liderarás el equipo de la sucursal y sus ventas.",
             "1420",
         ),
+        ("Analista de Emisión de Pólizas", NEUTRAL, "3321"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
