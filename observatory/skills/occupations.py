@@ -702,6 +702,12 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # his technical knowledge: technical and medical sales professionals (ISCO-08 2433), as the readers code them.
         ("3322 5223 5244 5242 2211", "2433", r"\bvisitador(?:a|es|as)?\b"),
         ("3322 5223 5244 5242", "2433", r"\b(?:tecnic[oa]s?|ingenier[oa]s?|ing\.?) agronom[oa]s?\b"),
+        # The general manager of a restaurant or a hotel manages that establishment (ISCO-08 1412, 1411), not an
+        # enterprise as its chief executive (1120).
+        ("1120", "1412", r"\b(?:gerente general|general manager)\W+(?:(?:de|del|para|en) )?(?:(?:un|una|el|la) )?"
+         r"(?:restaurantes?|restaurant|parrilla|cafeteria|bar|local gastronomico)\b"),
+        ("1120", "1411", r"\b(?:gerente general|general manager)\W+(?:(?:de|del|para|en) )?(?:(?:un|una|el) )?"
+         r"(?:hotel(?:es)?|hosteria|apart hotel|resort)\b"),
     )
 )  # fmt: skip
 

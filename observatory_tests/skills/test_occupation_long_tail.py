@@ -41,6 +41,9 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
         # Issuing air tickets for a travel agency is a travel clerk's work (4221), not an insurance policy's issue.
         ("Ejecutiva de Emisión de Aéreos - Agencia Mayorista", NEUTRAL, "4221"),
         ("Asistente de emisión aérea", NEUTRAL, "4221"),
+        # The general manager of a restaurant or a hotel manages that establishment, not an enterprise (1120).
+        ("Gerente general para restaurante de cocina italiana", NEUTRAL, "1412"),
+        ("Gerente General - Hotel boutique en Palermo", NEUTRAL, "1411"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -64,6 +67,8 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
             "1420",
         ),
         ("Analista de Emisión de Pólizas", NEUTRAL, "3321"),
+        ("Gerente General para empresa gastronómica con cinco restaurantes", NEUTRAL, "1120"),
+        ("Gerente General", NEUTRAL, "1120"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
