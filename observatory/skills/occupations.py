@@ -1709,6 +1709,38 @@ def sales_channel(evidence: str) -> str | None:
     return None
 
 
+# A field technician ("Técnico de Campo", "Técnico Electromecánico de Campo") installs and services equipment at the
+# clients' sites: a trades worker of ISCO-08 major group 7 whose unit group is the equipment's, as the readers code
+# him (telecommunication networks 7422, electronic equipment 7421, compressors and machinery 7233, refrigeration
+# 7127), or an ICT user-support technician (3512) when what he services is users' computers. The description
+# decides, by the most distinct terms of one group; a tie or none leaves the title to the tables.
+_FIELD_TECHNICIAN = re.compile(r"^tecnic[oa]s? (?:\w+ )?de campo\b|^field (?:service )?technicians?\b")
+_FIELD_EQUIPMENT = tuple(
+    (code, re.compile(pattern))
+    for code, pattern in (
+        ("7422", r"\b(?:redes? de (?:comunicaciones|telecomunicaciones|datos|internet)|telecomunicaciones|"
+         r"fibra optica|radioenlaces?|enlaces? (?:de radio|satelitales?)|antenas?|satelital(?:es)?|cableado)\b"),
+        ("7421", r"\b(?:electronic[oa]s?|equipos electronicos|placas electronicas|electronica)\b"),
+        ("7233", r"\b(?:compresor(?:es)?|aire comprimido|neumatic[oa]s?|hidraulic[oa]s?|maquinaria|motores|"
+         r"bombas|generadores|secadores de aire)\b"),
+        ("7127", r"\b(?:aire acondicionado|climatizacion|camaras frigorificas|refrigeracion comercial)\b"),
+        ("3512", r"\b(?:soporte (?:onsite|on site|remoto|a usuarios)|usuarios|windows|notebooks|desktops|pcs?|"
+         r"mesa de ayuda|help ?desk|incidentes)\b"),
+    )
+)  # fmt: skip
+
+
+def field_technician(title: str, evidence: str) -> str | None:
+    """The unit group of a field technician (``title`` folded) by the equipment the evidence names; else None."""
+    if not _FIELD_TECHNICIAN.match(title):
+        return None
+    counts = sorted(
+        ((len({m.group() for m in pattern.finditer(evidence)}), code) for code, pattern in _FIELD_EQUIPMENT),
+        reverse=True,
+    )
+    return counts[0][1] if counts[0][0] >= 1 and counts[0][0] > counts[1][0] else None
+
+
 def manager_sector(evidence: str) -> str | None:
     """The management unit group of the sector the evidence names most (a bank's branch, a logistics firm's
     depot, a restaurant group's operations), or None."""
@@ -1921,6 +1953,9 @@ class OccupationCoder:
                     DESCRIPTION,
                     branch="description cue",
                 )
+        field = field_technician(folded, evidence)
+        if field is not None and variants:
+            return self._result_in_group(field, variants[0], 0.8, TITLE, branch="rule")
         for key in variants + [k for k in _after_para(title) if k not in variants]:
             ruled = rule_code_any_number(key)
             if ruled is not None:

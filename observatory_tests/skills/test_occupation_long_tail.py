@@ -44,6 +44,25 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
         # The general manager of a restaurant or a hotel manages that establishment, not an enterprise (1120).
         ("Gerente general para restaurante de cocina italiana", NEUTRAL, "1412"),
         ("Gerente General - Hotel boutique en Palermo", NEUTRAL, "1411"),
+        # A field technician installs and services equipment at the clients' sites: a trades worker of the group of
+        # the equipment his description names.
+        (
+            "Técnico de Campo - Zona Río Cuarto",
+            "Realizarás el mantenimiento preventivo y correctivo de radioenlaces, antenas y redes de datos de nuestros "
+            "clientes en la provincia.",
+            "7422",
+        ),
+        (
+            "Técnico/a de campo",
+            "Instalación y reparación de equipos electrónicos (balanzas y controladores fiscales) en comercios.",
+            "7421",
+        ),
+        (
+            "Técnico Mecánico de Campo",
+            "Empresa de compresores de aire busca técnico para mantenimiento de compresores, bombas y equipos de aire "
+            "comprimido en plantas de clientes.",
+            "7233",
+        ),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -69,6 +88,14 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
         ("Analista de Emisión de Pólizas", NEUTRAL, "3321"),
         ("Gerente General para empresa gastronómica con cinco restaurantes", NEUTRAL, "1120"),
         ("Gerente General", NEUTRAL, "1120"),
+        # A field technician of users' computers stays the IT support technician; one whose description names no
+        # equipment is left to the tables.
+        (
+            "Técnico de Campo",
+            "Soporte onsite a usuarios: instalación de Windows, notebooks y gestión de incidentes en la mesa de ayuda.",
+            "3512",
+        ),
+        ("Supervisor de campo - obra fotovoltaica", NEUTRAL, "3123"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
