@@ -573,6 +573,11 @@ _SECTOR_TITLE_EVIDENCE: tuple[tuple[frozenset[str], re.Pattern[str], str, re.Pat
         ("9412", r"^(?:personal (?:general )?(?:de )?gastronomi[ac]\w*|gastronomic[oa]s?)$", "5246",
          r"\b(?:atencion al cliente|caja|cajer[oa]s?|mostrador|comidas rapidas|fast food|freidoras?|frituras?|"
          r"patio de comidas|puestos? de comidas?)\b", 2),
+        # The staff of a "salón" who take orders, or of a bar or a restaurant, wait at its tables (ISCO-08 5131:
+        # waiters take orders and serve food and beverages), as the readers code them; a shop's salón stays 5223.
+        ("5223", r"^(?:personal|emplead[oa]s?|ayudantes?)(?: (?:de|del|para))? salon\b", "5131",
+         r"\b(?:toma de pedidos|tomar pedidos|mesas|bar|restaurant(?:e|es)?|comensales|moz[oa]s?|gastronomi\w*)\b",
+         1),
     )
 )  # fmt: skip
 

@@ -52,6 +52,11 @@ FOOD_OPERATIVES = (
     "Fábrica de alimentos busca Operarios/as de Producción para sus líneas de panificados y golosinas: elaboración de "
     "recetas, envasado y limpieza de equipos."
 )
+BAR_FLOOR = (
+    "Bar de Palermo busca personal para el turno noche: atención de mesas, toma de pedidos y limpieza del salón. "
+    "No se requiere experiencia."
+)
+SHOP_FLOOR = "Tienda de indumentaria busca personal para atención al cliente en el local, reposición y probadores."
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -185,6 +190,18 @@ CASES = [
             ("Elaboradores turno noche", FOOD_OPERATIVES, "8160"),
             # Guard: with no job named in the description the title stays unknown.
             ("ELABORADOR", NEUTRAL, None),
+        ],
+    ),
+    *cases(
+        "the_staff_of_a_dining_room_wait_at_its_tables",
+        [
+            # ISCO-08 5131: waiters take orders and serve food and beverages. The readers code the "personal de
+            # salón" of a bar or a restaurant, who takes orders, so; a shop's salón is its sales floor (5223).
+            ("Personal de Salón - Turno Noche", BAR_FLOOR, "5131"),
+            ("Empleados de salón para bar", NEUTRAL, "5131"),
+            # Guards: a shop's salón staff and a shop-floor seller keep 5223.
+            ("Personal de salón", SHOP_FLOOR, "5223"),
+            ("Vendedor de salón", BAR_FLOOR, "5223"),
         ],
     ),
 ]
