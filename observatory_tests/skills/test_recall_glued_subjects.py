@@ -165,3 +165,34 @@ def test_a_listed_product_name_is_kept_whole(extractor: SkillExtractor) -> None:
 )
 def test_a_glued_line_break_is_no_product_name(extractor: SkillExtractor, text: str, name: str) -> None:
     assert name in _names(extractor, text)
+
+
+# -- the acronyms of an example list after a cue's object ("marco legal argentino (CCCN, LCT, leyes societarias…)")
+
+
+@pytest.mark.parametrize(
+    ("text", "acronyms"),
+    [
+        ("Requisitos: Amplio conocimiento del marco legal argentino (CCCN, LCT, leyes societarias y convenios "
+         "laborales). Inglés avanzado.", ["CCCN", "LCT"]),
+        ("Requisitos: Experiencia en protocolos de ruteo dinámico (BGP, OSPF, MPLS) y redes LAN.", ["BGP", "OSPF"]),
+        ("Requisitos: Conocimiento de normativas regulatorias (FDA, EMA, ICH) para productos farmacéuticos.",
+         ["FDA", "EMA", "ICH"]),
+    ],
+)  # fmt: skip
+def test_the_acronyms_of_an_example_list_are_skills(extractor: SkillExtractor, text: str, acronyms: list[str]) -> None:
+    surfaces = [m.surface for m in extractor.extract(text).mentions]
+    assert all(acronym in surfaces for acronym in acronyms), surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "not_surface"),
+    [
+        # Two-letter acronyms and the other items of the list are left to the usual rules.
+        ("Requisitos: Experiencia previa en ventas (preferentemente en telecomunicaciones, IT o electrónica).", "IT"),
+        ("Requisitos: Experiencia en atención al público en rubros de tecnología (celulares, audio, TV).", "audio"),
+        ("Requisitos: Experiencia en venta de intangibles (salud, seguros, etc.) y venta telefónica.", "salud"),
+    ],
+)
+def test_other_items_of_an_example_list_are_not_added(extractor: SkillExtractor, text: str, not_surface: str) -> None:
+    assert not_surface not in [m.surface for m in extractor.extract(text).mentions]
