@@ -713,6 +713,10 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
          r"(?:restaurantes?|restaurant|parrilla|cafeteria|bar|local gastronomico)\b"),
         ("1120", "1411", r"\b(?:gerente general|general manager)\W+(?:(?:de|del|para|en) )?(?:(?:un|una|el) )?"
          r"(?:hotel(?:es)?|hosteria|apart hotel|resort)\b"),
+        # A logistics operative ("Operario/a de Logística") receives, stores, picks and dispatches a warehouse's goods:
+        # a stock clerk (4321), as the readers code him and as the table codes "operario de depósito".
+        ("9333", "4321", r"^(?:\w+ )?operari[oa]s?(?: as?)?(?: de)? logistic[oa]s?\b|"
+         r"^(?:\w+ )?operari[oa]s?(?: as?)? de logistica\b"),
     )
 )  # fmt: skip
 

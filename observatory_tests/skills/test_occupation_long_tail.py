@@ -63,6 +63,10 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
             "comprimido en plantas de clientes.",
             "7233",
         ),
+        # A logistics operative receives, stores, picks and dispatches a warehouse's goods: a stock clerk (4321), as
+        # the table codes the "operario de depósito".
+        ("Operarios logísticos para centro de distribución - Pilar", NEUTRAL, "4321"),
+        ("Operaria de logística (eventual) - Zona Oeste", NEUTRAL, "4321"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -96,6 +100,9 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
             "3512",
         ),
         ("Supervisor de campo - obra fotovoltaica", NEUTRAL, "3123"),
+        # A picker and a logistics helper stay freight handlers.
+        ("Picker para depósito de e-commerce", NEUTRAL, "9333"),
+        ("Ayudante de logística y reparto", NEUTRAL, "9333"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
