@@ -1484,6 +1484,12 @@ _CONDITIONS_PART = re.compile(
 _TITLE_HIRING = re.compile(r"\s(?:busca|buscamos|incorpora|incorporamos|selecciona|seleccionamos|solicita|necesita)\s")
 
 
+@lru_cache(maxsize=1)
+def _place_keys() -> frozenset[str]:
+    """The gazetteer's place names, folded as titles are."""
+    return frozenset(clean_title(name) for name in place_names())
+
+
 def _title_variants(title: str) -> list[str]:
     """The cleaned title, then its parts: "Comercial Sr / Vendedor B2B" is tried whole, then part by part."""
     folded = _GENDER.sub("", title)
@@ -1497,6 +1503,10 @@ def _title_variants(title: str) -> list[str]:
     trainee = _TRAINEE.search(fold_key(folded)) is not None or _TALENT_POOL.search(fold_key(folded)) is not None
     if _TALENT_POOL.search(fold_key(folded)):
         title = folded = _TALENT_POOL.sub(" ", fold_key(folded))
+    # "… | GBA OESTE | CASEROS": a part that is only a place's name ("Caseros", a town) names no job ("casero").
+    parts = re.split(r"(\s/\s|\s[-–]\s|\|)", title)
+    if len(parts) > 1 and clean_title(parts[-1]) in _place_keys():
+        title = "".join(parts[:-2])
     whole = clean_title(title)
     variants = [whole] if whole else []
     # "Estudio contable busca estudiante de abogacía": the job is what the employer "busca", first.
@@ -1512,6 +1522,8 @@ def _title_variants(title: str) -> list[str]:
         if index and (_UNIT_PART.match(fold_key(part)) or _CONDITIONS_PART.match(fold_key(part))):
             continue
         cleaned = clean_title(part)
+        if index and cleaned in _place_keys():
+            continue
         # "Jefe de Operaciones/Logística", "Analista de Compras/Comercio Exterior": a field after a slash is one
         # more field of the role named first, read so before it is read alone.
         more = f"{first_role.group()} {cleaned}" if first_role is not None else ""

@@ -204,6 +204,18 @@ CASES = [
             ("Vendedor de salón", BAR_FLOOR, "5223"),
         ],
     ),
+    *cases(
+        "a_place_at_the_end_of_the_title_names_no_job",
+        [
+            # "Caseros" is a town of Greater Buenos Aires: written as the title's last part it places the job and
+            # is no "casero" (9111); the job is the one the rest of the title names.
+            ("ADMINISTRATIVO DE DESPACHO | REPUESTOS | GBA OESTE | CASEROS", NEUTRAL, "4323"),
+            ("Administrativa de expedición | Caseros", NEUTRAL, "4110"),
+            # Guards: a caretaker the title names keeps his group, and a place inside a title is not cut.
+            ("Casero para quinta", NEUTRAL, "9111"),
+            ("Vendedor - Pilar", NEUTRAL, "5223"),
+        ],
+    ),
 ]
 
 
