@@ -561,6 +561,10 @@ _EVIDENCE_RULES: tuple[tuple[frozenset[str], str, re.Pattern[str], int], ...] = 
         # One furniture word is no cabinet-maker: a building carpenter also fits furniture now and then.
         ("7115", "7522", r"\b(?:melamina|muebles?|mobiliario|amoblamientos?|placares|lacado|laqueado)\b", 2),
         ("3123", "6121", r"\b(?:galpon(?:es)?|avicola|granjas?|rural|ganaderia|ganado|tambo|hacienda|feedlot)\b", 2),
+        # A laundry hand who loads and runs a washing tunnel or industrial washers and dryers operates laundry machines
+        # (ISCO-08 8157); 9121 washes and presses by hand.
+        ("9121", "8157", r"\b(?:tunel(?: de lavado)?|lavadoras? industriales?|secadoras? industriales?|calandras?|"
+         r"lavanderia industrial|lavadero industrial|laundry)\b", 1),
     )
 )  # fmt: skip
 
@@ -717,6 +721,8 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # a stock clerk (4321), as the readers code him and as the table codes "operario de depósito".
         ("9333", "4321", r"^(?:\w+ )?operari[oa]s?(?: as?)?(?: de)? logistic[oa]s?\b|"
          r"^(?:\w+ )?operari[oa]s?(?: as?)? de logistica\b"),
+        # The laundry hand of a car wash washes vehicles (ISCO-08 9122, vehicle cleaners).
+        ("9121", "9122", r"\blavaderos? de (?:autos|vehiculos|camiones|motos)\b|\blavado de (?:autos|vehiculos)\b"),
     )
 )  # fmt: skip
 

@@ -67,6 +67,14 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
         # the table codes the "operario de depósito".
         ("Operarios logísticos para centro de distribución - Pilar", NEUTRAL, "4321"),
         ("Operaria de logística (eventual) - Zona Oeste", NEUTRAL, "4321"),
+        # A laundry hand who runs a washing tunnel or industrial washers operates laundry machines (8157); the laundry
+        # hand of a car wash washes vehicles (9122).
+        (
+            "Operaria de lavadero - Turno mañana",
+            "Lavandería industrial de ropa hospitalaria: carga de lavadoras industriales, secado y plegado de prendas.",
+            "8157",
+        ),
+        ("Operario de lavadero de autos - fines de semana", NEUTRAL, "9122"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -103,6 +111,8 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
         # A picker and a logistics helper stay freight handlers.
         ("Picker para depósito de e-commerce", NEUTRAL, "9333"),
         ("Ayudante de logística y reparto", NEUTRAL, "9333"),
+        # Washing and pressing by hand stays 9121.
+        ("Operaria de lavadero para hotel", "Lavado a mano y planchado de blanquería y uniformes del hotel.", "9121"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
