@@ -615,6 +615,9 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # Sales by WhatsApp or chat are a contact centre's (ISCO-08 5244: by telephone or other electronic media).
         ("4222 5223", "5244", r"\bventas? (?:por |via |de )?(?:whatsapp|chats?)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
+        # On a poultry farm "parrilleros" are broiler chickens, not grill cooks: its staff raise poultry (6122).
+        ("5120", "6122", r"\bparrilleros?\b.*\b(?:granjas?|gallinas?|ponedoras?|avicol[ao]s?|galpon(?:es)?)\b|"
+         r"\b(?:granjas?|avicol[ao]s?|galpon(?:es)?) de (?:pollos )?parrilleros?\b"),
         # A coordinator or supervisor "general" of the works or of a plant directs its heads and all its staff: the
         # construction or production manager (ISCO-08 1323, 1321), as the readers code him, not a site supervisor.
         ("3123", "1323", r"^(?:coordinador|supervisor|jefe|encargad)\w*(?: a| o)? general\b"),

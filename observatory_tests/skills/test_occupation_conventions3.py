@@ -216,6 +216,18 @@ CASES = [
             ("Vendedor - Pilar", NEUTRAL, "5223"),
         ],
     ),
+    *cases(
+        "broiler_chickens_are_no_grill_cooks",
+        [
+            # On a poultry farm "parrilleros" are broiler chickens: its staff are poultry producers (ISCO-08 6122),
+            # as the readers code them, not grill cooks (5120).
+            ("Encargado de granja de parrilleros y ponedoras", NEUTRAL, "6122"),
+            ("Supervisor de granja avícola de parrilleros", NEUTRAL, "6122"),
+            # Guards: a grill cook, and a cook of a school farm, stay cooks.
+            ("Parrillero para restaurante", NEUTRAL, "5120"),
+            ("Cocinero para granja educativa", NEUTRAL, "5120"),
+        ],
+    ),
 ]
 
 
