@@ -726,6 +726,11 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
          r"^(?:\w+ )?operari[oa]s?(?: as?)? de logistica\b"),
         # The laundry hand of a car wash washes vehicles (ISCO-08 9122, vehicle cleaners).
         ("9121", "9122", r"\blavaderos? de (?:autos|vehiculos|camiones|motos)\b|\blavado de (?:autos|vehiculos)\b"),
+        # An administrative of HR or labour relations ("Administrativo/a Legal - RRLL", "Coordinador/a Administrativo/a
+        # de RRHH") keeps personnel records, files and payroll news: a personnel clerk (ISCO-08 4416), as the readers
+        # code him, whatever rank or other word the title adds.
+        ("4110 2423 3411", "4416", r"\badministrativ[oa]s?\b.*\b(?:rrhh|rr ?hh|recursos humanos|rrll|rr ?ll|"
+         r"relaciones laborales|administracion del? personal)\b"),
     )
 )  # fmt: skip
 

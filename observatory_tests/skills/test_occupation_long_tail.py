@@ -75,6 +75,10 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
             "8157",
         ),
         ("Operario de lavadero de autos - fines de semana", NEUTRAL, "9122"),
+        # An administrative of HR or labour relations is a personnel clerk (4416), whatever rank or other word the title
+        # adds.
+        ("Administrativa Jr. - Relaciones Laborales", NEUTRAL, "4416"),
+        ("Coordinadora administrativa de Recursos Humanos - planta Campana", NEUTRAL, "4416"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -113,6 +117,9 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
         ("Ayudante de logística y reparto", NEUTRAL, "9333"),
         # Washing and pressing by hand stays 9121.
         ("Operaria de lavadero para hotel", "Lavado a mano y planchado de blanquería y uniformes del hotel.", "9121"),
+        # An HR analyst stays an HR professional; administrative staff of no HR title stay office clerks.
+        ("Analista de Relaciones Laborales", NEUTRAL, "2423"),
+        ("Personal Administrativo", NEUTRAL, "4110"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
