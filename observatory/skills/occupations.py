@@ -731,6 +731,11 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # code him, whatever rank or other word the title adds.
         ("4110 2423 3411", "4416", r"\badministrativ[oa]s?\b.*\b(?:rrhh|rr ?hh|recursos humanos|rrll|rr ?ll|"
          r"relaciones laborales|administracion del? personal)\b"),
+        # An administrative whose title names billing, collections or accounts payable or receivable beside another
+        # field ("Administrativo/a de Ventas y Facturación") handles those transactions: an accounting clerk (ISCO-08
+        # 4311), as the readers code him and as the table codes "Administrativa de Facturación".
+        ("4110", "4311", r"\badministrativ[oa]s?\b.*\b(?:facturacion|cobranzas?|cuentas (?:a|por) (?:pagar|cobrar)|"
+         r"pagos a proveedores)\b"),
     )
 )  # fmt: skip
 

@@ -79,6 +79,10 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
         # adds.
         ("Administrativa Jr. - Relaciones Laborales", NEUTRAL, "4416"),
         ("Coordinadora administrativa de Recursos Humanos - planta Campana", NEUTRAL, "4416"),
+        # An administrative whose title names billing, collections or accounts payable beside another field handles
+        # those transactions: an accounting clerk (4311).
+        ("Administrativa comercial y de facturación - Zona Sur", NEUTRAL, "4311"),
+        ("Asistente administrativo de compras y cuentas a pagar", NEUTRAL, "4311"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -120,6 +124,7 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
         # An HR analyst stays an HR professional; administrative staff of no HR title stay office clerks.
         ("Analista de Relaciones Laborales", NEUTRAL, "2423"),
         ("Personal Administrativo", NEUTRAL, "4110"),
+        ("Administrativo de ventas", NEUTRAL, "4110"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
