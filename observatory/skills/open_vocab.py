@@ -421,6 +421,17 @@ _DEGREE = re.compile(
 _ACTION_LATER_EN = re.compile(r"\s(?:en|in|sobre|conforme|acorde)\s")
 _ACTION_PEOPLE = frozenset({"clientes", "cliente", "personal", "personas", "gente"})  # "atención de clientes"
 _CLAUSE = re.compile(r"[^\n;.•]+")
+# A bullet the portal ran into its line ("Funciones: * Planificación de clases * Reuniones con las familias"), blanked
+# by folding ("•") or by the extractor (" * "): a gap of three blanks or more inside a line, where an item ends.
+_BULLET_GAP = re.compile(r"[ \t]{3,}(?=\S)")
+_BULLETS = frozenset("*•●○◦▪■□►▸➢✓✔·\u2023\u2043\u2219")
+
+
+def _is_bullet(text: str, start: int, end: int) -> bool:
+    """Whether the blanks ``[start, end)`` of the folded text stand for a bullet of ``text`` (not a folded "/")."""
+    return any(char in _BULLETS for char in text[start:end])
+
+
 _CLAUSE_BULLET = re.compile(r"[ \t\-*>·0-9)]*")  # what ``str.lstrip(" \t-*>·0123456789)")`` takes off a clause
 _FIRST_WORD = re.compile(r"\S+")  # ``str.split()[0]``: both split at ``str.isspace`` characters
 # A capitalised word glued after a lower-case word marks a lost line break when it opens a task or cue
@@ -741,9 +752,16 @@ def _acceptable_key(key: str) -> bool:
     return not is_place_key(key)  # "Experiencia en Quito", "Zona Norte": where the job is
 
 
+# Meetings with the people the job serves, a task line of its own.
+_MEETING_HEADS = frozenset({"reunion", "reuniones", "entrevistas"})
+_MEETING = re.compile(r"(?:reuniones|reunion|entrevistas)\s+con\s+(?:(?:los|las|el|la|sus)\s+)?[a-z]{4,}")
+
+
 def _action_kind(key: str, head: str, kind: str) -> str:
     """TASK for a list item that is an action noun and its object ("Limpieza de vidrios", "Control de mermas"):
     like the verb phrase it stands for, it may be a new skill; ``kind`` otherwise."""
+    if kind == ITEM and head in _MEETING_HEADS and _MEETING.match(key):
+        return TASK  # "Reuniones con las familias", "reuniones con los clientes": the tuning set's readers list them
     if kind != ITEM or head not in _ACTION_NOUNS:
         return kind
     action = _ACTION.match(key)
@@ -930,6 +948,9 @@ class OpenVocabulary:
             if "(" in lower[start:stop] or " como " in lower[start:stop] or " such as " in lower[start:stop]:
                 self._add_examples(found, folded, lower, start, stop, section)
             breaks = [word for _, word in _glued_breaks(folded, start, stop)]
+            if "   " in folded[start:stop]:
+                gaps = [g.end() for g in _BULLET_GAP.finditer(folded, start, stop) if _is_bullet(text, *g.span())]
+                breaks = sorted({*breaks, *gaps}) if gaps else breaks
             for clause in _CLAUSE.finditer(folded, start, stop):
                 left, right = clause.span()
                 if not breaks:  # the common case: the clause is one piece

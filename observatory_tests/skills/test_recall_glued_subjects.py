@@ -196,3 +196,29 @@ def test_the_acronyms_of_an_example_list_are_skills(extractor: SkillExtractor, t
 )
 def test_other_items_of_an_example_list_are_not_added(extractor: SkillExtractor, text: str, not_surface: str) -> None:
     assert not_surface not in [m.surface for m in extractor.extract(text).mentions]
+
+
+# -- a bullet run into its line ends the item before it; a meeting with the people the job serves is a task
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Funciones: * La planificación de clases * Reuniones con las familias * Participar de salidas educativas",
+         "Reuniones con las familias"),
+        ("Responsabilidades: Elaborar reportes. Corregir errores en módulos. Reuniones con clientes. Revisión de "
+         "avances.", "Reuniones con clientes"),
+        ("Responsabilidades: • Reunión con potenciales clientes • Presentación de propuestas",
+         "Reunión con potenciales clientes"),
+        ("Competencias: • Comunicaciones internas • Orientación al resultado • Trabajo en equipo",
+         "Orientación a resultados"),
+        ("Tareas: • Cierre de cajas • Realizar cocción de productos • Atención al cliente", "cocción de productos"),
+    ],
+)  # fmt: skip
+def test_a_bullet_run_into_its_line_ends_the_item(extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name in _names(extractor, text)
+
+
+def test_a_folded_slash_is_no_bullet(extractor: SkillExtractor) -> None:
+    # Folding blanks "/" as it blanks "•": "Importación / exportación" stays one item.
+    assert "Comercio exterior" in _names(extractor, "Requisitos: Importación / exportación. Manejo de Excel.")
