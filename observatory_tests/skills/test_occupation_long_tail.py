@@ -83,6 +83,10 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
         # those transactions: an accounting clerk (4311).
         ("Administrativa comercial y de facturación - Zona Sur", NEUTRAL, "4311"),
         ("Asistente administrativo de compras y cuentas a pagar", NEUTRAL, "4311"),
+        # A setter calls prospective customers to book sales meetings: a contact-centre salesperson (5244: by telephone
+        # or other electronic media, to obtain sales and arrange sales visits).
+        ("Setter comercial para agencia de marketing digital", NEUTRAL, "5244"),
+        ("Sales Setter - 100% remoto", NEUTRAL, "5244"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -125,6 +129,7 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
         ("Analista de Relaciones Laborales", NEUTRAL, "2423"),
         ("Personal Administrativo", NEUTRAL, "4110"),
         ("Administrativo de ventas", NEUTRAL, "4110"),
+        ("Operadora telefónica para agendar turnos médicos", NEUTRAL, "4222"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
