@@ -312,7 +312,8 @@ _TITLE_RULES = r"""
 4221: emision (?:de )?(?:aere[oa]s?|pasajes|boletos|tickets) | emisor(?:a)? aere[oa]
 5244: (?:operador(?:a)?|agente|asesor(?:a)?|ejecutiv[oa]|vendedor(?:a)?) (?:de )?ventas? telefonicas? |
       ejecutiv[oa] telefonic[oa]
-5244: (?:appointment |digital |sales )?setters? | (?:agendador(?:a)?|concertador(?:a)?) de (?:reuniones|citas comerciales)
+5244: (?:appointment |digital |sales )?setters? |
+      (?:agendador(?:a)?|concertador(?:a)?) de (?:reuniones|citas comerciales)
 4222: (?:operador(?:a)?|agente|asesor(?:a)?|representante|ejecutiv[oa]) (?:de )?(?:call center|contact center) |
       (?:operador(?:a)?|agente|asesor(?:a)?|representante) (?:de )?(?:centro de llamadas|atencion telefonica) |
       call center | contact center | atencion (?:al|a|a los) (?:clientes?|pacientes?|usuarios?) |
