@@ -1998,8 +1998,18 @@ class OccupationCoder:
         field = field_technician(folded, evidence)
         if field is not None and variants:
             return self._result_in_group(field, variants[0], 0.8, TITLE, branch="rule")
+        trainee = _TRAINEE.search(folded) is not None
         for key in variants + [k for k in _after_para(title) if k not in variants]:
             ruled = rule_code_any_number(key)
+            # A trainee of a professional field ("Pasante de contabilidad") trains as its professional (2411), as
+            # the readers code him: the field's specialist reading goes before the table's reading of the bare field
+            # (4311, its clerks); a field with no professionals' domain ("administración") keeps the table's.
+            if ruled is None and trainee and key.startswith("especialista "):
+                field = domain_code(key)
+                if field is not None:
+                    return self._result_in_group(
+                        refine_with_evidence(field, evidence, key, folded), key, 0.8, TITLE, branch="domain"
+                    )
             if ruled is not None:
                 # The head of the whole title sets the level of a job one of its parts names.
                 group = engineer_head(key if _ENGINEER.match(key) or not variants else f"{variants[0]} {key}", ruled[0])

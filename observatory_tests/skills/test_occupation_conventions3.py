@@ -228,6 +228,20 @@ CASES = [
             ("Cocinero para granja educativa", NEUTRAL, "5120"),
         ],
     ),
+    *cases(
+        "a_trainee_of_a_professional_field_trains_as_its_professional",
+        [
+            # The readers code a trainee to the field he trains in, as its professional: a trainee in accounting is
+            # an accountant in training (2411), not a bookkeeping clerk (4311), as 'Pasante de RRHH' is 2423.
+            ("Pasante de Contabilidad - Estudio contable", NEUTRAL, "2411"),
+            ("Pasante contable part time", NEUTRAL, "2411"),
+            # Guards: an administration trainee stays an office clerk (no professionals' domain), an accounting
+            # clerk stays 4311, and a telemarketing trainee sells by phone.
+            ("Pasante de Administración", NEUTRAL, "4110"),
+            ("Auxiliar contable", NEUTRAL, "4311"),
+            ("Pasante de Telemarketing", NEUTRAL, "5244"),
+        ],
+    ),
 ]
 
 
