@@ -242,6 +242,18 @@ CASES = [
             ("Pasante de Telemarketing", NEUTRAL, "5244"),
         ],
     ),
+    *cases(
+        "a_mystery_shopper_is_a_market_research_interviewer",
+        [
+            # ISCO-08 4227: survey and market research interviewers. A mystery shopper visits shops as a customer
+            # and reports on them; the readers code him so, whatever "auditor" the title calls him.
+            ("Auditor/a Comercial - Mystery Shopper", NEUTRAL, "4227"),
+            ("Auditor de cliente incógnito para sucursales", NEUTRAL, "4227"),
+            # Guards: accounting and internal auditors keep 2411.
+            ("Auditor contable", NEUTRAL, "2411"),
+            ("Auditor interno Sr", NEUTRAL, "2411"),
+        ],
+    ),
 ]
 
 
