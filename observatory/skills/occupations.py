@@ -186,6 +186,7 @@ _TITLE_RULES = r"""
       devops | sre | infraestructura it | especialista en infraestructura | ingenier[oa] de fiabilidad
 2522: (?:analista|especialista|administrador(?:a)?|consultor(?:a)?) de soporte (?:it|ti|informatico)
       (?:e |y )?infraestructura
+2511: (?:especialista|consultor(?:a)?|referente|lider|experto|experta) (?:tecnico )?funcional
 2523: ingenier[oa] de redes | network engineer
 1343: director(?:a)? (?:de(?:l)? )?(?:hogar|geriatrico|residencia geriatrica|residencia de adultos mayores)
 1345: director(?:a)? (?:pedagogic[oa]|academic[oa]|de escuela|de colegio|de estudios|de nivel|nivel) |

@@ -87,6 +87,10 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
         # or other electronic media, to obtain sales and arrange sales visits).
         ("Setter comercial para agencia de marketing digital", NEUTRAL, "5244"),
         ("Sales Setter - 100% remoto", NEUTRAL, "5244"),
+        # A functional specialist or consultant translates business needs into an information system's processes: a
+        # systems analyst (2511), as the table codes the "analista funcional".
+        ("Especialista funcional Salesforce - Remoto", NEUTRAL, "2511"),
+        ("Consultora Funcional de Marketing Cloud", NEUTRAL, "2511"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -130,6 +134,7 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
         ("Personal Administrativo", NEUTRAL, "4110"),
         ("Administrativo de ventas", NEUTRAL, "4110"),
         ("Operadora telefónica para agendar turnos médicos", NEUTRAL, "4222"),
+        ("Profesora de funcional y pilates", NEUTRAL, "3423"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
