@@ -1,5 +1,6 @@
 """Skills recall (issue 16, parts 1-3): a label glued to its first item once the portal dropped the line break
-("Requisitos:Manejo de…", "mecanizado CNC.Realizar…"), the subject a teacher teaches, and CamelCase brand names."""
+("Requisitos:Manejo de…", "mecanizado CNC.Realizar…"), the subject a teacher teaches, CamelCase product names, the
+acronyms of an example list ("marco legal argentino (CCCN, LCT, …)"), and bullets run into their line."""
 
 from __future__ import annotations
 
