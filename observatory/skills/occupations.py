@@ -254,6 +254,7 @@ _TITLE_RULES = r"""
       ejecutiv[oa] (?:comercial )?(?:de )?seguros | agente de seguros
 3322: asesor(?:a)? comercial | lider(?:es)? (?:de )?(?:equipo de )?(?:ventas|comercial) | rtv | sdr | bdr |
       captador(?:a)? de clientes | cotizador(?:a)? |
+      ejecutiv[oa] (?:de )?(?:fidelizacion|retencion)(?: (?:de )?(?:cuentas|clientes|cartera))? |
       representante de desarrollo de (?:ventas|negocios) | sales development |
       vendedor(?:a|es)? (?:externo|de campo|preventista|tecnic[oa]|b2b|industrial) |
       vendedor(?:a|es)? (?:corporativ[oa]|mayorista|de calle|viajante|para empresas) | preventista | viajante |

@@ -57,6 +57,10 @@ BAR_FLOOR = (
     "No se requiere experiencia."
 )
 SHOP_FLOOR = "Tienda de indumentaria busca personal para atención al cliente en el local, reposición y probadores."
+BROKER = (
+    "Broker de seguros con 30 años en el mercado asegurador busca ejecutivo para mantener y desarrollar la cartera "
+    "de empresas clientes: pólizas de vida, ART y medicina prepaga, renovaciones y visitas."
+)
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
@@ -252,6 +256,19 @@ CASES = [
             # Guards: accounting and internal auditors keep 2411.
             ("Auditor contable", NEUTRAL, "2411"),
             ("Auditor interno Sr", NEUTRAL, "2411"),
+        ],
+    ),
+    *cases(
+        "a_client_retention_executive_keeps_a_sales_portfolio",
+        [
+            # ISCO-08 3322: commercial sales representatives sell to businesses and keep their accounts; 3321
+            # insurance representatives, for an insurer or a broker. The readers code an "ejecutivo de
+            # fidelización" who keeps a client portfolio so, not as a marketing professional (2431).
+            ("Ejecutiva de Fidelización de Clientes", NEUTRAL, "3322"),
+            ("Ejecutivo/a de Fidelización y Desarrollo de Cartera", BROKER, "3321"),
+            # Guards: a loyalty analyst stays in marketing, and a retention agent of a contact centre stays 4222.
+            ("Analista de fidelización", NEUTRAL, "2431"),
+            ("Gestor de Retención del Cliente", NEUTRAL, "4222"),
         ],
     ),
 ]
