@@ -743,6 +743,11 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # 4311), as the readers code him and as the table codes "Administrativa de Facturación".
         ("4110", "4311", r"\badministrativ[oa]s?\b.*\b(?:facturacion|cobranzas?|cuentas (?:a|por) (?:pagar|cobrar)|"
          r"pagos a proveedores)\b"),
+        # The supervisor of managed buildings or gated neighbourhoods oversees their cleaning, upkeep and security
+        # staff: a housekeeping supervisor (ISCO-08 5151), as the readers code him and the table codes "servicios
+        # generales"; a building site's supervisor names the works ("obra", "construcción").
+        ("3123", "5151", r"^(?:supervisor|coordinador|jef[ea]|responsable)(?:es|as|a)? (?:de )?(?:barrios?|"
+         r"edificios|consorcios|countries|condominios)\b(?!.*\b(?:obras?|construccion)\b)"),
     )
 )  # fmt: skip
 

@@ -91,6 +91,10 @@ NEUTRAL = "Sumate a nuestro equipo. Ofrecemos buen clima laboral, estabilidad y 
         # systems analyst (2511), as the table codes the "analista funcional".
         ("Especialista funcional Salesforce - Remoto", NEUTRAL, "2511"),
         ("Consultora Funcional de Marketing Cloud", NEUTRAL, "2511"),
+        # The supervisor of managed buildings or gated neighbourhoods oversees their cleaning, upkeep and security
+        # staff: a housekeeping supervisor (5151).
+        ("Supervisora de edificios y consorcios - CABA", NEUTRAL, "5151"),
+        ("Jefa de edificios corporativos", NEUTRAL, "5151"),
     ],
 )
 def test_long_tail_classes(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
@@ -135,6 +139,7 @@ def test_long_tail_classes(coder: OccupationCoder, title: str, description: str,
         ("Administrativo de ventas", NEUTRAL, "4110"),
         ("Operadora telefónica para agendar turnos médicos", NEUTRAL, "4222"),
         ("Profesora de funcional y pilates", NEUTRAL, "3423"),
+        ("Supervisor de edificios en construcción", NEUTRAL, "3123"),
     ],
 )
 def test_long_tail_guards(coder: OccupationCoder, title: str, description: str, expected: str) -> None:
