@@ -67,6 +67,8 @@ _TITLE_RULES = r"""
 1321: gerente (?:de )?(?:planta|produccion|fabrica|industrial) | jefe de (?:produccion|planta|fabrica|manufactura) |
       jefe de operaciones (?:de )?(?:planta|produccion|fabrica|industriales)
 1323: jefe de obras? | director de obras? | jefe de obra civil | gerente de obras?
+1322: (?:gerente|jefe|responsable|superintendente|director(?:a)?) (?:de )?(?:servicios |operaciones )?(?:mina|minas|
+      mineri[ao]|mineros|mineras)
 1324: gerente (?:de )?(?:logistica|supply chain|cadena de suministro|distribucion|compras|abastecimiento) |
       (?:gerente|jefe) (?:de(?:l)? )?centros? de distribucion |
       jefe de (?:transporte|trafico|flota|expedicion) |

@@ -271,6 +271,19 @@ CASES = [
             ("Gestor de Retención del Cliente", NEUTRAL, "4222"),
         ],
     ),
+    *cases(
+        "the_head_of_mining_services_manages_a_mine",
+        [
+            # ISCO-08 1322: mining managers plan, direct and coordinate mining operations. The readers code the head
+            # of a mine's services or operations so; the title was unknown.
+            ("Responsable de Servicios Mineros - Jujuy", NEUTRAL, "1322"),
+            ("Superintendente de Operaciones Mineras", NEUTRAL, "1322"),
+            ("Jefe de mina", NEUTRAL, "1322"),
+            # Guards: a seller to mines and a mine's physician keep their groups.
+            ("Vendedor minero", NEUTRAL, "5223"),
+            ("Médico para yacimiento minero", NEUTRAL, "2211"),
+        ],
+    ),
 ]
 
 
