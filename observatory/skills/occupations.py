@@ -621,6 +621,9 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # Sales by WhatsApp or chat are a contact centre's (ISCO-08 5244: by telephone or other electronic media).
         ("4222 5223", "5244", r"\bventas? (?:por |via |de )?(?:whatsapp|chats?)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
+        # A mechanic the title also names a boiler man ("Mecánico Foguista") runs and tends the boilers: steam engine
+        # and boiler operators (ISCO-08 8182), as the readers code him.
+        ("7231 7233 3115", "8182", r"\b(?:foguistas?|calderistas?)\b"),
         # A mystery shopper ("Auditor Comercial - Mystery Shopper") visits shops as a customer and reports on them:
         # survey and market research interviewers (ISCO-08 4227), as the readers code him, not an auditor (2411).
         ("2411", "4227", r"\bmystery shoppers?\b|\bclientes? (?:incognit[oa]|ocult[oa])s?\b"),

@@ -284,6 +284,18 @@ CASES = [
             ("Médico para yacimiento minero", NEUTRAL, "2211"),
         ],
     ),
+    *cases(
+        "a_mechanic_named_a_boiler_man_tends_the_boilers",
+        [
+            # ISCO-08 8182: steam engine and boiler operators. A title that names a mechanic and a "foguista" or
+            # "calderista" hires the boiler man, as the readers code him, not a vehicle or machinery mechanic.
+            ("Mecánico Foguista - Zona Norte", NEUTRAL, "8182"),
+            ("Mecánico de mantenimiento / calderista", NEUTRAL, "8182"),
+            # Guards: a motor mechanic and an engineer expert in boilers keep their groups.
+            ("Mecánico automotor", NEUTRAL, "7231"),
+            ("Ingeniero mecánico - experto en calderas", NEUTRAL, "2144"),
+        ],
+    ),
 ]
 
 
