@@ -621,6 +621,10 @@ _TITLE_CONTEXT: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = tuple(
         # Sales by WhatsApp or chat are a contact centre's (ISCO-08 5244: by telephone or other electronic media).
         ("4222 5223", "5244", r"\bventas? (?:por |via |de )?(?:whatsapp|chats?)\b"),
         ("7233", "7412", r"\belectric(?:idad|[oa]s?|ista)\b"),
+        # The cashier or clerk of a bill-payment or money-transfer agency (Pago Fácil, Rapipago, Western Union) takes
+        # payments and pays out transfers: bank tellers and related clerks (ISCO-08 4211), as the readers code him.
+        ("4110 5230 4222 5223", "4211", r"\b(?:pago ?facil|rapipago|western union|moneygram|cobro ?express|"
+         r"provincia ?net)\b"),
         # A mechanic the title also names a boiler man ("Mecánico Foguista") runs and tends the boilers: steam engine
         # and boiler operators (ISCO-08 8182), as the readers code him.
         ("7231 7233 3115", "8182", r"\b(?:foguistas?|calderistas?)\b"),

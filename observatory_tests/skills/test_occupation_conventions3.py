@@ -296,6 +296,18 @@ CASES = [
             ("Ingeniero mecánico - experto en calderas", NEUTRAL, "2144"),
         ],
     ),
+    *cases(
+        "the_cashier_of_a_payment_agency_is_a_teller",
+        [
+            # ISCO-08 4211: bank tellers and related clerks take payments and pay out money transfers. The readers
+            # code the cashier or clerk of a bill-payment or money-transfer agency so.
+            ("Cajera para Rapipago - Zona Oeste", NEUTRAL, "4211"),
+            ("Empleada con experiencia en manejo de caja y atención al público - Pago Fácil", NEUTRAL, "4211"),
+            # Guards: a supermarket's cashier and an office clerk keep their groups.
+            ("Cajera de supermercado", NEUTRAL, "5230"),
+            ("Empleado administrativo", NEUTRAL, "4110"),
+        ],
+    ),
 ]
 
 
