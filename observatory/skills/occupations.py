@@ -338,7 +338,7 @@ _TITLE_RULES = r"""
       facturacion | facturista | tesoreria | contabilidad | liquidador(?:a)? de impuestos | pagos? a proveedores
 4313: liquidador(?:a)? de sueldos | liquidacion de sueldos | analista de (?:sueldos|liquidacion|nomina|payroll) |
       payroll | nominas?
-4321: bodeguer[oa] | almacenista | operari[oa] de (?:deposito|almacen|bodega) |
+4321: bodeguer[oa] | almacenista | operari[oa] de (?:deposito|almacen|bodega|abastecimiento) |
       auxiliar de (?:deposito|bodega|almacen) | encargad[oa] de (?:deposito|almacen|bodega|stock) | deposito |
       panoler[oa] | control de stock | inventarios |
       (?:(?:operari[oa]|auxiliar|encargad[oa]) de )?control de (?:cargas|despachos?) |

@@ -308,6 +308,19 @@ CASES = [
             ("Empleado administrativo", NEUTRAL, "4110"),
         ],
     ),
+    *cases(
+        "an_operative_feeding_the_lines_from_the_store_is_a_stock_clerk",
+        [
+            # ISCO-08 4321: stock clerks receive, store and issue materials. The readers code an operative who
+            # supplies the production lines from the store so, as they code "Operario de depósito" 4321, not as a
+            # manufacturing labourer (9329).
+            ("Operarios de abastecimiento de líneas - Zona Oeste", NEUTRAL, "4321"),
+            ("Operaria de abastecimiento", NEUTRAL, "4321"),
+            # Guards: a production operative and a supply analyst keep their groups.
+            ("Operario de producción", NEUTRAL, "9329"),
+            ("Analista de abastecimiento", NEUTRAL, "3323"),
+        ],
+    ),
 ]
 
 
