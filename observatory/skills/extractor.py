@@ -38,6 +38,8 @@ from observatory.skills.open_vocab import (
     Normalised,
     OpenVocabulary,
     concrete_plural,
+    initials_end,
+    joined_initials,
     new_skill_id,
     product_name_around,
     stem_key,
@@ -654,14 +656,14 @@ class SkillExtractor:
                     if len(remembered) >= repeats:
                         del remembered[next(iter(remembered))]  # the oldest
                     remembered[key] = None
-                folded = _without_inline_stars(fold(combined))
+                folded = joined_initials(_without_inline_stars(fold(combined)))
                 pending.append((folded, combined, body_start, tags, False))
                 yield token_text(folded)
 
         def repeated(combined: str, body_start: int, tags: Any) -> ExtractionResult:
             earlier = remembered.get((combined, body_start))
             if earlier is None:  # pushed out of the memo since (only with a tiny ``repeats``): extract it again
-                folded = _without_inline_stars(fold(combined))
+                folded = joined_initials(_without_inline_stars(fold(combined)))
                 result = self._result(self.nlp(token_text(folded)), folded, combined, body_start)
             else:
                 result = ExtractionResult(earlier[0], [Mention(*fields) for fields in earlier[1]])
@@ -799,14 +801,15 @@ class SkillExtractor:
             target = match.target
             confidence = BASE_CONFIDENCE[target.evidence] * SECTION_FACTOR.get(section, 1.0)
             offset = 0 if section == TITLE else body_start
+            end = _surface_end(combined, match.start, match.end)
             mentions.append(
                 Mention(
                     name=target.display_name(name_language),
                     skill_id=target.skill_id,
-                    surface=combined[match.start : match.end],
+                    surface=combined[match.start : end],
                     esco_uri=target.esco_uri,
                     start=match.start - offset,
-                    end=match.end - offset,
+                    end=end - offset,
                     skill_type=target.skill_type,
                     method=TITLE_METHOD if section == TITLE else target.method,
                     section=section,
@@ -1584,6 +1587,15 @@ def _without_inline_stars(folded: str) -> str:
     planificación y dictado de las clases * Reuniones con las familias"), so an item ends there as it ends at a
     folded "•" (38 of 8,172 real postings hold one; the length stays the same)."""
     return folded.replace(" * ", "   ") if " * " in folded else folded
+
+
+def _surface_end(combined: str, start: int, end: int) -> int:
+    """Where a mention's surface ends: after the ")" that closes a parenthesis it opened ("Profesor(a)", "inglés
+    (intermedio-avanzado)", "Google Cloud Platform (GCP)": the tokenizer reads parentheses as blanks), and after a
+    plural abbreviation it ends inside ("Experiencia en RR.HH.", read as "RRHH": see :func:`joined_initials`)."""
+    if combined.startswith(")", end) and combined.rfind("(", start, end) > combined.rfind(")", start, end):
+        return end + 1
+    return initials_end(combined, start, end)
 
 
 def _inside_product_name(match: _RawMatch, folded: str) -> bool:
