@@ -58,7 +58,8 @@ _TITLE_RULES = r"""
       (?:responsable|encargad[oa]) de (?:recursos humanos|rrhh|rr hh|capital humano) |
       jefe de (?:recursos humanos|rrhh|rr hh|personal|talento humano|capital humano) |
       director de (?:recursos humanos|rrhh)
-1219: gerente | director (?:de )?(?:operaciones|proyectos?) | project manager | gerente de proyectos?
+1219: gerente | director (?:de )?(?:operaciones|proyectos?) | project manager | gerente de proyectos? |
+      (?:jefe|jefa|responsable|gerente) de (?:la )?delegacion
 1221: gerente (?:de )?(?:comercial|ventas|marketing|negocios) |
       jefe (?:de )?(?:ventas|comercial|marketing|comercio electronico|ecommerce|e commerce) |
       director(?:a)? (?:comercial|de ventas|de marketing) | cmo | chief marketing officer

@@ -321,6 +321,19 @@ CASES = [
             ("Analista de abastecimiento", NEUTRAL, "3323"),
         ],
     ),
+    *cases(
+        "the_head_of_a_delegation_manages_a_branch",
+        [
+            # ISCO-08 major group 1: managers plan, direct and coordinate an organisation's units. The readers code
+            # the head ("jefe") of a delegation, a regional branch, as its manager, as the table codes "jefe de
+            # agencia"; the title was unknown.
+            ("Jefe de Delegación - Mar del Plata", NEUTRAL, "1219"),
+            ("Responsable de la Delegación Bahía Blanca", NEUTRAL, "1219"),
+            # Guards: the delegation's administrative and its receptionist keep their groups.
+            ("Administrativa de Delegación", NEUTRAL, "4110"),
+            ("Recepcionista para delegación", NEUTRAL, "4226"),
+        ],
+    ),
 ]
 
 
