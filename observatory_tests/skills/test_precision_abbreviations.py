@@ -126,3 +126,35 @@ def test_a_surface_closes_its_parenthesis(
 def test_a_parenthesis_closed_later_is_left_alone(extractor: SkillExtractor) -> None:
     text = "Conocimientos de Excel (tablas dinámicas) y SAP."
     assert ("Excel", "Excel") in _mentions(extractor, text)
+
+
+# -- a CamelCase name made of a known skill and a suffix, where the vocabulary names it (3 real postings)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "surface"),
+    [
+        ("Metodologías Ágiles (Scrum, Kanban, ScrumBan, otros marcos de Agilidad).", "Scrum", "ScrumBan"),
+        ("Experiencia en desarrollo de tiendas ShopifyPlus y Klaviyo.", "Shopify", "ShopifyPlus"),
+        ("Integración de análisis de código estático (SonarQube / SonarCloud).", "SonarQube", "SonarCloud"),
+        ("Análisis de código estático con Sonar Cloud y GitHub Actions.", "SonarQube", "Sonar Cloud"),
+    ],
+)
+def test_a_product_name_of_a_known_skill_gives_it(
+    built_extractor: SkillExtractor, text: str, name: str, surface: str
+) -> None:
+    found = _mentions(built_extractor, text)
+    assert (name, surface) in found
+    assert not {"ScrumBan", "ShopifyPlus", "SonarCloud", "Cloud", "Plus", "Ban"} & {n for n, _ in found}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "not_name"),
+    [
+        ("Monitoreo con CloudWatch y ThousandEyes.", "Cloud"),
+        ("Monitoreo con CloudWatch y ThousandEyes.", "Thousand"),
+        ("Gestión de sitios en WordPress y HubSpot.", "Word"),
+    ],
+)
+def test_a_part_of_a_product_name_is_no_skill(built_extractor: SkillExtractor, text: str, not_name: str) -> None:
+    assert not_name not in [name for name, _ in _mentions(built_extractor, text)]

@@ -10,13 +10,8 @@ from observatory.skills.extractor import SkillExtractor, _blank_pipeline, token_
 from observatory.skills.normalize import fold
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    return SkillExtractor(esco_labels="bundled")
-
-
-def _names(extractor: SkillExtractor, text: str, title: str | None = None) -> set[str]:
-    return {m.name for m in extractor.extract(text, title=title).mentions}
+def _names(built_extractor: SkillExtractor, text: str, title: str | None = None) -> set[str]:
+    return {m.name for m in built_extractor.extract(text, title=title).mentions}
 
 
 # -- a label glued to its first item: "Requisitos:X" (807 of 8,172 real postings glue a word to a colon) and a
@@ -40,8 +35,10 @@ def _names(extractor: SkillExtractor, text: str, title: str | None = None) -> se
         ("Requisitos: manejo de herramientas ERP.Conocimientos contables sólidos.", "Contabilidad"),
     ],
 )  # fmt: skip
-def test_a_glued_label_or_sentence_does_not_hide_the_skill(extractor: SkillExtractor, text: str, name: str) -> None:
-    assert name in _names(extractor, text)
+def test_a_glued_label_or_sentence_does_not_hide_the_skill(
+    built_extractor: SkillExtractor, text: str, name: str
+) -> None:
+    assert name in _names(built_extractor, text)
 
 
 @pytest.mark.parametrize(
@@ -52,9 +49,9 @@ def test_a_glued_label_or_sentence_does_not_hide_the_skill(extractor: SkillExtra
         ("Conocimientos de mecanizado CNC.Lectura de planos.", "Conocimientos de mecanizado CNC. Lectura de planos."),
     ],
 )
-def test_a_glued_label_reads_as_the_spaced_one(extractor: SkillExtractor, glued: str, spaced: str) -> None:
-    found = [(m.name, m.surface, m.method) for m in extractor.extract(glued).mentions]
-    assert found == [(m.name, m.surface, m.method) for m in extractor.extract(spaced).mentions]
+def test_a_glued_label_reads_as_the_spaced_one(built_extractor: SkillExtractor, glued: str, spaced: str) -> None:
+    found = [(m.name, m.surface, m.method) for m in built_extractor.extract(glued).mentions]
+    assert found == [(m.name, m.surface, m.method) for m in built_extractor.extract(spaced).mentions]
 
 
 @pytest.mark.parametrize(
@@ -75,13 +72,15 @@ def test_numbers_addresses_and_abbreviations_stay_one_token(text: str, token: st
     assert fold(token) in tokens, tokens
 
 
-def test_a_standard_with_its_year_is_still_found(extractor: SkillExtractor) -> None:
-    assert "ISO 9001" in _names(extractor, "Requisitos:Conocimiento de la norma ISO 9001:2015 y auditorías internas.")
+def test_a_standard_with_its_year_is_still_found(built_extractor: SkillExtractor) -> None:
+    assert "ISO 9001" in _names(
+        built_extractor, "Requisitos:Conocimiento de la norma ISO 9001:2015 y auditorías internas."
+    )
 
 
-def test_glued_text_keeps_offsets(extractor: SkillExtractor) -> None:
+def test_glued_text_keeps_offsets(built_extractor: SkillExtractor) -> None:
     text = "Requisitos:Manejo de Excel avanzado.Conocimientos de SAP.Tareas:Facturación y cobranzas."
-    mentions = extractor.extract(text).mentions
+    mentions = built_extractor.extract(text).mentions
     assert mentions
     for mention in mentions:
         assert text[mention.start : mention.end] == mention.surface
@@ -104,8 +103,8 @@ def test_glued_text_keeps_offsets(extractor: SkillExtractor) -> None:
         ("Escuela de manejo busca Instructor de Conducción con movilidad propia.", "Conducción"),
     ],
 )  # fmt: skip
-def test_the_subject_a_teacher_teaches_is_a_skill(extractor: SkillExtractor, text: str, surface: str) -> None:
-    assert surface in [m.surface for m in extractor.extract(text).mentions]
+def test_the_subject_a_teacher_teaches_is_a_skill(built_extractor: SkillExtractor, text: str, surface: str) -> None:
+    assert surface in [m.surface for m in built_extractor.extract(text).mentions]
 
 
 @pytest.mark.parametrize(
@@ -122,8 +121,8 @@ def test_the_subject_a_teacher_teaches_is_a_skill(extractor: SkillExtractor, tex
          "tendrás la responsabilidad de diseñar"),
     ],
 )  # fmt: skip
-def test_what_is_no_subject_taught_is_left_out(extractor: SkillExtractor, text: str, not_surface: str) -> None:
-    assert not_surface not in [m.surface for m in extractor.extract(text).mentions]
+def test_what_is_no_subject_taught_is_left_out(built_extractor: SkillExtractor, text: str, not_surface: str) -> None:
+    assert not_surface not in [m.surface for m in built_extractor.extract(text).mentions]
 
 
 # -- a CamelCase product name is not cut to a word of it ("ThousandEyes" is not "Thousand", "CloudWatch" not "Cloud")
@@ -139,16 +138,16 @@ def test_what_is_no_subject_taught_is_left_out(extractor: SkillExtractor, text: 
         ("Requisitos: despliegues en AWS empleando CloudFront y CloudFormation.", "Cloud"),
     ],
 )
-def test_a_product_name_is_not_cut_to_a_word_of_it(extractor: SkillExtractor, text: str, part: str) -> None:
-    assert part not in [m.surface for m in extractor.extract(text).mentions]
+def test_a_product_name_is_not_cut_to_a_word_of_it(built_extractor: SkillExtractor, text: str, part: str) -> None:
+    assert part not in [m.surface for m in built_extractor.extract(text).mentions]
 
 
-def test_a_listed_product_name_is_kept_whole(extractor: SkillExtractor) -> None:
+def test_a_listed_product_name_is_kept_whole(built_extractor: SkillExtractor) -> None:
     text = (
         "Requisitos: Conocimientos en observabilidad y monitoreo de red (NetFlow, sFlow, SNMP, syslog, ThousandEyes, "
         "PRTG, SolarWinds, Azure Monitor). Experiencia en diseños activo-activo."
     )
-    surfaces = [m.surface for m in extractor.extract(text).mentions]
+    surfaces = [m.surface for m in built_extractor.extract(text).mentions]
     assert "ThousandEyes" in surfaces and "Thousand" not in surfaces, surfaces
 
 
@@ -164,8 +163,8 @@ def test_a_listed_product_name_is_kept_whole(extractor: SkillExtractor) -> None:
         ("Tareas: pruebas de integración con SpringBootTest y WireMock.", "Spring Boot"),
     ],
 )
-def test_a_glued_line_break_is_no_product_name(extractor: SkillExtractor, text: str, name: str) -> None:
-    assert name in _names(extractor, text)
+def test_a_glued_line_break_is_no_product_name(built_extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name in _names(built_extractor, text)
 
 
 # -- the acronyms of an example list after a cue's object ("marco legal argentino (CCCN, LCT, leyes societarias…)")
@@ -181,8 +180,10 @@ def test_a_glued_line_break_is_no_product_name(extractor: SkillExtractor, text: 
          ["FDA", "EMA", "ICH"]),
     ],
 )  # fmt: skip
-def test_the_acronyms_of_an_example_list_are_skills(extractor: SkillExtractor, text: str, acronyms: list[str]) -> None:
-    surfaces = [m.surface for m in extractor.extract(text).mentions]
+def test_the_acronyms_of_an_example_list_are_skills(
+    built_extractor: SkillExtractor, text: str, acronyms: list[str]
+) -> None:
+    surfaces = [m.surface for m in built_extractor.extract(text).mentions]
     assert all(acronym in surfaces for acronym in acronyms), surfaces
 
 
@@ -195,8 +196,10 @@ def test_the_acronyms_of_an_example_list_are_skills(extractor: SkillExtractor, t
         ("Requisitos: Experiencia en venta de intangibles (salud, seguros, etc.) y venta telefónica.", "salud"),
     ],
 )
-def test_other_items_of_an_example_list_are_not_added(extractor: SkillExtractor, text: str, not_surface: str) -> None:
-    assert not_surface not in [m.surface for m in extractor.extract(text).mentions]
+def test_other_items_of_an_example_list_are_not_added(
+    built_extractor: SkillExtractor, text: str, not_surface: str
+) -> None:
+    assert not_surface not in [m.surface for m in built_extractor.extract(text).mentions]
 
 
 # -- a bullet run into its line ends the item before it; a meeting with the people the job serves is a task
@@ -216,10 +219,10 @@ def test_other_items_of_an_example_list_are_not_added(extractor: SkillExtractor,
         ("Tareas: • Cierre de cajas • Realizar cocción de productos • Atención al cliente", "cocción de productos"),
     ],
 )  # fmt: skip
-def test_a_bullet_run_into_its_line_ends_the_item(extractor: SkillExtractor, text: str, name: str) -> None:
-    assert name in _names(extractor, text)
+def test_a_bullet_run_into_its_line_ends_the_item(built_extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name in _names(built_extractor, text)
 
 
-def test_a_folded_slash_is_no_bullet(extractor: SkillExtractor) -> None:
+def test_a_folded_slash_is_no_bullet(built_extractor: SkillExtractor) -> None:
     # Folding blanks "/" as it blanks "•": "Importación / exportación" stays one item.
-    assert "Comercio exterior" in _names(extractor, "Requisitos: Importación / exportación. Manejo de Excel.")
+    assert "Comercio exterior" in _names(built_extractor, "Requisitos: Importación / exportación. Manejo de Excel.")
