@@ -86,10 +86,10 @@ CASES = [
             ("ENCARGADAS - HELADERAS - BARISTAS", ICE_CREAM_SHOP, "5246"),
             ("Atención al cliente para heladería en Flores", ICE_CREAM_SHOP, "5246"),
             ("Atención al público en Panadería y Cafetería - Zona Norte", NEUTRAL, "5246"),
-            ("Personal para heladería", ICE_CREAM_SHOP, "5246"),
+            ("Personal para heladería artesanal", ICE_CREAM_SHOP, "5246"),
             # Guards: table service in a café is a waiter's; a bakery shop's seller and a fridge repairer keep theirs.
-            ("Atención al cliente para cafetería", CAFE_TABLES, "5131"),
-            ("Atención al público en panadería", NEUTRAL, "5223"),
+            ("Atención al cliente para cafetería de barrio", CAFE_TABLES, "5131"),
+            ("Atención al público en panadería de Flores", NEUTRAL, "5223"),
             ("Técnico en reparación de heladeras y lavarropas", NEUTRAL, "7412"),
             ("Barista para cafetería de especialidad", CAFE_TABLES, "5132"),
         ],
@@ -99,7 +99,7 @@ CASES = [
         [
             # ISCO-08 5244: contact centre salespersons sell by telephone or other electronic communications media.
             # The readers code a job that sells by WhatsApp or chat so, as they code one that sells by phone.
-            ("Atención al cliente y ventas por WhatsApp", ONLINE_SHOP, "5244"),
+            ("Atención al cliente y ventas por WhatsApp - Remoto", ONLINE_SHOP, "5244"),
             ("Vendedora por WhatsApp - Part time", ONLINE_SHOP, "5244"),
             ("Asesor/a comercial vía chat", ONLINE_SHOP, "5244"),
             ("Ventas por WhatsApp e Instagram", ONLINE_SHOP, "5244"),
@@ -122,8 +122,8 @@ CASES = [
             # head keep their groups.
             ("Médico clínico para centro médico", NEUTRAL, "2211"),
             ("Coordinadora de enfermería del sanatorio", NEUTRAL, "2221"),
-            ("Recepcionista para Centro Médico", NEUTRAL, "4226"),
-            ("Gerente de Operaciones Gastronómicas", NEUTRAL, "1412"),
+            ("Recepcionista para centro médico de Palermo", NEUTRAL, "4226"),
+            ("Gerente de Operaciones Gastronómicas - Zona Norte", NEUTRAL, "1412"),
         ],
     ),
     *cases(
@@ -131,11 +131,11 @@ CASES = [
         [
             # ISCO-08 9621: messengers carry messages, documents and packages. The readers code an office cadete
             # who does the firm's errands by motorbike 9621; the motorbike is his means, not his job.
-            ("Cadete Administrativo (Moto)", ERRANDS_BY_MOTORBIKE, "9621"),
+            ("Cadete administrativo (con moto) - Microcentro", ERRANDS_BY_MOTORBIKE, "9621"),
             ("Cadetes administrativos con registro de moto", ERRANDS_BY_MOTORBIKE, "9621"),
             # Guards: a cadete or messenger whose job is riding (deliveries, a rider in the title) drives (8321).
             ("Cadete con moto", DELIVERIES_BY_MOTORBIKE, "8321"),
-            ("Cadete administrativo / motoquero", ERRANDS_BY_MOTORBIKE, "8321"),
+            ("Cadete administrativo / motoquero - Once", ERRANDS_BY_MOTORBIKE, "8321"),
             ("Mensajero en moto para repartos", DELIVERIES_BY_MOTORBIKE, "8321"),
         ],
     ),
@@ -147,13 +147,13 @@ CASES = [
             # 7412 and 'técnico electrónico' 7421, not an electrical engineering technician (3113).
             ("Técnico Eléctrico", ELECTRICAL_WORK, "7412"),
             ("Técnicos eléctricos / electrónicos - Zona Pilar", ELECTRICAL_WORK, "7412"),
-            ("Tecnico Electrico o Electronico", ELECTRICAL_WORK, "7412"),
+            ("Tecnico Electrico o Electronico - Zona Sur", ELECTRICAL_WORK, "7412"),
             # Guards: named with an engineer, or with a mechanic, or as 'técnico en electricidad', he keeps his group;
             # an electronics technician stays 7421.
             ("Técnico/Ingeniero Eléctrico Junior", ELECTRICAL_WORK, "3113"),
             ("Técnicos Eléctricos y Mecánicos para montaje industrial", ELECTRICAL_WORK, "7233"),
             ("Técnico en electricidad", NEUTRAL, "3113"),
-            ("Técnico Electrónico", NEUTRAL, "7421"),
+            ("Técnico electrónico de reparaciones", NEUTRAL, "7421"),
         ],
     ),
     *cases(
@@ -161,12 +161,12 @@ CASES = [
         [
             # A title that names only a department says where the job is: the readers code the job the
             # description opens with or hires for (a shelf filler, 9334; a contact-centre clerk, 4222).
-            ("Logística", OPENS_WITH_SHELF_FILLER, "9334"),
-            ("Ventas", OPENS_WITH_CUSTOMER_SERVICE, "4222"),
+            ("LOGISTICA - Eventual", OPENS_WITH_SHELF_FILLER, "9334"),
+            ("Ventas - Part time", OPENS_WITH_CUSTOMER_SERVICE, "4222"),
             # Guards: a department title whose description names no job keeps the table's reading, and a title
             # that names a job is never read from the description.
-            ("Logística", NEUTRAL, "4323"),
-            ("Ventas", NEUTRAL, "5223"),
+            ("LOGISTICA - Eventual", NEUTRAL, "4323"),
+            ("Ventas - Part time", NEUTRAL, "5223"),
             ("Vendedor de salón", OPENS_WITH_SHELF_FILLER, "5223"),
         ],
     ),
@@ -181,7 +181,7 @@ CASES = [
             # Guards: a site supervisor, a foreman and a production supervisor keep their groups.
             ("Supervisor de obra", WORKS, "3123"),
             ("Capataz general", NEUTRAL, "3123"),
-            ("Supervisor de producción", NEUTRAL, "3122"),
+            ("Supervisor de producción turno noche", NEUTRAL, "3122"),
         ],
     ),
     *cases(
@@ -190,10 +190,10 @@ CASES = [
             # A title the tables cannot read is coded by the job the description hires for; 'Operarios/as de
             # Producción' is read as 'operarios de producción' and placed by the plant's process (8131 chemical
             # and pharmaceutical plants, 8160 food), as the readers code production operatives.
-            ("ELABORADOR", PHARMA_OPERATIVES, "8131"),
+            ("Elaborador/a - Planta Pilar", PHARMA_OPERATIVES, "8131"),
             ("Elaboradores turno noche", FOOD_OPERATIVES, "8160"),
             # Guard: with no job named in the description the title stays unknown.
-            ("ELABORADOR", NEUTRAL, None),
+            ("Elaborador/a - Planta Pilar", NEUTRAL, None),
         ],
     ),
     *cases(
@@ -242,7 +242,7 @@ CASES = [
             # Guards: an administration trainee stays an office clerk (no professionals' domain), an accounting
             # clerk stays 4311, and a telemarketing trainee sells by phone.
             ("Pasante de Administración", NEUTRAL, "4110"),
-            ("Auxiliar contable", NEUTRAL, "4311"),
+            ("Auxiliar contable Jr", NEUTRAL, "4311"),
             ("Pasante de Telemarketing", NEUTRAL, "5244"),
         ],
     ),
@@ -268,7 +268,7 @@ CASES = [
             ("Ejecutivo/a de Fidelización y Desarrollo de Cartera", BROKER, "3321"),
             # Guards: a loyalty analyst stays in marketing, and a retention agent of a contact centre stays 4222.
             ("Analista de fidelización", NEUTRAL, "2431"),
-            ("Gestor de Retención del Cliente", NEUTRAL, "4222"),
+            ("Gestor/a de retención de clientes - Call center", NEUTRAL, "4222"),
         ],
     ),
     *cases(
@@ -293,7 +293,7 @@ CASES = [
             ("Mecánico de mantenimiento / calderista", NEUTRAL, "8182"),
             # Guards: a motor mechanic and an engineer expert in boilers keep their groups.
             ("Mecánico automotor", NEUTRAL, "7231"),
-            ("Ingeniero mecánico - experto en calderas", NEUTRAL, "2144"),
+            ("Ingeniero mecánico experto en calderas industriales", NEUTRAL, "2144"),
         ],
     ),
     *cases(
@@ -317,7 +317,7 @@ CASES = [
             ("Operarios de abastecimiento de líneas - Zona Oeste", NEUTRAL, "4321"),
             ("Operaria de abastecimiento", NEUTRAL, "4321"),
             # Guards: a production operative and a supply analyst keep their groups.
-            ("Operario de producción", NEUTRAL, "9329"),
+            ("Operario de producción - Pilar", NEUTRAL, "9329"),
             ("Analista de abastecimiento", NEUTRAL, "3323"),
         ],
     ),
