@@ -32,7 +32,7 @@ from observatory.skills.esco_bundle import EscoBundle, bundled_esco
 from observatory.skills.gazetteer import place_names
 from observatory.skills.normalize import fold_key
 
-OCCUPATION_CODER_VERSION = "2026.12.16"
+OCCUPATION_CODER_VERSION = "2026.12.17"
 MIN_CONFIDENCE = 0.6  # below it an ESCO label is another job (read on real titles): the title is "unknown"
 UNKNOWN = "unknown"
 TITLE = "title"
