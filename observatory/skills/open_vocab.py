@@ -753,6 +753,11 @@ def _acceptable_key(key: str) -> bool:
 
 
 _BEFORE_PLACE = frozenset({"con", "de", "del", "en", "a", "al"})
+# Abbreviations written with a dot ("Lic. en Psicología", "Ing. comercial", "Cs. Económicas", "Adm. de Empresas", "Bs.
+# As.", "ej."): the open vocabulary cut them at their dot into new skills ('Lic' in 48 real mentions, 'Ing' in 18).
+_DOTTED_ABBREVIATIONS = frozenset(
+    "lic licda licdo ing cs adm admin bs ej sist cias prof tec tecn dr dra sr sra dpto depto prov av gral aprox".split()
+)
 
 
 def _ends_in_place(key: str) -> bool:
@@ -1010,7 +1015,7 @@ class OpenVocabulary:
             declared = _declaration_sentences(lower, body_start)
             if declared:
                 kept = [c for c in kept if not _overlaps(declared, c.start, c.end)]
-        kept = [c for c in kept if not _ends_in_place(c.key)]
+        kept = [c for c in kept if not _ends_in_place(c.key) and not self._dotted_abbreviation(c)]
         kept = [self._whole_initials(c) for c in kept]
         if any(c.key in _GENERIC_NOUNS for c in kept):
             kept = [e for e in (self._extended(c, folded, lower) for c in kept) if e is not None]
@@ -1021,6 +1026,10 @@ class OpenVocabulary:
                 continue
             result.append(candidate)
         return result
+
+    def _dotted_abbreviation(self, candidate: Candidate) -> bool:
+        """Whether ``candidate`` is an abbreviation cut at its dot ("Lic." of "Lic. en Psicología")."""
+        return candidate.key in _DOTTED_ABBREVIATIONS and self._text.startswith(".", candidate.end)
 
     def _whole_initials(self, candidate: Candidate) -> Candidate:
         """``candidate`` named and ending after a plural abbreviation it ends inside (see :func:`initials_end`)."""

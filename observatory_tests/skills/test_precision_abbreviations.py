@@ -158,3 +158,33 @@ def test_a_product_name_of_a_known_skill_gives_it(
 )
 def test_a_part_of_a_product_name_is_no_skill(built_extractor: SkillExtractor, text: str, not_name: str) -> None:
     assert not_name not in [name for name, _ in _mentions(built_extractor, text)]
+
+
+# -- an abbreviation written with a dot: 'Lic' (48 real mentions), 'Ing' (18), 'Cs', 'Adm' (7 each) were new skills
+
+
+@pytest.mark.parametrize(
+    ("text", "not_name"),
+    [
+        ("Requisitos: Graduados en Lic. En Psicología, RRHH o carreras afines.", "Lic"),
+        ("NIVEL ACADÉMICO: 1er año de carrera de Administración de empresas. Ing. comercial. Pedagogía.", "Ing"),
+        ("Requisitos: Estudiante de las carreras de Cs. Económicas, Administración de empresas o afines.", "Cs"),
+        ("Requisitos:\n• Estudios en Adm. de Empresas. Marketing o afines.", "Adm"),
+        ("Requisitos: Estudiante y/o Graduado de Tec., Lic. en Sistemas.", "Tec"),
+        ("Se valorará experiencia en cías. de Agro Industria.", "cías"),
+        ("Requisitos: manejo de sistemas de gestión agropecuaria, ej. Finnegan (deseable).", "ej"),
+    ],
+)
+def test_an_abbreviation_cut_at_its_dot_is_no_skill(extractor: SkillExtractor, text: str, not_name: str) -> None:
+    assert not_name not in [name for name, _ in _mentions(extractor, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Requisitos: Graduados en Lic. En Psicología o carreras afines.", "Psicología"),
+        ("Requisitos: manejo de contenido y Mkt. Manejo de redes sociales.", "Redes sociales"),
+    ],
+)
+def test_what_follows_an_abbreviation_is_still_read(extractor: SkillExtractor, text: str, name: str) -> None:
+    assert name in [found for found, _ in _mentions(extractor, text)]
