@@ -57,7 +57,7 @@ from observatory.skills.vocabulary import (
 
 # Bump whenever patterns, vocabulary or rules change: stored mentions are keyed on it, and the
 # Dagster asset re-extracts every posting that the current version has not seen.
-EXTRACTOR_VERSION = "2026.12.12"
+EXTRACTOR_VERSION = "2026.12.13"
 
 PHRASE = "phrase"  # vocabulary alias, accent- and case-folded
 PHRASE_CASED = "phrase_cased"  # vocabulary alias that must match its case (R, Go, SAP)
