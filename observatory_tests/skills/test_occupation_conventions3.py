@@ -64,11 +64,6 @@ BROKER = (
 CAFE_TABLES = "Cafetería de Palermo busca personal: atención de mesas, preparación de cafés y limpieza del salón."
 
 
-@pytest.fixture(scope="module")
-def coder() -> OccupationCoder:
-    return OccupationCoder()
-
-
 def cases(name: str, rows: list[tuple[str, str, str | None]]) -> list[object]:
     """One convention's rows (title, description, expected group), each with an id naming the convention."""
     return [

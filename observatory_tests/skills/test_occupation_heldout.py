@@ -98,36 +98,25 @@ def test_a_tuning_run_never_shows_held_out_sets_nor_lists_their_postings(
         assert "Chofer de reparto" not in text
 
 
-def test_dev_v4_is_scored_by_part_and_its_aside_part_never_listed(
-    postings: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("name", "rules_title", "aside_title"), [("dev-v4", "Electricista", "Panadero"), ("dev-v5", "Cocinero", "Panadero")]
+)
+def test_a_development_set_is_scored_by_part_and_its_aside_part_never_listed(
+    postings: Path, monkeypatch: pytest.MonkeyPatch, name: str, rules_title: str, aside_title: str
 ) -> None:
-    scores = evaluate_occupation_set("dev-v4", postings_dir=postings)
-    assert scores[occupation_evaluation.V4_RULES].postings == 1 and scores[occupation_evaluation.V4_ASIDE].postings == 1
+    rules, aside = occupation_evaluation.SPLIT_SETS[name]
+    scores = evaluate_occupation_set(name, postings_dir=postings)
+    assert scores[rules].postings == 1 and scores[aside].postings == 1
     assert scores["all"].correct_2 == 0
     # Titles of its rules part count as seen for a held-out set, those of the aside part do not.
     titles = occupation_evaluation._rule_titles()
-    assert "electricista" in titles and "panadero" not in titles
+    assert rules_title.casefold() in titles and aside_title.casefold() not in titles
     score = functools.partial(occupation_evaluation.evaluate_occupation_set, postings_dir=postings)
     monkeypatch.setattr(occupation_evaluation, "evaluate_occupation_set", score)
     console = Console(record=True, width=200)
     print_occupation_sets(console, errors=True, held_out=False)
     text = console.export_text()
-    assert "dev-v4 'Electricista'" in text and "Panadero'" not in text
-
-
-def test_dev_v5_is_split_by_its_own_hash_and_its_aside_part_never_listed(
-    postings: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    scores = evaluate_occupation_set("dev-v5", postings_dir=postings)
-    assert scores[occupation_evaluation.V5_RULES].postings == 1 and scores[occupation_evaluation.V5_ASIDE].postings == 1
-    titles = occupation_evaluation._rule_titles()
-    assert "cocinero" in titles and "panadero" not in titles
-    score = functools.partial(occupation_evaluation.evaluate_occupation_set, postings_dir=postings)
-    monkeypatch.setattr(occupation_evaluation, "evaluate_occupation_set", score)
-    console = Console(record=True, width=200)
-    print_occupation_sets(console, errors=True, held_out=False)
-    text = console.export_text()
-    assert "dev-v5 'Cocinero'" in text and "Panadero'" not in text
+    assert f"{name} {rules_title!r}" in text and f"{aside_title}'" not in text
 
 
 def test_the_held_out_draws_are_also_scored_pooled_in_a_reporting_run(
